@@ -1,0 +1,50 @@
+/**
+ * The commands people can type to the bot. This list is the single source for the help card and
+ * for the Teams manifest's command list (a test checks the manifest against it), so a command
+ * exists in exactly one place.
+ */
+
+export type CommandId = 'help' | 'hello';
+
+export interface Command {
+  id: CommandId;
+  /** What the help card and the Teams command menu show (at most 32 characters in the manifest). */
+  title: string;
+  /** One sentence, at most 128 characters (Teams manifest limit). */
+  description: string;
+  /** What to type, as shown in the help card. */
+  example: string;
+  /** Matches the whole message after the bot's mention is removed, trimmed and lower-cased. */
+  pattern: RegExp;
+  /** Listed in the help card and the manifest. The greeting is not: it is what happens anyway. */
+  listed: boolean;
+}
+
+export const COMMANDS: readonly Command[] = [
+  {
+    id: 'help',
+    title: 'help',
+    description: 'See what this bot can do for you.',
+    example: 'help',
+    pattern: /^(help|\?|what can you do\??)$/,
+    listed: true,
+  },
+  {
+    id: 'hello',
+    title: 'hello',
+    description: 'See the welcome message again.',
+    example: 'hello',
+    pattern: /^(hello|hi|hey|start|welcome)[!.]?$/,
+    listed: false,
+  },
+];
+
+/** Normalises what a person typed before matching it: spacing, case, a trailing full stop. */
+export function normaliseCommandText(text: string | undefined): string {
+  return (text ?? '').replace(/\s+/g, ' ').trim().toLowerCase().replace(/[.]$/, '');
+}
+
+export function matchCommand(text: string | undefined): Command | undefined {
+  const normalised = normaliseCommandText(text);
+  return COMMANDS.find((command) => command.pattern.test(normalised));
+}

@@ -1,0 +1,166 @@
+/**
+ * Configuration: every setting the app reads, parsed once from the environment with zod.
+ *
+ * A bad value stops the process at start with one line that names the variable and says what is
+ * wrong (never the value of a secret). Names follow the Microsoft 365 Agents Toolkit conventions
+ * where they exist (BOT_ID, BOT_PASSWORD, BOT_TENANT_ID, BOT_TYPE).
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+/** The demo council shipped in the repository; used when LAC_PATCHES_FILE is not set. */
+export const DEMO_PATCHES_FILE = path.resolve(__dirname, '..', 'env', 'demo-borough.patches.yaml');
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
+const SECRET_VARIABLES = new Set(['BOT_PASSWORD', 'COSMOS_KEY']);
+
+/** Empty strings in .env files mean "not set". */
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const guid = (what: string) =>
+  z.string().trim().regex(GUID, `must be a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47 (${what})`);
+
+const envSchema = z
+  .object({
+    PORT: z
+      .string()
+      .trim()
+      .regex(/^\d+$/, 'must be a whole number from 1 to 65535')
+      .transform(Number)
+      .refine((port) => port >= 0 && port <= 65535, 'must be a whole number from 1 to 65535')
+      .default('3978'),
+    HOST: z.string().trim().min(1, 'must not be empty').default('127.0.0.1'),
+    BOT_ID: optionalText.pipe(guid('the Entra app or managed identity client id').optional()),
+    BOT_PASSWORD: optionalText,
+    BOT_TENANT_ID: optionalText.pipe(guid('the council tenant id').optional()),
+    BOT_TYPE: optionalText.pipe(
+      z
+        .enum(['MultiTenant', 'SingleTenant', 'UserAssignedMsi'], {
+          errorMap: () => ({ message: 'must be one of MultiTenant, SingleTenant, UserAssignedMsi' }),
+        })
+        .optional(),
+    ),
+    ALLOWED_TENANT_IDS: z
+      .string()
+      .default('')
+      .transform((list) =>
+        list
+          .split(',')
+          .map((id) => id.trim())
+          .filter((id) => id !== ''),
+      )
+      .pipe(z.array(guid('each comma-separated tenant id'))),
+    COSMOS_ENDPOINT: optionalText.pipe(
+      z.string().url('must be a URL such as https://myaccount.documents.azure.com:443/').optional(),
+    ),
+    COSMOS_KEY: optionalText,
+    COSMOS_DATABASE: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9-_]{0,254}$/, 'must be letters, digits, - or _')
+      .default('lac-front-door'),
+    LAC_PATCHES_FILE: optionalText,
+    LAC_DATA_DIR: optionalText,
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        errorMap: () => ({ message: 'must be one of fatal, error, warn, info, debug, trace, silent' }),
+      })
+      .default('info'),
+  })
+  .superRefine((env, ctx) => {
+    const problem = (variable: string, message: string) =>
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: [variable], message });
+    if (!env.BOT_ID) {
+      if (!LOOPBACK_HOSTS.has(env.HOST)) {
+        problem(
+          'HOST',
+          'must be a loopback address (127.0.0.1) when BOT_ID is not set: local mode is unauthenticated',
+        );
+      }
+      return;
+    }
+    const type = env.BOT_TYPE ?? 'SingleTenant';
+    if (type !== 'UserAssignedMsi' && !env.BOT_PASSWORD) {
+      problem('BOT_PASSWORD', `is required when BOT_ID is set and BOT_TYPE is ${type}`);
+    }
+    if (type !== 'MultiTenant' && !env.BOT_TENANT_ID) {
+      problem('BOT_TENANT_ID', `is required when BOT_TYPE is ${type}`);
+    }
+    if (env.ALLOWED_TENANT_IDS.length === 0 && !env.BOT_TENANT_ID) {
+      problem('ALLOWED_TENANT_IDS', 'must list at least one tenant id when BOT_ID is set');
+    }
+  });
+
+export type BotType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMsi';
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  /** Local mode: no bot credentials, unauthenticated, loopback only. */
+  localMode: boolean;
+  bot: {
+    id?: string;
+    password?: string;
+    tenantId?: string;
+    type: BotType;
+  };
+  /**
+   * Tenants whose activities are accepted. The council's own tenant (BOT_TENANT_ID) is always in
+   * it; the others are partner tenants (for example NHSmail). Empty means "any" and is only
+   * possible in local mode.
+   */
+  allowedTenantIds: ReadonlySet<string>;
+  cosmos: {
+    /** Absent: start the embedded local Cosmos DB server. */
+    endpoint?: string;
+    /** Absent with an endpoint: authenticate with Entra ID (managed identity). */
+    key?: string;
+    database: string;
+  };
+  patchesFile: string;
+  /** Where the embedded local Cosmos DB keeps its snapshot. */
+  dataDir: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment; throws a ConfigError whose message is one line per problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const variable = String(issue.path[0] ?? 'environment');
+      const raw = env[variable];
+      const shown = raw === undefined || SECRET_VARIABLES.has(variable) ? '' : ` (got "${raw}")`;
+      return `${variable} ${issue.message}${shown}`;
+    });
+    throw new ConfigError(`Configuration error: ${lines.join('; ')}`);
+  }
+  const e = parsed.data;
+  const allowed = new Set(e.ALLOWED_TENANT_IDS.map((id) => id.toLowerCase()));
+  if (e.BOT_TENANT_ID) allowed.add(e.BOT_TENANT_ID.toLowerCase());
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    localMode: !e.BOT_ID,
+    bot: {
+      id: e.BOT_ID,
+      password: e.BOT_PASSWORD,
+      tenantId: e.BOT_TENANT_ID,
+      type: e.BOT_TYPE ?? 'SingleTenant',
+    },
+    allowedTenantIds: allowed,
+    cosmos: { endpoint: e.COSMOS_ENDPOINT, key: e.COSMOS_KEY, database: e.COSMOS_DATABASE },
+    patchesFile: path.resolve(e.LAC_PATCHES_FILE ?? DEMO_PATCHES_FILE),
+    dataDir: path.resolve(e.LAC_DATA_DIR ?? '.data'),
+    logLevel: e.LOG_LEVEL,
+  };
+}

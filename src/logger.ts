@@ -1,0 +1,43 @@
+/**
+ * Structured JSON logs (pino). Logs are for operators: they carry ids, states and counts, never a
+ * resident's or a professional's personal data. Anything that might hold it (activity text, card
+ * inputs, names, emails) is redacted here as a second line of defence; the first is simply not
+ * passing it to the logger.
+ */
+import pino, { type Logger } from 'pino';
+
+export type { Logger };
+
+const REDACT = [
+  'text',
+  '*.text',
+  'value',
+  '*.value',
+  'name',
+  '*.name',
+  'email',
+  '*.email',
+  'from.name',
+  'recipient.name',
+  'attachments',
+  '*.attachments',
+  'headers.authorization',
+  '*.headers.authorization',
+  'password',
+  '*.password',
+  'key',
+  '*.key',
+];
+
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: 'lac-front-door' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: { paths: REDACT, censor: '[redacted]' },
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    destination,
+  );
+}

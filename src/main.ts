@@ -1,0 +1,107 @@
+/**
+ * Composition root: configuration → logger → Cosmos DB (Azure, or the embedded local server) →
+ * Teams application → HTTP server. `startBot` returns a handle whose `stop` undoes it all in order,
+ * so `npm start`, `npm run start:bot` and the tests start and stop the same thing.
+ */
+
+import { createAdapter } from './bot/adapter';
+import { createBotApplication } from './bot/app';
+import type { AppConfig } from './config';
+import type { Logger } from './logger';
+import { createServer, listen, type RunningServer } from './server';
+import { createCosmosClient, openStore, type Store } from './storage/cosmos';
+import { type LocalCosmos, startLocalCosmos } from './storage/localCosmos';
+
+export interface RunningBot {
+  config: AppConfig;
+  server: RunningServer;
+  store: Store;
+  /** Set when the embedded local Cosmos DB is in use. */
+  localCosmos?: LocalCosmos;
+  /** Milliseconds from the call to startBot until the server accepted connections. */
+  startupMs: number;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Memory-only local Cosmos (tests): no snapshot file. */
+  ephemeralLocalCosmos?: boolean;
+}
+
+export async function startBot(
+  config: AppConfig,
+  logger: Logger,
+  options: StartOptions = {},
+): Promise<RunningBot> {
+  const started = performance.now();
+  if (config.localMode) {
+    logger.warn(
+      { host: config.host },
+      'LOCAL MODE: BOT_ID is not set, so /api/messages accepts unauthenticated requests. Listening on loopback only. Never run like this in Azure.',
+    );
+  }
+
+  let localCosmos: LocalCosmos | undefined;
+  let store: Store;
+  if (config.cosmos.endpoint) {
+    const client = createCosmosClient({
+      endpoint: config.cosmos.endpoint,
+      key: config.cosmos.key,
+      database: config.cosmos.database,
+    });
+    // With a key we may create what is missing; with Entra ID the data-plane role cannot, so the
+    // database and containers must come from infra/azure.bicep.
+    store = await openStore(client, config.cosmos.database, Boolean(config.cosmos.key));
+    logger.info(
+      { database: config.cosmos.database, auth: config.cosmos.key ? 'key' : 'entra-id' },
+      'cosmos connected',
+    );
+  } else {
+    localCosmos = await startLocalCosmos({
+      dataDir: options.ephemeralLocalCosmos ? undefined : config.dataDir,
+    });
+    store = await openStore(localCosmos.client, config.cosmos.database, true);
+    logger.warn(
+      {
+        endpoint: localCosmos.endpoint,
+        snapshotFile: localCosmos.snapshotFile ?? 'none (memory only)',
+        restoredDocuments: localCosmos.restoredDocuments,
+      },
+      'LOCAL COSMOS DB: COSMOS_ENDPOINT is not set, so an embedded Cosmos DB server is running in this process, for local use only.',
+    );
+  }
+
+  let server: RunningServer;
+  try {
+    const adapter = createAdapter(config);
+    const app = createBotApplication({ adapter, logger, council: () => ({}) });
+    const restifyServer = createServer({
+      adapter,
+      app,
+      logger,
+      allowedTenantIds: config.allowedTenantIds,
+      ready: () => store.ping(),
+    });
+    server = await listen(restifyServer, config.port, config.host);
+  } catch (error) {
+    await localCosmos?.stop();
+    throw error;
+  }
+  const startupMs = Math.round(performance.now() - started);
+  logger.info({ url: server.url, startupMs, localMode: config.localMode }, 'bot listening');
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      await server.close();
+      if (localCosmos) {
+        await localCosmos.stop();
+        logger.info({ snapshotFile: localCosmos.snapshotFile }, 'local cosmos saved and stopped');
+      } else {
+        store.client.dispose();
+      }
+    })();
+    return stopping;
+  };
+  return { config, server, store, localCosmos, startupMs, stop };
+}

@@ -1,0 +1,96 @@
+/**
+ * The HTTP server: restify 11.
+ *
+ * - POST /api/messages: Bot Framework activities, through the adapter (which refuses requests
+ *   without a valid token whenever the bot has credentials) into the Teams application.
+ * - GET /healthz: the process is alive.
+ * - GET /readyz: the process can reach Cosmos DB (App Service health check).
+ */
+import type { AddressInfo } from 'node:net';
+import type { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
+import { ActivityTypes } from 'botbuilder';
+import restify from 'restify';
+import { turnFields } from './bot/app';
+import { isTenantAllowed, tenantOf } from './bot/tenants';
+import type { Logger } from './logger';
+
+export interface ServerDependencies {
+  adapter: TeamsAdapter;
+  app: Application<TurnState>;
+  logger: Logger;
+  allowedTenantIds: ReadonlySet<string>;
+  ready: () => Promise<boolean>;
+}
+
+export interface RunningServer {
+  server: restify.Server;
+  port: number;
+  url: string;
+  close(): Promise<void>;
+}
+
+export function createServer(deps: ServerDependencies): restify.Server {
+  const { adapter, app, logger } = deps;
+  const server = restify.createServer({ name: 'lac-front-door', handleUncaughtExceptions: false });
+  server.use(restify.plugins.bodyParser({ maxBodySize: 1024 * 1024, mapParams: false }));
+
+  server.post('/api/messages', async (req, res) => {
+    await adapter.process(req, res, async (context) => {
+      if (!isTenantAllowed(context.activity, deps.allowedTenantIds)) {
+        logger.warn(
+          { tenantId: tenantOf(context.activity) ?? 'none', ...turnFields(context) },
+          'tenant refused',
+        );
+        if (context.activity.type === ActivityTypes.Invoke) {
+          await context.sendActivity({
+            type: ActivityTypes.InvokeResponse,
+            value: { status: 403, body: { error: 'This organisation is not allowed to use this bot.' } },
+          });
+        }
+        return;
+      }
+      await app.run(context);
+    });
+  });
+
+  server.get('/healthz', async (_req, res) => {
+    res.send(200, { status: 'alive' });
+  });
+
+  server.get('/readyz', async (_req, res) => {
+    const ready = await deps.ready().catch(() => false);
+    res.send(ready ? 200 : 503, { status: ready ? 'ready' : 'cosmos unreachable' });
+  });
+
+  server.on('restifyError', (req, _res, err, callback) => {
+    if (
+      (err as { statusCode?: number }).statusCode === undefined ||
+      (err as { statusCode: number }).statusCode >= 500
+    ) {
+      logger.error({ err, route: req.getRoute()?.path }, 'request failed');
+    }
+    return callback();
+  });
+
+  return server;
+}
+
+export function listen(server: restify.Server, port: number, host: string): Promise<RunningServer> {
+  return new Promise((resolve, reject) => {
+    server.server.once('error', reject);
+    server.listen(port, host, () => {
+      const address = server.server.address() as AddressInfo;
+      const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      resolve({
+        server,
+        port: address.port,
+        url: `http://${shownHost}:${address.port}`,
+        close: () =>
+          new Promise<void>((done) => {
+            server.server.closeAllConnections?.();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}

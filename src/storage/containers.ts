@@ -1,0 +1,88 @@
+/**
+ * The Cosmos DB containers the app uses: the single source of truth for their ids, partition keys
+ * and indexing. `ensureSchema` creates them from here, and infra/azure.bicep declares the same
+ * definitions (a test keeps the two in step).
+ *
+ * Why these partition keys (see README, "Data in Cosmos DB"):
+ * - A council handles hundreds to a few thousand introductions a year, so every container stays far
+ *   below one physical partition (50 GB, 10,000 RU/s); the choice is about point reads and about
+ *   keys that never change, not about spreading load.
+ * - Keys that can change (an introduction's patch, status, coordinator) are never partition keys:
+ *   moving a document between partitions is a delete plus a create, which cannot be atomic.
+ * - So most containers use `/id`: every read by id is a 1 RU point read, and optimistic concurrency
+ *   (ETag + If-Match) works per document. Lists ("my introductions", the triage queue) are
+ *   cross-partition queries over indexed fields; at this volume they cost a few RU.
+ *
+ * Indexing: consistent, with only the paths that queries filter or sort on included and everything
+ * else (free text about residents, nested card data) excluded. That keeps writes cheap (RU cost of
+ * a write grows with the number of indexed paths) and keeps personal free text out of the index.
+ * The local server ignores indexing policies, so every query the repositories make is listed with
+ * the paths it needs in their doc comments.
+ */
+
+export interface IndexingPolicyDefinition {
+  indexingMode: 'consistent';
+  automatic: true;
+  includedPaths: { path: string }[];
+  excludedPaths: { path: string }[];
+}
+
+export interface ContainerDefinition {
+  id: string;
+  partitionKeyPath: string;
+  indexingPolicy: IndexingPolicyDefinition;
+  /** One line for the README and for operators. */
+  purpose: string;
+}
+
+function indexOnly(paths: string[]): IndexingPolicyDefinition {
+  return {
+    indexingMode: 'consistent',
+    automatic: true,
+    includedPaths: paths.map((path) => ({ path })),
+    excludedPaths: [{ path: '/*' }, { path: '/"_etag"/?' }],
+  };
+}
+
+export const CONTAINERS = {
+  introductions: {
+    id: 'introductions',
+    partitionKeyPath: '/id',
+    indexingPolicy: indexOnly([
+      '/type/?',
+      '/status/?',
+      '/patchId/?',
+      '/introducerId/?',
+      '/coordinatorId/?',
+      '/createdAt/?',
+      '/updatedAt/?',
+      '/reference/?',
+      '/duplicateKeys/[]/?',
+    ]),
+    purpose: 'Introductions, each with its routing decision and its event history embedded.',
+  },
+  directory: {
+    id: 'directory',
+    partitionKeyPath: '/id',
+    indexingPolicy: indexOnly(['/type/?', '/loadedAt/?']),
+    purpose:
+      'The patch directory loaded from the council file: the current version and past versions by hash.',
+  },
+  people: {
+    id: 'people',
+    partitionKeyPath: '/id',
+    indexingPolicy: indexOnly(['/type/?', '/emailLower/?', '/tenantId/?', '/updatedAt/?']),
+    purpose: 'Teams users and channels the bot can reach: conversation references keyed by Entra object id.',
+  },
+  audit: {
+    id: 'audit',
+    partitionKeyPath: '/subjectId',
+    indexingPolicy: indexOnly(['/subjectId/?', '/actorId/?', '/at/?', '/action/?']),
+    purpose:
+      'Append-only audit trail of every view and change of personal data, partitioned by what was seen.',
+  },
+} as const satisfies Record<string, ContainerDefinition>;
+
+export type ContainerName = keyof typeof CONTAINERS;
+
+export const ALL_CONTAINERS: readonly ContainerDefinition[] = Object.values(CONTAINERS);

@@ -1,0 +1,237 @@
+/**
+ * Drives real activities through the real stack: HTTP into restify, the real TeamsAdapter (with
+ * real token validation when the bot has credentials), the real Teams AI Application, and the
+ * embedded local Cosmos DB. nock stands in for the Bot Connector service, recording every activity
+ * the bot sends, and for the login endpoints.
+ *
+ * Later features reuse it: `startTestBot()`, then `bot.send(activities.message(user, 'help'))`.
+ */
+import type { Activity } from 'botbuilder';
+import nock from 'nock';
+import pino from 'pino';
+import { loadConfig } from '../../src/config';
+import { type RunningBot, startBot } from '../../src/main';
+
+export const SERVICE_URL = 'https://smba.test.invalid/teams/';
+export const COUNCIL_TENANT = '6b1c3f0e-5a7d-4c2b-9e41-0d3a8f2c7b10';
+export const PARTNER_TENANT = '2a8e4f1c-9b3d-4e7a-8c5f-1d6b0e9a3c20';
+export const STRANGER_TENANT = 'f0f0f0f0-0000-4000-8000-000000000bad';
+export const BOT = { id: '28:lac-front-door-bot', name: 'LAC Front Door' };
+
+export interface TestUser {
+  id: string;
+  aadObjectId: string;
+  name: string;
+  tenantId: string;
+}
+
+export const users = {
+  introducer: {
+    id: '29:introducer',
+    aadObjectId: '1d0c7e2a-3b5f-4a61-8f0e-2c9b4d7a6e01',
+    name: 'Jo Carter',
+    tenantId: COUNCIL_TENANT,
+  },
+  gpReceptionist: {
+    id: '29:gp-receptionist',
+    aadObjectId: '4b3a2c1d-0e9f-4a8b-9c7d-6e5f4a3b2c01',
+    name: 'Lee Morgan',
+    tenantId: PARTNER_TENANT,
+  },
+  stranger: {
+    id: '29:stranger',
+    aadObjectId: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
+    name: 'Someone Else',
+    tenantId: STRANGER_TENANT,
+  },
+} satisfies Record<string, TestUser>;
+
+/** An activity sent by the bot, as the Bot Connector received it. */
+export interface SentActivity extends Partial<Activity> {
+  /** The conversation it was sent to (from the URL). */
+  toConversation: string;
+  /** The Authorization header the bot sent, if any. */
+  authorization?: string;
+}
+
+export interface Exchange {
+  status: number;
+  /** The body of the HTTP response (invoke responses). */
+  body: unknown;
+  /** What the bot sent to the Bot Connector during this exchange. */
+  sent: SentActivity[];
+}
+
+export interface TestBot {
+  bot: RunningBot;
+  url: string;
+  /** Every activity sent to the Bot Connector since the bot started. */
+  sent: SentActivity[];
+  connector: ConnectorControl;
+  /** Structured log lines written by the bot. */
+  logs: Record<string, unknown>[];
+  send(activity: Partial<Activity>, options?: { token?: string }): Promise<Exchange>;
+  stop(): Promise<void>;
+}
+
+let activityCounter = 0;
+
+function conversationFor(user: TestUser, kind: 'personal' | 'channel' = 'personal') {
+  return kind === 'personal'
+    ? { id: `a:personal-${user.id}`, conversationType: 'personal', tenantId: user.tenantId }
+    : {
+        id: '19:triage@thread.tacv2;messageid=1',
+        conversationType: 'channel',
+        tenantId: user.tenantId,
+        isGroup: true,
+      };
+}
+
+function base(user: TestUser, kind: 'personal' | 'channel' = 'personal'): Partial<Activity> {
+  activityCounter++;
+  return {
+    id: `activity-${activityCounter}`,
+    channelId: 'msteams',
+    serviceUrl: SERVICE_URL,
+    timestamp: new Date(),
+    locale: 'en-GB',
+    from: { id: user.id, name: user.name, aadObjectId: user.aadObjectId },
+    recipient: { id: BOT.id, name: BOT.name },
+    conversation: conversationFor(user, kind) as Activity['conversation'],
+    channelData: { tenant: { id: user.tenantId } },
+  };
+}
+
+/** Activities as Teams sends them. */
+export const activities = {
+  message(user: TestUser, text: string, kind: 'personal' | 'channel' = 'personal'): Partial<Activity> {
+    return { ...base(user, kind), type: 'message', text };
+  },
+  botAdded(user: TestUser, kind: 'personal' | 'channel' = 'personal'): Partial<Activity> {
+    return {
+      ...base(user, kind),
+      type: 'conversationUpdate',
+      membersAdded: [{ id: BOT.id, name: BOT.name }],
+    };
+  },
+  installed(user: TestUser): Partial<Activity> {
+    return { ...base(user), type: 'installationUpdate', action: 'add' };
+  },
+  cardAction(
+    user: TestUser,
+    verb: string,
+    data: Record<string, unknown>,
+    kind: 'personal' | 'channel' = 'personal',
+  ) {
+    return {
+      ...base(user, kind),
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+    } as Partial<Activity>;
+  },
+};
+
+/** Makes the stand-in Bot Connector fail the next calls, as the real one sometimes does. */
+export interface ConnectorControl {
+  failNext(status: number, times?: number): void;
+}
+
+/** Records every activity the bot sends to the (stand-in) Bot Connector. */
+function standInForBotConnector(sent: SentActivity[]): ConnectorControl {
+  let nextId = 1;
+  const failures: number[] = [];
+  const record = function (this: nock.ReplyFnContext, uri: string, body: nock.Body): nock.ReplyFnResult {
+    const failure = failures.shift();
+    if (failure !== undefined)
+      return [failure, { error: { code: 'ServiceError', message: 'stand-in failure' } }];
+    const match = /\/v3\/conversations\/([^/]+)\/activities/.exec(uri);
+    sent.push({
+      ...(body as Partial<Activity>),
+      toConversation: decodeURIComponent(match?.[1] ?? ''),
+      authorization: this.req.headers.authorization as string | undefined,
+    });
+    return [200, { id: `sent-${nextId++}` }];
+  };
+  nock('https://smba.test.invalid')
+    .persist()
+    .post(/\/teams\/v3\/conversations\/[^/]+\/activities(\/[^/]+)?$/)
+    .reply(record)
+    .put(/\/teams\/v3\/conversations\/[^/]+\/activities\/[^/]+$/)
+    .reply(record);
+  return {
+    failNext(status, times = 1) {
+      for (let i = 0; i < times; i++) failures.push(status);
+    },
+  };
+}
+
+export async function startTestBot(env: Record<string, string> = {}): Promise<TestBot> {
+  nock.disableNetConnect();
+  nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
+  const sent: SentActivity[] = [];
+  const connector = standInForBotConnector(sent);
+  const logs: Record<string, unknown>[] = [];
+  const logger = pino(
+    { level: 'debug', formatters: { level: (label) => ({ level: label }) } },
+    { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) },
+  );
+  const config = loadConfig({ PORT: '0', ALLOWED_TENANT_IDS: `${COUNCIL_TENANT},${PARTNER_TENANT}`, ...env });
+  const bot = await startBot(config, logger, { ephemeralLocalCosmos: true });
+  const url = `http://127.0.0.1:${bot.server.port}`;
+  return {
+    bot,
+    url,
+    sent,
+    connector,
+    logs,
+    async send(activity, options = {}) {
+      const before = sent.length;
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (options.token) headers.authorization = `Bearer ${options.token}`;
+      const response = await fetch(`${url}/api/messages`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(activity),
+      });
+      const text = await response.text();
+      let body: unknown = text;
+      try {
+        body = text ? JSON.parse(text) : undefined;
+      } catch {
+        // not JSON
+      }
+      return { status: response.status, body, sent: sent.slice(before) };
+    },
+    async stop() {
+      await bot.stop();
+      nock.cleanAll();
+      nock.enableNetConnect();
+    },
+  };
+}
+
+/** The Adaptive Card in a sent activity, or undefined. */
+export function cardIn(activity: Partial<Activity> | undefined): Record<string, unknown> | undefined {
+  const attachment = activity?.attachments?.find(
+    (a) => a.contentType === 'application/vnd.microsoft.card.adaptive',
+  );
+  return attachment?.content as Record<string, unknown> | undefined;
+}
+
+/** Every piece of visible text in a card, joined: for assertions about what a person reads. */
+export function cardText(card: unknown): string {
+  const parts: string[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if ((key === 'text' || key === 'title' || key === 'label') && typeof value === 'string')
+          parts.push(value);
+        else walk(value);
+      }
+    }
+  };
+  walk(card);
+  return parts.join('\n');
+}
