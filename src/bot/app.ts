@@ -66,6 +66,15 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
     hello: sendWelcome,
   };
 
+  // Buttons on cards: Universal Actions (Action.Execute), with Action.Submit for older clients.
+  app.adaptiveCards.actionExecute('showHelp', async (context) => {
+    await sendHelp(context);
+    return 'Here is what I can do.';
+  });
+  app.adaptiveCards.actionSubmit('showHelp', async (context) => {
+    await sendHelp(context);
+  });
+
   // The bot was added to a personal chat, a group chat or a team.
   app.conversationUpdate('membersAdded', async (context) => {
     const botId = context.activity.recipient?.id;

@@ -50,7 +50,8 @@ export function startPlayground(options: PlaygroundOptions): Promise<Playground>
     'msteams',
     '--disable-telemetry',
   ];
-  if (options.port) args.push('--port', String(options.port));
+  // 0 asks for a free port; the Playground's own default is 56150.
+  args.push('--port', String(options.port ?? 56150));
   const logFile = path.join(options.logDir ?? path.join(ROOT, 'devTools'), 'playground.log');
   const child = spawn(process.execPath, args, {
     cwd: ROOT,

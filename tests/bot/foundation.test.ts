@@ -156,3 +156,24 @@ describe('when a turn fails', () => {
     expect((logged?.err as { stack?: string })?.stack).toBeDefined();
   });
 });
+
+describe('the welcome card button', () => {
+  it('shows help as a new message and leaves the welcome card in place (Action.Execute)', async () => {
+    const exchange = await bot.send(activities.cardAction(users.introducer, 'showHelp', {}));
+    expect(exchange.status).toBe(200);
+    expect(exchange.body).toMatchObject({
+      statusCode: 200,
+      type: 'application/vnd.microsoft.activity.message',
+    });
+    expect(cardText(cardIn(exchange.sent[0]))).toContain('What I can do');
+  });
+
+  it('does the same from clients that only know Action.Submit', async () => {
+    const submit = activities.message(users.introducer, '');
+    submit.text = undefined;
+    submit.value = { verb: 'showHelp' };
+    const exchange = await bot.send(submit);
+    expect(exchange.sent).toHaveLength(1);
+    expect(cardText(cardIn(exchange.sent[0]))).toContain('What I can do');
+  });
+});

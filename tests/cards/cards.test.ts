@@ -1,0 +1,56 @@
+/**
+ * Every card the bot can send, built from typed data and validated with the adaptivecards parser.
+ * When a card builder is added to src/bot/cards, the last test fails until it is listed here.
+ */
+import * as cards from '../../src/bot/cards';
+import { cardText } from '../helpers/botHarness';
+import { cardProblems } from '../helpers/cards';
+
+const samples: Record<string, () => unknown> = {
+  welcomeCard: () => cards.welcomeCard({ area: 'Demo Borough', safeguarding: 'Adult safeguarding: 01234 567890.' }),
+  helpCard: () =>
+    cards.helpCard({
+      inChannel: true,
+      commands: [
+        { example: 'help', description: 'See what this bot can do for you.' },
+        { example: 'who covers RM3 7AB', description: 'Find the coordinator for a postcode.' },
+      ],
+    }),
+};
+
+describe.each(Object.entries(samples))('%s', (_name, build) => {
+  it('is a valid Adaptive Card 1.5 with labelled inputs', () => {
+    expect(cardProblems(build())).toEqual([]);
+  });
+});
+
+it('welcome card says where the council is, when it is known', () => {
+  const withArea = cardText(cards.welcomeCard({ area: 'Demo Borough', safeguarding: 'x' }));
+  const without = cardText(cards.welcomeCard({ safeguarding: 'x' }));
+  expect(withArea).toContain('Introduce someone to Local Area Coordination in Demo Borough.');
+  expect(without).toContain('Introduce someone to Local Area Coordination.');
+});
+
+it('the validator catches what it should', () => {
+  const bad = {
+    type: 'AdaptiveCard',
+    version: '1.5',
+    body: [
+      { type: 'Input.Text', id: 'name', isRequired: true },
+      { type: 'TextBlock', text: 'Hello ${name}' },
+      { type: 'Mystery' },
+    ],
+    actions: [{ type: 'Action.Execute', title: 'Send' }],
+  };
+  const problems = cardProblems(bad).join('\n');
+  expect(problems).toContain('without a label');
+  expect(problems).toContain('without an errorMessage');
+  expect(problems).toContain('unexpanded template');
+  expect(problems).toContain('Unknown element type "Mystery"');
+  expect(problems).toContain('Action.Execute without a verb');
+});
+
+it('covers every card builder', () => {
+  const builders = Object.keys(cards).filter((name) => name.endsWith('Card'));
+  expect(builders.sort()).toEqual(Object.keys(samples).sort());
+});

@@ -1,0 +1,70 @@
+/**
+ * End to end, the way a person uses it: `npm start`'s stack, the Agents Playground in headless
+ * Chromium, a message typed into the compose box and the answer read off the screen.
+ * Screenshots go to test-results/ (git-ignored).
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '../helpers/browser';
+import { type LocalStack, startLocalStack } from '../helpers/stack';
+
+jest.setTimeout(120_000);
+const SCREENSHOTS = path.resolve(__dirname, '..', '..', 'test-results');
+
+let stack: LocalStack;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  stack = await startLocalStack();
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.dispose();
+});
+
+async function send(text: string) {
+  const box = page.getByRole('textbox');
+  await box.click();
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+}
+
+it('greets the person in the personal chat with what the bot is for', async () => {
+  await page.goto(stack.playgroundUrl);
+  await expectVisible(page.getByText('Introduce someone to Local Area Coordination').first());
+  await expectVisible(page.getByText('Not an emergency service').first());
+  // One welcome, not two (installationUpdate and conversationUpdate both arrive on install).
+  expect(await page.getByText('Introduce someone to Local Area Coordination').count()).toBe(1);
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'playground-welcome.png') });
+});
+
+it('answers help with the list of what it can do', async () => {
+  await send('help');
+  await expectVisible(page.getByText('What I can do', { exact: true }).last());
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'playground-help.png') });
+});
+
+it('answers the welcome card button the same way', async () => {
+  const before = await page.getByText('What I can do', { exact: true }).count();
+  await page.getByRole('button', { name: 'What can I do here?' }).first().click();
+  await page.getByText('What I can do', { exact: true }).nth(before).waitFor({ state: 'visible', timeout: 10_000 });
+  expect(await page.getByText('What I can do', { exact: true }).count()).toBe(before + 1);
+});
+
+it('stops everything on Ctrl-C, Playground included, with no orphaned process', async () => {
+  const code = await stack.interrupt();
+  expect(code).toBe(0);
+  expect(stack.output()).toContain('Stopped.');
+  await expect(fetch(stack.playgroundUrl)).rejects.toThrow();
+  await expect(fetch(stack.botEndpoint.replace('/api/messages', '/healthz'))).rejects.toThrow();
+});
+
+async function expectVisible(locator: ReturnType<Page['getByText']>) {
+  await locator.waitFor({ state: 'visible', timeout: 20_000 });
+}

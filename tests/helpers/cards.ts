@@ -1,0 +1,44 @@
+/**
+ * Validates an Adaptive Card the way a client would: parsed by the `adaptivecards` library (no DOM
+ * needed with the dist build), plus the rules this product holds itself to: version 1.5 (Teams),
+ * every input labelled, every required input with an error message, every Action.Execute with a
+ * verb, and no template expression left unexpanded.
+ */
+import * as AC from 'adaptivecards/dist/adaptivecards.js';
+
+export function cardProblems(card: unknown): string[] {
+  const problems: string[] = [];
+  const json = card as Record<string, unknown>;
+  if (json?.type !== 'AdaptiveCard') problems.push('not an AdaptiveCard');
+  if (json?.version !== '1.5') problems.push(`version is ${String(json?.version)}, expected 1.5 (what Teams renders)`);
+
+  const context = new AC.SerializationContext();
+  const parsed = new AC.AdaptiveCard();
+  parsed.parse(json, context);
+  for (let i = 0; i < context.eventCount; i++) problems.push(`parse: ${context.getEventAt(i).message}`);
+  for (const event of parsed.validateProperties().validationEvents) problems.push(`validate: ${event.message}`);
+
+  const walk = (node: unknown, where: string) => {
+    if (Array.isArray(node)) {
+      node.forEach((child, i) => walk(child, `${where}[${i}]`));
+      return;
+    }
+    if (!node || typeof node !== 'object') {
+      if (typeof node === 'string' && /\$\{[^}]*\}/.test(node)) problems.push(`${where}: unexpanded template "${node}"`);
+      return;
+    }
+    const element = node as Record<string, unknown>;
+    const type = typeof element.type === 'string' ? element.type : '';
+    if (type.startsWith('Input.')) {
+      if (!element.id) problems.push(`${where}: ${type} without id`);
+      if (!element.label) problems.push(`${where}: ${type} "${String(element.id)}" without a label`);
+      if (element.isRequired && !element.errorMessage) {
+        problems.push(`${where}: required ${type} "${String(element.id)}" without an errorMessage`);
+      }
+    }
+    if (type === 'Action.Execute' && !element.verb) problems.push(`${where}: Action.Execute without a verb`);
+    for (const [key, value] of Object.entries(element)) walk(value, `${where}.${key}`);
+  };
+  walk(json, '$');
+  return problems;
+}

@@ -1,0 +1,79 @@
+/**
+ * The `npm start` stack as a child process (bot + embedded Cosmos DB + Agents Playground), on free
+ * ports and a temporary data folder, for end-to-end tests.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+export interface LocalStack {
+  playgroundUrl: string;
+  botEndpoint: string;
+  output: () => string;
+  process: ChildProcess;
+  /** Ctrl-C, as a person would; resolves with the exit code. */
+  interrupt(): Promise<number | null>;
+  dispose(): Promise<void>;
+}
+
+export async function startLocalStack(env: Record<string, string> = {}): Promise<LocalStack> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'lac-e2e-'));
+  const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'src', 'dev', 'start.ts')], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_OPTIONS: '--no-deprecation',
+      PORT: '0',
+      PLAYGROUND_PORT: '0',
+      LAC_DATA_DIR: dataDir,
+      ...env,
+    },
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  const urls = await new Promise<{ playgroundUrl: string; botEndpoint: string }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`stack did not start in 60 s:\n${output}`)), 60_000);
+    const check = () => {
+      const playground = /Open the Agents Playground:\s+(\S+)/.exec(output)?.[1];
+      const bot = /Bot endpoint:\s+(\S+)/.exec(output)?.[1];
+      if (playground && bot) {
+        clearTimeout(timer);
+        resolve({ playgroundUrl: playground, botEndpoint: bot });
+      }
+    };
+    child.stdout.on('data', check);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`stack exited (${code}) before it was ready:\n${output}`));
+    });
+  });
+
+  const interrupt = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+    return exited;
+  };
+  return {
+    ...urls,
+    output: () => output,
+    process: child,
+    interrupt,
+    dispose: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
