@@ -10,7 +10,7 @@ import type { AppConfig } from './config';
 import type { Logger } from './logger';
 import { createServer, listen, type RunningServer } from './server';
 import { createCosmosClient, openStore, type Store } from './storage/cosmos';
-import { type LocalCosmos, startLocalCosmos } from './storage/localCosmos';
+import type { LocalCosmos } from './storage/localCosmos';
 
 export interface RunningBot {
   config: AppConfig;
@@ -57,6 +57,8 @@ export async function startBot(
       'cosmos connected',
     );
   } else {
+    // Loaded only here: the local server is a development dependency, absent in Azure.
+    const { startLocalCosmos } = await import('./storage/localCosmos');
     localCosmos = await startLocalCosmos({
       dataDir: options.ephemeralLocalCosmos ? undefined : config.dataDir,
     });

@@ -7,7 +7,8 @@ import { cardText } from '../helpers/botHarness';
 import { cardProblems } from '../helpers/cards';
 
 const samples: Record<string, () => unknown> = {
-  welcomeCard: () => cards.welcomeCard({ area: 'Demo Borough', safeguarding: 'Adult safeguarding: 01234 567890.' }),
+  welcomeCard: () =>
+    cards.welcomeCard({ area: 'Demo Borough', safeguarding: 'Adult safeguarding: 01234 567890.' }),
   helpCard: () =>
     cards.helpCard({
       inChannel: true,

@@ -53,7 +53,10 @@ it('answers help with the list of what it can do', async () => {
 it('answers the welcome card button the same way', async () => {
   const before = await page.getByText('What I can do', { exact: true }).count();
   await page.getByRole('button', { name: 'What can I do here?' }).first().click();
-  await page.getByText('What I can do', { exact: true }).nth(before).waitFor({ state: 'visible', timeout: 10_000 });
+  await page
+    .getByText('What I can do', { exact: true })
+    .nth(before)
+    .waitFor({ state: 'visible', timeout: 10_000 });
   expect(await page.getByText('What I can do', { exact: true }).count()).toBe(before + 1);
 });
 

@@ -10,13 +10,15 @@ export function cardProblems(card: unknown): string[] {
   const problems: string[] = [];
   const json = card as Record<string, unknown>;
   if (json?.type !== 'AdaptiveCard') problems.push('not an AdaptiveCard');
-  if (json?.version !== '1.5') problems.push(`version is ${String(json?.version)}, expected 1.5 (what Teams renders)`);
+  if (json?.version !== '1.5')
+    problems.push(`version is ${String(json?.version)}, expected 1.5 (what Teams renders)`);
 
   const context = new AC.SerializationContext();
   const parsed = new AC.AdaptiveCard();
   parsed.parse(json, context);
   for (let i = 0; i < context.eventCount; i++) problems.push(`parse: ${context.getEventAt(i).message}`);
-  for (const event of parsed.validateProperties().validationEvents) problems.push(`validate: ${event.message}`);
+  for (const event of parsed.validateProperties().validationEvents)
+    problems.push(`validate: ${event.message}`);
 
   const walk = (node: unknown, where: string) => {
     if (Array.isArray(node)) {
@@ -24,7 +26,8 @@ export function cardProblems(card: unknown): string[] {
       return;
     }
     if (!node || typeof node !== 'object') {
-      if (typeof node === 'string' && /\$\{[^}]*\}/.test(node)) problems.push(`${where}: unexpanded template "${node}"`);
+      if (typeof node === 'string' && /\$\{[^}]*\}/.test(node))
+        problems.push(`${where}: unexpanded template "${node}"`);
       return;
     }
     const element = node as Record<string, unknown>;

@@ -21,18 +21,22 @@ export interface LocalStack {
 
 export async function startLocalStack(env: Record<string, string> = {}): Promise<LocalStack> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'lac-e2e-'));
-  const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'src', 'dev', 'start.ts')], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NODE_OPTIONS: '--no-deprecation',
-      PORT: '0',
-      PLAYGROUND_PORT: '0',
-      LAC_DATA_DIR: dataDir,
-      ...env,
+  const child = spawn(
+    path.join(ROOT, 'node_modules', '.bin', 'tsx'),
+    [path.join(ROOT, 'src', 'dev', 'start.ts')],
+    {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        NODE_OPTIONS: '--no-deprecation',
+        PORT: '0',
+        PLAYGROUND_PORT: '0',
+        LAC_DATA_DIR: dataDir,
+        ...env,
+      },
     },
-  });
+  );
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => {
     output += chunk.toString();

@@ -87,11 +87,16 @@ it('refuses a write with a stale ETag, as Azure does (optimistic concurrency)', 
     const container = store.container('introductions');
     const { resource: created } = await container.items.create({ id: 'i1', status: 'offered' });
     const etag = created?._etag as string;
-    await container.item('i1', 'i1').replace({ id: 'i1', status: 'accepted' }, {
-      accessCondition: { type: 'IfMatch', condition: etag },
-    });
+    await container.item('i1', 'i1').replace(
+      { id: 'i1', status: 'accepted' },
+      {
+        accessCondition: { type: 'IfMatch', condition: etag },
+      },
+    );
     await expect(
-      container.item('i1', 'i1').replace({ id: 'i1', status: 'passed' }, { accessCondition: { type: 'IfMatch', condition: etag } }),
+      container
+        .item('i1', 'i1')
+        .replace({ id: 'i1', status: 'passed' }, { accessCondition: { type: 'IfMatch', condition: etag } }),
     ).rejects.toMatchObject({ code: 412 });
   } finally {
     await local.stop();
@@ -100,7 +105,12 @@ it('refuses a write with a stale ETag, as Azure does (optimistic concurrency)', 
 
 it('reports not ready (for /readyz) once Cosmos DB stops answering', async () => {
   const local = await startLocalCosmos();
-  const client = createCosmosClient({ endpoint: local.endpoint, key: local.key, database: 'lac-test', local: true });
+  const client = createCosmosClient({
+    endpoint: local.endpoint,
+    key: local.key,
+    database: 'lac-test',
+    local: true,
+  });
   try {
     const store = await openStore(client, 'lac-test', true);
     expect(await store.ping()).toBe(true);

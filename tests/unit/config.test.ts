@@ -37,7 +37,10 @@ describe('bad settings are named, one line each', () => {
   it.each([
     [{ PORT: 'abc' }, 'PORT must be a whole number from 1 to 65535 (got "abc")'],
     [{ PORT: '70000' }, 'PORT must be a whole number from 1 to 65535 (got "70000")'],
-    [{ BOT_TYPE: 'nonsense' }, 'BOT_TYPE must be one of MultiTenant, SingleTenant, UserAssignedMsi (got "nonsense")'],
+    [
+      { BOT_TYPE: 'nonsense' },
+      'BOT_TYPE must be one of MultiTenant, SingleTenant, UserAssignedMsi (got "nonsense")',
+    ],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of'],
     [{ COSMOS_ENDPOINT: 'not a url' }, 'COSMOS_ENDPOINT must be a URL'],
     [{ ALLOWED_TENANT_IDS: `${TENANT},nhs` }, 'ALLOWED_TENANT_IDS must be a GUID'],
@@ -55,7 +58,12 @@ describe('bad settings are named, one line each', () => {
   });
 
   it('never prints a secret', () => {
-    const message = problem({ BOT_ID, BOT_PASSWORD: 'hunter2-secret', BOT_TYPE: 'SingleTenant', HOST: '0.0.0.0' });
+    const message = problem({
+      BOT_ID,
+      BOT_PASSWORD: 'hunter2-secret',
+      BOT_TYPE: 'SingleTenant',
+      HOST: '0.0.0.0',
+    });
     expect(message).not.toContain('hunter2');
   });
 });
@@ -74,7 +82,12 @@ describe('with bot credentials', () => {
   });
 
   it('needs no password with a user-assigned managed identity', () => {
-    const config = loadConfig({ BOT_ID, BOT_TYPE: 'UserAssignedMsi', BOT_TENANT_ID: TENANT, HOST: '0.0.0.0' });
+    const config = loadConfig({
+      BOT_ID,
+      BOT_TYPE: 'UserAssignedMsi',
+      BOT_TENANT_ID: TENANT,
+      HOST: '0.0.0.0',
+    });
     expect(config.localMode).toBe(false);
     expect(config.bot.type).toBe('UserAssignedMsi');
   });

@@ -1,0 +1,97 @@
+/**
+ * The Teams app package: the manifest validates offline against the schema bundled in
+ * @microsoft/app-manifest, the icons are the sizes Teams requires, and the command list matches the
+ * commands the bot really has.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { COMMANDS } from '../../src/bot/commands';
+import {
+  APP_PACKAGE_DIR,
+  readManifest,
+  SAMPLE_VALUES,
+  substitutePlaceholders,
+} from '../../src/tools/manifest';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+/** Runs the manifest check as `npm run manifest:check` does, with no network. */
+function check(args: string[]) {
+  return spawnSync(
+    path.join(ROOT, 'node_modules', '.bin', 'tsx'),
+    [path.join(ROOT, 'src', 'tools', 'manifest.ts'), ...args],
+    {
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        NODE_OPTIONS: '--no-deprecation',
+        HTTPS_PROXY: 'http://127.0.0.1:9',
+      },
+    },
+  );
+}
+
+function pngHeader(file: string) {
+  const data = readFileSync(path.join(APP_PACKAGE_DIR, file));
+  expect(data.subarray(1, 4).toString('ascii')).toBe('PNG');
+  return { width: data.readUInt32BE(16), height: data.readUInt32BE(20), colourType: data.readUInt8(25) };
+}
+
+it('validates against the bundled Teams schema, offline', () => {
+  const result = check(['--samples']);
+  expect(result.stderr).toBe('');
+  expect(result.status).toBe(0);
+  expect(result.stdout).toContain('is valid against Teams schema');
+});
+
+it('reports what is wrong with a broken manifest, and exits 1', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lac-manifest-'));
+  try {
+    const broken = { ...readManifest(SAMPLE_VALUES), id: 'not-a-guid', bots: 'nope' };
+    writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(broken));
+    const result = check(['--samples', '--file', path.join(dir, 'manifest.json')]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('/id');
+    expect(result.stderr).toContain('/bots');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+it('names any placeholder that has no value', () => {
+  expect(() =>
+    substitutePlaceholders('{"id":"${{TEAMS_APP_ID}}","x":"${{NOPE}}"}', { TEAMS_APP_ID: 'a' }),
+  ).toThrow('manifest placeholders with no value: NOPE');
+});
+
+it('is on manifest schema 1.19 or later', () => {
+  const [major, minor] = (readManifest(SAMPLE_VALUES).manifestVersion as string).split('.').map(Number);
+  expect(major).toBe(1);
+  expect(minor).toBeGreaterThanOrEqual(19);
+});
+
+it('declares the bot in personal, team and group chat scopes', () => {
+  const bots = readManifest(SAMPLE_VALUES).bots as { scopes: string[] }[];
+  expect(bots[0]?.scopes.sort()).toEqual(['groupChat', 'personal', 'team']);
+});
+
+it('has a 192×192 colour icon and a 32×32 white-on-transparent outline icon', () => {
+  expect(pngHeader('color.png')).toMatchObject({ width: 192, height: 192 });
+  expect(pngHeader('outline.png')).toMatchObject({ width: 32, height: 32, colourType: 6 });
+});
+
+it('lists exactly the commands the bot has, with the same words', () => {
+  const bots = readManifest(SAMPLE_VALUES).bots as {
+    commandLists: { commands: { title: string; description: string }[] }[];
+  }[];
+  const listed = (bots[0]?.commandLists ?? []).flatMap((list) => list.commands);
+  const expected = COMMANDS.filter((command) => command.listed).map(({ title, description }) => ({
+    title,
+    description,
+  }));
+  expect(listed).toEqual(expected);
+});
