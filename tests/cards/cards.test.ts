@@ -38,6 +38,7 @@ it('the validator catches what it should', () => {
     version: '1.5',
     body: [
       { type: 'Input.Text', id: 'name', isRequired: true },
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: an Adaptive Card template expression
       { type: 'TextBlock', text: 'Hello ${name}' },
       { type: 'Mystery' },
     ],

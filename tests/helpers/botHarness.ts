@@ -223,7 +223,7 @@ export function cardIn(activity: Partial<Activity> | undefined): Record<string, 
 export function cardText(card: unknown): string {
   const parts: string[] = [];
   const walk = (node: unknown) => {
-    if (Array.isArray(node)) node.forEach(walk);
+    if (Array.isArray(node)) for (const child of node) walk(child);
     else if (node && typeof node === 'object') {
       for (const [key, value] of Object.entries(node)) {
         if ((key === 'text' || key === 'title' || key === 'label') && typeof value === 'string')

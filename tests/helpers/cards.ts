@@ -4,7 +4,12 @@
  * every input labelled, every required input with an error message, every Action.Execute with a
  * verb, and no template expression left unexpanded.
  */
-import * as AC from 'adaptivecards/dist/adaptivecards.js';
+import type * as AdaptiveCards from 'adaptivecards';
+
+// The package's main entry needs a DOM; its dist build parses and validates without one, but ships
+// no module typings, so it is typed with the main entry's declarations.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const AC = require('adaptivecards/dist/adaptivecards.js') as typeof AdaptiveCards;
 
 export function cardProblems(card: unknown): string[] {
   const problems: string[] = [];
@@ -22,7 +27,7 @@ export function cardProblems(card: unknown): string[] {
 
   const walk = (node: unknown, where: string) => {
     if (Array.isArray(node)) {
-      node.forEach((child, i) => walk(child, `${where}[${i}]`));
+      for (const [i, child] of node.entries()) walk(child, `${where}[${i}]`);
       return;
     }
     if (!node || typeof node !== 'object') {

@@ -64,6 +64,7 @@ it('reports what is wrong with a broken manifest, and exits 1', () => {
 
 it('names any placeholder that has no value', () => {
   expect(() =>
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Agents Toolkit placeholders
     substitutePlaceholders('{"id":"${{TEAMS_APP_ID}}","x":"${{NOPE}}"}', { TEAMS_APP_ID: 'a' }),
   ).toThrow('manifest placeholders with no value: NOPE');
 });
