@@ -9,8 +9,13 @@ import { createBotApplication } from './bot/app';
 import type { AppConfig } from './config';
 import type { Logger } from './logger';
 import { createServer, listen, type RunningServer } from './server';
+import { DirectoryService } from './services/directoryService';
+import { RoutingService } from './services/routingService';
+import { CosmosCaseloadRepository } from './storage/caseloadRepository';
 import { createCosmosClient, openStore, type Store } from './storage/cosmos';
+import { CosmosDirectoryRepository } from './storage/directoryRepository';
 import type { LocalCosmos } from './storage/localCosmos';
+import { CosmosPostcodeRepository } from './storage/postcodeRepository';
 
 export interface RunningBot {
   config: AppConfig;
@@ -18,6 +23,8 @@ export interface RunningBot {
   store: Store;
   /** Set when the embedded local Cosmos DB is in use. */
   localCosmos?: LocalCosmos;
+  directories: DirectoryService;
+  routing: RoutingService;
   /** Milliseconds from the call to startBot until the server accepted connections. */
   startupMs: number;
   stop(): Promise<void>;
@@ -26,6 +33,11 @@ export interface RunningBot {
 export interface StartOptions {
   /** Memory-only local Cosmos (tests): no snapshot file. */
   ephemeralLocalCosmos?: boolean;
+  /** How often to look for changes to the patch file and to the stored directory (ms). */
+  directoryWatchMs?: number;
+  directoryPollMs?: number;
+  /** The clock routing uses (tests). */
+  clock?: () => Date;
 }
 
 export async function startBot(
@@ -74,9 +86,31 @@ export async function startBot(
   }
 
   let server: RunningServer;
+  let directories: DirectoryService;
+  let routing: RoutingService;
   try {
+    directories = new DirectoryService(new CosmosDirectoryRepository(store.container('directory')), logger, {
+      file: config.patchesFile,
+      watchFileMs: options.directoryWatchMs,
+      pollStoreMs: options.directoryPollMs,
+    });
+    await directories.start();
+    routing = new RoutingService(
+      directories,
+      new CosmosCaseloadRepository(store.container('introductions')),
+      new CosmosPostcodeRepository(store.container('postcodes')),
+      options.clock,
+    );
     const adapter = createAdapter(config);
-    const app = createBotApplication({ adapter, logger, council: () => ({}) });
+    const council = () => {
+      const directory = directories.directory;
+      return {
+        area: directory.area,
+        safeguarding: directory.safeguarding,
+        triageName: directory.triage.name,
+      };
+    };
+    const app = createBotApplication({ adapter, logger, council, routing });
     const restifyServer = createServer({
       adapter,
       app,
@@ -87,6 +121,7 @@ export async function startBot(
     server = await listen(restifyServer, config.port, config.host);
   } catch (error) {
     await localCosmos?.stop();
+    if (!localCosmos) store.client.dispose();
     throw error;
   }
   const startupMs = Math.round(performance.now() - started);
@@ -95,6 +130,7 @@ export async function startBot(
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
+      directories.stop();
       await server.close();
       if (localCosmos) {
         await localCosmos.stop();
@@ -105,5 +141,5 @@ export async function startBot(
     })();
     return stopping;
   };
-  return { config, server, store, localCosmos, startupMs, stop };
+  return { config, server, store, localCosmos, directories, routing, startupMs, stop };
 }

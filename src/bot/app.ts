@@ -6,8 +6,10 @@ import { randomUUID } from 'node:crypto';
 import { Application, type TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { Logger } from '../logger';
+import type { RoutingService } from '../services/routingService';
 import { asAttachment, helpCard, welcomeCard } from './cards';
 import { COMMANDS, type CommandId, matchCommand } from './commands';
+import { WhoCoversSubmission, whoCoversCard, whoCoversCardFor } from './whoCovers';
 
 /** Shown when the council's own safeguarding text is not known. */
 export const DEFAULT_SAFEGUARDING =
@@ -16,8 +18,9 @@ export const DEFAULT_SAFEGUARDING =
 export interface BotDependencies {
   adapter: TeamsAdapter;
   logger: Logger;
-  /** The council's area and safeguarding text, for the welcome card. */
-  council: () => { area?: string; safeguarding?: string };
+  /** The council's area, safeguarding text and triage team, from the patch directory. */
+  council: () => { area?: string; safeguarding?: string; triageName?: string };
+  routing: RoutingService;
 }
 
 /** Short, unambiguous reference a person can read out to a service desk. */
@@ -61,10 +64,40 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
     await context.sendActivity({ attachments: [asAttachment(helpCard({ inChannel, commands }))] });
   };
 
-  const handlers: Record<CommandId, (context: TurnContext) => Promise<void>> = {
+  const answerWhoCovers = async (asked: string) => {
+    const trimmed = asked.trim();
+    if (!trimmed) return whoCoversCard({ asked: '' });
+    const answer = await deps.routing.whoCovers(trimmed);
+    return whoCoversCard(whoCoversCardFor(trimmed, answer, deps.council().triageName ?? 'the LAC team'));
+  };
+
+  const handlers: Record<CommandId, (context: TurnContext, argument: string) => Promise<void>> = {
     help: sendHelp,
     hello: sendWelcome,
+    whoCovers: async (context, argument) => {
+      await context.sendActivity({ attachments: [asAttachment(await answerWhoCovers(argument))] });
+    },
   };
+
+  // "Who covers a postcode?" on the welcome card: a new message with the look-up card.
+  app.adaptiveCards.actionExecute('whoCoversPrompt', async (context) => {
+    await context.sendActivity({ attachments: [asAttachment(whoCoversCard({}))] });
+    return 'Type a postcode to look it up.';
+  });
+  app.adaptiveCards.actionSubmit('whoCoversPrompt', async (context) => {
+    await context.sendActivity({ attachments: [asAttachment(whoCoversCard({}))] });
+  });
+
+  // "Look up" on that card: the card is replaced by itself with the answer (Universal Actions).
+  app.adaptiveCards.actionExecute('whoCovers', async (_context, _state, data) => {
+    const submission = WhoCoversSubmission.safeParse(data);
+    return answerWhoCovers(submission.success ? submission.data.postcode : '');
+  });
+  app.adaptiveCards.actionSubmit('whoCovers', async (context, _state, data) => {
+    const submission = WhoCoversSubmission.safeParse(data);
+    const card = await answerWhoCovers(submission.success ? submission.data.postcode : '');
+    await context.sendActivity({ attachments: [asAttachment(card)] });
+  });
 
   // Buttons on cards: Universal Actions (Action.Execute), with Action.Submit for older clients.
   app.adaptiveCards.actionExecute('showHelp', async (context) => {
@@ -88,10 +121,10 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
   });
 
   app.activity(ActivityTypes.Message, async (context) => {
-    const command = matchCommand(context.activity.text);
-    if (command) {
-      logger.info({ command: command.id, ...turnFields(context) }, 'command');
-      await handlers[command.id](context);
+    const matched = matchCommand(context.activity.text);
+    if (matched) {
+      logger.info({ command: matched.command.id, ...turnFields(context) }, 'command');
+      await handlers[matched.command.id](context, matched.argument);
       return;
     }
     logger.info({ command: 'unknown', ...turnFields(context) }, 'command');

@@ -4,7 +4,7 @@
  * exists in exactly one place.
  */
 
-export type CommandId = 'help' | 'hello';
+export type CommandId = 'help' | 'hello' | 'whoCovers';
 
 export interface Command {
   id: CommandId;
@@ -14,7 +14,10 @@ export interface Command {
   description: string;
   /** What to type, as shown in the help card. */
   example: string;
-  /** Matches the whole message after the bot's mention is removed, trimmed and lower-cased. */
+  /**
+   * Matches the whole message after the bot's mention is removed, trimmed and lower-cased. A first
+   * capture group, when present, is the command's argument (taken from the original text).
+   */
   pattern: RegExp;
   /** Listed in the help card and the manifest. The greeting is not: it is what happens anyway. */
   listed: boolean;
@@ -26,7 +29,15 @@ export const COMMANDS: readonly Command[] = [
     title: 'help',
     description: 'See what this bot can do for you.',
     example: 'help',
-    pattern: /^(help|\?|what can you do\??)$/,
+    pattern: /^(?:help|\?|what can you do\??)$/,
+    listed: true,
+  },
+  {
+    id: 'whoCovers',
+    title: 'who covers',
+    description: 'Find the patch and Local Area Coordinators for a postcode, sector or district.',
+    example: 'who covers RM3 7AB',
+    pattern: /^who covers(?:\s+(.+))?$/,
     listed: true,
   },
   {
@@ -34,17 +45,36 @@ export const COMMANDS: readonly Command[] = [
     title: 'hello',
     description: 'See the welcome message again.',
     example: 'hello',
-    pattern: /^(hello|hi|hey|start|welcome)[!.]?$/,
+    pattern: /^(?:hello|hi|hey|start|welcome)[!.]?$/,
     listed: false,
   },
 ];
 
 /** Normalises what a person typed before matching it: spacing, case, a trailing full stop. */
 export function normaliseCommandText(text: string | undefined): string {
-  return (text ?? '').replace(/\s+/g, ' ').trim().toLowerCase().replace(/[.]$/, '');
+  return spaced(text).toLowerCase();
 }
 
-export function matchCommand(text: string | undefined): Command | undefined {
+function spaced(text: string | undefined): string {
+  return (text ?? '').replace(/\s+/g, ' ').trim().replace(/[.]$/, '');
+}
+
+export interface CommandMatch {
+  command: Command;
+  /** The text after the command word, as typed (case kept), trimmed; '' when none. */
+  argument: string;
+}
+
+export function matchCommand(text: string | undefined): CommandMatch | undefined {
   const normalised = normaliseCommandText(text);
-  return COMMANDS.find((command) => command.pattern.test(normalised));
+  for (const command of COMMANDS) {
+    const match = command.pattern.exec(normalised);
+    if (!match) continue;
+    const captured = match[1];
+    // Patterns end with their argument: take it from the text as typed, so its case is kept.
+    const typed = spaced(text);
+    const argument = captured ? typed.slice(typed.length - captured.length).trim() : '';
+    return { command, argument };
+  }
+  return undefined;
 }

@@ -281,3 +281,48 @@ export function ukToday(now: Date = new Date()): string {
     day: '2-digit',
   }).format(now);
 }
+
+/** The answer to "who covers <postcode, sector or district>?": no caseloads, no residents. */
+export type WhoCoversAnswer =
+  | { kind: 'invalid'; typed: string }
+  | { kind: 'no-fixed-abode' }
+  | { kind: 'uncovered'; area: string }
+  | {
+      kind: 'covered';
+      area: string;
+      patch: { id: string; name: string };
+      rule: { kind: RuleKind; value: string };
+      /** How the rule was matched, in words: "by sector RM3 7". */
+      how: string;
+      coordinators: { name: string; awayUntil?: string; coveredBy?: string }[];
+    };
+
+export function whoCovers(
+  typed: string,
+  index: RoutingIndex,
+  today: string,
+  ward?: WardLookup,
+): WhoCoversAnswer {
+  if (isNoFixedAbode(typed)) return { kind: 'no-fixed-abode' };
+  const area = parsePostcode(typed) ?? parseArea(typed);
+  if (!area) return { kind: 'invalid', typed };
+  const found = findPatch(index, area, ward);
+  if (!found) return { kind: 'uncovered', area: area.value };
+  const patch = index.directory.patches[found.position] as Patch;
+  return {
+    kind: 'covered',
+    area: area.value,
+    patch: { id: patch.id, name: patch.name },
+    rule: found.rule,
+    how: `by ${RULE_WORDS[found.rule.kind]} ${found.rule.value}`,
+    coordinators: patch.coordinators.map((c) => {
+      if (!isAway(c, today)) return { name: c.name };
+      const cover = c.away?.cover ? index.coordinators.get(c.away.cover) : undefined;
+      return {
+        name: c.name,
+        awayUntil: formatDate(c.away?.to ?? today),
+        ...(cover && !isAway(cover, today) ? { coveredBy: cover.name } : {}),
+      };
+    }),
+  };
+}

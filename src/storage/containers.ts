@@ -53,7 +53,7 @@ export const CONTAINERS = {
       '/status/?',
       '/patchId/?',
       '/introducerId/?',
-      '/coordinatorId/?',
+      '/coordinatorEmail/?',
       '/createdAt/?',
       '/updatedAt/?',
       '/reference/?',
@@ -67,6 +67,13 @@ export const CONTAINERS = {
     indexingPolicy: indexOnly(['/type/?', '/loadedAt/?']),
     purpose:
       'The patch directory loaded from the council file: the current version and past versions by hash.',
+  },
+  postcodes: {
+    id: 'postcodes',
+    partitionKeyPath: '/id',
+    indexingPolicy: indexOnly(['/type/?', '/la/?']),
+    purpose:
+      'Postcode → ward from the imported ONS Postcode Directory, for ward-based patches (1 RU point reads).',
   },
   people: {
     id: 'people',

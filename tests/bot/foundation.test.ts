@@ -30,6 +30,13 @@ describe('welcome', () => {
     expect(text).not.toMatch(/referral|closed|discharged/i);
   });
 
+  it('names the council and shows its own safeguarding route, from the patch directory', async () => {
+    const exchange = await bot.send(activities.botAdded(users.gpReceptionist));
+    const text = cardText(cardIn(exchange.sent[0]));
+    expect(text).toContain('Introduce someone to Local Area Coordination in Demo Borough.');
+    expect(text).toContain('Adult safeguarding (Demo Borough MASH): 01632 960001');
+  });
+
   it('does not greet twice when Teams also sends installationUpdate', async () => {
     const exchange = await bot.send(activities.installed(users.introducer));
     expect(exchange.status).toBe(200);

@@ -17,7 +17,35 @@ const samples: Record<string, () => unknown> = {
         { example: 'who covers RM3 7AB', description: 'Find the coordinator for a postcode.' },
       ],
     }),
+  whoCoversCard: () =>
+    cards.whoCoversCard({
+      asked: 'RM3 7AB',
+      answer: {
+        headline: 'RM3 7AB is in Harold Hill North',
+        lines: ['Local Area Coordinator: Tammy Hughes'],
+        style: 'good',
+      },
+    }),
 };
+
+const whoCoversStates: Record<string, cards.WhoCoversCardData> = {
+  empty: {},
+  error: { asked: 'RM3 7X', error: '"RM3 7X" is not a UK postcode, sector or district.' },
+  uncovered: {
+    asked: 'RM12 4',
+    answer: { headline: 'No one', lines: ['Still welcome'], style: 'attention' },
+  },
+};
+
+describe.each(Object.entries(whoCoversStates))('whoCoversCard when %s', (_name, data) => {
+  it('is valid', () => {
+    expect(cardProblems(cards.whoCoversCard(data))).toEqual([]);
+  });
+  it('keeps what was typed in the box', () => {
+    const card = cards.whoCoversCard(data) as { body: { id?: string; value?: string }[] };
+    expect(card.body.find((e) => e.id === 'postcode')?.value).toBe(data.asked ?? '');
+  });
+});
 
 describe.each(Object.entries(samples))('%s', (_name, build) => {
   it('is a valid Adaptive Card 1.5 with labelled inputs', () => {

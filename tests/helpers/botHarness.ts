@@ -166,7 +166,10 @@ function standInForBotConnector(sent: SentActivity[]): ConnectorControl {
   };
 }
 
-export async function startTestBot(env: Record<string, string> = {}): Promise<TestBot> {
+export async function startTestBot(
+  env: Record<string, string> = {},
+  options: StartOptions = {},
+): Promise<TestBot> {
   nock.disableNetConnect();
   nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
   const sent: SentActivity[] = [];
@@ -177,7 +180,12 @@ export async function startTestBot(env: Record<string, string> = {}): Promise<Te
     { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) },
   );
   const config = loadConfig({ PORT: '0', ALLOWED_TENANT_IDS: `${COUNCIL_TENANT},${PARTNER_TENANT}`, ...env });
-  const bot = await startBot(config, logger, { ephemeralLocalCosmos: true });
+  const bot = await startBot(config, logger, {
+    ephemeralLocalCosmos: true,
+    directoryWatchMs: 0,
+    directoryPollMs: 0,
+    ...options,
+  });
   const url = `http://127.0.0.1:${bot.server.port}`;
   return {
     bot,

@@ -7,7 +7,16 @@ it('normalises spacing, case and a trailing full stop', () => {
 });
 
 it('matches each command by its own example', () => {
-  for (const command of COMMANDS) expect(matchCommand(command.example)?.id).toBe(command.id);
+  for (const command of COMMANDS) expect(matchCommand(command.example)?.command.id).toBe(command.id);
+});
+
+it('takes the argument as typed', () => {
+  expect(matchCommand('Who covers  rm3 7AB')).toMatchObject({
+    command: { id: 'whoCovers' },
+    argument: 'rm3 7AB',
+  });
+  expect(matchCommand('who covers')).toMatchObject({ command: { id: 'whoCovers' }, argument: '' });
+  expect(matchCommand('help')?.argument).toBe('');
 });
 
 it('matches nothing for ordinary sentences', () => {

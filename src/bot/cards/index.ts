@@ -8,6 +8,7 @@ import { Template } from 'adaptivecards-templating';
 import { type Attachment, CardFactory } from 'botbuilder';
 import helpTemplate from './help.json';
 import welcomeTemplate from './welcome.json';
+import whoCoversTemplate from './whoCovers.json';
 
 /** An expanded Adaptive Card, ready to send. */
 export type AdaptiveCardJson = Record<string, unknown> & { type: 'AdaptiveCard'; version: string };
@@ -41,4 +42,20 @@ export interface HelpCardData {
 
 export function helpCard(data: HelpCardData): AdaptiveCardJson {
   return expand(helpTemplate, data);
+}
+
+export interface WhoCoversCardData {
+  /** What the person typed, kept in the box. */
+  asked?: string;
+  answer?: { headline: string; lines: string[]; style: 'good' | 'attention' | 'emphasis' };
+  /** Shown under the box when what was typed is not a postcode. */
+  error?: string;
+}
+
+export function whoCoversCard(data: WhoCoversCardData): AdaptiveCardJson {
+  return expand(whoCoversTemplate, {
+    asked: data.asked ?? '',
+    answer: data.answer ?? null,
+    error: data.error ?? '',
+  });
 }

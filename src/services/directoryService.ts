@@ -1,0 +1,162 @@
+/**
+ * Keeps the patch directory loaded: from the council's file into Cosmos DB at start (the directory
+ * is data, shared by every instance and later admin tools), compiled into the in-memory routing
+ * index, and reloaded without a restart when the file changes or another instance stores a new
+ * version. Introductions already routed keep the decision they were given: a new directory only
+ * changes routing from then on.
+ */
+import { unwatchFile, watchFile } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { type Directory, type DirectoryProblem, formatProblem, parseDirectory } from '../domain/directory';
+import { compileIndex, type RoutingIndex } from '../domain/routing';
+import type { Logger } from '../logger';
+import type { DirectoryRepository } from '../storage/directoryRepository';
+
+export class DirectoryFileError extends Error {
+  override name = 'DirectoryFileError';
+  constructor(
+    readonly file: string,
+    readonly problems: DirectoryProblem[],
+  ) {
+    super(
+      `The patch directory ${file} has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems
+        .map((p) => `  ${formatProblem(path.basename(file), p)}`)
+        .join('\n')}`,
+    );
+  }
+}
+
+export interface DirectoryServiceOptions {
+  file: string;
+  /** How often to check the file for changes (ms); 0: never. */
+  watchFileMs?: number;
+  /** How often to check Cosmos DB for a version stored by another instance (ms); 0: never. */
+  pollStoreMs?: number;
+}
+
+export type ReloadOutcome =
+  | { outcome: 'loaded'; version: string }
+  | { outcome: 'unchanged'; version: string }
+  | { outcome: 'rejected'; problems: DirectoryProblem[] };
+
+export class DirectoryService {
+  private index?: RoutingIndex;
+  private timers: NodeJS.Timeout[] = [];
+  private watching = false;
+  private reloading?: Promise<ReloadOutcome>;
+
+  constructor(
+    private readonly repository: DirectoryRepository,
+    private readonly logger: Logger,
+    private readonly options: DirectoryServiceOptions,
+  ) {}
+
+  /** Loads the file (failing with every problem listed if it is wrong), stores it, compiles it. */
+  async start(): Promise<Directory> {
+    const outcome = await this.reloadFromFile();
+    if (outcome.outcome === 'rejected') throw new DirectoryFileError(this.options.file, outcome.problems);
+    const watchMs = this.options.watchFileMs ?? 2_000;
+    if (watchMs > 0) {
+      watchFile(this.options.file, { interval: watchMs, persistent: false }, (now, before) => {
+        if (now.mtimeMs !== before.mtimeMs || now.size !== before.size) void this.reloadFromFile();
+      });
+      this.watching = true;
+    }
+    const pollMs = this.options.pollStoreMs ?? 30_000;
+    if (pollMs > 0) {
+      const timer = setInterval(() => void this.refreshFromStore().catch(() => undefined), pollMs);
+      timer.unref();
+      this.timers.push(timer);
+    }
+    return this.directory;
+  }
+
+  stop(): void {
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers = [];
+    if (this.watching) unwatchFile(this.options.file);
+    this.watching = false;
+  }
+
+  get routingIndex(): RoutingIndex {
+    if (!this.index) throw new Error('the patch directory is not loaded yet');
+    return this.index;
+  }
+
+  get directory(): Directory {
+    return this.routingIndex.directory;
+  }
+
+  /** Re-reads the file. A file with problems is refused and the directory in force is kept. */
+  reloadFromFile(): Promise<ReloadOutcome> {
+    this.reloading ??= this.doReload().finally(() => {
+      this.reloading = undefined;
+    });
+    return this.reloading;
+  }
+
+  private async doReload(): Promise<ReloadOutcome> {
+    const file = this.options.file;
+    let content: string;
+    try {
+      content = await readFile(file, 'utf8');
+    } catch (error) {
+      const problem = {
+        line: 0,
+        column: 0,
+        path: '',
+        message: `cannot read the file: ${(error as Error).message}`,
+      };
+      this.logger.error(
+        { file: path.basename(file) },
+        'patch directory unreadable; keeping the directory in force',
+      );
+      return { outcome: 'rejected', problems: [problem] };
+    }
+    const parsed = parseDirectory(content);
+    for (const warning of parsed.warnings) {
+      this.logger.warn(
+        { file: path.basename(file), line: warning.line, problem: warning.message },
+        'patch directory warning',
+      );
+    }
+    if (!parsed.ok) {
+      this.logger.error(
+        {
+          file: path.basename(file),
+          problems: parsed.errors.map((p) => formatProblem(path.basename(file), p)),
+        },
+        'patch directory refused; keeping the directory in force',
+      );
+      return { outcome: 'rejected', problems: parsed.errors };
+    }
+    const { directory } = parsed;
+    if (this.index?.directory.version === directory.version)
+      return { outcome: 'unchanged', version: directory.version };
+    const { changed } = await this.repository.saveCurrent({
+      directory,
+      loadedAt: new Date().toISOString(),
+      source: path.basename(file),
+    });
+    this.use(directory);
+    this.logger.info(
+      { version: directory.version, patches: directory.patches.length, stored: changed },
+      'patch directory loaded',
+    );
+    return { outcome: 'loaded', version: directory.version };
+  }
+
+  /** Picks up a version another instance stored. */
+  async refreshFromStore(): Promise<boolean> {
+    const stored = await this.repository.loadCurrent();
+    if (!stored || stored.directory.version === this.index?.directory.version) return false;
+    this.use(stored.directory);
+    this.logger.info({ version: stored.directory.version }, 'patch directory refreshed from Cosmos DB');
+    return true;
+  }
+
+  private use(directory: Directory): void {
+    this.index = compileIndex(directory);
+  }
+}

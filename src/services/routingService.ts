@@ -1,0 +1,46 @@
+/**
+ * Routing with its data: the directory in force, today's caseloads, and (for ward-based patches)
+ * the postcode's ward from the imported ONS Postcode Directory. The decision itself is the pure
+ * `route` in the domain.
+ */
+import { parsePostcode } from '../domain/postcodes';
+import {
+  type RoutingDecision,
+  route,
+  ukToday,
+  type WardLookup,
+  type WhoCoversAnswer,
+  whoCovers,
+} from '../domain/routing';
+import type { CaseloadRepository } from '../storage/caseloadRepository';
+import type { PostcodeRepository } from '../storage/postcodeRepository';
+import type { DirectoryService } from './directoryService';
+
+export class RoutingService {
+  constructor(
+    private readonly directories: DirectoryService,
+    private readonly caseloads: CaseloadRepository,
+    private readonly postcodes: PostcodeRepository,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** Looks up the ward only when some patch is defined by wards, and only for a full postcode. */
+  private async wardOf(typed: string | undefined): Promise<WardLookup | undefined> {
+    if (!typed || this.directories.routingIndex.byWard.size === 0) return undefined;
+    const postcode = parsePostcode(typed);
+    return postcode ? this.postcodes.lookup(postcode.value) : undefined;
+  }
+
+  async route(input: { postcode?: string; noFixedAddress?: boolean }): Promise<RoutingDecision> {
+    const [caseloads, ward] = await Promise.all([this.caseloads.current(), this.wardOf(input.postcode)]);
+    return route(
+      { ...input, today: ukToday(this.clock()), caseloads, ...(ward ? { ward } : {}) },
+      this.directories.routingIndex,
+    );
+  }
+
+  async whoCovers(typed: string): Promise<WhoCoversAnswer> {
+    const ward = await this.wardOf(typed);
+    return whoCovers(typed, this.directories.routingIndex, ukToday(this.clock()), ward);
+  }
+}
