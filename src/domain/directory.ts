@@ -7,7 +7,7 @@
  * No I/O here: the caller reads the file.
  */
 import { createHash } from 'node:crypto';
-import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import { isMap, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { type AreaKind, parseArea } from './postcodes';
 

@@ -42,7 +42,7 @@ describe.each(Object.entries(whoCoversStates))('whoCoversCard when %s', (_name, 
     expect(cardProblems(cards.whoCoversCard(data))).toEqual([]);
   });
   it('keeps what was typed in the box', () => {
-    const card = cards.whoCoversCard(data) as { body: { id?: string; value?: string }[] };
+    const card = cards.whoCoversCard(data) as unknown as { body: { id?: string; value?: string }[] };
     expect(card.body.find((e) => e.id === 'postcode')?.value).toBe(data.asked ?? '');
   });
 });

@@ -10,7 +10,7 @@ import type { Activity } from 'botbuilder';
 import nock from 'nock';
 import pino from 'pino';
 import { loadConfig } from '../../src/config';
-import { type RunningBot, startBot } from '../../src/main';
+import { type RunningBot, type StartOptions, startBot } from '../../src/main';
 
 export const SERVICE_URL = 'https://smba.test.invalid/teams/';
 export const COUNCIL_TENANT = '6b1c3f0e-5a7d-4c2b-9e41-0d3a8f2c7b10';
