@@ -60,6 +60,25 @@ it('answers the welcome card button the same way', async () => {
   expect(await page.getByText('What I can do', { exact: true }).count()).toBe(before + 1);
 });
 
+it('answers "who covers" typed in the chat', async () => {
+  await send('who covers rm3 9hb');
+  await expectVisible(page.getByText('RM3 9HB is in Harold Wood and Gidea Park'));
+  await expectVisible(page.getByText('Matched by full postcode RM3 9HB.'));
+});
+
+it('looks a postcode up from the welcome card, as a person would', async () => {
+  await page.getByRole('button', { name: 'Who covers a postcode?' }).first().click();
+  const box = page.getByRole('textbox', { name: /Postcode, sector or district/ }).last();
+  await box.waitFor({ state: 'visible', timeout: 10_000 });
+  await box.fill('RM12 4');
+  await page.getByRole('button', { name: 'Look up' }).last().click();
+  await expectVisible(page.getByText('No Local Area Coordinator covers RM12 4 yet'));
+  await box.fill('RM5 2AB');
+  await page.getByRole('button', { name: 'Look up' }).last().click();
+  await expectVisible(page.getByText('RM5 2AB is in Collier Row and Havering Park'));
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'playground-who-covers.png') });
+});
+
 it('stops everything on Ctrl-C, Playground included, with no orphaned process', async () => {
   const code = await stack.interrupt();
   expect(code).toBe(0);

@@ -1,0 +1,61 @@
+/**
+ * `npm run patches:check -- FILE`: checks a patch directory file and prints a summary, or every
+ * problem with its line and what to do. Exit code 0 when the file can be loaded, 1 when not.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { DEMO_PATCHES_FILE } from '../config';
+import { type Directory, formatProblem, parseDirectory } from '../domain/directory';
+import { ukToday } from '../domain/routing';
+
+const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
+
+export function summarise(directory: Directory, today = ukToday()): string {
+  const rules = directory.patches.flatMap((p) => p.rules);
+  const count = (kind: string) => rules.filter((r) => r.kind === kind).length;
+  const wards = directory.patches.reduce((n, p) => n + p.wards.length, 0);
+  const people = new Map(directory.patches.flatMap((p) => p.coordinators.map((c) => [c.email, c] as const)));
+  const away = [...people.values()].filter(
+    (c) => c.away && c.away.from <= today && today <= c.away.to,
+  ).length;
+  const lines = [
+    `${directory.area}: ${plural(directory.patches.length, 'patch', 'patches')}, ${plural(rules.length + wards, 'rule')} (${plural(count('postcode'), 'full postcode')}, ${plural(count('sector'), 'sector')}, ${plural(count('district'), 'district')}, ${plural(wards, 'ward')}), ${plural(people.size, 'coordinator')} (${away} away today)`,
+    `Triage: ${directory.triage.name} (${plural(directory.triage.managers.length, 'manager')})`,
+    `Version: ${directory.version}`,
+    '',
+  ];
+  for (const patch of directory.patches) {
+    const who =
+      patch.coordinators.map((c) => `${c.name} (${c.capacity})`).join(', ') || 'no coordinator: triage';
+    const where = [...patch.rules.map((r) => r.value), ...patch.wards].join(', ');
+    lines.push(`  ${patch.id.padEnd(28)} ${patch.name}`);
+    lines.push(`  ${''.padEnd(28)} ${where}`);
+    lines.push(`  ${''.padEnd(28)} ${who}`);
+  }
+  return lines.join('\n');
+}
+
+function main(argv: string[]): number {
+  const file = path.resolve(argv[0] ?? DEMO_PATCHES_FILE);
+  let content: string;
+  try {
+    content = readFileSync(file, 'utf8');
+  } catch (error) {
+    process.stderr.write(`Cannot read ${file}: ${(error as Error).message}\n`);
+    return 1;
+  }
+  const result = parseDirectory(content);
+  const name = path.basename(file);
+  for (const warning of result.warnings) process.stderr.write(`warning: ${formatProblem(name, warning)}\n`);
+  if (!result.ok) {
+    for (const error of result.errors) process.stderr.write(`error: ${formatProblem(name, error)}\n`);
+    process.stderr.write(
+      `${name}: ${result.errors.length} error${result.errors.length === 1 ? '' : 's'}; nothing loaded.\n`,
+    );
+    return 1;
+  }
+  process.stdout.write(`${summarise(result.directory)}\n`);
+  return 0;
+}
+
+if (require.main === module) process.exit(main(process.argv.slice(2)));

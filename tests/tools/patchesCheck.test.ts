@@ -1,0 +1,63 @@
+/** `npm run patches:check -- FILE` as a council's administrator runs it. */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const DEMO = path.join(ROOT, 'env', 'demo-borough.patches.yaml');
+
+function check(file: string) {
+  return spawnSync(
+    path.join(ROOT, 'node_modules', '.bin', 'tsx'),
+    [path.join(ROOT, 'src', 'tools', 'patchesCheck.ts'), file],
+    {
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_OPTIONS: '--no-deprecation' },
+    },
+  );
+}
+
+it('summarises a good file and exits 0', () => {
+  const result = check(DEMO);
+  expect(result.status).toBe(0);
+  expect(result.stdout).toContain(
+    'Demo Borough: 8 patches, 28 rules (2 full postcodes, 25 sectors, 1 district, 0 wards), 9 coordinators',
+  );
+  expect(result.stdout).toContain('Triage: LAC team triage (1 manager)');
+  expect(result.stdout).toContain('collier-row-havering-park');
+  expect(result.stdout).toContain('Amira Khan (50), Tom Reilly (25)');
+});
+
+it('lists every error with its line, and exits 1', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lac-check-'));
+  try {
+    const file = path.join(dir, 'council.yaml');
+    const broken = readFileSync(DEMO, 'utf8')
+      .replace('"RM3 8"', '"RM3 8X"')
+      .replace('cover: sam.okafor@demo.gov.uk', 'cover: nobody@demo.gov.uk')
+      .replace('"RM13 9"', '"RM13 9", "RM3 7"');
+    writeFileSync(file, broken);
+    const result = check(file);
+    expect(result.status).toBe(1);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(
+      /^error: council\.yaml:\d+:\d+ patches\[0\]\.postcodes\[1\]: "RM3 8X" is not a postcode/,
+    );
+    expect(result.stderr).toContain('cover nobody@demo.gov.uk is not a coordinator in this directory');
+    expect(result.stderr).toContain(
+      '"RM3 7" is claimed by both Harold Hill North and Rainham and South Hornchurch',
+    );
+    expect(lines[3]).toBe('council.yaml: 3 errors; nothing loaded.');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+it('says so when the file cannot be read', () => {
+  const result = check('/nonexistent/patches.yaml');
+  expect(result.status).toBe(1);
+  expect(result.stderr).toContain('Cannot read /nonexistent/patches.yaml');
+});
