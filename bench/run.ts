@@ -15,13 +15,13 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Directory, Patch } from '../src/domain/directory';
-import { compileIndex, route } from '../src/domain/routing';
+import { areaKey, compileIndex, route } from '../src/domain/routing';
 import { importPostcodes } from '../src/tools/postcodesImport';
 import { districts, postcodes, random, sectors, writeOnspd } from './generate';
 
 const FULL_POSTCODE_RULES = 1_800_000;
 const PATCHES = 1_000;
-const LOOKUPS = 2_000_000;
+const LOOKUPS = 1_000_000;
 
 function mb(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(0)} MB`;
@@ -82,17 +82,20 @@ function benchRouting(): void {
 
   const caseloads = new Map<string, number>([['c1a@example.gov.uk', 12]]);
   const today = '2026-11-23';
-  // The floor: Map.get over the same keys, already normalised.
+  // The floor: a plain Map.get over the same postcodes, already normalised, in a Map of the same
+  // size keyed by the strings themselves.
   const normalised = keys.map((k) => {
     const compact = k.replace(/\s+/g, '').toUpperCase();
     return `${compact.slice(0, -3)} ${compact.slice(-3)}`;
   });
+  const plain = new Map<string, number>();
+  for (const patch of directory.patches) for (const rule of patch.rules) plain.set(rule.value, 1);
   let sink = 0;
   const warm = (fn: (i: number) => void) => {
     for (let i = 0; i < 200_000; i++) fn(i);
   };
   const floorFn = (i: number) => {
-    sink += index.byPostcode.get(normalised[i % normalised.length] as string) ?? 0;
+    sink += plain.get(normalised[i % normalised.length] as string) ?? 0;
   };
   const routeFn = (i: number) => {
     sink += route({ postcode: keys[i % keys.length], today, caseloads }, index).explanation.length;
@@ -104,8 +107,14 @@ function benchRouting(): void {
     for (let i = 0; i < LOOKUPS; i++) fn(i);
     return LOOKUPS / ((performance.now() - start) / 1000);
   };
-  const floor = time(floorFn);
-  const routed = time(routeFn);
+  // Interleaved rounds, best of each: a shared machine's noise hits both alike.
+  let floor = 0;
+  let routed = 0;
+  for (let round = 0; round < 5; round++) {
+    floor = Math.max(floor, time(floorFn));
+    routed = Math.max(routed, time(routeFn));
+  }
+  console.log(`  best of 5 rounds of ${LOOKUPS.toLocaleString('en-GB')} lookups each`);
   console.log(`  floor (Map.get, normalised keys): ${Math.round(floor).toLocaleString('en-GB')} lookups/s`);
   console.log(
     `  routed (parse + rules + coordinator + explanation): ${Math.round(routed).toLocaleString('en-GB')} lookups/s`,

@@ -28,9 +28,14 @@ export type ParsedArea =
   | { kind: 'sector'; value: string; district: string }
   | { kind: 'district'; value: string };
 
-/** Upper case with all spaces removed: the form the library parses. */
+/** Upper case with all white space removed: the form the library parses. */
 function compact(input: string): string {
-  return input.replace(/\s+/g, '').toUpperCase();
+  // Most input has at most one space: a character scan avoids a regex on every lookup.
+  for (let i = 0; i < input.length; i++) {
+    const code = input.charCodeAt(i);
+    if (code <= 32 || code === 160) return input.replace(/\s+/g, '').toUpperCase();
+  }
+  return input.toUpperCase();
 }
 
 /**

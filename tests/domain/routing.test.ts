@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { type Directory, parseDirectory } from '../../src/domain/directory';
-import { compileIndex, formatDate, type RoutingInput, route, ukToday } from '../../src/domain/routing';
+import { parsePostcode } from '../../src/domain/postcodes';
+import {
+  areaKey,
+  compileIndex,
+  formatDate,
+  type RoutingInput,
+  route,
+  ukToday,
+} from '../../src/domain/routing';
 
 const FILE = `area: Test Borough
 safeguarding: "Call 999 in an emergency."
@@ -271,6 +279,21 @@ describe('properties', () => {
         expect(route(input, index)).toEqual(route(input, compileIndex(directory())));
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it("keys nest: a postcode's key gives its sector's and district's, and distinct areas get distinct keys", () => {
+    fc.assert(
+      fc.property(postcodeArb, postcodeArb, (a, b) => {
+        const p = parsePostcode(a);
+        const q = parsePostcode(b);
+        if (!p || !q) return;
+        expect(Math.floor(areaKey(p.value) / 1369)).toBe(areaKey(p.sector));
+        expect(Math.floor(areaKey(p.sector) / 37)).toBe(areaKey(p.district));
+        expect(areaKey(p.value) === areaKey(q.value)).toBe(p.value === q.value);
+        expect(areaKey(p.value)).toBeLessThan(Number.MAX_SAFE_INTEGER);
+      }),
+      { numRuns: 2000 },
     );
   });
 

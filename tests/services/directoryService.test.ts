@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { DEMO_PATCHES_FILE } from '../../src/config';
+import { areaKey } from '../../src/domain/routing';
 import { DirectoryFileError, DirectoryService } from '../../src/services/directoryService';
 import { RoutingService } from '../../src/services/routingService';
 import { CosmosCaseloadRepository } from '../../src/storage/caseloadRepository';
@@ -71,7 +72,7 @@ it('refuses to start on a file with problems, listing each with its line', async
 it('reloads a changed file without a restart, and keeps the old one when the new one is wrong', async () => {
   const running = service(50);
   const first = await running.start();
-  expect(running.routingIndex.bySector.get('RM12 4')).toBeUndefined();
+  expect(running.routingIndex.bySector.get(areaKey('RM12 4'))).toBeUndefined();
 
   await writeFile(
     file,
@@ -81,7 +82,7 @@ it('reloads a changed file without a restart, and keeps the old one when the new
     ),
   );
   await waitFor(() => running.directory.version !== first.version);
-  expect(running.routingIndex.bySector.get('RM12 4')).toBeDefined();
+  expect(running.routingIndex.bySector.get(areaKey('RM12 4'))).toBeDefined();
   const second = running.directory.version;
 
   await writeFile(file, 'area: [broken\n');
@@ -124,14 +125,12 @@ it('routes by imported ward, and records the ONSPD release with the decision', a
     terminated: true,
     release: 'ONSPD_AUG_2026',
   });
-  await store
-    .container('introductions')
-    .items.create({
-      id: 'i1',
-      type: 'introduction',
-      status: 'accepted',
-      coordinatorEmail: 'ben.clarke@demo.gov.uk',
-    });
+  await store.container('introductions').items.create({
+    id: 'i1',
+    type: 'introduction',
+    status: 'accepted',
+    coordinatorEmail: 'ben.clarke@demo.gov.uk',
+  });
   const routing = new RoutingService(
     directories,
     new CosmosCaseloadRepository(store.container('introductions')),
