@@ -6,14 +6,18 @@
 
 import { createAdapter } from './bot/adapter';
 import { createBotApplication } from './bot/app';
+import { IntroductionsBot } from './bot/introductions';
 import type { AppConfig } from './config';
 import type { Logger } from './logger';
 import { createServer, listen, type RunningServer } from './server';
 import { DirectoryService } from './services/directoryService';
+import { IntroductionService } from './services/introductionService';
 import { RoutingService } from './services/routingService';
+import { CosmosAuditRepository } from './storage/auditRepository';
 import { CosmosCaseloadRepository } from './storage/caseloadRepository';
 import { createCosmosClient, openStore, type Store } from './storage/cosmos';
 import { CosmosDirectoryRepository } from './storage/directoryRepository';
+import { CosmosIntroductionRepository } from './storage/introductionRepository';
 import type { LocalCosmos } from './storage/localCosmos';
 import { CosmosPostcodeRepository } from './storage/postcodeRepository';
 
@@ -110,7 +114,29 @@ export async function startBot(
         triageName: directory.triage.name,
       };
     };
-    const app = createBotApplication({ adapter, logger, council, routing });
+    const introductions = new IntroductionService(
+      new CosmosIntroductionRepository(store.container('introductions')),
+      new CosmosAuditRepository(store.container('audit')),
+      routing,
+      directories,
+      logger,
+      options.clock,
+    );
+    const introductionsBot = new IntroductionsBot({
+      introductions,
+      logger,
+      safeguarding: () => directories.directory.safeguarding,
+      triageName: () => directories.directory.triage.name,
+      homeTenantId: config.bot.tenantId,
+    });
+    const app = createBotApplication({
+      adapter,
+      logger,
+      council,
+      routing,
+      introductions: introductionsBot,
+      homeTenantId: config.bot.tenantId,
+    });
     const restifyServer = createServer({
       adapter,
       app,

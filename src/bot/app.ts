@@ -7,8 +7,9 @@ import { Application, type TeamsAdapter, type TurnState } from '@microsoft/teams
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { Logger } from '../logger';
 import type { RoutingService } from '../services/routingService';
-import { asAttachment, helpCard, welcomeCard } from './cards';
+import { type AdaptiveCardJson, asAttachment, helpCard, welcomeCard } from './cards';
 import { COMMANDS, type CommandId, matchCommand } from './commands';
+import { actorOf, type IntroductionsBot, isPartner } from './introductions';
 import { WhoCoversSubmission, whoCoversCard, whoCoversCardFor } from './whoCovers';
 
 /** Shown when the council's own safeguarding text is not known. */
@@ -21,6 +22,9 @@ export interface BotDependencies {
   /** The council's area, safeguarding text and triage team, from the patch directory. */
   council: () => { area?: string; safeguarding?: string; triageName?: string };
   routing: RoutingService;
+  introductions: IntroductionsBot;
+  /** The council's own tenant (BOT_TENANT_ID); users of other allowed tenants are partners. */
+  homeTenantId?: string;
 }
 
 /** Short, unambiguous reference a person can read out to a service desk. */
@@ -55,9 +59,17 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
     });
   };
 
+  const partner = (context: TurnContext) => {
+    const actor = actorOf(context);
+    return actor !== undefined && isPartner(actor, deps.homeTenantId);
+  };
+  const PARTNER_REFUSAL =
+    'This is for council staff. From your organisation you can **introduce** someone, **flag frequent attender**, and see **my introductions**.';
+
   const sendHelp = async (context: TurnContext) => {
     const inChannel = context.activity.conversation?.conversationType === 'channel';
-    const commands = COMMANDS.filter((c) => c.listed).map((c) => ({
+    const forPartner = partner(context);
+    const commands = COMMANDS.filter((c) => c.listed && (!forPartner || c.partners)).map((c) => ({
       example: c.example,
       description: c.description,
     }));
@@ -77,10 +89,64 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
     whoCovers: async (context, argument) => {
       await context.sendActivity({ attachments: [asAttachment(await answerWhoCovers(argument))] });
     },
+    introduce: async (context) => {
+      await context.sendActivity({
+        attachments: [asAttachment(await deps.introductions.formCard(context, 'introduction'))],
+      });
+    },
+    flagFrequentAttender: async (context) => {
+      await context.sendActivity({
+        attachments: [asAttachment(await deps.introductions.formCard(context, 'frequent-attender'))],
+      });
+    },
+    myIntroductions: async (context) => {
+      await sendCardOrText(context, await deps.introductions.myIntroductions(context, { page: 1 }));
+    },
   };
+
+  const sendCardOrText = async (context: TurnContext, answer: AdaptiveCardJson | string) => {
+    await context.sendActivity(typeof answer === 'string' ? answer : { attachments: [asAttachment(answer)] });
+  };
+
+  /**
+   * Action.Submit (older clients) cannot replace the card it came from the way Action.Execute does:
+   * the bot replaces it itself, so the form with its personal details does not stay in the chat.
+   */
+  const replaceCard = async (context: TurnContext, answer: AdaptiveCardJson | string) => {
+    const id = context.activity.replyToId;
+    if (typeof answer !== 'string' && id) {
+      await context.updateActivity({ id, type: 'message', attachments: [asAttachment(answer)] });
+    } else await sendCardOrText(context, answer);
+  };
+
+  // Introductions: open the form, send it, list them, open one.
+  app.adaptiveCards.actionExecute('openIntroductionForm', async (context) => {
+    await handlers.introduce(context, '');
+    return 'Here is the introduction form.';
+  });
+  app.adaptiveCards.actionSubmit('openIntroductionForm', async (context) => handlers.introduce(context, ''));
+  app.adaptiveCards.actionExecute('submitIntroduction', async (context, _state, data) =>
+    deps.introductions.submit(context, data),
+  );
+  app.adaptiveCards.actionSubmit('submitIntroduction', async (context, _state, data) =>
+    replaceCard(context, await deps.introductions.submit(context, data)),
+  );
+  app.adaptiveCards.actionExecute('myIntroductions', async (context, _state, data) =>
+    deps.introductions.myIntroductions(context, data),
+  );
+  app.adaptiveCards.actionSubmit('myIntroductions', async (context, _state, data) =>
+    sendCardOrText(context, await deps.introductions.myIntroductions(context, data)),
+  );
+  app.adaptiveCards.actionExecute('openIntroduction', async (context, _state, data) =>
+    deps.introductions.open(context, data),
+  );
+  app.adaptiveCards.actionSubmit('openIntroduction', async (context, _state, data) =>
+    sendCardOrText(context, await deps.introductions.open(context, data)),
+  );
 
   // "Who covers a postcode?" on the welcome card: a new message with the look-up card.
   app.adaptiveCards.actionExecute('whoCoversPrompt', async (context) => {
+    if (partner(context)) return PARTNER_REFUSAL;
     await context.sendActivity({ attachments: [asAttachment(whoCoversCard({}))] });
     return 'Type a postcode to look it up.';
   });
@@ -89,7 +155,8 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
   });
 
   // "Look up" on that card: the card is replaced by itself with the answer (Universal Actions).
-  app.adaptiveCards.actionExecute('whoCovers', async (_context, _state, data) => {
+  app.adaptiveCards.actionExecute('whoCovers', async (context, _state, data) => {
+    if (partner(context)) return PARTNER_REFUSAL;
     const submission = WhoCoversSubmission.safeParse(data);
     return answerWhoCovers(submission.success ? submission.data.postcode : '');
   });
@@ -124,6 +191,10 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
     const matched = matchCommand(context.activity.text);
     if (matched) {
       logger.info({ command: matched.command.id, ...turnFields(context) }, 'command');
+      if (!matched.command.partners && partner(context)) {
+        await context.sendActivity(PARTNER_REFUSAL);
+        return;
+      }
       await handlers[matched.command.id](context, matched.argument);
       return;
     }

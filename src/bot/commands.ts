@@ -4,7 +4,13 @@
  * exists in exactly one place.
  */
 
-export type CommandId = 'help' | 'hello' | 'whoCovers';
+export type CommandId =
+  | 'help'
+  | 'hello'
+  | 'whoCovers'
+  | 'introduce'
+  | 'flagFrequentAttender'
+  | 'myIntroductions';
 
 export interface Command {
   id: CommandId;
@@ -21,6 +27,11 @@ export interface Command {
   pattern: RegExp;
   /** Listed in the help card and the manifest. The greeting is not: it is what happens anyway. */
   listed: boolean;
+  /**
+   * Open to partner organisations' staff (tenants other than the council's, such as NHSmail):
+   * they can introduce, flag frequent attenders and see their own introductions, nothing else.
+   */
+  partners: boolean;
 }
 
 export const COMMANDS: readonly Command[] = [
@@ -31,6 +42,34 @@ export const COMMANDS: readonly Command[] = [
     example: 'help',
     pattern: /^(?:help|\?|what can you do\??)$/,
     listed: true,
+    partners: true,
+  },
+  {
+    id: 'introduce',
+    title: 'introduce',
+    description: 'Introduce someone to Local Area Coordination, with their agreement.',
+    example: 'introduce',
+    pattern: /^introduce(?: someone)?$/,
+    listed: true,
+    partners: true,
+  },
+  {
+    id: 'flagFrequentAttender',
+    title: 'flag frequent attender',
+    description: 'GP practices: flag a patient who attends often for reasons that are not medical.',
+    example: 'flag frequent attender',
+    pattern: /^flag (?:a )?frequent attender$/,
+    listed: true,
+    partners: true,
+  },
+  {
+    id: 'myIntroductions',
+    title: 'my introductions',
+    description: 'See the introductions you have made and what has happened to each.',
+    example: 'my introductions',
+    pattern: /^my introductions$/,
+    listed: true,
+    partners: true,
   },
   {
     id: 'whoCovers',
@@ -39,6 +78,7 @@ export const COMMANDS: readonly Command[] = [
     example: 'who covers RM3 7AB',
     pattern: /^who covers(?:\s+(.+))?$/,
     listed: true,
+    partners: false,
   },
   {
     id: 'hello',
@@ -47,6 +87,7 @@ export const COMMANDS: readonly Command[] = [
     example: 'hello',
     pattern: /^(?:hello|hi|hey|start|welcome)[!.]?$/,
     listed: false,
+    partners: true,
   },
 ];
 

@@ -55,8 +55,14 @@ it('offers the look-up card when asked with no postcode', async () => {
   expect(text).toContain('Postcode, sector or district');
 });
 
-it('can be asked by a partner organisation (NHSmail) too', async () => {
-  expect(await ask('who covers RM3 7AB', users.gpReceptionist)).toContain('Harold Hill North');
+it('is for council staff: partner organisations (NHSmail) are told what they can do instead', async () => {
+  const exchange = await bot.send(activities.message(users.gpReceptionist, 'who covers RM3 7AB'));
+  expect(exchange.sent[0]?.text).toContain('This is for council staff');
+  expect(exchange.sent[0]?.text).toContain('introduce');
+  const button = await bot.send(
+    activities.cardAction(users.gpReceptionist, 'whoCovers', { postcode: 'RM3 7AB' }),
+  );
+  expect(JSON.stringify(button.body)).toContain('This is for council staff');
 });
 
 describe('from cards', () => {

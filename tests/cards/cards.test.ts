@@ -26,7 +26,81 @@ const samples: Record<string, () => unknown> = {
         style: 'good',
       },
     }),
+  introductionFormCard: () =>
+    cards.introductionFormCard({
+      variant: 'introduction',
+      idempotencyKey: '7d0f9a6e-2f4b-4d8e-9a3c-1b2c3d4e5f60',
+      values: { fullName: 'Margaret Jones', goodLife: 'The allotment' },
+      errors: { postcode: '"RM3 7X" is not a UK postcode.' },
+      banner: { style: 'attention', text: 'Not sent yet: please check the fields marked below.' },
+      safeguarding: 'Adult safeguarding: 01632 960001.',
+      introducer: { name: 'Jo Carter', email: 'jo.carter@demo.gov.uk' },
+    }),
+  introductionSentCard: () =>
+    cards.introductionSentCard({
+      heading: 'Introduction sent',
+      reference: 'LAC-7K4M-QX',
+      who: 'Margaret J.',
+      where: 'Harold Hill North',
+      coordinator: 'Tammy Hughes',
+      next: 'Tammy Hughes will get in touch with Margaret.',
+    }),
+  myIntroductionsCard: () =>
+    cards.myIntroductionsCard({
+      summary: '12 introductions, newest first.',
+      items: [
+        {
+          id: 'a',
+          reference: 'LAC-7K4M-QX',
+          who: 'Margaret J.',
+          date: '23 Nov 2026',
+          where: 'Harold Hill North',
+          status: 'with coordinator',
+        },
+      ],
+      previousPage: 0,
+      nextPage: 2,
+    }),
+  introductionTimelineCard: () =>
+    cards.introductionTimelineCard({
+      who: 'Margaret J.',
+      reference: 'LAC-7K4M-QX',
+      status: 'with coordinator',
+      date: '23 Nov 2026',
+      where: 'Harold Hill North',
+      coordinator: 'Tammy Hughes',
+      events: [{ when: '23 Nov 2026 10:42', what: 'You introduced Margaret J.' }],
+    }),
 };
+
+it('the frequent attender form is valid too', () => {
+  const card = cards.introductionFormCard({
+    variant: 'frequent-attender',
+    idempotencyKey: '7d0f9a6e-2f4b-4d8e-9a3c-1b2c3d4e5f60',
+    safeguarding: 'x',
+    introducer: { name: 'Lee Morgan' },
+  });
+  expect(cardProblems(card)).toEqual([]);
+  expect(cardText(card)).toContain('Practice ODS code');
+});
+
+it('the introduction form keeps every value typed, shows each problem, and stays under Teams’ 28 KB', () => {
+  const card = samples.introductionFormCard?.() as Record<string, unknown>;
+  const text = JSON.stringify(card);
+  expect(text).toContain('"value":"Margaret Jones"');
+  expect(text).toContain('"RM3 7X\\" is not a UK postcode.');
+  expect(Buffer.byteLength(text)).toBeLessThan(28 * 1024);
+  // The section with an answer in it opens; the others stay closed.
+  const sections = (card.body as { id?: string; isVisible?: boolean }[]).filter(
+    (e) => e.id && e.isVisible !== undefined,
+  );
+  expect(Object.fromEntries(sections.map((e) => [e.id, e.isVisible]))).toEqual({
+    morePerson: false,
+    matters: true,
+    context: false,
+    aboutYou: false,
+  });
+});
 
 const whoCoversStates: Record<string, cards.WhoCoversCardData> = {
   empty: {},

@@ -67,8 +67,11 @@ it('answers "who covers" typed in the chat', async () => {
 });
 
 it('looks a postcode up from the welcome card, as a person would', async () => {
+  const boxes = page.getByRole('textbox', { name: /Postcode, sector or district/ });
+  const before = await boxes.count();
   await page.getByRole('button', { name: 'Who covers a postcode?' }).first().click();
-  const box = page.getByRole('textbox', { name: /Postcode, sector or district/ }).last();
+  // Wait for the new card, not an earlier answer's box.
+  const box = boxes.nth(before);
   await box.waitFor({ state: 'visible', timeout: 10_000 });
   await box.fill('RM12 4');
   await page.getByRole('button', { name: 'Look up' }).last().click();

@@ -23,6 +23,8 @@ export interface TestUser {
   aadObjectId: string;
   name: string;
   tenantId: string;
+  /** What Teams says when asked (TeamsInfo.getMember). */
+  email: string;
 }
 
 export const users = {
@@ -31,18 +33,52 @@ export const users = {
     aadObjectId: '1d0c7e2a-3b5f-4a61-8f0e-2c9b4d7a6e01',
     name: 'Jo Carter',
     tenantId: COUNCIL_TENANT,
+    email: 'jo.carter@demo.gov.uk',
+  },
+  housingOfficer: {
+    id: '29:housing-officer',
+    aadObjectId: '5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a01',
+    name: 'Dev Patel',
+    tenantId: COUNCIL_TENANT,
+    email: 'dev.patel@demo.gov.uk',
+  },
+  /** Coordinator of Harold Hill North in the demo directory (matched by Entra object id). */
+  tammy: {
+    id: '29:tammy',
+    aadObjectId: '9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c01',
+    name: 'Tammy Hughes',
+    tenantId: COUNCIL_TENANT,
+    email: 'tammy.hughes@demo.gov.uk',
+  },
+  /** Coordinator of Collier Row and Havering Park. */
+  amira: {
+    id: '29:amira',
+    aadObjectId: '9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c03',
+    name: 'Amira Khan',
+    tenantId: COUNCIL_TENANT,
+    email: 'amira.khan@demo.gov.uk',
+  },
+  /** The demo council's triage manager. */
+  priya: {
+    id: '29:priya',
+    aadObjectId: '3f2c8d1e-7b6a-4c59-9d0e-1a2b3c4d5e01',
+    name: 'Priya Shah',
+    tenantId: COUNCIL_TENANT,
+    email: 'priya.shah@demo.gov.uk',
   },
   gpReceptionist: {
     id: '29:gp-receptionist',
     aadObjectId: '4b3a2c1d-0e9f-4a8b-9c7d-6e5f4a3b2c01',
     name: 'Lee Morgan',
     tenantId: PARTNER_TENANT,
+    email: 'lee.morgan@nhs.net',
   },
   stranger: {
     id: '29:stranger',
     aadObjectId: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
     name: 'Someone Else',
     tenantId: STRANGER_TENANT,
+    email: 'someone@elsewhere.example',
   },
 } satisfies Record<string, TestUser>;
 
@@ -158,7 +194,24 @@ function standInForBotConnector(sent: SentActivity[]): ConnectorControl {
     .post(/\/teams\/v3\/conversations\/[^/]+\/activities(\/[^/]+)?$/)
     .reply(record)
     .put(/\/teams\/v3\/conversations\/[^/]+\/activities\/[^/]+$/)
-    .reply(record);
+    .reply(record)
+    .get(/\/teams\/v3\/conversations\/[^/]+\/members\/[^/]+$/)
+    .reply((uri) => {
+      const userId = decodeURIComponent(uri.split('/').pop() ?? '');
+      const user = Object.values(users).find((u) => u.id === userId);
+      return user
+        ? [
+            200,
+            {
+              id: user.id,
+              name: user.name,
+              aadObjectId: user.aadObjectId,
+              email: user.email,
+              userPrincipalName: user.email,
+            },
+          ]
+        : [404, { error: { code: 'MemberNotFoundInConversation' } }];
+    });
   return {
     failNext(status, times = 1) {
       for (let i = 0; i < times; i++) failures.push(status);
@@ -179,7 +232,12 @@ export async function startTestBot(
     { level: 'debug', formatters: { level: (label) => ({ level: label }) } },
     { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) },
   );
-  const config = loadConfig({ PORT: '0', ALLOWED_TENANT_IDS: `${COUNCIL_TENANT},${PARTNER_TENANT}`, ...env });
+  const config = loadConfig({
+    PORT: '0',
+    BOT_TENANT_ID: COUNCIL_TENANT,
+    ALLOWED_TENANT_IDS: `${COUNCIL_TENANT},${PARTNER_TENANT}`,
+    ...env,
+  });
   const bot = await startBot(config, logger, {
     ephemeralLocalCosmos: true,
     directoryWatchMs: 0,
@@ -233,9 +291,11 @@ export function cardText(card: unknown): string {
   const walk = (node: unknown) => {
     if (Array.isArray(node)) for (const child of node) walk(child);
     else if (node && typeof node === 'object') {
+      // A FactSet's fact has a title and a value and no type; an input's value is what was typed.
+      const isFact = !('type' in node) && 'title' in node && 'value' in node;
       for (const [key, value] of Object.entries(node)) {
-        if ((key === 'text' || key === 'title' || key === 'label') && typeof value === 'string')
-          parts.push(value);
+        const shown = key === 'text' || key === 'title' || key === 'label' || (isFact && key === 'value');
+        if (shown && typeof value === 'string') parts.push(value);
         else walk(value);
       }
     }

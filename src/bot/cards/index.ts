@@ -6,7 +6,19 @@
 
 import { Template } from 'adaptivecards-templating';
 import { type Attachment, CardFactory } from 'botbuilder';
+import { CONSENT_WORDING } from '../../domain/introduction';
+import {
+  type FieldErrors,
+  FORM_FIELDS,
+  type FormValues,
+  type FormVariant,
+} from '../../domain/introductionForm';
+import frequentAttenderTemplate from './frequentAttenderForm.json';
 import helpTemplate from './help.json';
+import introductionFormTemplate from './introductionForm.json';
+import introductionSentTemplate from './introductionSent.json';
+import introductionTimelineTemplate from './introductionTimeline.json';
+import myIntroductionsTemplate from './myIntroductions.json';
 import welcomeTemplate from './welcome.json';
 import whoCoversTemplate from './whoCovers.json';
 
@@ -58,4 +70,98 @@ export function whoCoversCard(data: WhoCoversCardData): AdaptiveCardJson {
     answer: data.answer ?? null,
     error: data.error ?? '',
   });
+}
+
+export interface IntroductionFormData {
+  variant: FormVariant;
+  /** Carried by the card and sent back: the same key means the same introduction. */
+  idempotencyKey: string;
+  values?: FormValues;
+  errors?: FieldErrors;
+  /** A message above the form: why it was not sent, or that it was not stored. */
+  banner?: { style: 'attention' | 'warning' | 'emphasis'; text: string };
+  safeguarding: string;
+  introducer: { name: string; email?: string };
+}
+
+/** Which optional sections hold a field: a section with a problem or an answer opens. */
+const SECTION_FIELDS: Record<string, readonly string[]> = {
+  morePerson: [
+    'preferredName',
+    'addressLine1',
+    'dateOfBirth',
+    'contactPreference',
+    'contactTimes',
+    'language',
+    'interpreter',
+    'accessNeeds',
+    'visitSafety',
+  ],
+  matters: ['goodLife', 'goingWell', 'anythingElse'],
+  context: ['otherAgencies', 'tenure', 'landlord', 'leavingCare'],
+  aboutYou: ['teamRole', 'introducerPhone', 'introducerKind'],
+};
+
+export function introductionFormCard(data: IntroductionFormData): AdaptiveCardJson {
+  const v: Record<string, string> = {};
+  const e: Record<string, string> = {};
+  for (const field of FORM_FIELDS) {
+    v[field] = data.values?.[field] ?? '';
+    e[field] = data.errors?.[field] ?? '';
+  }
+  const open: Record<string, boolean> = {};
+  for (const [section, fields] of Object.entries(SECTION_FIELDS)) {
+    open[section] = fields.some((f) => e[f] !== '' || (v[f] !== '' && v[f] !== 'false'));
+  }
+  const template = data.variant === 'frequent-attender' ? frequentAttenderTemplate : introductionFormTemplate;
+  return expand(template, {
+    variant: data.variant,
+    idempotencyKey: data.idempotencyKey,
+    v,
+    e,
+    open,
+    banner: data.banner ?? { style: 'default', text: '' },
+    safeguarding: data.safeguarding,
+    consentText: CONSENT_WORDING.text,
+    introducer: { name: data.introducer.name, email: data.introducer.email ?? '' },
+  });
+}
+
+export interface IntroductionSentData {
+  heading: string;
+  reference: string;
+  /** First name and initial only: chat is a permanent record. */
+  who: string;
+  where: string;
+  coordinator: string;
+  next: string;
+}
+
+export function introductionSentCard(data: IntroductionSentData): AdaptiveCardJson {
+  return expand(introductionSentTemplate, data);
+}
+
+export interface MyIntroductionsData {
+  summary: string;
+  items: { id: string; reference: string; who: string; date: string; where: string; status: string }[];
+  previousPage: number;
+  nextPage: number;
+}
+
+export function myIntroductionsCard(data: MyIntroductionsData): AdaptiveCardJson {
+  return expand(myIntroductionsTemplate, { ...data, hasPaging: data.previousPage > 0 || data.nextPage > 0 });
+}
+
+export interface IntroductionTimelineData {
+  who: string;
+  reference: string;
+  status: string;
+  date: string;
+  where: string;
+  coordinator: string;
+  events: { when: string; what: string }[];
+}
+
+export function introductionTimelineCard(data: IntroductionTimelineData): AdaptiveCardJson {
+  return expand(introductionTimelineTemplate, data);
 }

@@ -1,0 +1,265 @@
+/**
+ * The introducer's journey in Teams: the introduction card (and the GP practice variant), sending
+ * it, the confirmation, "my introductions" and each introduction's timeline.
+ *
+ * Identity always comes from the activity (`from.aadObjectId`, the tenant); card data only carries
+ * what the person typed, an idempotency key and a page or id, all parsed with zod.
+ */
+import { randomUUID } from 'node:crypto';
+import { TeamsInfo, type TurnContext } from 'botbuilder';
+import { z } from 'zod';
+import {
+  type Actor,
+  firstNameAndInitial,
+  type Introduction,
+  type IntroductionEvent,
+  STATUS_WORDS,
+} from '../domain/introduction';
+import type { FormVariant } from '../domain/introductionForm';
+import { formatDate } from '../domain/routing';
+import type { Logger } from '../logger';
+import type { IntroductionService, SubmitResult } from '../services/introductionService';
+import type { IntroductionSummary } from '../storage/introductionRepository';
+import {
+  type AdaptiveCardJson,
+  introductionFormCard,
+  introductionSentCard,
+  introductionTimelineCard,
+  myIntroductionsCard,
+} from './cards';
+import { tenantOf } from './tenants';
+
+export const PAGE_SIZE = 10;
+
+export const SubmitEnvelope = z.object({
+  idempotencyKey: z.string().uuid(),
+  variant: z.enum(['introduction', 'frequent-attender']),
+});
+export const PageRequest = z.object({ page: z.coerce.number().int().min(1).max(1000).default(1) });
+export const OpenRequest = z.object({ id: z.string().uuid() });
+
+export interface IntroductionsDependencies {
+  introductions: IntroductionService;
+  logger: Logger;
+  safeguarding: () => string;
+  triageName: () => string;
+  /** The council's own tenant; any other allowed tenant is a partner's. */
+  homeTenantId?: string;
+}
+
+/** Who is acting, from the activity alone. */
+export function actorOf(context: TurnContext): Actor | undefined {
+  const from = context.activity.from;
+  const tenantId = tenantOf(context.activity);
+  if (!from?.aadObjectId || !tenantId) return undefined;
+  return { aadObjectId: from.aadObjectId, name: from.name ?? 'Unknown', tenantId };
+}
+
+export function isPartner(actor: Actor, homeTenantId: string | undefined): boolean {
+  return homeTenantId !== undefined && actor.tenantId !== homeTenantId.toLowerCase();
+}
+
+/** The user's email from Teams, when Teams will say; never from card data. */
+async function emailOf(context: TurnContext): Promise<string | undefined> {
+  const id = context.activity.from?.id;
+  if (!id) return undefined;
+  try {
+    const member = await Promise.race([
+      TeamsInfo.getMember(context, id),
+      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 2_000).unref()),
+    ]);
+    const email = member?.email ?? member?.userPrincipalName;
+    return email ? email.toLowerCase() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const DATE_TIME = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+function when(iso: string): string {
+  return DATE_TIME.format(new Date(iso));
+}
+
+function whereOf(introduction: Pick<Introduction, 'routing'>, triageName: string): string {
+  return introduction.routing.patch?.name ?? `${triageName} (no patch yet)`;
+}
+
+export class IntroductionsBot {
+  constructor(private readonly deps: IntroductionsDependencies) {}
+
+  async formCard(context: TurnContext, variant: FormVariant): Promise<AdaptiveCardJson> {
+    return introductionFormCard({
+      variant,
+      idempotencyKey: randomUUID(),
+      safeguarding: this.deps.safeguarding(),
+      introducer: { name: context.activity.from?.name ?? '', email: await emailOf(context) },
+    });
+  }
+
+  async submit(context: TurnContext, data: unknown): Promise<AdaptiveCardJson | string> {
+    const actor = actorOf(context);
+    if (!actor)
+      return "Sorry, I can't tell who you are from Teams, so I can't send this. Please try again from Teams itself.";
+    const envelope = SubmitEnvelope.safeParse(data);
+    if (!envelope.success) {
+      // A card from an older version, or tampered with: a fresh form, keeping what was typed.
+      const card = await this.formCard(context, 'introduction');
+      return card;
+    }
+    const { variant, idempotencyKey } = envelope.data;
+    const email = await emailOf(context);
+    const result = await this.deps.introductions.submit({
+      actor,
+      actorEmail: email,
+      partner: isPartner(actor, this.deps.homeTenantId),
+      variant,
+      idempotencyKey,
+      data,
+    });
+    return this.cardFor(result, { variant, idempotencyKey, introducer: { name: actor.name, email } });
+  }
+
+  private cardFor(
+    result: SubmitResult,
+    form: { variant: FormVariant; idempotencyKey: string; introducer: { name: string; email?: string } },
+  ): AdaptiveCardJson | string {
+    const safeguarding = this.deps.safeguarding();
+    switch (result.outcome) {
+      case 'invalid': {
+        const count = Object.keys(result.errors).length;
+        return introductionFormCard({
+          ...form,
+          values: result.values,
+          errors: result.errors,
+          safeguarding,
+          banner: {
+            style: 'attention',
+            text:
+              result.errors.consent || result.errors.safeguardingRaised
+                ? 'Not sent yet. Please see the note below: everything you typed is still here.'
+                : `Not sent yet: please check the ${count === 1 ? 'field' : `${count} fields`} marked below. Everything you typed is still here.`,
+          },
+        });
+      }
+      case 'store-unavailable':
+        return introductionFormCard({
+          ...form,
+          values: result.values,
+          safeguarding,
+          banner: {
+            style: 'attention',
+            text: 'Your introduction was NOT sent: we could not save it just now. Everything you typed is still here. Please press "Send" again in a minute.',
+          },
+        });
+      case 'not-yours':
+        return 'This form has already been used by someone else. Type **introduce** to start a new one.';
+      case 'created':
+      case 'already-sent':
+        return this.sentCard(result.introduction, result.outcome === 'already-sent');
+    }
+  }
+
+  private sentCard(introduction: Introduction, already: boolean): AdaptiveCardJson {
+    const who = firstNameAndInitial(introduction.person);
+    const coordinator = introduction.routing.coordinator;
+    const triageName = this.deps.triageName();
+    return introductionSentCard({
+      heading: already ? 'Already sent: this is the same introduction' : 'Introduction sent',
+      reference: introduction.reference,
+      who,
+      where: whereOf(introduction, triageName),
+      coordinator: coordinator?.name ?? 'The LAC team will decide who can help',
+      next: coordinator
+        ? `${coordinator.name} has been offered the introduction and will get in touch with ${who.split(' ')[0]}, usually within a few working days, to talk about what matters to them.`
+        : `${triageName} will decide who can help and you will hear here. ${introduction.routing.triageReason === 'no-rule' ? 'No patch covers this address yet; introductions are still welcome.' : ''}`.trim(),
+    });
+  }
+
+  async myIntroductions(context: TurnContext, data: unknown): Promise<AdaptiveCardJson | string> {
+    const actor = actorOf(context);
+    if (!actor) return "Sorry, I can't tell who you are from Teams.";
+    const { page } = PageRequest.parse(PageRequest.safeParse(data).success ? data : {});
+    const all = await this.deps.introductions.listMine(actor);
+    const pages = Math.max(1, Math.ceil(all.length / PAGE_SIZE));
+    const current = Math.min(page, pages);
+    const shown = all.slice((current - 1) * PAGE_SIZE, current * PAGE_SIZE);
+    const triageName = this.deps.triageName();
+    return myIntroductionsCard({
+      summary:
+        all.length === 0
+          ? 'You have not made any introductions yet. Type **introduce** to make one.'
+          : `${all.length} introduction${all.length === 1 ? '' : 's'}, newest first${pages > 1 ? ` (page ${current} of ${pages})` : ''}.`,
+      items: shown.map((summary: IntroductionSummary) => ({
+        id: summary.id,
+        reference: summary.reference,
+        who: firstNameAndInitial(summary),
+        date: formatDate(summary.createdAt.slice(0, 10)),
+        where: summary.patchName ?? triageName,
+        status: STATUS_WORDS[summary.status],
+      })),
+      previousPage: current > 1 ? current - 1 : 0,
+      nextPage: current < pages ? current + 1 : 0,
+    });
+  }
+
+  async open(context: TurnContext, data: unknown): Promise<AdaptiveCardJson | string> {
+    const actor = actorOf(context);
+    const request = OpenRequest.safeParse(data);
+    const notFound = 'Not found. It may have been mistyped, or it is not one you can see.';
+    if (!actor || !request.success) return notFound;
+    const introduction = await this.deps.introductions.getForViewer(
+      request.data.id,
+      actor,
+      await emailOf(context),
+    );
+    if (!introduction) return notFound;
+    const who = firstNameAndInitial(introduction.person);
+    return introductionTimelineCard({
+      who,
+      reference: introduction.reference,
+      status: STATUS_WORDS[introduction.status],
+      date: when(introduction.createdAt),
+      where: whereOf(introduction, this.deps.triageName()),
+      coordinator: introduction.routing.coordinator?.name ?? 'Not yet decided',
+      events: introduction.events.map((event) => ({
+        when: when(event.at),
+        what: this.eventWords(event, introduction, actor, who),
+      })),
+    });
+  }
+
+  /** Events in words for the introducer: no caseloads, no internal notes. */
+  private eventWords(
+    event: IntroductionEvent,
+    introduction: Introduction,
+    actor: Actor,
+    who: string,
+  ): string {
+    const by = event.by.aadObjectId === actor.aadObjectId ? 'You' : event.by.name;
+    switch (event.type) {
+      case 'introduced':
+        return `${by} introduced ${who}${introduction.source === 'gp-practice' ? ' (GP practice: frequent attender)' : ''}.`;
+      case 'routed': {
+        const coordinator = introduction.routing.coordinator;
+        const patch = introduction.routing.patch;
+        return coordinator && patch
+          ? `Offered to ${coordinator.name}, the Local Area Coordinator for ${patch.name}.`
+          : `Sent to ${this.deps.triageName()}, who will decide who can help.`;
+      }
+      case 'status-changed':
+        return `Now: ${event.to ? STATUS_WORDS[event.to] : 'changed'}${event.by ? ` (${by})` : ''}.`;
+      case 'consent-withdrawn':
+        return 'Consent withdrawn: nobody will contact them.';
+      default:
+        return event.note ?? '';
+    }
+  }
+}

@@ -1,0 +1,351 @@
+/**
+ * An introduction: a professional introduces a resident, with their agreement, to Local Area
+ * Coordination. Its states live here, in one place; every change of state is an event with who,
+ * when and why, kept with the introduction.
+ *
+ * No I/O here: ids, time and routing decisions are passed in.
+ */
+import { createHash } from 'node:crypto';
+import type { RoutingDecision } from './routing';
+
+/** What the person would like help with (also used for coordinators' records and monitoring). */
+export const THEMES = {
+  isolation: 'Feeling lonely or isolated',
+  'being-heard': 'Being heard by services',
+  money: 'Money or debt',
+  housing: 'Housing or tenancy',
+  'physical-health': 'Physical health',
+  'mental-health': 'Mental health',
+  'home-condition': 'Home condition or hoarding',
+  neighbours: 'Neighbour problems',
+  'work-learning-volunteering': 'Work, learning or volunteering',
+  caring: 'Caring for someone',
+  'family-change': 'A change in family life',
+  'domestic-abuse': 'Domestic abuse',
+  other: 'Something else',
+} as const;
+export type Theme = keyof typeof THEMES;
+
+export const AGE_BANDS = [
+  '16-17',
+  '18-24',
+  '25-34',
+  '35-44',
+  '45-54',
+  '55-64',
+  '65-74',
+  '75-84',
+  '85+',
+] as const;
+export type AgeBand = (typeof AGE_BANDS)[number];
+
+export const CONSENT_HOW = {
+  'in-person': 'In person',
+  phone: 'By phone',
+  writing: 'In writing',
+} as const;
+export type ConsentHow = keyof typeof CONSENT_HOW;
+
+export const CONTACT_PREFERENCES = {
+  phone: 'Phone call',
+  text: 'Text message',
+  email: 'Email',
+  visit: 'A visit',
+  introducer: 'Through me',
+} as const;
+export type ContactPreference = keyof typeof CONTACT_PREFERENCES;
+
+export const TENURES = {
+  'social-tenant': 'Social tenant',
+  'private-renter': 'Private renter',
+  owner: 'Owner',
+  temporary: 'Temporary accommodation',
+  'no-fixed-address': 'No fixed address',
+  unknown: "Don't know",
+} as const;
+export type Tenure = keyof typeof TENURES;
+
+export const INTRODUCER_KINDS = {
+  council: 'Council department',
+  'gp-practice': 'GP practice or primary care',
+  hospital: 'Hospital or secondary care',
+  housing: 'Housing provider',
+  'police-fire': 'Police or fire',
+  community: 'Voluntary or community group',
+  other: 'Other',
+} as const;
+export type IntroducerKind = keyof typeof INTRODUCER_KINDS;
+
+/**
+ * The wording the introducer confirms. Its version is recorded with every consent so what the
+ * person was told can be shown later; change the version whenever the words change.
+ */
+export const CONSENT_WORDING = {
+  version: 'consent-2026-11',
+  text: 'The person knows about this introduction and has agreed to be contacted by a Local Area Coordinator.',
+} as const;
+
+/**
+ * The states of an introduction. Nobody is ever "closed": when things are going well the
+ * coordinator steps back, and the person can come back.
+ */
+export const STATUSES = [
+  'with-triage',
+  'offered',
+  'accepted',
+  'in-touch',
+  'walking-alongside',
+  'stepped-back',
+  'did-not-want-support',
+  'consent-withdrawn',
+] as const;
+export type Status = (typeof STATUSES)[number];
+
+/** Plain words for introducers, who see status only. */
+export const STATUS_WORDS: Record<Status, string> = {
+  'with-triage': 'sent: the LAC team is deciding who can help',
+  offered: 'with coordinator',
+  accepted: 'accepted',
+  'in-touch': 'in touch',
+  'walking-alongside': 'walking alongside',
+  'stepped-back': 'stepped back',
+  'did-not-want-support': 'the person did not want support',
+  'consent-withdrawn': 'consent withdrawn: no contact',
+};
+
+export interface Actor {
+  /** Entra object id: identity always comes from the Teams activity, never from card data. */
+  aadObjectId: string;
+  name: string;
+  tenantId: string;
+}
+
+export interface IntroductionEvent {
+  at: string;
+  by: { aadObjectId: string; name: string };
+  type: 'introduced' | 'routed' | 'viewed-duplicate-link' | 'status-changed' | 'consent-withdrawn' | 'note';
+  /** Why, in words (for example the routing explanation). */
+  note?: string;
+  from?: Status;
+  to?: Status;
+}
+
+export interface PersonDetails {
+  fullName: string;
+  preferredName?: string;
+  postcode?: string;
+  noFixedAddress: boolean;
+  addressLine1?: string;
+  phone?: string;
+  email?: string;
+  contactThroughIntroducer: boolean;
+  contactPreference?: ContactPreference;
+  contactTimes?: string;
+  ageBand?: AgeBand;
+  dateOfBirth?: string;
+  language?: string;
+  interpreterNeeded: boolean;
+  accessNeeds?: string;
+  visitSafety?: string;
+}
+
+export interface Consent {
+  given: true;
+  how: ConsentHow;
+  /** Who obtained it: the introducer, from the activity. */
+  obtainedBy: { aadObjectId: string; name: string };
+  at: string;
+  wordingVersion: string;
+  withdrawn?: { at: string; by: { aadObjectId: string; name: string }; note?: string };
+}
+
+export interface Safety {
+  immediateRisk: boolean;
+  /** The introducer confirmed the risk was raised through safeguarding or emergency services. */
+  safeguardingRaised: boolean;
+}
+
+export interface WhatMatters {
+  themes: Theme[];
+  goodLife?: string;
+  goingWell?: string;
+  anythingElse?: string;
+}
+
+export interface Context {
+  otherAgencies?: string;
+  tenure?: Tenure;
+  landlord?: string;
+  leavingCare: boolean;
+}
+
+export interface Introducer {
+  aadObjectId: string;
+  tenantId: string;
+  /** A partner organisation's tenant (for example NHSmail), not the council's own. */
+  partner: boolean;
+  name: string;
+  email?: string;
+  organisation: string;
+  teamRole?: string;
+  phone?: string;
+  kind?: IntroducerKind;
+}
+
+export interface FrequentAttender {
+  practiceName: string;
+  odsCode: string;
+  appointmentsLast12Months: number;
+  practiceContact?: string;
+}
+
+export interface Introduction {
+  id: string;
+  type: 'introduction';
+  /** Short, unambiguous, for the phone: "LAC-7K4M-Q2". */
+  reference: string;
+  source: 'introduction' | 'gp-practice';
+  status: Status;
+  person: PersonDetails;
+  consent: Consent;
+  safety: Safety;
+  whatMatters: WhatMatters;
+  context: Context;
+  introducer: Introducer;
+  /** Indexed copy of introducer.aadObjectId, for "my introductions". */
+  introducerId: string;
+  frequentAttender?: FrequentAttender;
+  routing: RoutingDecision;
+  patchId?: string;
+  coordinatorEmail?: string;
+  /** Hashes of name + date of birth and name + postcode: no personal data in the index. */
+  duplicateKeys: string[];
+  possibleDuplicates: string[];
+  events: IntroductionEvent[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Letters and digits no one confuses on the phone: no 0/O, 1/I/L, 5/S, 2/Z, 8/B. */
+export const REFERENCE_ALPHABET = 'ACDEFGHJKMNPQRTUVWXY34679';
+
+/** A reference from random bytes (the caller supplies them: no I/O here). */
+export function makeReference(randomBytes: Uint8Array): string {
+  const chars = Array.from(
+    randomBytes.slice(0, 6),
+    (byte) => REFERENCE_ALPHABET[byte % REFERENCE_ALPHABET.length],
+  );
+  return `LAC-${chars.slice(0, 4).join('')}-${chars.slice(4, 6).join('')}`;
+}
+
+/** "Margaret Jones" → "Margaret J.": what chat messages carry, never more. */
+export function firstNameAndInitial(person: Pick<PersonDetails, 'fullName' | 'preferredName'>): string {
+  const parts = person.fullName.trim().split(/\s+/);
+  const first = person.preferredName?.trim() || parts[0] || '';
+  const last = parts.length > 1 ? parts[parts.length - 1] : undefined;
+  return last ? `${first} ${last.charAt(0).toUpperCase()}.` : first;
+}
+
+function normaliseName(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[^\p{L}]/gu, '')
+    .toLowerCase();
+}
+
+/** Keys that two introductions of the same person share: hashed, so the index holds no names. */
+export function duplicateKeys(
+  person: Pick<PersonDetails, 'fullName' | 'dateOfBirth' | 'postcode'>,
+): string[] {
+  const name = normaliseName(person.fullName);
+  const keys: string[] = [];
+  const hash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 32);
+  if (person.dateOfBirth) keys.push(hash(`name-dob|${name}|${person.dateOfBirth}`));
+  if (person.postcode) keys.push(hash(`name-postcode|${name}|${person.postcode}`));
+  return keys;
+}
+
+/** How long after an introduction another one of the same person is flagged as a likely duplicate. */
+export const DUPLICATE_WINDOW_DAYS = 60;
+
+/** The state an introduction starts in, from its routing decision. */
+export function initialStatus(decision: RoutingDecision): Status {
+  return decision.outcome === 'patch' ? 'offered' : 'with-triage';
+}
+
+export interface NewIntroduction {
+  id: string;
+  reference: string;
+  source: Introduction['source'];
+  person: PersonDetails;
+  consentHow: ConsentHow;
+  safety: Safety;
+  whatMatters: WhatMatters;
+  context: Context;
+  introducer: Introducer;
+  frequentAttender?: FrequentAttender;
+  routing: RoutingDecision;
+  possibleDuplicates: string[];
+  now: string;
+}
+
+/** Builds the stored introduction, with its first events: introduced, then routed. */
+export function createIntroduction(input: NewIntroduction): Introduction {
+  const by = { aadObjectId: input.introducer.aadObjectId, name: input.introducer.name };
+  const status = initialStatus(input.routing);
+  const introduction: Introduction = {
+    id: input.id,
+    type: 'introduction',
+    reference: input.reference,
+    source: input.source,
+    status,
+    person: input.person,
+    consent: {
+      given: true,
+      how: input.consentHow,
+      obtainedBy: by,
+      at: input.now,
+      wordingVersion: CONSENT_WORDING.version,
+    },
+    safety: input.safety,
+    whatMatters: input.whatMatters,
+    context: input.context,
+    introducer: input.introducer,
+    introducerId: input.introducer.aadObjectId,
+    routing: input.routing,
+    duplicateKeys: duplicateKeys(input.person),
+    possibleDuplicates: input.possibleDuplicates,
+    events: [
+      {
+        at: input.now,
+        by,
+        type: 'introduced',
+        note: input.source === 'gp-practice' ? 'Flagged by a GP practice' : undefined,
+      },
+      { at: input.now, by, type: 'routed', note: input.routing.explanation, to: status },
+    ],
+    createdAt: input.now,
+    updatedAt: input.now,
+  };
+  if (input.frequentAttender) introduction.frequentAttender = input.frequentAttender;
+  if (input.routing.patch) introduction.patchId = input.routing.patch.id;
+  if (input.routing.coordinator) introduction.coordinatorEmail = input.routing.coordinator.email;
+  return introduction;
+}
+
+/** Who may see an introduction's personal details. Everyone else is told "not found". */
+export interface Viewer {
+  aadObjectId: string;
+  email?: string;
+  /** Triage managers of the council (from the patch directory). */
+  isTriageManager: boolean;
+  /** Patches the viewer coordinates (from the patch directory). */
+  coordinatesPatches: readonly string[];
+}
+
+export function canSeeDetails(introduction: Introduction, viewer: Viewer): boolean {
+  if (introduction.introducerId === viewer.aadObjectId) return true;
+  if (viewer.isTriageManager) return true;
+  if (introduction.patchId && viewer.coordinatesPatches.includes(introduction.patchId)) return true;
+  return Boolean(viewer.email && introduction.coordinatorEmail === viewer.email);
+}

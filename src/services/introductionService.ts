@@ -1,0 +1,188 @@
+/**
+ * Making introductions and seeing them: the introducer's journey, independent of Teams.
+ *
+ * - A submitted introduction is stored before anyone is told it was received; routing runs first
+ *   and its decision is stored with it.
+ * - Submitting twice (double click, Teams retrying, a network repeat) makes one introduction: the
+ *   card carries an idempotency key that becomes the introduction's id, and Cosmos DB refuses a
+ *   second document with the same id.
+ * - If the store is unavailable nothing is half-stored, and the caller is told so.
+ * - Only the introducer, the coordinators of its patch and the triage managers see an
+ *   introduction; everyone else gets "not found". Every view and change is audited.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  type Actor,
+  canSeeDetails,
+  createIntroduction,
+  DUPLICATE_WINDOW_DAYS,
+  duplicateKeys,
+  type Introducer,
+  type Introduction,
+  makeReference,
+  type Viewer,
+} from '../domain/introduction';
+import {
+  type FieldErrors,
+  type FormValues,
+  type FormVariant,
+  formValues,
+  parseIntroductionForm,
+} from '../domain/introductionForm';
+import { ukToday } from '../domain/routing';
+import type { Logger } from '../logger';
+import type { AuditRepository } from '../storage/auditRepository';
+import type { IntroductionRepository, IntroductionSummary } from '../storage/introductionRepository';
+import type { DirectoryService } from './directoryService';
+import type { RoutingService } from './routingService';
+
+export interface Submission {
+  actor: Actor;
+  /** From Teams (TeamsInfo), when it could be learnt; shown to the coordinator. */
+  actorEmail?: string;
+  /** The actor's tenant is a partner's (for example NHSmail), not the council's. */
+  partner: boolean;
+  variant: FormVariant;
+  idempotencyKey: string;
+  data: unknown;
+}
+
+export type SubmitResult =
+  | { outcome: 'invalid'; errors: FieldErrors; values: FormValues }
+  | { outcome: 'created' | 'already-sent'; introduction: Introduction }
+  | { outcome: 'not-yours' }
+  | { outcome: 'store-unavailable'; values: FormValues };
+
+export class IntroductionService {
+  constructor(
+    private readonly introductions: IntroductionRepository,
+    private readonly audit: AuditRepository,
+    private readonly routing: RoutingService,
+    private readonly directories: DirectoryService,
+    private readonly logger: Logger,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async submit(submission: Submission): Promise<SubmitResult> {
+    const now = this.clock();
+    const parsed = parseIntroductionForm(submission.data, submission.variant, ukToday(now));
+    if (!parsed.ok) return { outcome: 'invalid', errors: parsed.errors, values: parsed.values };
+    const { form } = parsed;
+    const { actor } = submission;
+    try {
+      const earlier = await this.introductions.get(submission.idempotencyKey);
+      if (earlier) return this.repeated(earlier, actor);
+
+      const routing = await this.routing.route({
+        postcode: form.person.postcode,
+        noFixedAddress: form.person.noFixedAddress,
+      });
+      const since = new Date(now.getTime() - DUPLICATE_WINDOW_DAYS * 86_400_000).toISOString();
+      const possibleDuplicates = await this.introductions.findByDuplicateKeys(
+        duplicateKeys(form.person),
+        since,
+      );
+      const introducer: Introducer = {
+        aadObjectId: actor.aadObjectId,
+        tenantId: actor.tenantId,
+        partner: submission.partner,
+        name: actor.name,
+        organisation: form.organisation,
+      };
+      if (submission.actorEmail) introducer.email = submission.actorEmail;
+      if (form.teamRole) introducer.teamRole = form.teamRole;
+      if (form.introducerPhone) introducer.phone = form.introducerPhone;
+      introducer.kind = submission.variant === 'frequent-attender' ? 'gp-practice' : form.introducerKind;
+      if (!introducer.kind) delete introducer.kind;
+
+      const introduction = createIntroduction({
+        id: submission.idempotencyKey,
+        reference: makeReference(randomBytes(6)),
+        source: submission.variant === 'frequent-attender' ? 'gp-practice' : 'introduction',
+        person: form.person,
+        consentHow: form.consentHow,
+        safety: form.safety,
+        whatMatters: form.whatMatters,
+        context: form.context,
+        introducer,
+        frequentAttender: form.frequentAttender,
+        routing,
+        possibleDuplicates,
+        now: now.toISOString(),
+      });
+      const outcome = await this.introductions.create(introduction);
+      if (!outcome.created) return this.repeated(outcome.existing, actor);
+      // Stored: from here on the introducer must hear that it was sent, whatever else fails.
+      await this.recordAudit(introduction.id, actor, 'created').catch((error: unknown) =>
+        this.logger.error({ err: error, introductionId: introduction.id }, 'audit entry not written'),
+      );
+      this.logger.info(
+        {
+          introductionId: introduction.id,
+          status: introduction.status,
+          outcome: routing.outcome,
+          patchId: routing.patch?.id,
+          triageReason: routing.triageReason,
+          partner: submission.partner,
+          source: introduction.source,
+          possibleDuplicates: possibleDuplicates.length,
+        },
+        'introduction created',
+      );
+      return { outcome: 'created', introduction };
+    } catch (error) {
+      this.logger.error({ err: error, idempotencyKey: submission.idempotencyKey }, 'introduction not stored');
+      return { outcome: 'store-unavailable', values: formValues(submission.data) };
+    }
+  }
+
+  private repeated(existing: Introduction, actor: Actor): SubmitResult {
+    if (existing.introducerId !== actor.aadObjectId) return { outcome: 'not-yours' };
+    return { outcome: 'already-sent', introduction: existing };
+  }
+
+  /** The viewer's own introductions, newest first. */
+  async listMine(actor: Actor): Promise<IntroductionSummary[]> {
+    return this.introductions.listByIntroducer(actor.aadObjectId);
+  }
+
+  /** Who the viewer is in the directory: triage manager, coordinator of which patches. */
+  viewerFor(actor: Actor, email?: string): Viewer {
+    const directory = this.directories.directory;
+    const matches = (person: { aadObjectId?: string; email: string }) =>
+      person.aadObjectId === actor.aadObjectId ||
+      (email !== undefined && person.email === email.toLowerCase());
+    return {
+      aadObjectId: actor.aadObjectId,
+      ...(email ? { email: email.toLowerCase() } : {}),
+      isTriageManager: directory.triage.managers.some(matches),
+      coordinatesPatches: directory.patches.filter((p) => p.coordinators.some(matches)).map((p) => p.id),
+    };
+  }
+
+  /** An introduction, if the viewer may see it; otherwise undefined, exactly as if it did not exist. */
+  async getForViewer(id: string, actor: Actor, email?: string): Promise<Introduction | undefined> {
+    const introduction = await this.introductions.get(id);
+    if (!introduction) return undefined;
+    if (!canSeeDetails(introduction, this.viewerFor(actor, email))) {
+      await this.recordAudit(id, actor, 'denied');
+      return undefined;
+    }
+    await this.recordAudit(id, actor, 'viewed');
+    return introduction;
+  }
+
+  private async recordAudit(
+    subjectId: string,
+    actor: Actor,
+    action: 'created' | 'viewed' | 'denied',
+  ): Promise<void> {
+    await this.audit.record({
+      subjectId,
+      actorId: actor.aadObjectId,
+      tenantId: actor.tenantId,
+      action,
+      at: this.clock().toISOString(),
+    });
+  }
+}

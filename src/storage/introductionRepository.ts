@@ -1,0 +1,107 @@
+/**
+ * Introductions in Cosmos DB (`introductions`, partition key /id).
+ *
+ * Queries and the indexed paths they use:
+ * - by introducer: /type, /introducerId, ordered in code by /createdAt (no OFFSET/LIMIT: the local
+ *   server lacks it; an introducer's own list is small);
+ * - likely duplicates: /type, /duplicateKeys/[], /createdAt.
+ */
+import type { Container } from '@azure/cosmos';
+import type { Introduction, Status } from '../domain/introduction';
+
+export interface IntroductionSummary {
+  id: string;
+  reference: string;
+  status: Status;
+  createdAt: string;
+  /** First name and initial only. */
+  fullName: string;
+  preferredName?: string;
+  patchName?: string;
+  coordinatorName?: string;
+}
+
+export type CreateOutcome =
+  | { created: true; introduction: Introduction }
+  | { created: false; existing: Introduction };
+
+export interface IntroductionRepository {
+  /** Creates it, or returns the one already stored with the same id (a repeated submit). */
+  create(introduction: Introduction): Promise<CreateOutcome>;
+  get(id: string): Promise<Introduction | undefined>;
+  listByIntroducer(introducerId: string): Promise<IntroductionSummary[]>;
+  /** Ids of introductions sharing any of `keys`, created at or after `since`. */
+  findByDuplicateKeys(keys: string[], since: string): Promise<string[]>;
+}
+
+function isConflict(error: unknown): boolean {
+  return (error as { code?: number }).code === 409;
+}
+
+export class CosmosIntroductionRepository implements IntroductionRepository {
+  constructor(private readonly container: Container) {}
+
+  async create(introduction: Introduction): Promise<CreateOutcome> {
+    try {
+      await this.container.items.create(introduction);
+      return { created: true, introduction };
+    } catch (error) {
+      if (!isConflict(error)) throw error;
+      const existing = await this.get(introduction.id);
+      if (!existing) throw error;
+      return { created: false, existing };
+    }
+  }
+
+  async get(id: string): Promise<Introduction | undefined> {
+    const { resource } = await this.container.item(id, id).read<Introduction>();
+    return resource ?? undefined;
+  }
+
+  async listByIntroducer(introducerId: string): Promise<IntroductionSummary[]> {
+    const { resources } = await this.container.items
+      .query<{
+        id: string;
+        reference: string;
+        status: Status;
+        createdAt: string;
+        person: { fullName: string; preferredName?: string };
+        routing: { patch?: { name: string }; coordinator?: { name: string } };
+      }>({
+        query:
+          "SELECT c.id, c.reference, c.status, c.createdAt, c.person, c.routing FROM c WHERE c.type = 'introduction' AND c.introducerId = @introducerId",
+        parameters: [{ name: '@introducerId', value: introducerId }],
+      })
+      .fetchAll();
+    return resources
+      .map((row) => ({
+        id: row.id,
+        reference: row.reference,
+        status: row.status,
+        createdAt: row.createdAt,
+        fullName: row.person.fullName,
+        ...(row.person.preferredName ? { preferredName: row.person.preferredName } : {}),
+        ...(row.routing.patch ? { patchName: row.routing.patch.name } : {}),
+        ...(row.routing.coordinator ? { coordinatorName: row.routing.coordinator.name } : {}),
+      }))
+      .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+  }
+
+  async findByDuplicateKeys(keys: string[], since: string): Promise<string[]> {
+    const ids = new Set<string>();
+    for (const key of keys) {
+      const { resources } = await this.container.items
+        .query<{ id: string }>({
+          query:
+            "SELECT c.id FROM c WHERE c.type = 'introduction' AND ARRAY_CONTAINS(c.duplicateKeys, @key) AND c.createdAt >= @since",
+          parameters: [
+            { name: '@key', value: key },
+            { name: '@since', value: since },
+          ],
+        })
+        .fetchAll();
+      for (const { id } of resources) ids.add(id);
+    }
+    return [...ids];
+  }
+}
