@@ -15,7 +15,7 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Directory, Patch } from '../src/domain/directory';
-import { areaKey, compileIndex, route } from '../src/domain/routing';
+import { compileIndex, route } from '../src/domain/routing';
 import { importPostcodes } from '../src/tools/postcodesImport';
 import { districts, postcodes, random, sectors, writeOnspd } from './generate';
 

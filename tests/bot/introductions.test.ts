@@ -7,7 +7,6 @@ import {
   activities,
   cardIn,
   cardText,
-  type SentActivity,
   startTestBot,
   type TestBot,
   type TestUser,
@@ -70,7 +69,7 @@ async function stored(): Promise<Introduction[]> {
   return resources;
 }
 
-function valueOf(card: CardJson, id: string): string | undefined {
+function inputValue(card: CardJson, id: string): string | undefined {
   const find = (nodes: unknown): string | undefined => {
     if (Array.isArray(nodes)) {
       for (const node of nodes) {
@@ -203,8 +202,8 @@ describe('what stops a send, with everything typed kept', () => {
     expect(text).toContain('Not sent yet: please check the field marked below.');
     expect(text).toContain(message);
     expect(cardProblems(card)).toEqual([]);
-    expect(valueOf(card, 'goodLife')).toBe(complete.goodLife);
-    expect(valueOf(card, field)).toBe(({ ...complete, ...change } as Record<string, string>)[field]);
+    expect(inputValue(card, 'goodLife')).toBe(complete.goodLife);
+    expect(inputValue(card, field)).toBe(({ ...complete, ...change } as Record<string, string>)[field]);
     expect(card.actions?.[0]?.data?.idempotencyKey).toBe(key);
     expect((await stored()).length).toBe(before);
   });
@@ -222,7 +221,7 @@ describe('what stops a send, with everything typed kept', () => {
     const held = await submit(users.introducer, key, { ...complete, immediateRisk: 'yes' });
     expect(held.text).toContain('Local Area Coordination is not an emergency service');
     expect(held.text).toContain('Adult safeguarding (Demo Borough MASH): 01632 960001');
-    expect(valueOf(held.card, 'fullName')).toBe('Margaret Jones');
+    expect(inputValue(held.card, 'fullName')).toBe('Margaret Jones');
     expect((await stored()).find((i) => i.id === key)).toBeUndefined();
 
     const sent = await submit(users.introducer, key, {
@@ -422,10 +421,8 @@ describe('when the store is down', () => {
     await bot.bot.localCosmos?.stop();
     const { text, card } = await submit(users.introducer, key, complete);
     expect(text).toContain('Your introduction was NOT sent');
-    expect(valueOf(card, 'fullName')).toBe('Margaret Jones');
-    expect(valueOf(card, 'goodLife')).toBe(complete.goodLife);
+    expect(inputValue(card, 'fullName')).toBe('Margaret Jones');
+    expect(inputValue(card, 'goodLife')).toBe(complete.goodLife);
     expect(cardProblems(card)).toEqual([]);
   });
 });
-
-export type { SentActivity };
