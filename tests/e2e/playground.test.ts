@@ -29,7 +29,8 @@ afterAll(async () => {
 });
 
 async function send(text: string) {
-  const box = page.getByRole('textbox');
+  // The compose box (cards have text boxes of their own).
+  const box = page.locator('[data-lexical-editor="true"]');
   await box.click();
   await page.keyboard.type(text);
   await page.keyboard.press('Enter');
@@ -80,6 +81,51 @@ it('looks a postcode up from the welcome card, as a person would', async () => {
   await page.getByRole('button', { name: 'Look up' }).last().click();
   await expectVisible(page.getByText('RM5 2AB is in Collier Row and Havering Park'));
   await page.screenshot({ path: path.join(SCREENSHOTS, 'playground-who-covers.png') });
+});
+
+it('makes an introduction the way a person would, then finds it in "my introductions"', async () => {
+  await send('introduce');
+  const form = page
+    .locator('.ac-adaptiveCard')
+    .filter({ hasText: 'Introduce someone to Local Area Coordination' })
+    .last();
+  await form.waitFor({ state: 'visible', timeout: 20_000 });
+  await form.getByLabel('Full name').fill('Margaret Jones');
+  await form.getByLabel('Postcode').fill('rm3 7ab');
+  await form.getByLabel('Their phone').fill('07700 900123');
+  await form.getByPlaceholder('Choose an age band').click();
+  await page.getByRole('option', { name: '75-84' }).click();
+  await form.getByRole('checkbox', { name: /has agreed to be contacted/ }).check();
+  await form.getByRole('radio', { name: 'In person' }).check();
+  await form.getByRole('radio', { name: 'No', exact: true }).check();
+  await form.getByRole('checkbox', { name: 'Feeling lonely or isolated' }).check();
+  await form.getByLabel('Your organisation').fill('Demo Borough adult social care');
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'playground-introduction-form.png'), fullPage: true });
+  await form.getByRole('button', { name: 'Send introduction' }).click();
+
+  await expectVisible(page.getByText('Introduction sent').last());
+  await expectVisible(page.getByText(/Your reference: LAC-/).last());
+  const reference = /LAC-[A-Z0-9]{4}-[A-Z0-9]{2}/.exec(
+    (await page
+      .getByText(/Your reference: LAC-/)
+      .last()
+      .textContent()) ?? '',
+  )?.[0];
+  expect(reference).toBeDefined();
+  await expectVisible(
+    page.getByText('Tammy Hughes has been offered the introduction', { exact: false }).last(),
+  );
+  // The form with the person's details has been replaced in the chat by the confirmation.
+  expect(await page.getByText('Introduce someone to Local Area Coordination', { exact: true }).count()).toBe(
+    0,
+  );
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'playground-introduction-sent.png') });
+
+  await send('my introductions');
+  await expectVisible(page.getByText('My introductions', { exact: true }).last());
+  await expectVisible(page.getByText(`Margaret J. · ${reference}`).last());
+  await expectVisible(page.getByText('with coordinator').last());
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'playground-my-introductions.png') });
 });
 
 it('stops everything on Ctrl-C, Playground included, with no orphaned process', async () => {
