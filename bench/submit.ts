@@ -19,7 +19,11 @@ export async function benchSubmit(count = 300): Promise<void> {
   console.log(`\nIntroduction submit turns (${count}, one at a time, local Cosmos DB)`);
   const connector = await startStubConnector();
   const config = loadConfig({ PORT: '0', BOT_TENANT_ID: TENANT, LOG_LEVEL: 'silent' });
-  const bot = await startBot(config, pino({ level: 'silent' }), { ephemeralLocalCosmos: true, directoryWatchMs: 0, directoryPollMs: 0 });
+  const bot = await startBot(config, pino({ level: 'silent' }), {
+    ephemeralLocalCosmos: true,
+    directoryWatchMs: 0,
+    directoryPollMs: 0,
+  });
   const url = `http://127.0.0.1:${bot.server.port}/api/messages`;
   const postcodes = ['RM3 7AB', 'RM5 2AB', 'RM13 9AB', 'RM12 4AB', 'RM1 1AA', 'RM14 2AB'];
   const times: number[] = [];
@@ -31,7 +35,11 @@ export async function benchSubmit(count = 300): Promise<void> {
         id: randomUUID(),
         channelId: 'msteams',
         serviceUrl: connector.url,
-        from: { id: `29:user-${i % 7}`, name: 'Bench User', aadObjectId: `00000000-0000-4000-8000-00000000000${i % 7}` },
+        from: {
+          id: `29:user-${i % 7}`,
+          name: 'Bench User',
+          aadObjectId: `00000000-0000-4000-8000-00000000000${i % 7}`,
+        },
         recipient: { id: '28:bot', name: 'LAC Front Door' },
         conversation: { id: `a:personal-${i % 7}`, conversationType: 'personal', tenantId: TENANT },
         channelData: { tenant: { id: TENANT } },
@@ -56,10 +64,15 @@ export async function benchSubmit(count = 300): Promise<void> {
         },
       };
       const started = performance.now();
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(activity),
+      });
       const body = await response.text();
       const elapsed = performance.now() - started;
-      if (response.status !== 200 || !body.includes('Introduction sent')) throw new Error(`submit ${i} failed: ${response.status} ${body.slice(0, 200)}`);
+      if (response.status !== 200 || !body.includes('Introduction sent'))
+        throw new Error(`submit ${i} failed: ${response.status} ${body.slice(0, 200)}`);
       if (i >= 20) times.push(elapsed); // the first 20 warm up
     }
   } finally {

@@ -8,8 +8,8 @@ import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { Logger } from '../logger';
 import type { RoutingService } from '../services/routingService';
 import { type AdaptiveCardJson, asAttachment, helpCard, welcomeCard } from './cards';
-import { COMMANDS, type CommandId, matchCommand } from './commands';
-import { actorOf, type IntroductionsBot, isPartner } from './introductions';
+import { COMMANDS, type CommandId, MESSAGE_ACTIONS, matchCommand } from './commands';
+import { actorOf, forDialog, type IntroductionsBot, isPartner } from './introductions';
 import { WhoCoversSubmission, whoCoversCard, whoCoversCardFor } from './whoCovers';
 
 /** Shown when the council's own safeguarding text is not known. */
@@ -118,6 +118,32 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
       await context.updateActivity({ id, type: 'message', attachments: [asAttachment(answer)] });
     } else await sendCardOrText(context, answer);
   };
+
+  // The message action: the introduction form in a dialog, with the message's text in it.
+  app.messageExtensions.fetchTask(MESSAGE_ACTIONS.introduce, async (context) => {
+    const message = (
+      context.activity.value as { messagePayload?: { body?: { content?: string } } } | undefined
+    )?.messagePayload?.body?.content;
+    return {
+      title: 'Introduce to Local Area Coordination',
+      width: 'large',
+      height: 'large',
+      card: asAttachment(await deps.introductions.dialogForm(context, message)),
+    };
+  });
+  app.messageExtensions.submitAction(MESSAGE_ACTIONS.introduce, async (context, _state, data) => {
+    const { sent, answer, reference } = await deps.introductions.submitWithOutcome(context, data);
+    if (typeof answer === 'string') return answer;
+    if (sent) {
+      return `Introduction sent. Your reference is ${reference}. Type "my introductions" in my chat to see what happens next.`;
+    }
+    return {
+      title: 'Introduce to Local Area Coordination',
+      width: 'large',
+      height: 'large',
+      card: asAttachment(forDialog(answer)),
+    };
+  });
 
   // Introductions: open the form, send it, list them, open one.
   app.adaptiveCards.actionExecute('openIntroductionForm', async (context) => {

@@ -119,3 +119,6 @@ export function matchCommand(text: string | undefined): CommandMatch | undefined
   }
   return undefined;
 }
+
+/** Message actions (compose extensions) the bot answers; the manifest must declare exactly these. */
+export const MESSAGE_ACTIONS = { introduce: 'introduceToLac' } as const;

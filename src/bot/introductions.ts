@@ -75,6 +75,36 @@ async function emailOf(context: TurnContext): Promise<string | undefined> {
   }
 }
 
+/** Text of a Teams message (HTML) for a form field. */
+export function plainText(html: string): string {
+  return html
+    .replace(/<br\s*\/?>|<\/p>|<\/div>/gi, '\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/** Replaces each Action.Execute with its Action.Submit fallback, for dialogs. */
+export function forDialog(card: AdaptiveCardJson): AdaptiveCardJson {
+  const swap = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(swap);
+    if (node && typeof node === 'object') {
+      const element = node as Record<string, unknown>;
+      if (element.type === 'Action.Execute' && element.fallback && typeof element.fallback === 'object')
+        return element.fallback;
+      return Object.fromEntries(Object.entries(element).map(([key, value]) => [key, swap(value)]));
+    }
+    return node;
+  };
+  return swap(card) as AdaptiveCardJson;
+}
+
 const DATE_TIME = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',
   day: 'numeric',
@@ -105,14 +135,26 @@ export class IntroductionsBot {
   }
 
   async submit(context: TurnContext, data: unknown): Promise<AdaptiveCardJson | string> {
+    return (await this.submitWithOutcome(context, data)).answer;
+  }
+
+  /** Sends the introduction; says whether it was sent, for callers that answer differently. */
+  async submitWithOutcome(
+    context: TurnContext,
+    data: unknown,
+  ): Promise<{ sent: boolean; answer: AdaptiveCardJson | string; reference?: string }> {
     const actor = actorOf(context);
-    if (!actor)
-      return "Sorry, I can't tell who you are from Teams, so I can't send this. Please try again from Teams itself.";
+    if (!actor) {
+      return {
+        sent: false,
+        answer:
+          "Sorry, I can't tell who you are from Teams, so I can't send this. Please try again from Teams itself.",
+      };
+    }
     const envelope = SubmitEnvelope.safeParse(data);
     if (!envelope.success) {
-      // A card from an older version, or tampered with: a fresh form, keeping what was typed.
-      const card = await this.formCard(context, 'introduction');
-      return card;
+      // A card from an older version, or tampered with: a fresh form.
+      return { sent: false, answer: await this.formCard(context, 'introduction') };
     }
     const { variant, idempotencyKey } = envelope.data;
     const email = await emailOf(context);
@@ -124,7 +166,25 @@ export class IntroductionsBot {
       idempotencyKey,
       data,
     });
-    return this.cardFor(result, { variant, idempotencyKey, introducer: { name: actor.name, email } });
+    const answer = this.cardFor(result, { variant, idempotencyKey, introducer: { name: actor.name, email } });
+    const sent = result.outcome === 'created' || result.outcome === 'already-sent';
+    return sent ? { sent, answer, reference: result.introduction.reference } : { sent, answer };
+  }
+
+  /**
+   * The message action ("Introduce to Local Area Coordination" on any message, or from the compose
+   * box): the same form in a dialog, with the message's text in "anything else". Dialogs do not run
+   * Universal Actions, so its button is the Action.Submit fallback.
+   */
+  async dialogForm(context: TurnContext, messageHtml: string | undefined): Promise<AdaptiveCardJson> {
+    const card = introductionFormCard({
+      variant: 'introduction',
+      idempotencyKey: randomUUID(),
+      values: messageHtml ? { anythingElse: plainText(messageHtml).slice(0, 2000) } : {},
+      safeguarding: this.deps.safeguarding(),
+      introducer: { name: context.activity.from?.name ?? '', email: await emailOf(context) },
+    });
+    return forDialog(card);
   }
 
   private cardFor(

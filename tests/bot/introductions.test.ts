@@ -415,6 +415,56 @@ describe('my introductions, and who may see what', () => {
   });
 });
 
+describe('the message action: "Introduce to a coordinator" on any message', () => {
+  const invoke = (name: string, value: Record<string, unknown>) => {
+    const activity = activities.message(users.introducer, '');
+    return { ...activity, type: 'invoke', name, text: undefined, value };
+  };
+
+  it('opens the form in a dialog with the message text in "anything else", and sends from it', async () => {
+    const fetched = await bot.send(
+      invoke('composeExtension/fetchTask', {
+        commandId: 'introduceToLac',
+        commandContext: 'message',
+        messagePayload: {
+          body: { contentType: 'html', content: '<p>Mrs Jones is <b>lonely</b> &amp; keeps calling us</p>' },
+        },
+      }),
+    );
+    expect(fetched.status).toBe(200);
+    const task = (fetched.body as { task: { type: string; value: { card: { content: CardJson } } } }).task;
+    expect(task.type).toBe('continue');
+    const card = task.value.card.content;
+    expect(cardProblems(card)).toEqual([]);
+    expect(inputValue(card, 'anythingElse')).toBe('Mrs Jones is lonely & keeps calling us');
+    expect(JSON.stringify(card)).not.toContain('Action.Execute');
+    const submitAction = card.actions?.[0] as {
+      data: { idempotencyKey: string; variant: string; verb: string };
+    };
+
+    const invalid = await bot.send(
+      invoke('composeExtension/submitAction', {
+        commandId: 'introduceToLac',
+        data: { ...submitAction.data, ...complete, postcode: 'nope' },
+      }),
+    );
+    const again = (invalid.body as { task: { type: string; value: { card: { content: unknown } } } }).task;
+    expect(again.type).toBe('continue');
+    expect(cardText(again.value.card.content)).toContain('"nope" is not a UK postcode');
+
+    const sent = await bot.send(
+      invoke('composeExtension/submitAction', {
+        commandId: 'introduceToLac',
+        data: { ...submitAction.data, ...complete },
+      }),
+    );
+    const message = (sent.body as { task: { type: string; value: string } }).task;
+    expect(message.type).toBe('message');
+    expect(message.value).toMatch(/^Introduction sent\. Your reference is LAC-/);
+    expect((await stored()).some((i) => i.id === submitAction.data.idempotencyKey)).toBe(true);
+  });
+});
+
 describe('when the store is down', () => {
   it('says it was NOT sent and keeps everything typed', async () => {
     const { key } = await openForm();

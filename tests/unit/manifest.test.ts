@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { COMMANDS } from '../../src/bot/commands';
+import { COMMANDS, MESSAGE_ACTIONS } from '../../src/bot/commands';
 import {
   APP_PACKAGE_DIR,
   readManifest,
@@ -95,4 +95,13 @@ it('lists exactly the commands the bot has, with the same words', () => {
     description,
   }));
   expect(listed).toEqual(expected);
+});
+
+it('declares exactly the message actions the bot answers, on messages and the compose box', () => {
+  const extensions = readManifest(SAMPLE_VALUES).composeExtensions as {
+    commands: { id: string; type: string; context: string[]; fetchTask: boolean }[];
+  }[];
+  const commands = extensions.flatMap((e) => e.commands);
+  expect(commands.map((c) => c.id)).toEqual(Object.values(MESSAGE_ACTIONS));
+  expect(commands[0]).toMatchObject({ type: 'action', fetchTask: true, context: ['message', 'compose'] });
 });
