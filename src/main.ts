@@ -6,7 +6,9 @@
 
 import { createAdapter } from './bot/adapter';
 import { createBotApplication } from './bot/app';
+import { IntroducerUpdates } from './bot/introducerUpdates';
 import { IntroductionsBot } from './bot/introductions';
+import { Messenger } from './bot/messenger';
 import type { AppConfig } from './config';
 import type { Logger } from './logger';
 import { createServer, listen, type RunningServer } from './server';
@@ -19,6 +21,7 @@ import { createCosmosClient, openStore, type Store } from './storage/cosmos';
 import { CosmosDirectoryRepository } from './storage/directoryRepository';
 import { CosmosIntroductionRepository } from './storage/introductionRepository';
 import type { LocalCosmos } from './storage/localCosmos';
+import { CosmosPeopleRepository } from './storage/peopleRepository';
 import { CosmosPostcodeRepository } from './storage/postcodeRepository';
 
 export interface RunningBot {
@@ -29,6 +32,8 @@ export interface RunningBot {
   localCosmos?: LocalCosmos;
   directories: DirectoryService;
   routing: RoutingService;
+  /** Tells introducers what happened (used by coordinators' actions, and tests). */
+  updates: IntroducerUpdates;
   /** Milliseconds from the call to startBot until the server accepted connections. */
   startupMs: number;
   stop(): Promise<void>;
@@ -92,6 +97,7 @@ export async function startBot(
   let server: RunningServer;
   let directories: DirectoryService;
   let routing: RoutingService;
+  let updates: IntroducerUpdates;
   try {
     directories = new DirectoryService(new CosmosDirectoryRepository(store.container('directory')), logger, {
       file: config.patchesFile,
@@ -114,8 +120,12 @@ export async function startBot(
         triageName: directory.triage.name,
       };
     };
+    const introductionRepository = new CosmosIntroductionRepository(store.container('introductions'));
+    const people = new CosmosPeopleRepository(store.container('people'));
+    const messenger = new Messenger(adapter, people, logger, config.bot.id ?? '');
+    updates = new IntroducerUpdates(introductionRepository, people, messenger, logger, options.clock);
     const introductions = new IntroductionService(
-      new CosmosIntroductionRepository(store.container('introductions')),
+      introductionRepository,
       new CosmosAuditRepository(store.container('audit')),
       routing,
       directories,
@@ -135,6 +145,8 @@ export async function startBot(
       council,
       routing,
       introductions: introductionsBot,
+      messenger,
+      updates,
       homeTenantId: config.bot.tenantId,
     });
     const restifyServer = createServer({
@@ -167,5 +179,5 @@ export async function startBot(
     })();
     return stopping;
   };
-  return { config, server, store, localCosmos, directories, routing, startupMs, stop };
+  return { config, server, store, localCosmos, directories, routing, updates, startupMs, stop };
 }

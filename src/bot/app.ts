@@ -9,7 +9,9 @@ import type { Logger } from '../logger';
 import type { RoutingService } from '../services/routingService';
 import { type AdaptiveCardJson, asAttachment, helpCard, welcomeCard } from './cards';
 import { COMMANDS, type CommandId, MESSAGE_ACTIONS, matchCommand } from './commands';
+import type { IntroducerUpdates } from './introducerUpdates';
 import { actorOf, forDialog, type IntroductionsBot, isPartner } from './introductions';
+import type { Messenger } from './messenger';
 import { WhoCoversSubmission, whoCoversCard, whoCoversCardFor } from './whoCovers';
 
 /** Shown when the council's own safeguarding text is not known. */
@@ -23,6 +25,8 @@ export interface BotDependencies {
   council: () => { area?: string; safeguarding?: string; triageName?: string };
   routing: RoutingService;
   introductions: IntroductionsBot;
+  messenger: Messenger;
+  updates: IntroducerUpdates;
   /** The council's own tenant (BOT_TENANT_ID); users of other allowed tenants are partners. */
   homeTenantId?: string;
 }
@@ -118,6 +122,24 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
       await context.updateActivity({ id, type: 'message', attachments: [asAttachment(answer)] });
     } else await sendCardOrText(context, answer);
   };
+
+  // Remember how to reach each person who talks to the bot in a personal chat (proactive messages).
+  app.turn('beforeTurn', async (context) => {
+    await deps.messenger
+      .remember(context)
+      .catch((error: unknown) =>
+        logger.warn({ err: error, ...turnFields(context) }, 'conversation reference not stored'),
+      );
+    return true;
+  });
+
+  // The introducer's reply to a coordinator's question.
+  app.adaptiveCards.actionExecute('replyToQuestion', async (context, _state, data) =>
+    deps.updates.reply(context, data),
+  );
+  app.adaptiveCards.actionSubmit('replyToQuestion', async (context, _state, data) =>
+    replaceCard(context, await deps.updates.reply(context, data)),
+  );
 
   // The message action: the introduction form in a dialog, with the message's text in it.
   app.messageExtensions.fetchTask(MESSAGE_ACTIONS.introduce, async (context) => {

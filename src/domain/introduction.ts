@@ -123,7 +123,17 @@ export interface Actor {
 export interface IntroductionEvent {
   at: string;
   by: { aadObjectId: string; name: string };
-  type: 'introduced' | 'routed' | 'viewed-duplicate-link' | 'status-changed' | 'consent-withdrawn' | 'note';
+  type:
+    | 'introduced'
+    | 'routed'
+    | 'status-changed'
+    | 'consent-withdrawn'
+    | 'question-asked'
+    | 'question-answered'
+    | 'introducer-not-reachable'
+    | 'note';
+  /** Pairs a question with its answer. */
+  questionId?: string;
   /** Why, in words (for example the routing explanation). */
   note?: string;
   from?: Status;
@@ -348,4 +358,18 @@ export function canSeeDetails(introduction: Introduction, viewer: Viewer): boole
   if (viewer.isTriageManager) return true;
   if (introduction.patchId && viewer.coordinatesPatches.includes(introduction.patchId)) return true;
   return Boolean(viewer.email && introduction.coordinatorEmail === viewer.email);
+}
+
+/** Appends an event (pure: returns a new introduction). */
+export function withEvent(introduction: Introduction, event: IntroductionEvent): Introduction {
+  return { ...introduction, events: [...introduction.events, event], updatedAt: event.at };
+}
+
+/** A question to the introducer that has not been answered yet, by its id. */
+export function openQuestion(introduction: Introduction, questionId: string): IntroductionEvent | undefined {
+  const asked = introduction.events.find((e) => e.type === 'question-asked' && e.questionId === questionId);
+  const answered = introduction.events.some(
+    (e) => e.type === 'question-answered' && e.questionId === questionId,
+  );
+  return asked && !answered ? asked : undefined;
 }

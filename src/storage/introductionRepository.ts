@@ -32,6 +32,15 @@ export interface IntroductionRepository {
   listByIntroducer(introducerId: string): Promise<IntroductionSummary[]>;
   /** Ids of introductions sharing any of `keys`, created at or after `since`. */
   findByDuplicateKeys(keys: string[], since: string): Promise<string[]>;
+  /**
+   * Changes an introduction with optimistic concurrency (ETag, If-Match): `change` is applied to the
+   * stored version and retried on the newer one if someone else changed it first. `change` may
+   * return undefined to leave it as it is. Undefined when there is no such introduction.
+   */
+  update(
+    id: string,
+    change: (current: Introduction) => Introduction | undefined,
+  ): Promise<Introduction | undefined>;
 }
 
 function isConflict(error: unknown): boolean {
@@ -85,6 +94,27 @@ export class CosmosIntroductionRepository implements IntroductionRepository {
         ...(row.routing.coordinator ? { coordinatorName: row.routing.coordinator.name } : {}),
       }))
       .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+  }
+
+  async update(
+    id: string,
+    change: (current: Introduction) => Introduction | undefined,
+  ): Promise<Introduction | undefined> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const { resource } = await this.container.item(id, id).read<Introduction & { _etag?: string }>();
+      if (!resource) return undefined;
+      const changed = change(resource);
+      if (!changed) return resource;
+      try {
+        const { resource: saved } = await this.container.item(id, id).replace(changed, {
+          accessCondition: { type: 'IfMatch', condition: resource._etag ?? '' },
+        });
+        return saved as Introduction;
+      } catch (error) {
+        if ((error as { code?: number }).code !== 412) throw error;
+      }
+    }
+    throw new Error(`introduction ${id} changed too often to update`);
   }
 
   async findByDuplicateKeys(keys: string[], since: string): Promise<string[]> {

@@ -71,6 +71,15 @@ const samples: Record<string, () => unknown> = {
       coordinator: 'Tammy Hughes',
       events: [{ when: '23 Nov 2026 10:42', what: 'You introduced Margaret J.' }],
     }),
+  questionForIntroducerCard: () =>
+    cards.questionForIntroducerCard({
+      introductionId: '7d0f9a6e-2f4b-4d8e-9a3c-1b2c3d4e5f60',
+      questionId: '8e1f0b7f-3a5c-4e9f-8b4d-2c3d4e5f6a71',
+      who: 'Margaret J.',
+      reference: 'LAC-7K4M-QX',
+      askedBy: 'Tammy Hughes',
+      question: 'Does Margaret prefer mornings?',
+    }),
 };
 
 it('the frequent attender form is valid too', () => {

@@ -19,6 +19,7 @@ import introductionFormTemplate from './introductionForm.json';
 import introductionSentTemplate from './introductionSent.json';
 import introductionTimelineTemplate from './introductionTimeline.json';
 import myIntroductionsTemplate from './myIntroductions.json';
+import questionForIntroducerTemplate from './questionForIntroducer.json';
 import welcomeTemplate from './welcome.json';
 import whoCoversTemplate from './whoCovers.json';
 
@@ -164,4 +165,22 @@ export interface IntroductionTimelineData {
 
 export function introductionTimelineCard(data: IntroductionTimelineData): AdaptiveCardJson {
   return expand(introductionTimelineTemplate, data);
+}
+
+export interface QuestionForIntroducerData {
+  introductionId: string;
+  questionId: string;
+  who: string;
+  reference: string;
+  askedBy: string;
+  question: string;
+  /** What was typed, kept when it could not be sent. */
+  draft?: string;
+  error?: string;
+  /** Set once replied: the reply box is replaced by this. */
+  answered?: string;
+}
+
+export function questionForIntroducerCard(data: QuestionForIntroducerData): AdaptiveCardJson {
+  return expand(questionForIntroducerTemplate, { draft: '', error: '', answered: '', ...data });
 }
