@@ -13,6 +13,7 @@ import {
   users,
 } from '../helpers/botHarness';
 import { cardProblems } from '../helpers/cards';
+import { MARGARET } from '../helpers/fixtures';
 
 let bot: TestBot;
 beforeAll(async () => {
@@ -22,16 +23,7 @@ afterAll(async () => {
   await bot.stop();
 });
 
-const complete = {
-  fullName: 'Margaret Jones',
-  postcode: 'RM3 7AB',
-  phone: '07700 900123',
-  ageBand: '75-84',
-  consent: 'true',
-  consentHow: 'in-person',
-  immediateRisk: 'no',
-  organisation: 'Demo Borough adult social care',
-};
+const complete = MARGARET;
 
 async function introduce(user: TestUser): Promise<Introduction> {
   const opened = await bot.send(activities.message(user, 'introduce'));

@@ -13,6 +13,7 @@ import {
   users,
 } from '../helpers/botHarness';
 import { cardProblems } from '../helpers/cards';
+import { GP_FLAG, MARGARET } from '../helpers/fixtures';
 
 let bot: TestBot;
 beforeAll(async () => {
@@ -22,19 +23,7 @@ afterAll(async () => {
   await bot.stop();
 });
 
-const complete = {
-  fullName: 'Margaret Jones',
-  postcode: 'rm3 7ab',
-  phone: '07700 900123',
-  ageBand: '75-84',
-  consent: 'true',
-  consentHow: 'in-person',
-  immediateRisk: 'no',
-  safeguardingRaised: 'false',
-  themes: 'isolation,being-heard',
-  goodLife: 'Back at the allotment with friends',
-  organisation: 'Demo Borough adult social care',
-};
+const complete = MARGARET;
 
 type CardJson = {
   body: { id?: string; value?: string; type: string }[];
@@ -292,19 +281,8 @@ describe('GP practices: flag frequent attender', () => {
     const { text } = await submit(
       users.gpReceptionist,
       key,
-      {
-        fullName: 'Alan Patel',
-        dateOfBirth: '1961-05-02',
-        postcode: 'RM13 9AB',
-        phone: '07700 900456',
-        consent: 'true',
-        consentHow: 'in-person',
-        immediateRisk: 'no',
-        practiceName: 'Rainham Health Centre',
-        odsCode: 'F84002',
-        appointments: '23',
-        themes: 'isolation,money',
-      },
+      GP_FLAG,
+
       'frequent-attender',
     );
     expect(text).toContain('Introduction sent');

@@ -1,4 +1,5 @@
 import { parseIntroductionForm } from '../../src/domain/introductionForm';
+import { GP_FLAG } from '../helpers/fixtures';
 
 const TODAY = '2026-11-23';
 const good = {
@@ -112,19 +113,7 @@ it('treats a payload that is not an object as an empty form', () => {
 });
 
 describe('the GP practice variant (frequent attender)', () => {
-  const gp = {
-    fullName: 'Alan Patel',
-    dateOfBirth: '1961-05-02',
-    postcode: 'RM13 9AB',
-    phone: '07700 900456',
-    consent: 'true',
-    consentHow: 'in-person',
-    immediateRisk: 'no',
-    practiceName: 'Rainham Health Centre',
-    odsCode: 'f84002',
-    appointments: '23',
-    themes: 'isolation,money',
-  };
+  const gp = GP_FLAG;
 
   it('records the practice, its ODS code and the appointments, with the practice as organisation', () => {
     const result = parseIntroductionForm(gp, 'frequent-attender', TODAY);
