@@ -13,7 +13,7 @@ export const DEMO_PATCHES_FILE = path.resolve(__dirname, '..', 'env', 'demo-boro
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
-const SECRET_VARIABLES = new Set(['BOT_PASSWORD', 'COSMOS_KEY']);
+const SECRET_VARIABLES = new Set(['BOT_PASSWORD', 'COSMOS_KEY', 'APPLICATIONINSIGHTS_CONNECTION_STRING']);
 
 /** Empty strings in .env files mean "not set". */
 const optionalText = z
@@ -65,6 +65,12 @@ const envSchema = z
       .regex(/^[A-Za-z0-9][A-Za-z0-9-_]{0,254}$/, 'must be letters, digits, - or _')
       .default('lac-front-door'),
     LAC_PATCHES_FILE: optionalText,
+    APPLICATIONINSIGHTS_CONNECTION_STRING: optionalText.pipe(
+      z
+        .string()
+        .regex(/InstrumentationKey=/i, 'must be an Application Insights connection string')
+        .optional(),
+    ),
     LAC_DATA_DIR: optionalText,
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -123,6 +129,8 @@ export interface AppConfig {
     database: string;
   };
   patchesFile: string;
+  /** Application Insights; absent: no telemetry beyond the logs. */
+  appInsightsConnectionString?: string;
   /** Where the embedded local Cosmos DB keeps its snapshot. */
   dataDir: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -160,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     allowedTenantIds: allowed,
     cosmos: { endpoint: e.COSMOS_ENDPOINT, key: e.COSMOS_KEY, database: e.COSMOS_DATABASE },
     patchesFile: path.resolve(e.LAC_PATCHES_FILE ?? DEMO_PATCHES_FILE),
+    appInsightsConnectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING,
     dataDir: path.resolve(e.LAC_DATA_DIR ?? '.data'),
     logLevel: e.LOG_LEVEL,
   };

@@ -3,8 +3,7 @@
  * Exits non-zero with one line naming the setting when the configuration is wrong.
  */
 import { ConfigError, loadConfig } from './config';
-import { createLogger } from './logger';
-import { startBot } from './main';
+import { noTelemetry, startAzureMonitor } from './telemetry';
 
 async function run(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -17,8 +16,14 @@ async function run(): Promise<void> {
     }
     throw error;
   }
+  // Telemetry first: it instruments http and the Azure SDK as they load, so the app loads after it.
+  const telemetry = config.appInsightsConnectionString
+    ? await startAzureMonitor(config.appInsightsConnectionString)
+    : noTelemetry;
+  const { createLogger } = await import('./logger');
+  const { startBot } = await import('./main');
   const logger = createLogger(config.logLevel);
-  const bot = await startBot(config, logger);
+  const bot = await startBot(config, logger, { telemetry });
 
   let signalled = false;
   const shutdown = (signal: string) => {
@@ -27,13 +32,16 @@ async function run(): Promise<void> {
     logger.info({ signal }, 'stopping');
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
-    bot.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'stop failed');
-        process.exit(1);
-      },
-    );
+    bot
+      .stop()
+      .then(() => telemetry.shutdown())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'stop failed');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));

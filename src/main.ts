@@ -23,6 +23,7 @@ import { CosmosIntroductionRepository } from './storage/introductionRepository';
 import type { LocalCosmos } from './storage/localCosmos';
 import { CosmosPeopleRepository } from './storage/peopleRepository';
 import { CosmosPostcodeRepository } from './storage/postcodeRepository';
+import { noTelemetry, type Telemetry } from './telemetry';
 
 export interface RunningBot {
   config: AppConfig;
@@ -47,6 +48,7 @@ export interface StartOptions {
   directoryPollMs?: number;
   /** The clock routing uses (tests). */
   clock?: () => Date;
+  telemetry?: Telemetry;
 }
 
 export async function startBot(
@@ -131,6 +133,7 @@ export async function startBot(
       directories,
       logger,
       options.clock,
+      options.telemetry ?? noTelemetry,
     );
     const introductionsBot = new IntroductionsBot({
       introductions,

@@ -33,6 +33,7 @@ import { ukToday } from '../domain/routing';
 import type { Logger } from '../logger';
 import type { AuditRepository } from '../storage/auditRepository';
 import type { IntroductionRepository, IntroductionSummary } from '../storage/introductionRepository';
+import { noTelemetry, type Telemetry } from '../telemetry';
 import type { DirectoryService } from './directoryService';
 import type { RoutingService } from './routingService';
 
@@ -61,6 +62,7 @@ export class IntroductionService {
     private readonly directories: DirectoryService,
     private readonly logger: Logger,
     private readonly clock: () => Date = () => new Date(),
+    private readonly telemetry: Telemetry = noTelemetry,
   ) {}
 
   async submit(submission: Submission): Promise<SubmitResult> {
@@ -116,6 +118,16 @@ export class IntroductionService {
       await this.recordAudit(introduction.id, actor, 'created').catch((error: unknown) =>
         this.logger.error({ err: error, introductionId: introduction.id }, 'audit entry not written'),
       );
+      this.telemetry.event('IntroductionStateChanged', {
+        introductionId: introduction.id,
+        to: introduction.status,
+        routing: routing.outcome,
+        patchId: routing.patch?.id,
+        triageReason: routing.triageReason,
+        overCapacity: routing.overCapacity,
+        source: introduction.source,
+        partner: submission.partner,
+      });
       this.logger.info(
         {
           introductionId: introduction.id,

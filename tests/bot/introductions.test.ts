@@ -16,8 +16,18 @@ import { cardProblems } from '../helpers/cards';
 import { GP_FLAG, MARGARET } from '../helpers/fixtures';
 
 let bot: TestBot;
+const events: { name: string; properties: Record<string, unknown> }[] = [];
 beforeAll(async () => {
-  bot = await startTestBot({}, { clock: () => new Date('2026-11-23T10:42:00Z') });
+  bot = await startTestBot(
+    {},
+    {
+      clock: () => new Date('2026-11-23T10:42:00Z'),
+      telemetry: {
+        event: (name, properties) => void events.push({ name, properties }),
+        shutdown: async () => undefined,
+      },
+    },
+  );
 });
 afterAll(async () => {
   await bot.stop();
@@ -153,6 +163,17 @@ describe('sending', () => {
       .fetchAll();
     expect(audit.resources.map((a) => a.action)).toEqual(['created']);
     expect(JSON.stringify(bot.logs)).not.toContain('Margaret');
+    const event = events.find((e) => e.properties.introductionId === key);
+    expect(event).toEqual({
+      name: 'IntroductionStateChanged',
+      properties: expect.objectContaining({
+        to: 'offered',
+        routing: 'patch',
+        patchId: 'harold-hill-north',
+        partner: false,
+      }),
+    });
+    expect(JSON.stringify(event)).not.toMatch(/Margaret|Jones|07700|RM3 7AB/);
   });
 
   it('sends an address no patch covers to triage, and says so honestly', async () => {

@@ -57,6 +57,14 @@ describe('bad settings are named, one line each', () => {
     expect(message).toContain('BOT_TYPE');
   });
 
+  it('checks the Application Insights connection string without printing it', () => {
+    const message = problem({ APPLICATIONINSIGHTS_CONNECTION_STRING: 'secret-but-wrong' });
+    expect(message).toContain(
+      'APPLICATIONINSIGHTS_CONNECTION_STRING must be an Application Insights connection string',
+    );
+    expect(message).not.toContain('secret-but-wrong');
+  });
+
   it('never prints a secret', () => {
     const message = problem({
       BOT_ID,

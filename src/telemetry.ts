@@ -1,0 +1,49 @@
+/**
+ * Telemetry to Application Insights through OpenTelemetry (Azure Monitor distro), when
+ * APPLICATIONINSIGHTS_CONNECTION_STRING is set: incoming requests, dependencies (Cosmos DB through
+ * the Azure SDK instrumentation, the Bot Connector and Entra ID through HTTP), and custom events for
+ * introduction state changes. Events carry ids, states and patch ids, never personal data.
+ *
+ * It must start before the modules it instruments are loaded: src/index.ts starts it first and
+ * loads the rest of the app afterwards.
+ */
+import { logs } from '@opentelemetry/api-logs';
+
+export type EventProperties = Record<string, string | number | boolean | undefined>;
+
+export interface Telemetry {
+  /** A custom event (Application Insights customEvents). */
+  event(name: string, properties: EventProperties): void;
+  shutdown(): Promise<void>;
+}
+
+export const noTelemetry: Telemetry = {
+  event: () => undefined,
+  shutdown: async () => undefined,
+};
+
+/** The attribute that makes the Azure Monitor exporter send a log record as a custom event. */
+const CUSTOM_EVENT_NAME = 'microsoft.custom_event.name';
+
+export function eventAttributes(
+  name: string,
+  properties: EventProperties,
+): Record<string, string | number | boolean> {
+  const attributes: Record<string, string | number | boolean> = { [CUSTOM_EVENT_NAME]: name };
+  for (const [key, value] of Object.entries(properties)) if (value !== undefined) attributes[key] = value;
+  return attributes;
+}
+
+export async function startAzureMonitor(connectionString: string): Promise<Telemetry> {
+  const { useAzureMonitor, shutdownAzureMonitor } = await import('@azure/monitor-opentelemetry');
+  useAzureMonitor({
+    azureMonitorExporterOptions: { connectionString },
+    instrumentationOptions: { http: { enabled: true }, azureSdk: { enabled: true } },
+    enableLiveMetrics: false,
+  });
+  const logger = logs.getLogger('lac-front-door');
+  return {
+    event: (name, properties) => logger.emit({ body: name, attributes: eventAttributes(name, properties) }),
+    shutdown: () => shutdownAzureMonitor(),
+  };
+}
