@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import AdmZip from 'adm-zip';
 import { COMMANDS, MESSAGE_ACTIONS } from '../../src/bot/commands';
 import {
   APP_PACKAGE_DIR,
@@ -104,4 +105,28 @@ it('declares exactly the message actions the bot answers, on messages and the co
   const commands = extensions.flatMap((e) => e.commands);
   expect(commands.map((c) => c.id)).toEqual(Object.values(MESSAGE_ACTIONS));
   expect(commands[0]).toMatchObject({ type: 'action', fetchTask: true, context: ['message', 'compose'] });
+});
+
+it('npm run package writes a zip of exactly the manifest (filled in) and the two icons', () => {
+  const result = spawnSync(
+    path.join(ROOT, 'node_modules', '.bin', 'tsx'),
+    [path.join(ROOT, 'src', 'tools', 'package.ts'), '--samples'],
+    {
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_OPTIONS: '--no-deprecation' },
+    },
+  );
+  expect(result.stderr).toBe('');
+  expect(result.status).toBe(0);
+  const zip = new AdmZip(path.join(APP_PACKAGE_DIR, 'build', 'appPackage.samples.zip'));
+  expect(
+    zip
+      .getEntries()
+      .map((e) => e.entryName)
+      .sort(),
+  ).toEqual(['color.png', 'manifest.json', 'outline.png']);
+  const manifest = zip.readAsText('manifest.json');
+  expect(manifest).not.toContain('${{');
+  expect(JSON.parse(manifest).bots[0].botId).toBe(SAMPLE_VALUES.BOT_ID);
 });

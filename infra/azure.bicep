@@ -1,0 +1,228 @@
+// LAC Front Door: the Azure resources for one council.
+//
+// - a user-assigned managed identity: the bot's identity to the Bot Connector (BOT_TYPE
+//   UserAssignedMsi) and the app's identity to Cosmos DB (no keys, local auth disabled);
+// - App Service (Linux, Node 20) running `node lib/index.js`, health-checked on /readyz;
+// - the Azure Bot resource (single tenant, managed identity) with the Teams channel;
+// - Azure Cosmos DB for NoSQL: serverless by default, autoscale as a parameter; the database and
+//   every container the app uses, with the same partition keys and indexing as
+//   src/storage/containers.ts (tests/unit/infra.test.ts keeps them in step);
+// - Application Insights on a Log Analytics workspace.
+//
+// No secrets go in parameters or outputs. Bicep cannot be compiled on the development machines:
+// review by eye, and run `az bicep build --file infra/azure.bicep` before the first deployment.
+
+@minLength(4)
+@maxLength(20)
+@description('Used to name every resource, for example "lacderby".')
+param resourceBaseName string
+
+param location string = resourceGroup().location
+
+@description('The council tenant (BOT_TENANT_ID). Defaults to the tenant deploying.')
+param botTenantId string = tenant().tenantId
+
+@description('Partner tenants allowed besides the council, comma separated (for example NHSmail).')
+param allowedTenantIds string = ''
+
+@allowed([ 'Serverless', 'Autoscale' ])
+param cosmosCapacityMode string = 'Serverless'
+
+@description('Autoscale only: the highest RU/s the database may scale to (10% is the floor).')
+param cosmosAutoscaleMaxThroughput int = 1000
+
+@description('App Service plan SKU. Basic (B1) or higher: Always On needs it.')
+param appServiceSku string = 'B1'
+
+@description('The council patch file, relative to the deployed app (LAC_PATCHES_FILE).')
+param patchesFile string = 'env/demo-borough.patches.yaml'
+
+param botDisplayName string = 'LAC Front Door'
+
+var databaseName = 'lac-front-door'
+
+// The containers, exactly as src/storage/containers.ts defines them (checked by a test).
+var containers = [
+  {
+    id: 'introductions'
+    partitionKeyPath: '/id'
+    includedPaths: [ '/type/?', '/status/?', '/patchId/?', '/introducerId/?', '/coordinatorEmail/?', '/createdAt/?', '/updatedAt/?', '/reference/?', '/duplicateKeys/[]/?' ]
+  }
+  {
+    id: 'directory'
+    partitionKeyPath: '/id'
+    includedPaths: [ '/type/?', '/loadedAt/?' ]
+  }
+  {
+    id: 'postcodes'
+    partitionKeyPath: '/id'
+    includedPaths: [ '/type/?', '/la/?' ]
+  }
+  {
+    id: 'people'
+    partitionKeyPath: '/id'
+    includedPaths: [ '/type/?', '/emailLower/?', '/tenantId/?', '/updatedAt/?' ]
+  }
+  {
+    id: 'audit'
+    partitionKeyPath: '/subjectId'
+    includedPaths: [ '/subjectId/?', '/actorId/?', '/at/?', '/action/?' ]
+  }
+]
+var excludedPaths = [ '/*', '/"_etag"/?' ]
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: '${resourceBaseName}-identity'
+  location: location
+}
+
+resource logs 'Microsoft.OperationalInsights/workspaces@2022-10-01' = {
+  name: '${resourceBaseName}-logs'
+  location: location
+  properties: {
+    sku: { name: 'PerGB2018' }
+    retentionInDays: 90
+  }
+}
+
+resource insights 'Microsoft.Insights/components@2020-02-02' = {
+  name: '${resourceBaseName}-insights'
+  location: location
+  kind: 'web'
+  properties: {
+    Application_Type: 'web'
+    WorkspaceResourceId: logs.id
+    DisableIpMasking: false
+  }
+}
+
+resource cosmos 'Microsoft.DocumentDB/databaseAccounts@2024-05-15' = {
+  name: '${resourceBaseName}-cosmos'
+  location: location
+  kind: 'GlobalDocumentDB'
+  properties: {
+    databaseAccountOfferType: 'Standard'
+    disableLocalAuth: true
+    minimalTlsVersion: 'Tls12'
+    consistencyPolicy: { defaultConsistencyLevel: 'Session' }
+    locations: [ { locationName: location, failoverPriority: 0, isZoneRedundant: false } ]
+    capabilities: cosmosCapacityMode == 'Serverless' ? [ { name: 'EnableServerless' } ] : []
+    backupPolicy: { type: 'Continuous', continuousModeProperties: { tier: 'Continuous7Days' } }
+  }
+}
+
+resource database 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases@2024-05-15' = {
+  parent: cosmos
+  name: databaseName
+  properties: {
+    resource: { id: databaseName }
+    options: cosmosCapacityMode == 'Autoscale' ? { autoscaleSettings: { maxThroughput: cosmosAutoscaleMaxThroughput } } : {}
+  }
+}
+
+resource sqlContainers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-05-15' = [for container in containers: {
+  parent: database
+  name: container.id
+  properties: {
+    resource: {
+      id: container.id
+      partitionKey: { paths: [ container.partitionKeyPath ], kind: 'Hash' }
+      indexingPolicy: {
+        indexingMode: 'consistent'
+        automatic: true
+        includedPaths: [for path in container.includedPaths: { path: path }]
+        excludedPaths: [for path in excludedPaths: { path: path }]
+      }
+    }
+  }
+}]
+
+// Cosmos DB Built-in Data Contributor (data plane only: it cannot create containers, which is why
+// they are declared here).
+resource dataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2024-05-15' = {
+  parent: cosmos
+  name: guid(cosmos.id, identity.id, '00000000-0000-0000-0000-000000000002')
+  properties: {
+    roleDefinitionId: '${cosmos.id}/sqlRoleDefinitions/00000000-0000-0000-0000-000000000002'
+    principalId: identity.properties.principalId
+    scope: cosmos.id
+  }
+}
+
+resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
+  name: '${resourceBaseName}-plan'
+  location: location
+  kind: 'linux'
+  sku: { name: appServiceSku }
+  properties: { reserved: true }
+}
+
+resource web 'Microsoft.Web/sites@2023-12-01' = {
+  name: '${resourceBaseName}-app'
+  location: location
+  kind: 'app,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: { '${identity.id}': {} }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    keyVaultReferenceIdentity: identity.id
+    siteConfig: {
+      linuxFxVersion: 'NODE|20-lts'
+      appCommandLine: 'node lib/index.js'
+      alwaysOn: true
+      http20Enabled: true
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      healthCheckPath: '/readyz'
+      appSettings: [
+        { name: 'HOST', value: '0.0.0.0' }
+        { name: 'BOT_ID', value: identity.properties.clientId }
+        { name: 'BOT_TYPE', value: 'UserAssignedMsi' }
+        { name: 'BOT_TENANT_ID', value: botTenantId }
+        { name: 'AZURE_CLIENT_ID', value: identity.properties.clientId }
+        { name: 'ALLOWED_TENANT_IDS', value: allowedTenantIds }
+        { name: 'COSMOS_ENDPOINT', value: cosmos.properties.documentEndpoint }
+        { name: 'COSMOS_DATABASE', value: databaseName }
+        { name: 'LAC_PATCHES_FILE', value: patchesFile }
+        { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
+        { name: 'LOG_LEVEL', value: 'info' }
+        { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'false' }
+      ]
+    }
+  }
+}
+
+resource bot 'Microsoft.BotService/botServices@2022-09-15' = {
+  name: '${resourceBaseName}-bot'
+  location: 'global'
+  kind: 'azurebot'
+  sku: { name: 'F0' }
+  properties: {
+    displayName: botDisplayName
+    endpoint: 'https://${web.properties.defaultHostName}/api/messages'
+    msaAppType: 'UserAssignedMSI'
+    msaAppId: identity.properties.clientId
+    msaAppTenantId: botTenantId
+    msaAppMSIResourceId: identity.id
+    disableLocalAuth: true
+  }
+}
+
+resource teams 'Microsoft.BotService/botServices/channels@2022-09-15' = {
+  parent: bot
+  name: 'MsTeamsChannel'
+  location: 'global'
+  properties: {
+    channelName: 'MsTeamsChannel'
+    properties: { isEnabled: true }
+  }
+}
+
+// Outputs are ids and names only: nothing secret.
+output BOT_ID string = identity.properties.clientId
+output BOT_DOMAIN string = web.properties.defaultHostName
+output BOT_AZURE_APP_SERVICE_RESOURCE_ID string = web.id
+output COSMOS_ENDPOINT string = cosmos.properties.documentEndpoint

@@ -1,0 +1,91 @@
+/**
+ * infra/azure.bicep cannot be compiled here, so this test reads it as text: its containers must be
+ * exactly the ones the code creates (ids, partition keys, indexing), and the settings a council
+ * relies on for security must be there. Run `az bicep build` before a first deployment.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ALL_CONTAINERS } from '../../src/storage/containers';
+
+const INFRA = path.resolve(__dirname, '..', '..', 'infra');
+const bicep = readFileSync(path.join(INFRA, 'azure.bicep'), 'utf8');
+const parameters = readFileSync(path.join(INFRA, 'azure.parameters.json'), 'utf8');
+
+function quoted(line: string): string[] {
+  return [...line.matchAll(/'([^']*)'/g)].map((m) => m[1] as string);
+}
+
+function bicepContainers() {
+  const block = /var containers = \[\n([\s\S]*?)\n\]\n/.exec(bicep)?.[1] ?? '';
+  const entries = block.split(/\n\s*\}\n\s*\{\n/);
+  return entries.map((entry) => {
+    const line = (key: string) => entry.split('\n').find((l) => l.trim().startsWith(`${key}:`)) ?? '';
+    return {
+      id: quoted(line('id'))[0],
+      partitionKeyPath: quoted(line('partitionKeyPath'))[0],
+      includedPaths: quoted(line('includedPaths')),
+    };
+  });
+}
+
+it('declares exactly the containers the code creates, with the same partition keys and indexing', () => {
+  const declared = bicepContainers();
+  const excluded = quoted(bicep.split('\n').find((l) => l.startsWith('var excludedPaths')) ?? '');
+  expect(declared).toEqual(
+    ALL_CONTAINERS.map((c) => ({
+      id: c.id,
+      partitionKeyPath: c.partitionKeyPath,
+      includedPaths: c.indexingPolicy.includedPaths.map((p) => p.path),
+    })),
+  );
+  for (const container of ALL_CONTAINERS) {
+    expect(excluded).toEqual(container.indexingPolicy.excludedPaths.map((p) => p.path));
+  }
+});
+
+it.each([
+  ['Cosmos DB local (key) auth disabled', /disableLocalAuth: true/],
+  ['serverless by default', /param cosmosCapacityMode string = 'Serverless'/],
+  ['autoscale as a choice', /autoscaleSettings: \{ maxThroughput: cosmosAutoscaleMaxThroughput \}/],
+  [
+    'the identity given the built-in data contributor role',
+    /sqlRoleDefinitions\/00000000-0000-0000-0000-000000000002/,
+  ],
+  ['Node 20 on Linux', /linuxFxVersion: 'NODE\|20-lts'/],
+  ['always on', /alwaysOn: true/],
+  ['HTTPS only', /httpsOnly: true/],
+  ['TLS 1.2 or later', /minTlsVersion: '1\.2'/],
+  ['FTPS off', /ftpsState: 'Disabled'/],
+  ['health check on /readyz', /healthCheckPath: '\/readyz'/],
+  ['listening on every interface in Azure', /\{ name: 'HOST', value: '0\.0\.0\.0' \}/],
+  ['a user-assigned managed identity bot, single tenant', /msaAppType: 'UserAssignedMSI'/],
+  ['the Teams channel', /name: 'MsTeamsChannel'/],
+  ['Application Insights on Log Analytics', /WorkspaceResourceId: logs\.id/],
+])('has %s', (_what, pattern) => {
+  expect(bicep).toMatch(pattern);
+});
+
+it('puts no secret in parameters or outputs', () => {
+  const outputs = bicep.split('\n').filter((l) => l.startsWith('output '));
+  expect(outputs.length).toBeGreaterThan(0);
+  for (const line of outputs) expect(line).not.toMatch(/key|secret|password|connectionstring/i);
+  expect(bicep).not.toMatch(/@secure\(\)|listKeys|primaryMasterKey/);
+  expect(parameters).not.toMatch(/key|secret|password/i);
+});
+
+it('sets every setting the app needs in Azure', () => {
+  for (const name of [
+    'HOST',
+    'BOT_ID',
+    'BOT_TYPE',
+    'BOT_TENANT_ID',
+    'AZURE_CLIENT_ID',
+    'ALLOWED_TENANT_IDS',
+    'COSMOS_ENDPOINT',
+    'COSMOS_DATABASE',
+    'LAC_PATCHES_FILE',
+    'APPLICATIONINSIGHTS_CONNECTION_STRING',
+  ]) {
+    expect(bicep).toContain(`{ name: '${name}', value:`);
+  }
+});
