@@ -133,6 +133,13 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
     return true;
   });
 
+  app.adaptiveCards.actionExecute('withdrawConsent', async (context, _state, data) =>
+    deps.introductions.withdrawConsent(context, data),
+  );
+  app.adaptiveCards.actionSubmit('withdrawConsent', async (context, _state, data) =>
+    replaceCard(context, await deps.introductions.withdrawConsent(context, data)),
+  );
+
   // The introducer's reply to a coordinator's question.
   app.adaptiveCards.actionExecute('replyToQuestion', async (context, _state, data) =>
     deps.updates.reply(context, data),

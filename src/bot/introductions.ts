@@ -37,6 +37,10 @@ export const SubmitEnvelope = z.object({
 });
 export const PageRequest = z.object({ page: z.coerce.number().int().min(1).max(1000).default(1) });
 export const OpenRequest = z.object({ id: z.string().uuid() });
+export const WithdrawRequest = z.object({
+  id: z.string().uuid(),
+  withdrawNote: z.string().max(1000).optional(),
+});
 
 export interface IntroductionsDependencies {
   introductions: IntroductionService;
@@ -281,8 +285,30 @@ export class IntroductionsBot {
       await emailOf(context),
     );
     if (!introduction) return notFound;
+    return this.timeline(introduction, actor);
+  }
+
+  /** "Consent withdrawn" from the timeline card. */
+  async withdrawConsent(context: TurnContext, data: unknown): Promise<AdaptiveCardJson | string> {
+    const actor = actorOf(context);
+    const request = WithdrawRequest.safeParse(data);
+    const notFound = 'Not found. It may have been mistyped, or it is not one you can see.';
+    if (!actor || !request.success) return notFound;
+    const result = await this.deps.introductions.withdrawConsent(
+      request.data.id,
+      actor,
+      await emailOf(context),
+      request.data.withdrawNote,
+    );
+    if (!result) return notFound;
+    return this.timeline(result.introduction, actor);
+  }
+
+  private timeline(introduction: Introduction, actor: Actor): AdaptiveCardJson {
     const who = firstNameAndInitial(introduction.person);
     return introductionTimelineCard({
+      id: introduction.id,
+      canWithdraw: introduction.status !== 'consent-withdrawn',
       who,
       reference: introduction.reference,
       status: STATUS_WORDS[introduction.status],

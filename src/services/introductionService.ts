@@ -29,6 +29,7 @@ import {
   formValues,
   parseIntroductionForm,
 } from '../domain/introductionForm';
+import { withdrawConsent } from '../domain/lifecycle';
 import { ukToday } from '../domain/routing';
 import type { Logger } from '../logger';
 import type { AuditRepository } from '../storage/auditRepository';
@@ -184,10 +185,38 @@ export class IntroductionService {
     return introduction;
   }
 
+  /**
+   * Records that the person withdrew consent: all contact stops. Only those who may see the
+   * introduction may record it; anyone else gets undefined ("not found").
+   */
+  async withdrawConsent(
+    id: string,
+    actor: Actor,
+    email: string | undefined,
+    note: string | undefined,
+  ): Promise<{ introduction: Introduction; changed: boolean } | undefined> {
+    const visible = await this.getForViewer(id, actor, email);
+    if (!visible) return undefined;
+    let changed = false;
+    const at = this.clock().toISOString();
+    const updated = await this.introductions.update(id, (current) => {
+      const result = withdrawConsent(current, actor, at, note?.trim() || undefined);
+      changed = result.ok;
+      return result.ok ? result.introduction : undefined;
+    });
+    if (!updated) return undefined;
+    if (changed) {
+      await this.recordAudit(id, actor, 'changed');
+      this.telemetry.event('IntroductionStateChanged', { introductionId: id, to: 'consent-withdrawn' });
+      this.logger.info({ introductionId: id, status: 'consent-withdrawn' }, 'consent withdrawn');
+    }
+    return { introduction: updated, changed };
+  }
+
   private async recordAudit(
     subjectId: string,
     actor: Actor,
-    action: 'created' | 'viewed' | 'denied',
+    action: 'created' | 'viewed' | 'denied' | 'changed',
   ): Promise<void> {
     await this.audit.record({
       subjectId,

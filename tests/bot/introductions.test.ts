@@ -464,6 +464,43 @@ describe('the message action: "Introduce to a coordinator" on any message', () =
   });
 });
 
+describe('consent withdrawn', () => {
+  it('is recorded from the timeline by the introducer: all contact stops, with who, when and why', async () => {
+    const { key } = await openForm();
+    await submit(users.introducer, key, complete);
+    const exchange = await bot.send(
+      activities.cardAction(users.introducer, 'withdrawConsent', {
+        id: key,
+        withdrawNote: 'She phoned to say no thanks',
+      }),
+    );
+    const text = cardText((exchange.body as { value: unknown }).value);
+    expect(text).toContain('consent withdrawn: no contact');
+    expect(text).not.toContain('Consent withdrawn?');
+    const introduction = (await stored()).find((i) => i.id === key);
+    expect(introduction?.status).toBe('consent-withdrawn');
+    expect(introduction?.consent.withdrawn).toMatchObject({
+      by: { aadObjectId: users.introducer.aadObjectId },
+      note: 'She phoned to say no thanks',
+    });
+    expect(introduction?.events.at(-1)).toMatchObject({
+      type: 'status-changed',
+      from: 'offered',
+      to: 'consent-withdrawn',
+    });
+  });
+
+  it('cannot be recorded by someone who cannot see the introduction', async () => {
+    const { key } = await openForm();
+    await submit(users.introducer, key, complete);
+    const exchange = await bot.send(
+      activities.cardAction(users.housingOfficer, 'withdrawConsent', { id: key }),
+    );
+    expect(JSON.stringify(exchange.body)).toContain('Not found');
+    expect((await stored()).find((i) => i.id === key)?.status).toBe('offered');
+  });
+});
+
 describe('when the store is down', () => {
   it('says it was NOT sent and keeps everything typed', async () => {
     const { key } = await openForm();

@@ -154,6 +154,10 @@ export function myIntroductionsCard(data: MyIntroductionsData): AdaptiveCardJson
 }
 
 export interface IntroductionTimelineData {
+  /** The introduction's id, for actions on it. */
+  id: string;
+  /** Consent is still in force: the viewer may record that it was withdrawn. */
+  canWithdraw: boolean;
   who: string;
   reference: string;
   status: string;
