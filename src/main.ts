@@ -9,6 +9,7 @@ import { createBotApplication } from './bot/app';
 import { IntroducerUpdates } from './bot/introducerUpdates';
 import { IntroductionsBot } from './bot/introductions';
 import { Messenger } from './bot/messenger';
+import { Offers } from './bot/offers';
 import type { AppConfig } from './config';
 import type { Logger } from './logger';
 import { createServer, listen, type RunningServer } from './server';
@@ -35,6 +36,8 @@ export interface RunningBot {
   routing: RoutingService;
   /** Tells introducers what happened (used by coordinators' actions, and tests). */
   updates: IntroducerUpdates;
+  /** Offers introductions to coordinators (background work: `settled()` waits for it). */
+  offers: Offers;
   /** Milliseconds from the call to startBot until the server accepted connections. */
   startupMs: number;
   stop(): Promise<void>;
@@ -100,6 +103,7 @@ export async function startBot(
   let directories: DirectoryService;
   let routing: RoutingService;
   let updates: IntroducerUpdates;
+  let offers: Offers;
   try {
     directories = new DirectoryService(new CosmosDirectoryRepository(store.container('directory')), logger, {
       file: config.patchesFile,
@@ -135,7 +139,19 @@ export async function startBot(
       options.clock,
       options.telemetry ?? noTelemetry,
     );
+    offers = new Offers({
+      introductions: introductionRepository,
+      service: introductions,
+      people,
+      messenger,
+      updates,
+      directories,
+      logger,
+      clock: options.clock,
+    });
+    const offering = offers;
     const introductionsBot = new IntroductionsBot({
+      afterCreated: (introduction) => offering.offerInBackground(introduction),
       introductions,
       logger,
       safeguarding: () => directories.directory.safeguarding,
@@ -150,6 +166,7 @@ export async function startBot(
       introductions: introductionsBot,
       messenger,
       updates,
+      offers,
       homeTenantId: config.bot.tenantId,
     });
     const restifyServer = createServer({
@@ -173,6 +190,7 @@ export async function startBot(
     stopping ??= (async () => {
       directories.stop();
       await server.close();
+      await offers.settled();
       if (localCosmos) {
         await localCosmos.stop();
         logger.info({ snapshotFile: localCosmos.snapshotFile }, 'local cosmos saved and stopped');
@@ -182,5 +200,5 @@ export async function startBot(
     })();
     return stopping;
   };
-  return { config, server, store, localCosmos, directories, routing, updates, startupMs, stop };
+  return { config, server, store, localCosmos, directories, routing, updates, offers, startupMs, stop };
 }

@@ -12,6 +12,7 @@ import { COMMANDS, type CommandId, MESSAGE_ACTIONS, matchCommand } from './comma
 import type { IntroducerUpdates } from './introducerUpdates';
 import { actorOf, forDialog, type IntroductionsBot, isPartner } from './introductions';
 import type { Messenger } from './messenger';
+import type { Offers } from './offers';
 import { WhoCoversSubmission, whoCoversCard, whoCoversCardFor } from './whoCovers';
 
 /** Shown when the council's own safeguarding text is not known. */
@@ -27,6 +28,7 @@ export interface BotDependencies {
   introductions: IntroductionsBot;
   messenger: Messenger;
   updates: IntroducerUpdates;
+  offers: Offers;
   /** The council's own tenant (BOT_TENANT_ID); users of other allowed tenants are partners. */
   homeTenantId?: string;
 }
@@ -132,6 +134,14 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
       );
     return true;
   });
+
+  // "Accept" on an offer card: one winner however many press it at once.
+  app.adaptiveCards.actionExecute('acceptIntroduction', async (context, _state, data) =>
+    deps.offers.accept(context, data),
+  );
+  app.adaptiveCards.actionSubmit('acceptIntroduction', async (context, _state, data) =>
+    replaceCard(context, await deps.offers.accept(context, data)),
+  );
 
   app.adaptiveCards.actionExecute('withdrawConsent', async (context, _state, data) =>
     deps.introductions.withdrawConsent(context, data),

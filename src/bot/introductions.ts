@@ -49,6 +49,8 @@ export interface IntroductionsDependencies {
   triageName: () => string;
   /** The council's own tenant; any other allowed tenant is a partner's. */
   homeTenantId?: string;
+  /** Called once a new introduction is stored (the offer to its coordinator). */
+  afterCreated?: (introduction: Introduction) => void;
 }
 
 /** Who is acting, from the activity alone. */
@@ -171,6 +173,7 @@ export class IntroductionsBot {
       data,
     });
     const answer = this.cardFor(result, { variant, idempotencyKey, introducer: { name: actor.name, email } });
+    if (result.outcome === 'created') this.deps.afterCreated?.(result.introduction);
     const sent = result.outcome === 'created' || result.outcome === 'already-sent';
     return sent ? { sent, answer, reference: result.introduction.reference } : { sent, answer };
   }

@@ -5,7 +5,7 @@
  * Delivery here is direct; the outbox with retries and fallback to triage is built on top of it.
  */
 import type { TeamsAdapter } from '@microsoft/teams-ai';
-import type { Activity, TurnContext } from 'botbuilder';
+import { type Activity, TeamsInfo, type TurnContext } from 'botbuilder';
 import type { Logger } from '../logger';
 import type { PeopleRepository } from '../storage/peopleRepository';
 import { tenantOf } from './tenants';
@@ -46,7 +46,21 @@ export class Messenger {
       user: { id: activity.from.id, name: '', aadObjectId },
       locale: activity.locale,
     };
-    await this.people.remember({ aadObjectId, tenantId, reference, updatedAt: new Date().toISOString() });
+    // Their email, to match them to the patch directory (where coordinators may be listed by email).
+    const email = await Promise.race([
+      TeamsInfo.getMember(context, activity.from.id).then(
+        (member) => member.email ?? member.userPrincipalName,
+        () => undefined,
+      ),
+      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 2_000).unref()),
+    ]);
+    await this.people.remember({
+      aadObjectId,
+      tenantId,
+      reference,
+      updatedAt: new Date().toISOString(),
+      ...(email ? { email } : {}),
+    });
     this.seen.set(aadObjectId, key);
   }
 

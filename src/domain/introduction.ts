@@ -131,6 +131,8 @@ export interface IntroductionEvent {
     | 'question-asked'
     | 'question-answered'
     | 'introducer-not-reachable'
+    | 'offer-delivered'
+    | 'coordinator-not-reachable'
     | 'note';
   /** Pairs a question with its answer. */
   questionId?: string;
@@ -231,6 +233,8 @@ export interface Introduction {
   /** Hashes of name + date of birth and name + postcode: no personal data in the index. */
   duplicateKeys: string[];
   possibleDuplicates: string[];
+  /** Who accepted it, and when: for "already accepted by Tammy Hughes at 10:42". */
+  acceptedBy?: { aadObjectId: string; name: string; at: string };
   events: IntroductionEvent[];
   createdAt: string;
   updatedAt: string;

@@ -36,6 +36,7 @@ async function introduce(user: TestUser): Promise<Introduction> {
       ...complete,
     }),
   );
+  await bot.bot.offers.settled();
   const { resource } = await bot.bot.store
     .container('introductions')
     .item(key as string, key as string)

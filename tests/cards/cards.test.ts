@@ -73,6 +73,19 @@ const samples: Record<string, () => unknown> = {
       coordinator: 'Tammy Hughes',
       events: [{ when: '23 Nov 2026 10:42', what: 'You introduced Margaret J.' }],
     }),
+  offerCard: () =>
+    cards.offerCard({
+      id: '7d0f9a6e-2f4b-4d8e-9a3c-1b2c3d4e5f60',
+      heading: 'New introduction for you',
+      who: 'Margaret J.',
+      reference: 'LAC-7K4M-QX',
+      where: 'Harold Hill North',
+      themes: 'Feeling lonely or isolated',
+      introducer: 'Jo Carter, Demo Borough adult social care',
+      why: 'RM3 7AB → Harold Hill North by sector RM3 7; Tammy Hughes, 31 of 50',
+      safety: 'There is a note about visiting safely: read it before any visit.',
+      canAccept: true,
+    }),
   questionForIntroducerCard: () =>
     cards.questionForIntroducerCard({
       introductionId: '7d0f9a6e-2f4b-4d8e-9a3c-1b2c3d4e5f60',

@@ -19,6 +19,7 @@ import introductionFormTemplate from './introductionForm.json';
 import introductionSentTemplate from './introductionSent.json';
 import introductionTimelineTemplate from './introductionTimeline.json';
 import myIntroductionsTemplate from './myIntroductions.json';
+import offerTemplate from './offer.json';
 import questionForIntroducerTemplate from './questionForIntroducer.json';
 import welcomeTemplate from './welcome.json';
 import whoCoversTemplate from './whoCovers.json';
@@ -187,4 +188,25 @@ export interface QuestionForIntroducerData {
 
 export function questionForIntroducerCard(data: QuestionForIntroducerData): AdaptiveCardJson {
   return expand(questionForIntroducerTemplate, { draft: '', error: '', answered: '', ...data });
+}
+
+export interface OfferCardData {
+  id: string;
+  heading: string;
+  /** First name and initial only: the chat is a permanent record. */
+  who: string;
+  reference: string;
+  where: string;
+  themes: string;
+  introducer: string;
+  why: string;
+  safety?: string;
+  duplicates?: string;
+  /** Shown once decided, for example "Accepted by Tammy Hughes at 10:42". */
+  outcome?: string;
+  canAccept: boolean;
+}
+
+export function offerCard(data: OfferCardData): AdaptiveCardJson {
+  return expand(offerTemplate, { safety: '', duplicates: '', outcome: '', ...data });
 }

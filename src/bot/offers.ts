@@ -1,0 +1,176 @@
+/**
+ * Offering an introduction to its coordinator in Teams chat, and accepting it there.
+ *
+ * The offer card carries the least personal data that works (first name and initial, the
+ * neighbourhood, the themes, who introduced, why this coordinator); details are opened from it by
+ * those allowed to see them. Two people pressing Accept at the same moment get one winner: the
+ * change is made with the document's ETag and the loser sees who accepted it and when.
+ */
+import type { TurnContext } from 'botbuilder';
+import { z } from 'zod';
+import { firstNameAndInitial, type Introduction, THEMES, withEvent } from '../domain/introduction';
+import { changeStatus } from '../domain/lifecycle';
+import type { Logger } from '../logger';
+import type { DirectoryService } from '../services/directoryService';
+import type { IntroductionService } from '../services/introductionService';
+import type { IntroductionRepository } from '../storage/introductionRepository';
+import type { PeopleRepository } from '../storage/peopleRepository';
+import { type AdaptiveCardJson, asAttachment, offerCard } from './cards';
+import type { IntroducerUpdates } from './introducerUpdates';
+import { actorOf } from './introductions';
+import type { Messenger } from './messenger';
+
+export const AcceptRequest = z.object({ id: z.string().uuid() });
+
+const TIME = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+const DAY = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short' });
+
+export interface OffersDependencies {
+  introductions: IntroductionRepository;
+  service: IntroductionService;
+  people: PeopleRepository;
+  messenger: Messenger;
+  updates: IntroducerUpdates;
+  directories: DirectoryService;
+  logger: Logger;
+  clock?: () => Date;
+}
+
+export class Offers {
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(private readonly deps: OffersDependencies) {}
+
+  private now(): Date {
+    return (this.deps.clock ?? (() => new Date()))();
+  }
+
+  card(introduction: Introduction, outcome?: string): AdaptiveCardJson {
+    const themes = introduction.whatMatters.themes.map((t) => THEMES[t]).join(', ');
+    return offerCard({
+      id: introduction.id,
+      heading:
+        introduction.source === 'gp-practice'
+          ? 'New introduction from a GP practice'
+          : 'New introduction for you',
+      who: firstNameAndInitial(introduction.person),
+      reference: introduction.reference,
+      where: introduction.routing.patch?.name ?? 'No patch',
+      themes: themes || 'Not said yet',
+      introducer: `${introduction.introducer.name}, ${introduction.introducer.organisation}`,
+      why: introduction.routing.explanation,
+      safety: introduction.person.visitSafety
+        ? 'There is a note about visiting safely: read it before any visit.'
+        : '',
+      duplicates:
+        introduction.possibleDuplicates.length > 0
+          ? `Possibly introduced before in the last 60 days (${introduction.possibleDuplicates.length}): check before contacting.`
+          : '',
+      outcome: outcome ?? '',
+      canAccept: outcome === undefined && introduction.status === 'offered',
+    });
+  }
+
+  /** Sends the offer to the chosen coordinator; records whether it could be delivered. */
+  async offer(introduction: Introduction): Promise<'sent' | 'unreachable' | 'not-offered'> {
+    const coordinator = introduction.routing.coordinator;
+    if (introduction.status !== 'offered' || !coordinator) return 'not-offered';
+    const aadObjectId =
+      coordinator.aadObjectId ?? (await this.deps.people.findByEmail(coordinator.email))?.aadObjectId;
+    const delivery = aadObjectId
+      ? await this.deps.messenger.sendToUser(aadObjectId, {
+          type: 'message',
+          attachments: [asAttachment(this.card(introduction))],
+        })
+      : 'unreachable';
+    const at = this.now().toISOString();
+    await this.deps.introductions.update(introduction.id, (current) =>
+      withEvent(current, {
+        at,
+        by: { aadObjectId: 'lac-front-door', name: 'LAC Front Door' },
+        type: delivery === 'sent' ? 'offer-delivered' : 'coordinator-not-reachable',
+        note:
+          delivery === 'sent'
+            ? `Offered to ${coordinator.name} in Teams.`
+            : `${coordinator.name} could not be reached in Teams (the app may not be installed for them).`,
+      }),
+    );
+    if (delivery !== 'sent')
+      this.deps.logger.warn({ introductionId: introduction.id }, 'coordinator not reachable');
+    return delivery;
+  }
+
+  /** Offers in the background, so the introducer's confirmation is not held up by Teams. */
+  offerInBackground(introduction: Introduction): void {
+    const work = this.offer(introduction)
+      .catch((error: unknown) =>
+        this.deps.logger.error({ err: error, introductionId: introduction.id }, 'offer failed'),
+      )
+      .finally(() => this.inFlight.delete(work));
+    this.inFlight.add(work);
+  }
+
+  /** Resolves when every background offer has finished (tests, shutdown). */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  }
+
+  /** "Accept" on the offer card. Permission from the activity: the patch's coordinators and triage managers. */
+  async accept(context: TurnContext, data: unknown): Promise<AdaptiveCardJson | string> {
+    const actor = actorOf(context);
+    const request = AcceptRequest.safeParse(data);
+    const notFound = 'Not found. It may have been mistyped, or it is not one you can act on.';
+    if (!actor || !request.success) return notFound;
+    const person = await this.deps.people.get(actor.aadObjectId);
+    const viewer = this.deps.service.viewerFor(actor, person?.email);
+    const at = this.now();
+    let result: 'accepted' | 'already' | 'refused' = 'refused';
+    const updated = await this.deps.introductions.update(request.data.id, (current) => {
+      const allowed =
+        viewer.isTriageManager ||
+        (current.patchId !== undefined && viewer.coordinatesPatches.includes(current.patchId));
+      if (!allowed) {
+        result = 'refused';
+        return undefined;
+      }
+      if (current.status !== 'offered') {
+        result = 'already';
+        return undefined;
+      }
+      const changed = changeStatus(current, 'accepted', actor, at.toISOString());
+      if (!changed.ok) {
+        result = 'already';
+        return undefined;
+      }
+      result = 'accepted';
+      return {
+        ...changed.introduction,
+        acceptedBy: { aadObjectId: actor.aadObjectId, name: actor.name, at: at.toISOString() },
+      };
+    });
+    if (!updated || result === 'refused') return notFound;
+    if (result === 'already') {
+      const by = updated.acceptedBy;
+      return this.card(
+        updated,
+        by
+          ? `Already accepted by ${by.aadObjectId === actor.aadObjectId ? 'you' : by.name} at ${TIME.format(new Date(by.at))} on ${DAY.format(new Date(by.at))}.`
+          : `No longer waiting to be accepted: it is ${updated.status.replace(/-/g, ' ')}.`,
+      );
+    }
+    this.deps.logger.info({ introductionId: updated.id, status: 'accepted' }, 'introduction accepted');
+    await this.deps.updates
+      .accepted(updated, actor.name)
+      .catch((error: unknown) =>
+        this.deps.logger.error({ err: error, introductionId: updated.id }, 'introducer not told'),
+      );
+    return this.card(
+      updated,
+      `Accepted by you at ${TIME.format(at)}. ${firstNameAndInitial(updated.person)} is yours to contact.`,
+    );
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * Offering an introduction to its coordinator in Teams and accepting it there, through the real
+ * adapter: the offer card (least personal data), delivery recorded, accept with one winner among
+ * ten simultaneous presses, the introducer told by name, and refusals for everyone else.
+ */
+import type { Introduction } from '../../src/domain/introduction';
+import {
+  activities,
+  cardIn,
+  cardText,
+  startTestBot,
+  type TestBot,
+  type TestUser,
+  users,
+} from '../helpers/botHarness';
+import { cardProblems } from '../helpers/cards';
+import { MARGARET } from '../helpers/fixtures';
+
+let bot: TestBot;
+beforeAll(async () => {
+  bot = await startTestBot();
+  // Tammy (Harold Hill North) and Priya (triage) have the bot installed; Amira has not.
+  await bot.send(activities.message(users.tammy, 'hello'));
+  await bot.send(activities.message(users.priya, 'hello'));
+  await bot.send(activities.message(users.introducer, 'hello'));
+});
+afterAll(async () => {
+  await bot.stop();
+});
+
+async function introduce(fields: Record<string, string> = {}): Promise<Introduction> {
+  const opened = await bot.send(activities.message(users.introducer, 'introduce'));
+  const key = (cardIn(opened.sent[0]) as { actions: { data: { idempotencyKey: string } }[] }).actions[0]?.data
+    .idempotencyKey as string;
+  await bot.send(
+    activities.cardAction(users.introducer, 'submitIntroduction', {
+      idempotencyKey: key,
+      variant: 'introduction',
+      ...MARGARET,
+      ...fields,
+    }),
+  );
+  await bot.bot.offers.settled();
+  return read(key);
+}
+
+async function read(id: string): Promise<Introduction> {
+  const { resource } = await bot.bot.store.container('introductions').item(id, id).read<Introduction>();
+  if (!resource) throw new Error('not stored');
+  return resource;
+}
+
+const accept = (user: TestUser, id: string) =>
+  bot.send(activities.cardAction(user, 'acceptIntroduction', { id }));
+
+it('offers it to the coordinator in their chat, with the least personal data, and records the delivery', async () => {
+  const before = bot.sent.length;
+  const introduction = await introduce({ visitSafety: 'Large dog at the address' });
+  const offer = bot.sent.slice(before).find((a) => a.toConversation === `a:personal-${users.tammy.id}`);
+  const card = cardIn(offer);
+  expect(cardProblems(card)).toEqual([]);
+  const text = cardText(card);
+  expect(text).toContain('Margaret J.');
+  expect(text).toContain('Harold Hill North');
+  expect(text).toContain('Feeling lonely or isolated');
+  expect(text).toContain('Jo Carter, Demo Borough adult social care');
+  expect(text).toContain('RM3 7AB → Harold Hill North by sector RM3 7');
+  expect(text).toContain('There is a note about visiting safely');
+  expect(text).not.toMatch(/Jones|07700|Large dog|allotment/);
+  expect(text).toContain('Accept');
+  expect(introduction.events.at(-1)).toMatchObject({
+    type: 'offer-delivered',
+    note: 'Offered to Tammy Hughes in Teams.',
+  });
+});
+
+it('records when the coordinator cannot be reached in Teams', async () => {
+  const introduction = await introduce({ postcode: 'RM5 2AB', fullName: 'Peter Grant' });
+  expect(introduction.routing.coordinator?.name).toBe('Amira Khan');
+  expect(introduction.events.at(-1)).toMatchObject({ type: 'coordinator-not-reachable' });
+});
+
+it('accepting makes it theirs and tells the introducer by name', async () => {
+  const introduction = await introduce();
+  const before = bot.sent.length;
+  const exchange = await accept(users.tammy, introduction.id);
+  const card = (exchange.body as { value: unknown }).value;
+  expect(cardText(card)).toContain('Accepted by you at');
+  expect(JSON.stringify(card)).not.toContain('acceptIntroduction');
+  const stored = await read(introduction.id);
+  expect(stored).toMatchObject({
+    status: 'accepted',
+    acceptedBy: { aadObjectId: users.tammy.aadObjectId, name: 'Tammy Hughes' },
+  });
+  const told = bot.sent.slice(before).find((a) => a.toConversation === `a:personal-${users.introducer.id}`);
+  expect(told?.text).toContain('**Tammy Hughes** has accepted your introduction of Margaret J.');
+});
+
+it('gives one winner when ten people press Accept at the same moment; the others see who and when', async () => {
+  const introduction = await introduce();
+  const pressers = Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? users.tammy : users.priya));
+  const results = await Promise.all(pressers.map((user) => accept(user, introduction.id)));
+  const texts = results.map((r) => cardText((r.body as { value: unknown }).value));
+  expect(texts.filter((t) => t.includes('Accepted by you at'))).toHaveLength(1);
+  const losers = texts.filter((t) => t.includes('Already accepted by'));
+  expect(losers).toHaveLength(9);
+  const stored = await read(introduction.id);
+  expect(stored.events.filter((e) => e.type === 'status-changed' && e.to === 'accepted')).toHaveLength(1);
+  const winner = stored.acceptedBy?.name as string;
+  expect(
+    losers.every(
+      (t) => t.includes(`Already accepted by ${winner} at`) || t.includes('Already accepted by you at'),
+    ),
+  ).toBe(true);
+});
+
+it('refuses anyone who is not a coordinator of its patch or a triage manager', async () => {
+  const introduction = await introduce();
+  for (const user of [users.amira, users.introducer, users.housingOfficer]) {
+    expect(JSON.stringify((await accept(user, introduction.id)).body)).toContain('Not found');
+  }
+  expect((await read(introduction.id)).status).toBe('offered');
+  expect(JSON.stringify((await accept(users.tammy, 'not-an-id')).body)).toContain('Not found');
+});
+
+it('never moves it backwards from a stale card', async () => {
+  const introduction = await introduce();
+  await accept(users.tammy, introduction.id);
+  await bot.bot.store
+    .container('introductions')
+    .item(introduction.id, introduction.id)
+    .patch([{ op: 'set', path: '/status', value: 'walking-alongside' }])
+    .catch(async () => {
+      const current = await read(introduction.id);
+      await bot.bot.store
+        .container('introductions')
+        .items.upsert({ ...current, status: 'walking-alongside' });
+    });
+  const stale = await accept(users.tammy, introduction.id);
+  expect(cardText((stale.body as { value: unknown }).value)).toContain('Already accepted by you');
+  expect((await read(introduction.id)).status).toBe('walking-alongside');
+});
