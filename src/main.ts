@@ -148,6 +148,7 @@ export async function startBot(
       directories,
       logger,
       clock: options.clock,
+      telemetry: options.telemetry,
     });
     const offering = offers;
     const introductionsBot = new IntroductionsBot({

@@ -15,6 +15,7 @@ import type { DirectoryService } from '../services/directoryService';
 import type { IntroductionService } from '../services/introductionService';
 import type { IntroductionRepository } from '../storage/introductionRepository';
 import type { PeopleRepository } from '../storage/peopleRepository';
+import type { Telemetry } from '../telemetry';
 import { type AdaptiveCardJson, asAttachment, offerCard } from './cards';
 import type { IntroducerUpdates } from './introducerUpdates';
 import { actorOf } from './introductions';
@@ -38,6 +39,7 @@ export interface OffersDependencies {
   directories: DirectoryService;
   logger: Logger;
   clock?: () => Date;
+  telemetry?: Telemetry;
 }
 
 export class Offers {
@@ -163,6 +165,11 @@ export class Offers {
       );
     }
     this.deps.logger.info({ introductionId: updated.id, status: 'accepted' }, 'introduction accepted');
+    this.deps.telemetry?.event('IntroductionStateChanged', {
+      introductionId: updated.id,
+      to: 'accepted',
+      patchId: updated.patchId,
+    });
     await this.deps.updates
       .accepted(updated, actor.name)
       .catch((error: unknown) =>
