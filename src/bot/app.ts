@@ -108,6 +108,8 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
     myIntroductions: async (context) => {
       await sendCardOrText(context, await deps.introductions.myIntroductions(context, { page: 1 }));
     },
+    myPeople: async (context) => sendCardOrText(context, await deps.offers.myPeople(context)),
+    teamQueue: async (context) => sendCardOrText(context, await deps.offers.teamQueue(context)),
   };
 
   const sendCardOrText = async (context: TurnContext, answer: AdaptiveCardJson | string) => {

@@ -10,7 +10,9 @@ export type CommandId =
   | 'whoCovers'
   | 'introduce'
   | 'flagFrequentAttender'
-  | 'myIntroductions';
+  | 'myIntroductions'
+  | 'myPeople'
+  | 'teamQueue';
 
 export interface Command {
   id: CommandId;
@@ -77,6 +79,25 @@ export const COMMANDS: readonly Command[] = [
     description: 'Find the patch and Local Area Coordinators for a postcode, sector or district.',
     example: 'who covers RM3 7AB',
     pattern: /^who covers(?:\s+(.+))?$/,
+    listed: true,
+    partners: false,
+  },
+  {
+    id: 'myPeople',
+    title: 'my people',
+    description:
+      'Coordinators: the people offered to you and those you walk alongside, against your capacity.',
+    example: 'my people',
+    pattern: /^my people$/,
+    listed: true,
+    partners: false,
+  },
+  {
+    id: 'teamQueue',
+    title: 'team queue',
+    description: 'Managers: introductions in triage or waiting to be accepted, oldest first.',
+    example: 'team queue',
+    pattern: /^team queue$/,
     listed: true,
     partners: false,
   },

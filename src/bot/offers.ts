@@ -8,15 +8,24 @@
  */
 import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
-import { firstNameAndInitial, type Introduction, THEMES, withEvent } from '../domain/introduction';
+import { CASELOAD_STATUSES } from '../domain/caseload';
+import {
+  type Actor,
+  firstNameAndInitial,
+  type Introduction,
+  STATUS_WORDS,
+  THEMES,
+  withEvent,
+} from '../domain/introduction';
 import { changeStatus } from '../domain/lifecycle';
+import { formatDate } from '../domain/routing';
 import type { Logger } from '../logger';
 import type { DirectoryService } from '../services/directoryService';
 import type { IntroductionService } from '../services/introductionService';
 import type { IntroductionRepository } from '../storage/introductionRepository';
 import type { PeopleRepository } from '../storage/peopleRepository';
 import type { Telemetry } from '../telemetry';
-import { type AdaptiveCardJson, asAttachment, offerCard } from './cards';
+import { type AdaptiveCardJson, asAttachment, caseListCard, offerCard } from './cards';
 import type { IntroducerUpdates } from './introducerUpdates';
 import { actorOf } from './introductions';
 import type { Messenger } from './messenger';
@@ -119,6 +128,73 @@ export class Offers {
   /** Resolves when every background offer has finished (tests, shutdown). */
   async settled(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  }
+
+  /** The directory's coordinator entry for this Teams user, by Entra object id or email. */
+  private coordinatorFor(actor: Actor, email: string | undefined) {
+    const people = this.deps.directories.directory.patches.flatMap((p) => p.coordinators);
+    return people.find(
+      (c) => c.aadObjectId === actor.aadObjectId || (email !== undefined && c.email === email.toLowerCase()),
+    );
+  }
+
+  /** "my people": a coordinator's offered and active introductions, with caseload against capacity. */
+  async myPeople(context: TurnContext): Promise<AdaptiveCardJson | string> {
+    const actor = actorOf(context);
+    if (!actor) return "Sorry, I can't tell who you are from Teams.";
+    const person = await this.deps.people.get(actor.aadObjectId);
+    const coordinator = this.coordinatorFor(actor, person?.email);
+    if (!coordinator)
+      return 'This is for Local Area Coordinators: you are not listed as one in the patch directory.';
+    const mine = await this.deps.introductions.listByCoordinator(coordinator.email, CASELOAD_STATUSES);
+    const offered = mine.filter((i) => i.status === 'offered').length;
+    return caseListCard({
+      title: 'My people',
+      summary: `${mine.length} of ${coordinator.capacity} (your capacity): ${offered} offered and waiting for you, ${mine.length - offered} accepted or walking alongside.${mine.length >= coordinator.capacity ? ' You are at capacity: your manager can see this.' : ''}`,
+      items: mine.map((i) => ({
+        id: i.id,
+        who: firstNameAndInitial(i.person),
+        reference: i.reference,
+        detail: `${formatDate(i.createdAt.slice(0, 10))} · ${i.routing.patch?.name ?? ''}`,
+        status: STATUS_WORDS[i.status],
+      })),
+    });
+  }
+
+  /** "team queue": for triage managers, everything waiting for a person to act, oldest first. */
+  async teamQueue(context: TurnContext): Promise<AdaptiveCardJson | string> {
+    const actor = actorOf(context);
+    if (!actor) return "Sorry, I can't tell who you are from Teams.";
+    const person = await this.deps.people.get(actor.aadObjectId);
+    if (!this.deps.service.viewerFor(actor, person?.email).isTriageManager) {
+      return 'This is for the triage managers named in the patch directory.';
+    }
+    const waiting = await this.deps.introductions.listByStatus(['with-triage', 'offered']);
+    const flags = (i: Introduction) => {
+      const found: string[] = [];
+      if (i.status === 'with-triage')
+        found.push(`in triage: ${i.routing.triageReason?.replace(/-/g, ' ') ?? 'to decide'}`);
+      if (i.routing.overCapacity) found.push('over capacity');
+      if (i.events.some((e) => e.type === 'coordinator-not-reachable')) found.push('offer not delivered');
+      if (i.routing.needsConfirmation) found.push('patch to confirm');
+      return found;
+    };
+    return caseListCard({
+      title: 'Team queue',
+      summary:
+        waiting.length === 0
+          ? 'Nothing is waiting: every introduction has been accepted.'
+          : `${waiting.length} waiting for someone to act, oldest first.`,
+      items: waiting.map((i) => ({
+        id: i.id,
+        who: firstNameAndInitial(i.person),
+        reference: i.reference,
+        detail: [formatDate(i.createdAt.slice(0, 10)), i.routing.patch?.name ?? 'no patch', ...flags(i)].join(
+          ' · ',
+        ),
+        status: STATUS_WORDS[i.status],
+      })),
+    });
   }
 
   /** "Accept" on the offer card. Permission from the activity: the patch's coordinators and triage managers. */

@@ -30,6 +30,10 @@ export interface IntroductionRepository {
   create(introduction: Introduction): Promise<CreateOutcome>;
   get(id: string): Promise<Introduction | undefined>;
   listByIntroducer(introducerId: string): Promise<IntroductionSummary[]>;
+  /** A coordinator's introductions in the given states (/type, /coordinatorEmail, /status indexed). */
+  listByCoordinator(email: string, statuses: readonly Status[]): Promise<Introduction[]>;
+  /** Every introduction in the given states (/type, /status indexed), oldest first. */
+  listByStatus(statuses: readonly Status[]): Promise<Introduction[]>;
   /** Ids of introductions sharing any of `keys`, created at or after `since`. */
   findByDuplicateKeys(keys: string[], since: string): Promise<string[]>;
   /**
@@ -94,6 +98,30 @@ export class CosmosIntroductionRepository implements IntroductionRepository {
         ...(row.routing.coordinator ? { coordinatorName: row.routing.coordinator.name } : {}),
       }))
       .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+  }
+
+  async listByCoordinator(email: string, statuses: readonly Status[]): Promise<Introduction[]> {
+    const { resources } = await this.container.items
+      .query<Introduction>({
+        query:
+          "SELECT * FROM c WHERE c.type = 'introduction' AND c.coordinatorEmail = @email AND ARRAY_CONTAINS(@statuses, c.status)",
+        parameters: [
+          { name: '@email', value: email.toLowerCase() },
+          { name: '@statuses', value: [...statuses] },
+        ],
+      })
+      .fetchAll();
+    return resources.sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1));
+  }
+
+  async listByStatus(statuses: readonly Status[]): Promise<Introduction[]> {
+    const { resources } = await this.container.items
+      .query<Introduction>({
+        query: "SELECT * FROM c WHERE c.type = 'introduction' AND ARRAY_CONTAINS(@statuses, c.status)",
+        parameters: [{ name: '@statuses', value: [...statuses] }],
+      })
+      .fetchAll();
+    return resources.sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1));
   }
 
   async update(

@@ -140,3 +140,37 @@ it('never moves it backwards from a stale card', async () => {
   expect(cardText((stale.body as { value: unknown }).value)).toContain('Already accepted by you');
   expect((await read(introduction.id)).status).toBe('walking-alongside');
 });
+
+describe('my people and the team queue', () => {
+  it('shows a coordinator the people offered to them and accepted, against their capacity', async () => {
+    const waiting = await introduce({ fullName: 'Waiting Person' });
+    const accepted = await introduce({ fullName: 'Accepted Person' });
+    await accept(users.tammy, accepted.id);
+    const exchange = await bot.send(activities.message(users.tammy, 'my people'));
+    const card = cardIn(exchange.sent[0]);
+    expect(cardProblems(card)).toEqual([]);
+    const text = cardText(card);
+    expect(text).toMatch(/\d+ of 50 \(your capacity\)/);
+    expect(text).toContain(waiting.reference);
+    expect(text).toContain(accepted.reference);
+    expect(text).toContain('Waiting P.');
+    expect(text).not.toContain('Person ');
+  });
+
+  it('is only for coordinators', async () => {
+    const exchange = await bot.send(activities.message(users.introducer, 'my people'));
+    expect(exchange.sent[0]?.text).toContain('This is for Local Area Coordinators');
+  });
+
+  it('shows triage managers everything waiting, oldest first, with what needs attention', async () => {
+    const nobody = await introduce({ postcode: 'RM12 4AB', fullName: 'No Patch' });
+    const exchange = await bot.send(activities.message(users.priya, 'team queue'));
+    const text = cardText(cardIn(exchange.sent[0]));
+    expect(text).toMatch(/\d+ waiting for someone to act, oldest first/);
+    expect(text).toContain(nobody.reference);
+    expect(text).toContain('in triage: no rule');
+    expect(text).toContain('offer not delivered');
+    const notManager = await bot.send(activities.message(users.tammy, 'team queue'));
+    expect(notManager.sent[0]?.text).toContain('This is for the triage managers');
+  });
+});

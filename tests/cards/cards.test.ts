@@ -73,6 +73,20 @@ const samples: Record<string, () => unknown> = {
       coordinator: 'Tammy Hughes',
       events: [{ when: '23 Nov 2026 10:42', what: 'You introduced Margaret J.' }],
     }),
+  caseListCard: () =>
+    cards.caseListCard({
+      title: 'My people',
+      summary: '3 of 50 (your capacity)',
+      items: [
+        {
+          id: 'a',
+          who: 'Margaret J.',
+          reference: 'LAC-7K4M-QX',
+          detail: '23 Nov 2026 · Harold Hill North',
+          status: 'accepted',
+        },
+      ],
+    }),
   offerCard: () =>
     cards.offerCard({
       id: '7d0f9a6e-2f4b-4d8e-9a3c-1b2c3d4e5f60',

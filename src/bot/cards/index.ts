@@ -13,6 +13,7 @@ import {
   type FormValues,
   type FormVariant,
 } from '../../domain/introductionForm';
+import caseListTemplate from './caseList.json';
 import frequentAttenderTemplate from './frequentAttenderForm.json';
 import helpTemplate from './help.json';
 import introductionFormTemplate from './introductionForm.json';
@@ -209,4 +210,15 @@ export interface OfferCardData {
 
 export function offerCard(data: OfferCardData): AdaptiveCardJson {
   return expand(offerTemplate, { safety: '', duplicates: '', outcome: '', ...data });
+}
+
+export interface CaseListData {
+  title: string;
+  summary: string;
+  items: { id: string; who: string; reference: string; detail: string; status: string }[];
+}
+
+/** A coordinator's or manager's list of introductions ("my people", "team queue"). */
+export function caseListCard(data: CaseListData): AdaptiveCardJson {
+  return expand(caseListTemplate, data);
 }
