@@ -110,6 +110,9 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
     },
     myPeople: async (context) => sendCardOrText(context, await deps.offers.myPeople(context)),
     teamQueue: async (context) => sendCardOrText(context, await deps.offers.teamQueue(context)),
+    away: async (context, argument) =>
+      sendCardOrText(context, await deps.offers.setAway(context, argument, false)),
+    back: async (context) => sendCardOrText(context, await deps.offers.setAway(context, '', true)),
   };
 
   const sendCardOrText = async (context: TurnContext, answer: AdaptiveCardJson | string) => {

@@ -12,7 +12,9 @@ export type CommandId =
   | 'flagFrequentAttender'
   | 'myIntroductions'
   | 'myPeople'
-  | 'teamQueue';
+  | 'teamQueue'
+  | 'away'
+  | 'back';
 
 export interface Command {
   id: CommandId;
@@ -98,6 +100,25 @@ export const COMMANDS: readonly Command[] = [
     description: 'Managers: introductions in triage or waiting to be accepted, oldest first.',
     example: 'team queue',
     pattern: /^team queue$/,
+    listed: true,
+    partners: false,
+  },
+  {
+    id: 'away',
+    title: 'away',
+    description:
+      'Coordinators: set time away and who covers, e.g. away from 20/12/2026 to 3/1/2027 cover Sam Okafor.',
+    example: 'away from 20/12/2026 to 3/1/2027 cover Sam Okafor',
+    pattern: /^away(?:\s+(.+))?$/,
+    listed: true,
+    partners: false,
+  },
+  {
+    id: 'back',
+    title: 'back',
+    description: 'Coordinators: you are back, and new introductions come to you again.',
+    example: 'back',
+    pattern: /^(?:i'?m )?back$/,
     listed: true,
     partners: false,
   },

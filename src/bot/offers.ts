@@ -8,6 +8,7 @@
  */
 import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
+import { parseAway } from '../domain/away';
 import { CASELOAD_STATUSES } from '../domain/caseload';
 import {
   type Actor,
@@ -18,7 +19,7 @@ import {
   withEvent,
 } from '../domain/introduction';
 import { changeStatus } from '../domain/lifecycle';
-import { formatDate } from '../domain/routing';
+import { formatDate, ukToday } from '../domain/routing';
 import type { Logger } from '../logger';
 import type { DirectoryService } from '../services/directoryService';
 import type { IntroductionService } from '../services/introductionService';
@@ -159,6 +160,47 @@ export class Offers {
         status: STATUS_WORDS[i.status],
       })),
     });
+  }
+
+  /** "away from … to … cover …" and "back": a coordinator's own time away, used by routing at once. */
+  async setAway(context: TurnContext, argument: string, back: boolean): Promise<string> {
+    const actor = actorOf(context);
+    if (!actor) return "Sorry, I can't tell who you are from Teams.";
+    const person = await this.deps.people.get(actor.aadObjectId);
+    const coordinator = this.coordinatorFor(actor, person?.email);
+    if (!coordinator)
+      return 'This is for Local Area Coordinators: you are not listed as one in the patch directory.';
+    const at = this.now().toISOString();
+    const setBy = { aadObjectId: actor.aadObjectId, name: actor.name };
+    if (back) {
+      await this.deps.directories.setAway({ email: coordinator.email, away: null, setBy, at });
+      return 'Welcome back. New introductions for your patch come to you again.';
+    }
+    const parsed = parseAway(argument, ukToday(this.now()));
+    if (!parsed.ok) return parsed.message;
+    let cover: string | undefined;
+    if (parsed.cover) {
+      const wanted = parsed.cover.toLowerCase();
+      const people = this.deps.directories.directory.patches.flatMap((p) => p.coordinators);
+      const match = people.find((c) => c.email === wanted || c.name.toLowerCase() === wanted);
+      if (!match)
+        return `I can't find a coordinator called "${parsed.cover}" in the patch directory. Use their full name or email.`;
+      if (match.email === coordinator.email)
+        return 'You cannot cover for yourself: name someone else, or leave cover out.';
+      cover = match.email;
+    }
+    const away = cover ? { from: parsed.from, to: parsed.to, cover } : { from: parsed.from, to: parsed.to };
+    await this.deps.directories.setAway({ email: coordinator.email, away, setBy, at });
+    this.deps.logger.info({ coordinatorSetAway: true }, 'time away set');
+    const coverName = cover
+      ? this.deps.directories.directory.patches.flatMap((p) => p.coordinators).find((c) => c.email === cover)
+          ?.name
+      : undefined;
+    return `Noted: away from ${formatDate(parsed.from)} to ${formatDate(parsed.to)}. ${
+      coverName
+        ? `New introductions for your patch go to ${coverName} meanwhile.`
+        : 'New introductions go to the others in your patch meanwhile, or to triage.'
+    } Type **back** if you return early.`;
   }
 
   /** "team queue": for triage managers, everything waiting for a person to act, oldest first. */

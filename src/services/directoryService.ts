@@ -11,7 +11,7 @@ import path from 'node:path';
 import { type Directory, type DirectoryProblem, formatProblem, parseDirectory } from '../domain/directory';
 import { compileIndex, type RoutingIndex } from '../domain/routing';
 import type { Logger } from '../logger';
-import type { DirectoryRepository } from '../storage/directoryRepository';
+import type { AwayOverride, DirectoryRepository } from '../storage/directoryRepository';
 
 export class DirectoryFileError extends Error {
   override name = 'DirectoryFileError';
@@ -54,6 +54,7 @@ export class DirectoryService {
 
   /** Loads the file (failing with every problem listed if it is wrong), stores it, compiles it. */
   async start(): Promise<Directory> {
+    this.away = new Map((await this.repository.loadAway()).map((o) => [o.email, o]));
     const outcome = await this.reloadFromFile();
     if (outcome.outcome === 'rejected') throw new DirectoryFileError(this.options.file, outcome.problems);
     const watchMs = this.options.watchFileMs ?? 2_000;
@@ -149,6 +150,7 @@ export class DirectoryService {
 
   /** Picks up a version another instance stored. */
   async refreshFromStore(): Promise<boolean> {
+    await this.refreshAway();
     const stored = await this.repository.loadCurrent();
     if (!stored || stored.directory.version === this.index?.directory.version) return false;
     this.use(stored.directory);
@@ -156,7 +158,43 @@ export class DirectoryService {
     return true;
   }
 
+  /** Time away set in Teams, by coordinator email; applied over the file's. */
+  private away = new Map<string, AwayOverride>();
+  private fileDirectory?: Directory;
+
   private use(directory: Directory): void {
-    this.index = compileIndex(directory);
+    this.fileDirectory = directory;
+    this.index = compileIndex(withAway(directory, this.away));
   }
+
+  /** Sets (or clears, with null) a coordinator's time away and cover; routing uses it at once. */
+  async setAway(override: AwayOverride): Promise<void> {
+    await this.repository.saveAway(override);
+    this.away.set(override.email, override);
+    if (this.fileDirectory) this.use(this.fileDirectory);
+  }
+
+  /** Reads time away set in Teams (at start, and when polling for other instances' changes). */
+  async refreshAway(): Promise<void> {
+    const overrides = await this.repository.loadAway();
+    this.away = new Map(overrides.map((o) => [o.email, o]));
+    if (this.fileDirectory) this.use(this.fileDirectory);
+  }
+}
+
+/** The directory with time away set in Teams applied over the file's. */
+export function withAway(directory: Directory, away: ReadonlyMap<string, AwayOverride>): Directory {
+  if (away.size === 0) return directory;
+  return {
+    ...directory,
+    patches: directory.patches.map((patch) => ({
+      ...patch,
+      coordinators: patch.coordinators.map((c) => {
+        const override = away.get(c.email);
+        if (!override) return c;
+        const { away: _fromFile, ...rest } = c;
+        return override.away ? { ...rest, away: override.away } : rest;
+      }),
+    })),
+  };
 }

@@ -12,7 +12,18 @@ export interface StoredDirectory {
   source: string;
 }
 
+/** Time away a coordinator set in Teams ("away from … to … cover …"); it overrides the file. */
+export interface AwayOverride {
+  email: string;
+  /** Null: cleared ("back"), the file's own time away no longer applies either. */
+  away: { from: string; to: string; cover?: string } | null;
+  setBy: { aadObjectId: string; name: string };
+  at: string;
+}
+
 export interface DirectoryRepository {
+  saveAway(override: AwayOverride): Promise<void>;
+  loadAway(): Promise<AwayOverride[]>;
   /** Stores the directory as current; `changed` is false when that version was already current. */
   saveCurrent(entry: StoredDirectory): Promise<{ changed: boolean }>;
   loadCurrent(): Promise<StoredDirectory | undefined>;
@@ -46,6 +57,18 @@ export class CosmosDirectoryRepository implements DirectoryRepository {
 
   loadCurrent(): Promise<StoredDirectory | undefined> {
     return this.read('current');
+  }
+
+  async saveAway(override: AwayOverride): Promise<void> {
+    await this.container.items.upsert({ id: `away-${override.email}`, type: 'away', ...override });
+  }
+
+  /** Query: /type (indexed). */
+  async loadAway(): Promise<AwayOverride[]> {
+    const { resources } = await this.container.items
+      .query<AwayOverride>("SELECT c.email, c.away, c.setBy, c.at FROM c WHERE c.type = 'away'")
+      .fetchAll();
+    return resources;
   }
 
   loadVersion(version: string): Promise<StoredDirectory | undefined> {

@@ -174,3 +174,41 @@ describe('my people and the team queue', () => {
     expect(notManager.sent[0]?.text).toContain('This is for the triage managers');
   });
 });
+
+describe('away and back', () => {
+  const today = new Date();
+  const uk = (d: Date) => `${d.getUTCDate()}/${d.getUTCMonth() + 1}/${d.getUTCFullYear()}`;
+  const nextWeek = new Date(today.getTime() + 7 * 86_400_000);
+
+  it('a coordinator sets time away with cover; routing sends new introductions to the cover at once', async () => {
+    const exchange = await bot.send(
+      activities.message(users.tammy, `away from ${uk(today)} to ${uk(nextWeek)} cover Sam Okafor`),
+    );
+    expect(exchange.sent[0]?.text).toContain('New introductions for your patch go to Sam Okafor meanwhile.');
+    const introduction = await introduce({ fullName: 'While Away' });
+    expect(introduction.routing.coordinator).toMatchObject({
+      name: 'Sam Okafor',
+      coveringFor: { name: 'Tammy Hughes' },
+    });
+    const stored = await bot.bot.directories.refreshAway().then(() => bot.bot.directories.directory);
+    const tammy = stored.patches.flatMap((p) => p.coordinators).find((c) => c.name === 'Tammy Hughes');
+    expect(tammy?.away).toMatchObject({ cover: 'sam.okafor@demo.gov.uk' });
+
+    const back = await bot.send(activities.message(users.tammy, 'back'));
+    expect(back.sent[0]?.text).toContain('Welcome back');
+    expect((await introduce({ fullName: 'After Return' })).routing.coordinator?.name).toBe('Tammy Hughes');
+  });
+
+  it('explains what it cannot read, and is only for coordinators', async () => {
+    const vague = await bot.send(activities.message(users.tammy, 'away next week'));
+    expect(vague.sent[0]?.text).toContain('Please say it like this');
+    const unknown = await bot.send(
+      activities.message(users.tammy, `away from ${uk(today)} to ${uk(nextWeek)} cover Nobody Here`),
+    );
+    expect(unknown.sent[0]?.text).toContain('I can\'t find a coordinator called "Nobody Here"');
+    const notCoordinator = await bot.send(
+      activities.message(users.introducer, `away from ${uk(today)} to ${uk(nextWeek)}`),
+    );
+    expect(notCoordinator.sent[0]?.text).toContain('This is for Local Area Coordinators');
+  });
+});
