@@ -130,6 +130,19 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
     } else await sendCardOrText(context, answer);
   };
 
+  /** Registers a Universal Action (Action.Execute) and its Action.Submit fallback with one handler. */
+  const onCardAction = (
+    verb: string,
+    handler: (context: TurnContext, data: unknown) => Promise<AdaptiveCardJson | string>,
+    fallback: 'replace' | 'send',
+  ) => {
+    app.adaptiveCards.actionExecute(verb, async (context, _state, data) => handler(context, data));
+    app.adaptiveCards.actionSubmit(verb, async (context, _state, data) => {
+      const answer = await handler(context, data);
+      await (fallback === 'replace' ? replaceCard(context, answer) : sendCardOrText(context, answer));
+    });
+  };
+
   // Remember how to reach each person who talks to the bot in a personal chat (proactive messages).
   app.turn('beforeTurn', async (context) => {
     await deps.messenger
@@ -141,27 +154,16 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
   });
 
   // "Accept" on an offer card: one winner however many press it at once.
-  app.adaptiveCards.actionExecute('acceptIntroduction', async (context, _state, data) =>
-    deps.offers.accept(context, data),
-  );
-  app.adaptiveCards.actionSubmit('acceptIntroduction', async (context, _state, data) =>
-    replaceCard(context, await deps.offers.accept(context, data)),
-  );
+  onCardAction('acceptIntroduction', (context, data) => deps.offers.accept(context, data), 'replace');
 
-  app.adaptiveCards.actionExecute('withdrawConsent', async (context, _state, data) =>
-    deps.introductions.withdrawConsent(context, data),
-  );
-  app.adaptiveCards.actionSubmit('withdrawConsent', async (context, _state, data) =>
-    replaceCard(context, await deps.introductions.withdrawConsent(context, data)),
+  onCardAction(
+    'withdrawConsent',
+    (context, data) => deps.introductions.withdrawConsent(context, data),
+    'replace',
   );
 
   // The introducer's reply to a coordinator's question.
-  app.adaptiveCards.actionExecute('replyToQuestion', async (context, _state, data) =>
-    deps.updates.reply(context, data),
-  );
-  app.adaptiveCards.actionSubmit('replyToQuestion', async (context, _state, data) =>
-    replaceCard(context, await deps.updates.reply(context, data)),
-  );
+  onCardAction('replyToQuestion', (context, data) => deps.updates.reply(context, data), 'replace');
 
   // The message action: the introduction form in a dialog, with the message's text in it.
   app.messageExtensions.fetchTask(MESSAGE_ACTIONS.introduce, async (context) => {
@@ -195,24 +197,13 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
     return 'Here is the introduction form.';
   });
   app.adaptiveCards.actionSubmit('openIntroductionForm', async (context) => handlers.introduce(context, ''));
-  app.adaptiveCards.actionExecute('submitIntroduction', async (context, _state, data) =>
-    deps.introductions.submit(context, data),
+  onCardAction('submitIntroduction', (context, data) => deps.introductions.submit(context, data), 'replace');
+  onCardAction(
+    'myIntroductions',
+    (context, data) => deps.introductions.myIntroductions(context, data),
+    'send',
   );
-  app.adaptiveCards.actionSubmit('submitIntroduction', async (context, _state, data) =>
-    replaceCard(context, await deps.introductions.submit(context, data)),
-  );
-  app.adaptiveCards.actionExecute('myIntroductions', async (context, _state, data) =>
-    deps.introductions.myIntroductions(context, data),
-  );
-  app.adaptiveCards.actionSubmit('myIntroductions', async (context, _state, data) =>
-    sendCardOrText(context, await deps.introductions.myIntroductions(context, data)),
-  );
-  app.adaptiveCards.actionExecute('openIntroduction', async (context, _state, data) =>
-    deps.introductions.open(context, data),
-  );
-  app.adaptiveCards.actionSubmit('openIntroduction', async (context, _state, data) =>
-    sendCardOrText(context, await deps.introductions.open(context, data)),
-  );
+  onCardAction('openIntroduction', (context, data) => deps.introductions.open(context, data), 'send');
 
   // "Who covers a postcode?" on the welcome card: a new message with the look-up card.
   app.adaptiveCards.actionExecute('whoCoversPrompt', async (context) => {

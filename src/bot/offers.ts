@@ -139,14 +139,22 @@ export class Offers {
     );
   }
 
-  /** "my people": a coordinator's offered and active introductions, with caseload against capacity. */
-  async myPeople(context: TurnContext): Promise<AdaptiveCardJson | string> {
+  /** The coordinator behind this activity, or what to tell someone who is not one. */
+  private async coordinatorOf(context: TurnContext) {
     const actor = actorOf(context);
     if (!actor) return "Sorry, I can't tell who you are from Teams.";
     const person = await this.deps.people.get(actor.aadObjectId);
     const coordinator = this.coordinatorFor(actor, person?.email);
     if (!coordinator)
       return 'This is for Local Area Coordinators: you are not listed as one in the patch directory.';
+    return { actor, coordinator };
+  }
+
+  /** "my people": a coordinator's offered and active introductions, with caseload against capacity. */
+  async myPeople(context: TurnContext): Promise<AdaptiveCardJson | string> {
+    const found = await this.coordinatorOf(context);
+    if (typeof found === 'string') return found;
+    const { coordinator } = found;
     const mine = await this.deps.introductions.listByCoordinator(coordinator.email, CASELOAD_STATUSES);
     const offered = mine.filter((i) => i.status === 'offered').length;
     return caseListCard({
@@ -164,12 +172,9 @@ export class Offers {
 
   /** "away from … to … cover …" and "back": a coordinator's own time away, used by routing at once. */
   async setAway(context: TurnContext, argument: string, back: boolean): Promise<string> {
-    const actor = actorOf(context);
-    if (!actor) return "Sorry, I can't tell who you are from Teams.";
-    const person = await this.deps.people.get(actor.aadObjectId);
-    const coordinator = this.coordinatorFor(actor, person?.email);
-    if (!coordinator)
-      return 'This is for Local Area Coordinators: you are not listed as one in the patch directory.';
+    const found = await this.coordinatorOf(context);
+    if (typeof found === 'string') return found;
+    const { actor, coordinator } = found;
     const at = this.now().toISOString();
     const setBy = { aadObjectId: actor.aadObjectId, name: actor.name };
     if (back) {
