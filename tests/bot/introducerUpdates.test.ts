@@ -17,7 +17,7 @@ import { MARGARET } from '../helpers/fixtures';
 
 let bot: TestBot;
 beforeAll(async () => {
-  bot = await startTestBot();
+  bot = await startTestBot({}, { clock: () => new Date('2026-11-23T10:42:00Z') });
 });
 afterAll(async () => {
   await bot.stop();
