@@ -146,6 +146,7 @@ export async function startBot(
       messenger,
       updates,
       directories,
+      routing,
       logger,
       clock: options.clock,
       telemetry: options.telemetry,

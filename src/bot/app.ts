@@ -155,6 +155,8 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
 
   // "Accept" on an offer card: one winner however many press it at once.
   onCardAction('acceptIntroduction', (context, data) => deps.offers.accept(context, data), 'replace');
+  onCardAction('passIntroduction', (context, data) => deps.offers.pass(context, data), 'replace');
+  onCardAction('backToTriage', (context, data) => deps.offers.backToTriage(context, data), 'replace');
 
   onCardAction(
     'withdrawConsent',

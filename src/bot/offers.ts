@@ -23,6 +23,7 @@ import { formatDate, ukToday } from '../domain/routing';
 import type { Logger } from '../logger';
 import type { DirectoryService } from '../services/directoryService';
 import type { IntroductionService } from '../services/introductionService';
+import type { RoutingService } from '../services/routingService';
 import type { IntroductionRepository } from '../storage/introductionRepository';
 import type { PeopleRepository } from '../storage/peopleRepository';
 import type { Telemetry } from '../telemetry';
@@ -32,6 +33,15 @@ import { actorOf } from './introductions';
 import type { Messenger } from './messenger';
 
 export const AcceptRequest = z.object({ id: z.string().uuid() });
+export const PassRequest = z.object({
+  id: z.string().uuid(),
+  toPatch: z.string().regex(/^[a-z0-9-]{1,80}$/),
+  reason: z.string().trim().min(1).max(500),
+});
+export const TriageRequest = z.object({
+  id: z.string().uuid(),
+  triageReason: z.string().trim().min(1).max(500),
+});
 
 const TIME = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',
@@ -47,6 +57,7 @@ export interface OffersDependencies {
   messenger: Messenger;
   updates: IntroducerUpdates;
   directories: DirectoryService;
+  routing: RoutingService;
   logger: Logger;
   clock?: () => Date;
   telemetry?: Telemetry;
@@ -84,6 +95,9 @@ export class Offers {
           : '',
       outcome: outcome ?? '',
       canAccept: outcome === undefined && introduction.status === 'offered',
+      patches: this.deps.directories.directory.patches
+        .filter((p) => p.id !== introduction.patchId)
+        .map((p) => ({ id: p.id, name: p.name })),
     });
   }
 
@@ -242,6 +256,98 @@ export class Offers {
         status: STATUS_WORDS[i.status],
       })),
     });
+  }
+
+  /** May this person act on introductions in this patch? (From the activity, never card data.) */
+  private async mayAct(actor: Actor, patchId: string | undefined): Promise<boolean> {
+    const person = await this.deps.people.get(actor.aadObjectId);
+    const viewer = this.deps.service.viewerFor(actor, person?.email);
+    return viewer.isTriageManager || (patchId !== undefined && viewer.coordinatesPatches.includes(patchId));
+  }
+
+  /** "Pass to another patch": routed there with the reason, offered to its coordinator, the introducer told. */
+  async pass(context: TurnContext, data: unknown): Promise<AdaptiveCardJson | string> {
+    const actor = actorOf(context);
+    const request = PassRequest.safeParse(data);
+    if (!actor || !request.success) return 'Please choose a patch and say why.';
+    const { id, toPatch, reason } = request.data;
+    const current = await this.deps.introductions.get(id);
+    if (!current || !(await this.mayAct(actor, current.patchId)))
+      return 'Not found. It may have been mistyped, or it is not one you can act on.';
+    if (current.patchId === toPatch) return this.card(current, 'It is already in that patch.');
+    const decision = await this.deps.routing.passTo(toPatch, actor.name, reason);
+    if (!decision) return 'That patch is not in the directory any more.';
+    const at = this.now().toISOString();
+    let moved = false;
+    const updated = await this.deps.introductions.update(id, (latest) => {
+      if (latest.status !== 'offered' && latest.status !== 'with-triage') return undefined;
+      const changed = changeStatus(
+        latest,
+        decision.outcome === 'patch' ? 'offered' : 'with-triage',
+        actor,
+        at,
+        decision.explanation,
+      );
+      if (!changed.ok) return undefined;
+      moved = true;
+      const { coordinatorEmail: _previous, ...rest } = changed.introduction;
+      return {
+        ...rest,
+        routing: decision,
+        ...(decision.patch ? { patchId: decision.patch.id } : {}),
+        ...(decision.coordinator ? { coordinatorEmail: decision.coordinator.email } : {}),
+      };
+    });
+    if (!updated || !moved) {
+      return updated
+        ? this.card(updated, `It has moved on meanwhile: ${STATUS_WORDS[updated.status]}.`)
+        : 'Not found.';
+    }
+    this.offerInBackground(updated);
+    await this.deps.updates
+      .passed(updated, decision.patch?.name ?? 'another patch', reason)
+      .catch((error: unknown) =>
+        this.deps.logger.error({ err: error, introductionId: id }, 'introducer not told'),
+      );
+    this.deps.telemetry?.event('IntroductionStateChanged', {
+      introductionId: id,
+      to: updated.status,
+      patchId: updated.patchId,
+    });
+    return this.card(
+      updated,
+      decision.coordinator
+        ? `Passed to ${decision.patch?.name}: offered to ${decision.coordinator.name}.`
+        : `Passed to ${decision.patch?.name}, where nobody can take it now: the triage team will decide.`,
+    );
+  }
+
+  /** "Back to triage": the team decides; it leaves this coordinator's caseload. */
+  async backToTriage(context: TurnContext, data: unknown): Promise<AdaptiveCardJson | string> {
+    const actor = actorOf(context);
+    const request = TriageRequest.safeParse(data);
+    if (!actor || !request.success) return 'Please say why the team should decide.';
+    const { id, triageReason } = request.data;
+    const current = await this.deps.introductions.get(id);
+    if (!current || !(await this.mayAct(actor, current.patchId)))
+      return 'Not found. It may have been mistyped, or it is not one you can act on.';
+    const at = this.now().toISOString();
+    let moved = false;
+    const updated = await this.deps.introductions.update(id, (latest) => {
+      const changed = changeStatus(latest, 'with-triage', actor, at, triageReason);
+      if (!changed.ok) return undefined;
+      moved = true;
+      const { coordinatorEmail: _previous, ...rest } = changed.introduction;
+      return rest;
+    });
+    if (!updated) return 'Not found.';
+    if (!moved) return this.card(updated, `It has moved on meanwhile: ${STATUS_WORDS[updated.status]}.`);
+    this.deps.telemetry?.event('IntroductionStateChanged', {
+      introductionId: id,
+      to: 'with-triage',
+      patchId: updated.patchId,
+    });
+    return this.card(updated, `Back with ${this.deps.directories.directory.triage.name}: ${triageReason}`);
   }
 
   /** "Accept" on the offer card. Permission from the activity: the patch's coordinators and triage managers. */

@@ -427,3 +427,32 @@ export function whoCovers(
     }),
   };
 }
+
+/**
+ * A person's decision to pass an introduction to another patch: the patch's coordinator is chosen
+ * as routing would (away, cover, caseload), and the explanation says who passed it and why.
+ */
+export function passToPatch(
+  patchId: string,
+  index: RoutingIndex,
+  input: { today: string; caseloads: ReadonlyMap<string, number>; by: string; reason: string },
+): RoutingDecision | undefined {
+  const patch = index.directory.patches.find((p) => p.id === patchId);
+  if (!patch) return undefined;
+  const coordinator = chooseCoordinator(patch, index, input.today, input.caseloads);
+  const lead = `Passed to ${patch.name} by ${input.by}: ${input.reason}`;
+  const decision: RoutingDecision = {
+    outcome: coordinator ? 'patch' : 'triage',
+    patch: { id: patch.id, name: patch.name },
+    overCapacity: coordinator !== undefined && coordinator.caseload >= coordinator.capacity,
+    needsConfirmation: false,
+    explanation: coordinator
+      ? `${lead}; ${describeCoordinator(coordinator)}`
+      : `${lead}; nobody in ${patch.name} can take it, so ${index.directory.triage.name} will decide who can help`,
+    today: input.today,
+    directoryVersion: index.directory.version,
+  };
+  if (coordinator) decision.coordinator = coordinator;
+  else decision.triageReason = patch.coordinators.length === 0 ? 'no-coordinator' : 'everyone-away';
+  return decision;
+}

@@ -5,6 +5,7 @@
  */
 import { parsePostcode } from '../domain/postcodes';
 import {
+  passToPatch,
   type RoutingDecision,
   route,
   ukToday,
@@ -37,6 +38,17 @@ export class RoutingService {
       { ...input, today: ukToday(this.clock()), caseloads, ...(ward ? { ward } : {}) },
       this.directories.routingIndex,
     );
+  }
+
+  /** A person passes an introduction to another patch: its coordinator is chosen as routing would. */
+  async passTo(patchId: string, by: string, reason: string): Promise<RoutingDecision | undefined> {
+    const caseloads = await this.caseloads.current();
+    return passToPatch(patchId, this.directories.routingIndex, {
+      today: ukToday(this.clock()),
+      caseloads,
+      by,
+      reason,
+    });
   }
 
   async whoCovers(typed: string): Promise<WhoCoversAnswer> {

@@ -214,3 +214,70 @@ describe('away and back', () => {
     expect(notCoordinator.sent[0]?.text).toContain('This is for Local Area Coordinators');
   });
 });
+
+describe('pass to another patch, and back to triage', () => {
+  it('passes it with the reason: offered to that patch’s coordinator, the introducer told why', async () => {
+    const introduction = await introduce({ fullName: 'Passed Along' });
+    const before = bot.sent.length;
+    const exchange = await bot.send(
+      activities.cardAction(users.tammy, 'passIntroduction', {
+        id: introduction.id,
+        toPatch: 'elm-park',
+        reason: 'the street is on the Elm Park side of the railway',
+      }),
+    );
+    await bot.bot.offers.settled();
+    expect(cardText((exchange.body as { value: unknown }).value)).toContain(
+      'Passed to Elm Park: offered to Gareth Lewis.',
+    );
+    const stored = await read(introduction.id);
+    expect(stored).toMatchObject({
+      status: 'offered',
+      patchId: 'elm-park',
+      coordinatorEmail: 'gareth.lewis@demo.gov.uk',
+    });
+    expect(stored.routing.explanation).toContain(
+      'Passed to Elm Park by Tammy Hughes: the street is on the Elm Park side',
+    );
+    expect(
+      stored.events.some((e) => e.type === 'status-changed' && e.from === 'offered' && e.to === 'offered'),
+    ).toBe(true);
+    const told = bot.sent.slice(before).find((a) => a.toConversation === `a:personal-${users.introducer.id}`);
+    expect(told?.text).toContain(
+      'passed to the Local Area Coordinator for **Elm Park**: the street is on the Elm Park side',
+    );
+  });
+
+  it('sends it back to triage with the reason, off the coordinator’s caseload', async () => {
+    const introduction = await introduce({ fullName: 'Needs Team' });
+    const exchange = await bot.send(
+      activities.cardAction(users.tammy, 'backToTriage', {
+        id: introduction.id,
+        triageReason: 'Lives across the border',
+      }),
+    );
+    expect(cardText((exchange.body as { value: unknown }).value)).toContain(
+      'Back with LAC team triage: Lives across the border',
+    );
+    const stored = await read(introduction.id);
+    expect(stored.status).toBe('with-triage');
+    expect(stored.coordinatorEmail).toBeUndefined();
+  });
+
+  it('refuses others, and asks for a patch and a reason', async () => {
+    const introduction = await introduce({ fullName: 'Stays Put' });
+    const refused = await bot.send(
+      activities.cardAction(users.amira, 'passIntroduction', {
+        id: introduction.id,
+        toPatch: 'elm-park',
+        reason: 'x',
+      }),
+    );
+    expect(JSON.stringify(refused.body)).toContain('Not found');
+    const noReason = await bot.send(
+      activities.cardAction(users.tammy, 'passIntroduction', { id: introduction.id, toPatch: 'elm-park' }),
+    );
+    expect(JSON.stringify(noReason.body)).toContain('Please choose a patch and say why');
+    expect((await read(introduction.id)).patchId).toBe('harold-hill-north');
+  });
+});

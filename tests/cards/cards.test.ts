@@ -99,6 +99,10 @@ const samples: Record<string, () => unknown> = {
       why: 'RM3 7AB → Harold Hill North by sector RM3 7; Tammy Hughes, 31 of 50',
       safety: 'There is a note about visiting safely: read it before any visit.',
       canAccept: true,
+      patches: [
+        { id: 'elm-park', name: 'Elm Park' },
+        { id: 'romford-town', name: 'Romford Town' },
+      ],
     }),
   questionForIntroducerCard: () =>
     cards.questionForIntroducerCard({

@@ -5,6 +5,7 @@ import {
   areaKey,
   compileIndex,
   formatDate,
+  passToPatch,
   type RoutingInput,
   route,
   ukToday,
@@ -313,4 +314,32 @@ it('formats dates without Intl, and knows the UK date around midnight', () => {
   expect(formatDate('2027-01-03')).toBe('3 Jan 2027');
   expect(ukToday(new Date('2026-06-30T23:30:00Z'))).toBe('2026-07-01'); // BST
   expect(ukToday(new Date('2026-12-31T23:30:00Z'))).toBe('2026-12-31'); // GMT
+});
+
+describe('passing to another patch', () => {
+  it('chooses the coordinator there as routing would, and says who passed it and why', () => {
+    const decision = passToPatch('wood', index, {
+      today: '2026-11-23',
+      caseloads: none,
+      by: 'Tammy Hughes',
+      reason: 'the street is on the Wood side of the railway',
+    });
+    expect(decision).toMatchObject({
+      outcome: 'patch',
+      patch: { id: 'wood' },
+      coordinator: { name: 'Sam Okafor' },
+    });
+    expect(decision?.explanation).toBe(
+      'Passed to Wood by Tammy Hughes: the street is on the Wood side of the railway; Sam Okafor, 0 of 40',
+    );
+  });
+
+  it('goes to triage when nobody in that patch can take it, and knows no unknown patch', () => {
+    const args = { today: '2026-11-23', caseloads: none, by: 'Tammy Hughes', reason: 'x' };
+    expect(passToPatch('vacant', index, args)).toMatchObject({
+      outcome: 'triage',
+      triageReason: 'no-coordinator',
+    });
+    expect(passToPatch('nowhere', index, args)).toBeUndefined();
+  });
 });

@@ -206,6 +206,8 @@ export interface OfferCardData {
   /** Shown once decided, for example "Accepted by Tammy Hughes at 10:42". */
   outcome?: string;
   canAccept: boolean;
+  /** The other patches it can be passed to. */
+  patches: { id: string; name: string }[];
 }
 
 export function offerCard(data: OfferCardData): AdaptiveCardJson {
