@@ -157,6 +157,7 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
   onCardAction('acceptIntroduction', (context, data) => deps.offers.accept(context, data), 'replace');
   onCardAction('passIntroduction', (context, data) => deps.offers.pass(context, data), 'replace');
   onCardAction('backToTriage', (context, data) => deps.offers.backToTriage(context, data), 'replace');
+  onCardAction('askIntroducer', (context, data) => deps.offers.ask(context, data), 'replace');
 
   onCardAction(
     'withdrawConsent',

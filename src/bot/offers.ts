@@ -38,6 +38,7 @@ export const PassRequest = z.object({
   toPatch: z.string().regex(/^[a-z0-9-]{1,80}$/),
   reason: z.string().trim().min(1).max(500),
 });
+export const AskRequest = z.object({ id: z.string().uuid(), question: z.string().trim().min(1).max(1000) });
 export const TriageRequest = z.object({
   id: z.string().uuid(),
   triageReason: z.string().trim().min(1).max(500),
@@ -319,6 +320,24 @@ export class Offers {
       decision.coordinator
         ? `Passed to ${decision.patch?.name}: offered to ${decision.coordinator.name}.`
         : `Passed to ${decision.patch?.name}, where nobody can take it now: the triage team will decide.`,
+    );
+  }
+
+  /** "Ask the introducer": a question card in their chat; their reply comes back here. */
+  async ask(context: TurnContext, data: unknown): Promise<AdaptiveCardJson | string> {
+    const actor = actorOf(context);
+    const request = AskRequest.safeParse(data);
+    if (!actor || !request.success) return 'Please type your question.';
+    const current = await this.deps.introductions.get(request.data.id);
+    if (!current || !(await this.mayAct(actor, current.patchId)))
+      return 'Not found. It may have been mistyped, or it is not one you can act on.';
+    const { delivery } = await this.deps.updates.ask(current, actor, request.data.question);
+    const updated = (await this.deps.introductions.get(current.id)) ?? current;
+    return this.card(
+      updated,
+      delivery === 'sent'
+        ? `Asked ${current.introducer.name}. Their reply will come to you here.`
+        : `${current.introducer.name} could not be reached in Teams; the question is saved with the introduction. Their phone: ${current.introducer.phone ?? 'not given'}.`,
     );
   }
 

@@ -281,3 +281,41 @@ describe('pass to another patch, and back to triage', () => {
     expect((await read(introduction.id)).patchId).toBe('harold-hill-north');
   });
 });
+
+describe('ask the introducer, from the offer card', () => {
+  it('sends the question to the introducer, whose reply comes back to the coordinator', async () => {
+    const introduction = await introduce({ fullName: 'Question Time' });
+    const before = bot.sent.length;
+    const asked = await bot.send(
+      activities.cardAction(users.tammy, 'askIntroducer', {
+        id: introduction.id,
+        question: 'Is a morning visit best?',
+      }),
+    );
+    expect(cardText((asked.body as { value: unknown }).value)).toContain(
+      'Asked Jo Carter. Their reply will come to you here.',
+    );
+    const questionCard = cardIn(
+      bot.sent.slice(before).find((a) => a.toConversation === `a:personal-${users.introducer.id}`),
+    );
+    const data = (questionCard as { actions: { data: { questionId: string } }[] }).actions[0]?.data;
+    const replied = await bot.send(
+      activities.cardAction(users.introducer, 'replyToQuestion', {
+        introductionId: introduction.id,
+        questionId: data?.questionId,
+        reply: 'Yes, after 10.',
+      }),
+    );
+    expect(replied.sent.find((a) => a.toConversation === `a:personal-${users.tammy.id}`)?.text).toContain(
+      'Yes, after 10.',
+    );
+  });
+
+  it('is refused to anyone outside the patch', async () => {
+    const introduction = await introduce({ fullName: 'No Questions' });
+    const refused = await bot.send(
+      activities.cardAction(users.amira, 'askIntroducer', { id: introduction.id, question: 'Hi?' }),
+    );
+    expect(JSON.stringify(refused.body)).toContain('Not found');
+  });
+});
