@@ -158,6 +158,7 @@ export async function startBot(
       logger,
       safeguarding: () => directories.directory.safeguarding,
       triageName: () => directories.directory.triage.name,
+      directory: () => directories.directory,
       homeTenantId: config.bot.tenantId,
     });
     const app = createBotApplication({

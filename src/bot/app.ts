@@ -158,6 +158,7 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
   onCardAction('passIntroduction', (context, data) => deps.offers.pass(context, data), 'replace');
   onCardAction('backToTriage', (context, data) => deps.offers.backToTriage(context, data), 'replace');
   onCardAction('askIntroducer', (context, data) => deps.offers.ask(context, data), 'replace');
+  onCardAction('assignIntroduction', (context, data) => deps.offers.assign(context, data), 'send');
 
   onCardAction(
     'withdrawConsent',

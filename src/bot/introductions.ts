@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { TeamsInfo, type TurnContext } from 'botbuilder';
 import { z } from 'zod';
+import type { Directory } from '../domain/directory';
 import {
   type Actor,
   firstNameAndInitial,
@@ -47,6 +48,8 @@ export interface IntroductionsDependencies {
   logger: Logger;
   safeguarding: () => string;
   triageName: () => string;
+  /** The patch directory in force (for the coordinators a manager may assign to). */
+  directory: () => Directory;
   /** The council's own tenant; any other allowed tenant is a partner's. */
   homeTenantId?: string;
   /** Called once a new introduction is stored (the offer to its coordinator). */
@@ -288,7 +291,7 @@ export class IntroductionsBot {
       await emailOf(context),
     );
     if (!introduction) return notFound;
-    return this.timeline(introduction, actor);
+    return this.timeline(introduction, actor, await emailOf(context));
   }
 
   /** "Consent withdrawn" from the timeline card. */
@@ -304,14 +307,20 @@ export class IntroductionsBot {
       request.data.withdrawNote,
     );
     if (!result) return notFound;
-    return this.timeline(result.introduction, actor);
+    return this.timeline(result.introduction, actor, await emailOf(context));
   }
 
-  private timeline(introduction: Introduction, actor: Actor): AdaptiveCardJson {
+  timeline(introduction: Introduction, actor: Actor, email?: string): AdaptiveCardJson {
     const who = firstNameAndInitial(introduction.person);
+    const manager = this.deps.introductions.viewerFor(actor, email).isTriageManager;
+    const directory = this.deps.directory();
     return introductionTimelineCard({
       id: introduction.id,
       canWithdraw: introduction.status !== 'consent-withdrawn',
+      canAssign: manager && (introduction.status === 'with-triage' || introduction.status === 'offered'),
+      coordinators: directory.patches.flatMap((p) =>
+        p.coordinators.map((c) => ({ name: `${c.name} (${p.name})`, email: c.email })),
+      ),
       who,
       reference: introduction.reference,
       status: STATUS_WORDS[introduction.status],

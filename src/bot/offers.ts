@@ -38,6 +38,11 @@ export const PassRequest = z.object({
   toPatch: z.string().regex(/^[a-z0-9-]{1,80}$/),
   reason: z.string().trim().min(1).max(500),
 });
+export const AssignRequest = z.object({
+  id: z.string().uuid(),
+  assignTo: z.string().email(),
+  assignReason: z.string().trim().max(500).optional(),
+});
 export const AskRequest = z.object({ id: z.string().uuid(), question: z.string().trim().min(1).max(1000) });
 export const TriageRequest = z.object({
   id: z.string().uuid(),
@@ -321,6 +326,47 @@ export class Offers {
         ? `Passed to ${decision.patch?.name}: offered to ${decision.coordinator.name}.`
         : `Passed to ${decision.patch?.name}, where nobody can take it now: the triage team will decide.`,
     );
+  }
+
+  /** "Assign to" (triage managers, from the introduction's card): offered to the named coordinator. */
+  async assign(context: TurnContext, data: unknown): Promise<AdaptiveCardJson | string> {
+    const actor = actorOf(context);
+    const request = AssignRequest.safeParse(data);
+    if (!actor || !request.success) return 'Please choose a coordinator.';
+    const person = await this.deps.people.get(actor.aadObjectId);
+    if (!this.deps.service.viewerFor(actor, person?.email).isTriageManager) {
+      return 'Not found. It may have been mistyped, or it is not one you can act on.';
+    }
+    const { id, assignTo, assignReason } = request.data;
+    const decision = await this.deps.routing.assign(
+      assignTo.toLowerCase(),
+      actor.name,
+      assignReason || undefined,
+    );
+    if (!decision?.coordinator) return 'That coordinator is not in the patch directory.';
+    const at = this.now().toISOString();
+    let moved = false;
+    const updated = await this.deps.introductions.update(id, (latest) => {
+      if (latest.status !== 'offered' && latest.status !== 'with-triage') return undefined;
+      const changed = changeStatus(latest, 'offered', actor, at, decision.explanation);
+      if (!changed.ok) return undefined;
+      moved = true;
+      return {
+        ...changed.introduction,
+        routing: decision,
+        patchId: decision.patch?.id,
+        coordinatorEmail: decision.coordinator?.email,
+      } as Introduction;
+    });
+    if (!updated) return 'Not found.';
+    if (!moved) return `It has moved on meanwhile: ${STATUS_WORDS[updated.status]}.`;
+    this.offerInBackground(updated);
+    this.deps.telemetry?.event('IntroductionStateChanged', {
+      introductionId: id,
+      to: 'offered',
+      patchId: updated.patchId,
+    });
+    return `Assigned to ${decision.coordinator.name} (${decision.patch?.name}); it has been offered to them.`;
   }
 
   /** "Ask the introducer": a question card in their chat; their reply comes back here. */

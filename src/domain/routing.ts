@@ -456,3 +456,32 @@ export function passToPatch(
   else decision.triageReason = patch.coordinators.length === 0 ? 'no-coordinator' : 'everyone-away';
   return decision;
 }
+
+/** A manager assigns an introduction to a named coordinator (any patch), saying why. */
+export function assignTo(
+  email: string,
+  index: RoutingIndex,
+  input: { today: string; caseloads: ReadonlyMap<string, number>; by: string; reason?: string },
+): RoutingDecision | undefined {
+  const patch = index.directory.patches.find((p) => p.coordinators.some((c) => c.email === email));
+  const person = index.coordinators.get(email);
+  if (!patch || !person) return undefined;
+  const coordinator: ChosenCoordinator = {
+    name: person.name,
+    email: person.email,
+    caseload: input.caseloads.get(person.email) ?? 0,
+    capacity: person.capacity,
+  };
+  if (person.aadObjectId) coordinator.aadObjectId = person.aadObjectId;
+  const why = input.reason ? `: ${input.reason}` : '';
+  return {
+    outcome: 'patch',
+    patch: { id: patch.id, name: patch.name },
+    coordinator,
+    overCapacity: coordinator.caseload >= coordinator.capacity,
+    needsConfirmation: false,
+    explanation: `Assigned to ${person.name} (${patch.name}) by ${input.by}${why}; ${describeCoordinator(coordinator)}`,
+    today: input.today,
+    directoryVersion: index.directory.version,
+  };
+}

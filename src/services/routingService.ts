@@ -5,6 +5,7 @@
  */
 import { parsePostcode } from '../domain/postcodes';
 import {
+  assignTo,
   passToPatch,
   type RoutingDecision,
   route,
@@ -44,6 +45,17 @@ export class RoutingService {
   async passTo(patchId: string, by: string, reason: string): Promise<RoutingDecision | undefined> {
     const caseloads = await this.caseloads.current();
     return passToPatch(patchId, this.directories.routingIndex, {
+      today: ukToday(this.clock()),
+      caseloads,
+      by,
+      reason,
+    });
+  }
+
+  /** A manager assigns it to a named coordinator. */
+  async assign(email: string, by: string, reason?: string): Promise<RoutingDecision | undefined> {
+    const caseloads = await this.caseloads.current();
+    return assignTo(email, this.directories.routingIndex, {
       today: ukToday(this.clock()),
       caseloads,
       by,

@@ -319,3 +319,52 @@ describe('ask the introducer, from the offer card', () => {
     expect(JSON.stringify(refused.body)).toContain('Not found');
   });
 });
+
+describe('assign to (triage managers)', () => {
+  it('lets a triage manager assign a triage introduction to any coordinator, who is then offered it', async () => {
+    const introduction = await introduce({ postcode: 'RM12 4AB', fullName: 'Needs Someone' });
+    expect(introduction.status).toBe('with-triage');
+    const opened = await bot.send(
+      activities.cardAction(users.priya, 'openIntroduction', { id: introduction.id }),
+    );
+    const timeline = (opened.body as { value: unknown }).value;
+    expect(cardProblems(timeline)).toEqual([]);
+    expect(cardText(timeline)).toContain('Assign to');
+    expect(JSON.stringify(timeline)).toContain('Gareth Lewis (Elm Park)');
+
+    const exchange = await bot.send(
+      activities.cardAction(users.priya, 'assignIntroduction', {
+        id: introduction.id,
+        assignTo: 'tammy.hughes@demo.gov.uk',
+        assignReason: 'Knows the family',
+      }),
+    );
+    await bot.bot.offers.settled();
+    expect(JSON.stringify(exchange.body)).toContain('Assigned to Tammy Hughes (Harold Hill North)');
+    const stored = await read(introduction.id);
+    expect(stored).toMatchObject({
+      status: 'offered',
+      patchId: 'harold-hill-north',
+      coordinatorEmail: 'tammy.hughes@demo.gov.uk',
+    });
+    expect(stored.routing.explanation).toContain(
+      'Assigned to Tammy Hughes (Harold Hill North) by Priya Shah: Knows the family',
+    );
+    expect(stored.events.at(-1)).toMatchObject({ type: 'offer-delivered' });
+  });
+
+  it('is only for triage managers, and the introducer does not see it', async () => {
+    const introduction = await introduce({ postcode: 'RM12 4AB', fullName: 'Not Yours' });
+    const refused = await bot.send(
+      activities.cardAction(users.tammy, 'assignIntroduction', {
+        id: introduction.id,
+        assignTo: 'tammy.hughes@demo.gov.uk',
+      }),
+    );
+    expect(JSON.stringify(refused.body)).toContain('Not found');
+    const introducerView = await bot.send(
+      activities.cardAction(users.introducer, 'openIntroduction', { id: introduction.id }),
+    );
+    expect(cardText((introducerView.body as { value: unknown }).value)).not.toContain('Assign to');
+  });
+});

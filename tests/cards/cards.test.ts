@@ -65,6 +65,8 @@ const samples: Record<string, () => unknown> = {
     cards.introductionTimelineCard({
       id: '7d0f9a6e-2f4b-4d8e-9a3c-1b2c3d4e5f60',
       canWithdraw: true,
+      canAssign: true,
+      coordinators: [{ name: 'Gareth Lewis (Elm Park)', email: 'gareth.lewis@demo.gov.uk' }],
       who: 'Margaret J.',
       reference: 'LAC-7K4M-QX',
       status: 'with coordinator',

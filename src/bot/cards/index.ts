@@ -160,6 +160,10 @@ export interface IntroductionTimelineData {
   id: string;
   /** Consent is still in force: the viewer may record that it was withdrawn. */
   canWithdraw: boolean;
+  /** The viewer is a triage manager and it is waiting: they may assign it to any coordinator. */
+  canAssign: boolean;
+  /** For "Assign to": every coordinator, "Name (Patch)". */
+  coordinators: { name: string; email: string }[];
   who: string;
   reference: string;
   status: string;
