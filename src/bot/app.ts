@@ -159,6 +159,7 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
   onCardAction('backToTriage', (context, data) => deps.offers.backToTriage(context, data), 'replace');
   onCardAction('askIntroducer', (context, data) => deps.offers.ask(context, data), 'replace');
   onCardAction('assignIntroduction', (context, data) => deps.offers.assign(context, data), 'send');
+  onCardAction('recordProgress', (context, data) => deps.offers.recordProgress(context, data), 'send');
 
   onCardAction(
     'withdrawConsent',

@@ -312,12 +312,19 @@ export class IntroductionsBot {
 
   timeline(introduction: Introduction, actor: Actor, email?: string): AdaptiveCardJson {
     const who = firstNameAndInitial(introduction.person);
-    const manager = this.deps.introductions.viewerFor(actor, email).isTriageManager;
+    const viewer = this.deps.introductions.viewerFor(actor, email);
+    const manager = viewer.isTriageManager;
+    const ofPatch =
+      manager ||
+      (introduction.patchId !== undefined && viewer.coordinatesPatches.includes(introduction.patchId));
+    const recordable = ['accepted', 'in-touch', 'walking-alongside', 'stepped-back', 'did-not-want-support'];
     const directory = this.deps.directory();
     return introductionTimelineCard({
       id: introduction.id,
       canWithdraw: introduction.status !== 'consent-withdrawn',
       canAssign: manager && (introduction.status === 'with-triage' || introduction.status === 'offered'),
+      canRecord: ofPatch && recordable.includes(introduction.status),
+      status_id: introduction.status,
       coordinators: directory.patches.flatMap((p) =>
         p.coordinators.map((c) => ({ name: `${c.name} (${p.name})`, email: c.email })),
       ),

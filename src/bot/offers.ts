@@ -14,6 +14,8 @@ import {
   type Actor,
   firstNameAndInitial,
   type Introduction,
+  OUTCOMES,
+  type Outcome,
   STATUS_WORDS,
   THEMES,
   withEvent,
@@ -42,6 +44,21 @@ export const AssignRequest = z.object({
   id: z.string().uuid(),
   assignTo: z.string().email(),
   assignReason: z.string().trim().max(500).optional(),
+});
+export const ProgressRequest = z.object({
+  id: z.string().uuid(),
+  progress: z.enum(['in-touch', 'walking-alongside', 'stepped-back', 'did-not-want-support']),
+  outcomes: z
+    .string()
+    .optional()
+    .transform((text) =>
+      (text ?? '')
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.enum(Object.keys(OUTCOMES) as [Outcome, ...Outcome[]]))),
+  progressNote: z.string().trim().max(1000).optional(),
 });
 export const AskRequest = z.object({ id: z.string().uuid(), question: z.string().trim().min(1).max(1000) });
 export const TriageRequest = z.object({
@@ -367,6 +384,59 @@ export class Offers {
       patchId: updated.patchId,
     });
     return `Assigned to ${decision.coordinator.name} (${decision.patch?.name}); it has been offered to them.`;
+  }
+
+  /**
+   * "Record progress" (the patch's coordinators and managers): first conversation (level 1), walking
+   * alongside (level 2), stepping back (never closed), or did not want support; outcomes as they happen.
+   */
+  async recordProgress(context: TurnContext, data: unknown): Promise<string> {
+    const actor = actorOf(context);
+    const request = ProgressRequest.safeParse(data);
+    if (!actor || !request.success) return 'Please choose where things are.';
+    const { id, progress, outcomes, progressNote } = request.data;
+    const current = await this.deps.introductions.get(id);
+    if (!current || !(await this.mayAct(actor, current.patchId)))
+      return 'Not found. It may have been mistyped, or it is not one you can act on.';
+    const at = this.now().toISOString();
+    let refusal: string | undefined;
+    const updated = await this.deps.introductions.update(id, (latest) => {
+      let next = latest;
+      if (latest.status !== progress) {
+        const changed = changeStatus(latest, progress, actor, at, progressNote || undefined);
+        if (!changed.ok) {
+          refusal = changed.reason;
+          return undefined;
+        }
+        next = changed.introduction;
+      } else if (progressNote) {
+        next = withEvent(next, {
+          at,
+          by: { aadObjectId: actor.aadObjectId, name: actor.name },
+          type: 'note',
+          note: progressNote,
+        });
+      }
+      const by = { aadObjectId: actor.aadObjectId, name: actor.name };
+      const level: 1 | 2 | undefined =
+        progress === 'in-touch' ? 1 : progress === 'walking-alongside' ? 2 : next.level;
+      return {
+        ...next,
+        ...(level ? { level } : {}),
+        outcomes: [...(next.outcomes ?? []), ...outcomes.map((outcome) => ({ outcome, at, by }))],
+        updatedAt: at,
+      };
+    });
+    if (refusal) return refusal;
+    if (!updated) return 'Not found.';
+    this.deps.telemetry?.event('IntroductionStateChanged', {
+      introductionId: id,
+      to: updated.status,
+      patchId: updated.patchId,
+    });
+    const recorded = outcomes.length > 0 ? ` Outcomes: ${outcomes.map((o) => OUTCOMES[o]).join(', ')}.` : '';
+    const stepBack = progress === 'stepped-back' ? ' They stay known, and can come back at any time.' : '';
+    return `Recorded for ${firstNameAndInitial(updated.person)} (${updated.reference}): ${STATUS_WORDS[updated.status]}.${recorded}${stepBack}`;
   }
 
   /** "Ask the introducer": a question card in their chat; their reply comes back here. */

@@ -233,12 +233,27 @@ export interface Introduction {
   /** Hashes of name + date of birth and name + postcode: no personal data in the index. */
   duplicateKeys: string[];
   possibleDuplicates: string[];
+  /** 1: information and advice; 2: walking alongside. */
+  level?: 1 | 2;
+  outcomes?: { outcome: Outcome; at: string; by: { aadObjectId: string; name: string } }[];
   /** Who accepted it, and when: for "already accepted by Tammy Hughes at 10:42". */
   acceptedBy?: { aadObjectId: string; name: string; at: string };
   events: IntroductionEvent[];
   createdAt: string;
   updatedAt: string;
 }
+
+/** Outcomes coordinators record as they happen (for monthly monitoring). */
+export const OUTCOMES = {
+  'tenancy-kept': 'Tenancy kept',
+  'arrears-reduced': 'Arrears reduced',
+  'connected-to-community': 'Connected to a community group',
+  'crisis-avoided': 'Crisis avoided',
+  volunteering: 'Volunteering',
+  'work-or-learning': 'Work or learning',
+  other: 'Something else',
+} as const;
+export type Outcome = keyof typeof OUTCOMES;
 
 /** Letters and digits no one confuses on the phone: no 0/O, 1/I/L, 5/S, 2/Z, 8/B. */
 export const REFERENCE_ALPHABET = 'ACDEFGHJKMNPQRTUVWXY34679';

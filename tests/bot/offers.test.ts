@@ -368,3 +368,58 @@ describe('assign to (triage managers)', () => {
     expect(cardText((introducerView.body as { value: unknown }).value)).not.toContain('Assign to');
   });
 });
+
+describe('record progress after accepting', () => {
+  it('records the first conversation, walking alongside with outcomes, and stepping back (never closed)', async () => {
+    const introduction = await introduce({ fullName: 'Walked Alongside' });
+    await accept(users.tammy, introduction.id);
+    const opened = await bot.send(
+      activities.cardAction(users.tammy, 'openIntroduction', { id: introduction.id }),
+    );
+    const timeline = (opened.body as { value: unknown }).value;
+    expect(cardProblems(timeline)).toEqual([]);
+    expect(cardText(timeline)).toContain('Record progress');
+
+    const first = await bot.send(
+      activities.cardAction(users.tammy, 'recordProgress', { id: introduction.id, progress: 'in-touch' }),
+    );
+    expect(JSON.stringify(first.body)).toContain('in touch');
+    const second = await bot.send(
+      activities.cardAction(users.tammy, 'recordProgress', {
+        id: introduction.id,
+        progress: 'walking-alongside',
+        outcomes: 'connected-to-community,tenancy-kept',
+      }),
+    );
+    expect(JSON.stringify(second.body)).toContain('Outcomes: Connected to a community group, Tenancy kept.');
+    const third = await bot.send(
+      activities.cardAction(users.tammy, 'recordProgress', {
+        id: introduction.id,
+        progress: 'stepped-back',
+        progressNote: 'Going well',
+      }),
+    );
+    expect(JSON.stringify(third.body)).toContain('They stay known, and can come back at any time.');
+    const stored = await read(introduction.id);
+    expect(stored).toMatchObject({ status: 'stepped-back', level: 2 });
+    expect(stored.outcomes?.map((o) => o.outcome)).toEqual(['connected-to-community', 'tenancy-kept']);
+    expect(stored.events.filter((e) => e.type === 'status-changed').map((e) => e.to)).toEqual([
+      'accepted',
+      'in-touch',
+      'walking-alongside',
+      'stepped-back',
+    ]);
+  });
+
+  it('refuses what the lifecycle refuses, and anyone outside the patch', async () => {
+    const introduction = await introduce({ fullName: 'Not Yet' });
+    const early = await bot.send(
+      activities.cardAction(users.tammy, 'recordProgress', { id: introduction.id, progress: 'stepped-back' }),
+    );
+    expect(JSON.stringify(early.body)).toContain('cannot go from');
+    const stranger = await bot.send(
+      activities.cardAction(users.amira, 'recordProgress', { id: introduction.id, progress: 'in-touch' }),
+    );
+    expect(JSON.stringify(stranger.body)).toContain('Not found');
+  });
+});

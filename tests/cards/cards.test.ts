@@ -66,6 +66,8 @@ const samples: Record<string, () => unknown> = {
       id: '7d0f9a6e-2f4b-4d8e-9a3c-1b2c3d4e5f60',
       canWithdraw: true,
       canAssign: true,
+      canRecord: true,
+      status_id: 'accepted',
       coordinators: [{ name: 'Gareth Lewis (Elm Park)', email: 'gareth.lewis@demo.gov.uk' }],
       who: 'Margaret J.',
       reference: 'LAC-7K4M-QX',

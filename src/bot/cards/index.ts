@@ -162,6 +162,10 @@ export interface IntroductionTimelineData {
   canWithdraw: boolean;
   /** The viewer is a triage manager and it is waiting: they may assign it to any coordinator. */
   canAssign: boolean;
+  /** The viewer coordinates its patch (or manages) and it has been accepted: record progress. */
+  canRecord: boolean;
+  /** The current status's id, preselected in "Record progress". */
+  status_id: string;
   /** For "Assign to": every coordinator, "Name (Patch)". */
   coordinators: { name: string; email: string }[];
   who: string;
