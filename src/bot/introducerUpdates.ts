@@ -21,7 +21,7 @@ import type { Logger } from '../logger';
 import type { IntroductionRepository } from '../storage/introductionRepository';
 import type { PeopleRepository } from '../storage/peopleRepository';
 import { type AdaptiveCardJson, asAttachment, questionForIntroducerCard } from './cards';
-import { actorOf } from './introductions';
+import { actorOf } from './identity';
 import type { Delivery, Messenger } from './messenger';
 
 export const ReplySubmission = z.object({

@@ -6,7 +6,7 @@
  * what the person typed, an idempotency key and a page or id, all parsed with zod.
  */
 import { randomUUID } from 'node:crypto';
-import { TeamsInfo, type TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import type { Directory } from '../domain/directory';
 import {
@@ -28,7 +28,7 @@ import {
   introductionTimelineCard,
   myIntroductionsCard,
 } from './cards';
-import { tenantOf } from './tenants';
+import { actorOf, isPartner, teamsEmail } from './identity';
 
 export const PAGE_SIZE = 10;
 
@@ -54,34 +54,6 @@ export interface IntroductionsDependencies {
   homeTenantId?: string;
   /** Called once a new introduction is stored (the offer to its coordinator). */
   afterCreated?: (introduction: Introduction) => void;
-}
-
-/** Who is acting, from the activity alone. */
-export function actorOf(context: TurnContext): Actor | undefined {
-  const from = context.activity.from;
-  const tenantId = tenantOf(context.activity);
-  if (!from?.aadObjectId || !tenantId) return undefined;
-  return { aadObjectId: from.aadObjectId, name: from.name ?? 'Unknown', tenantId };
-}
-
-export function isPartner(actor: Actor, homeTenantId: string | undefined): boolean {
-  return homeTenantId !== undefined && actor.tenantId !== homeTenantId.toLowerCase();
-}
-
-/** The user's email from Teams, when Teams will say; never from card data. */
-async function emailOf(context: TurnContext): Promise<string | undefined> {
-  const id = context.activity.from?.id;
-  if (!id) return undefined;
-  try {
-    const member = await Promise.race([
-      TeamsInfo.getMember(context, id),
-      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 2_000).unref()),
-    ]);
-    const email = member?.email ?? member?.userPrincipalName;
-    return email ? email.toLowerCase() : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Text of a Teams message (HTML) for a form field. */
@@ -139,7 +111,7 @@ export class IntroductionsBot {
       variant,
       idempotencyKey: randomUUID(),
       safeguarding: this.deps.safeguarding(),
-      introducer: { name: context.activity.from?.name ?? '', email: await emailOf(context) },
+      introducer: { name: context.activity.from?.name ?? '', email: await teamsEmail(context) },
     });
   }
 
@@ -166,7 +138,7 @@ export class IntroductionsBot {
       return { sent: false, answer: await this.formCard(context, 'introduction') };
     }
     const { variant, idempotencyKey } = envelope.data;
-    const email = await emailOf(context);
+    const email = await teamsEmail(context);
     const result = await this.deps.introductions.submit({
       actor,
       actorEmail: email,
@@ -192,7 +164,7 @@ export class IntroductionsBot {
       idempotencyKey: randomUUID(),
       values: messageHtml ? { anythingElse: plainText(messageHtml).slice(0, 2000) } : {},
       safeguarding: this.deps.safeguarding(),
-      introducer: { name: context.activity.from?.name ?? '', email: await emailOf(context) },
+      introducer: { name: context.activity.from?.name ?? '', email: await teamsEmail(context) },
     });
     return forDialog(card);
   }
@@ -288,10 +260,10 @@ export class IntroductionsBot {
     const introduction = await this.deps.introductions.getForViewer(
       request.data.id,
       actor,
-      await emailOf(context),
+      await teamsEmail(context),
     );
     if (!introduction) return notFound;
-    return this.timeline(introduction, actor, await emailOf(context));
+    return this.timeline(introduction, actor, await teamsEmail(context));
   }
 
   /** "Consent withdrawn" from the timeline card. */
@@ -303,11 +275,11 @@ export class IntroductionsBot {
     const result = await this.deps.introductions.withdrawConsent(
       request.data.id,
       actor,
-      await emailOf(context),
+      await teamsEmail(context),
       request.data.withdrawNote,
     );
     if (!result) return notFound;
-    return this.timeline(result.introduction, actor, await emailOf(context));
+    return this.timeline(result.introduction, actor, await teamsEmail(context));
   }
 
   timeline(introduction: Introduction, actor: Actor, email?: string): AdaptiveCardJson {

@@ -5,9 +5,10 @@
  * Delivery here is direct; the outbox with retries and fallback to triage is built on top of it.
  */
 import type { TeamsAdapter } from '@microsoft/teams-ai';
-import { type Activity, TeamsInfo, type TurnContext } from 'botbuilder';
+import type { Activity, TurnContext } from 'botbuilder';
 import type { Logger } from '../logger';
 import type { PeopleRepository } from '../storage/peopleRepository';
+import { teamsEmail } from './identity';
 import { tenantOf } from './tenants';
 
 export type Delivery = 'sent' | 'unreachable';
@@ -47,13 +48,7 @@ export class Messenger {
       locale: activity.locale,
     };
     // Their email, to match them to the patch directory (where coordinators may be listed by email).
-    const email = await Promise.race([
-      TeamsInfo.getMember(context, activity.from.id).then(
-        (member) => member.email ?? member.userPrincipalName,
-        () => undefined,
-      ),
-      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 2_000).unref()),
-    ]);
+    const email = await teamsEmail(context);
     await this.people.remember({
       aadObjectId,
       tenantId,

@@ -30,8 +30,8 @@ import type { IntroductionRepository } from '../storage/introductionRepository';
 import type { PeopleRepository } from '../storage/peopleRepository';
 import type { Telemetry } from '../telemetry';
 import { type AdaptiveCardJson, asAttachment, caseListCard, offerCard } from './cards';
+import { actorOf, teamsEmail } from './identity';
 import type { IntroducerUpdates } from './introducerUpdates';
-import { actorOf } from './introductions';
 import type { Messenger } from './messenger';
 
 export const AcceptRequest = z.object({ id: z.string().uuid() });
@@ -180,8 +180,8 @@ export class Offers {
   private async coordinatorOf(context: TurnContext) {
     const actor = actorOf(context);
     if (!actor) return "Sorry, I can't tell who you are from Teams.";
-    const person = await this.deps.people.get(actor.aadObjectId);
-    const coordinator = this.coordinatorFor(actor, person?.email);
+    const email = await teamsEmail(context);
+    const coordinator = this.coordinatorFor(actor, email);
     if (!coordinator)
       return 'This is for Local Area Coordinators: you are not listed as one in the patch directory.';
     return { actor, coordinator };
@@ -249,8 +249,8 @@ export class Offers {
   async teamQueue(context: TurnContext): Promise<AdaptiveCardJson | string> {
     const actor = actorOf(context);
     if (!actor) return "Sorry, I can't tell who you are from Teams.";
-    const person = await this.deps.people.get(actor.aadObjectId);
-    if (!this.deps.service.viewerFor(actor, person?.email).isTriageManager) {
+    const email = await teamsEmail(context);
+    if (!this.deps.service.viewerFor(actor, email).isTriageManager) {
       return 'This is for the triage managers named in the patch directory.';
     }
     const waiting = await this.deps.introductions.listByStatus(['with-triage', 'offered']);
@@ -282,9 +282,9 @@ export class Offers {
   }
 
   /** May this person act on introductions in this patch? (From the activity, never card data.) */
-  private async mayAct(actor: Actor, patchId: string | undefined): Promise<boolean> {
-    const person = await this.deps.people.get(actor.aadObjectId);
-    const viewer = this.deps.service.viewerFor(actor, person?.email);
+  private async mayAct(context: TurnContext, actor: Actor, patchId: string | undefined): Promise<boolean> {
+    const email = await teamsEmail(context);
+    const viewer = this.deps.service.viewerFor(actor, email);
     return viewer.isTriageManager || (patchId !== undefined && viewer.coordinatesPatches.includes(patchId));
   }
 
@@ -295,7 +295,7 @@ export class Offers {
     if (!actor || !request.success) return 'Please choose a patch and say why.';
     const { id, toPatch, reason } = request.data;
     const current = await this.deps.introductions.get(id);
-    if (!current || !(await this.mayAct(actor, current.patchId)))
+    if (!current || !(await this.mayAct(context, actor, current.patchId)))
       return 'Not found. It may have been mistyped, or it is not one you can act on.';
     if (current.patchId === toPatch) return this.card(current, 'It is already in that patch.');
     const decision = await this.deps.routing.passTo(toPatch, actor.name, reason);
@@ -350,8 +350,8 @@ export class Offers {
     const actor = actorOf(context);
     const request = AssignRequest.safeParse(data);
     if (!actor || !request.success) return 'Please choose a coordinator.';
-    const person = await this.deps.people.get(actor.aadObjectId);
-    if (!this.deps.service.viewerFor(actor, person?.email).isTriageManager) {
+    const email = await teamsEmail(context);
+    if (!this.deps.service.viewerFor(actor, email).isTriageManager) {
       return 'Not found. It may have been mistyped, or it is not one you can act on.';
     }
     const { id, assignTo, assignReason } = request.data;
@@ -396,7 +396,7 @@ export class Offers {
     if (!actor || !request.success) return 'Please choose where things are.';
     const { id, progress, outcomes, progressNote } = request.data;
     const current = await this.deps.introductions.get(id);
-    if (!current || !(await this.mayAct(actor, current.patchId)))
+    if (!current || !(await this.mayAct(context, actor, current.patchId)))
       return 'Not found. It may have been mistyped, or it is not one you can act on.';
     const at = this.now().toISOString();
     let refusal: string | undefined;
@@ -445,7 +445,7 @@ export class Offers {
     const request = AskRequest.safeParse(data);
     if (!actor || !request.success) return 'Please type your question.';
     const current = await this.deps.introductions.get(request.data.id);
-    if (!current || !(await this.mayAct(actor, current.patchId)))
+    if (!current || !(await this.mayAct(context, actor, current.patchId)))
       return 'Not found. It may have been mistyped, or it is not one you can act on.';
     const { delivery } = await this.deps.updates.ask(current, actor, request.data.question);
     const updated = (await this.deps.introductions.get(current.id)) ?? current;
@@ -464,7 +464,7 @@ export class Offers {
     if (!actor || !request.success) return 'Please say why the team should decide.';
     const { id, triageReason } = request.data;
     const current = await this.deps.introductions.get(id);
-    if (!current || !(await this.mayAct(actor, current.patchId)))
+    if (!current || !(await this.mayAct(context, actor, current.patchId)))
       return 'Not found. It may have been mistyped, or it is not one you can act on.';
     const at = this.now().toISOString();
     let moved = false;
@@ -491,8 +491,8 @@ export class Offers {
     const request = AcceptRequest.safeParse(data);
     const notFound = 'Not found. It may have been mistyped, or it is not one you can act on.';
     if (!actor || !request.success) return notFound;
-    const person = await this.deps.people.get(actor.aadObjectId);
-    const viewer = this.deps.service.viewerFor(actor, person?.email);
+    const email = await teamsEmail(context);
+    const viewer = this.deps.service.viewerFor(actor, email);
     const at = this.now();
     let result: 'accepted' | 'already' | 'refused' = 'refused';
     const updated = await this.deps.introductions.update(request.data.id, (current) => {
