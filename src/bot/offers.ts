@@ -21,7 +21,7 @@ import {
   withEvent,
 } from '../domain/introduction';
 import { changeStatus } from '../domain/lifecycle';
-import { formatDate, ukToday } from '../domain/routing';
+import { formatDate, reasonWithoutPostcode, ukToday } from '../domain/routing';
 import type { Logger } from '../logger';
 import type { DirectoryService } from '../services/directoryService';
 import type { IntroductionService } from '../services/introductionService';
@@ -108,7 +108,7 @@ export class Offers {
       where: introduction.routing.patch?.name ?? 'No patch',
       themes: themes || 'Not said yet',
       introducer: `${introduction.introducer.name}, ${introduction.introducer.organisation}`,
-      why: introduction.routing.explanation,
+      why: reasonWithoutPostcode(introduction.routing),
       safety: introduction.person.visitSafety
         ? 'There is a note about visiting safely: read it before any visit.'
         : '',

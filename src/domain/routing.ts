@@ -485,3 +485,24 @@ export function assignTo(
     directoryVersion: index.directory.version,
   };
 }
+
+/**
+ * Why this coordinator, for cards posted in chat (a permanent, searchable record): the routing
+ * explanation without the resident's full postcode. A sector or district names an area, not a
+ * household, so it stays; a full-postcode rule is named as such, without the postcode.
+ */
+export function reasonWithoutPostcode(decision: RoutingDecision): string {
+  if (!decision.rule || !decision.patch) {
+    // Passed or assigned by a person: those explanations name no postcode.
+    return decision.postcode
+      ? decision.explanation.split(decision.postcode).join('this address')
+      : decision.explanation;
+  }
+  const how =
+    decision.rule.kind === 'postcode'
+      ? 'a full-postcode rule'
+      : `${RULE_WORDS[decision.rule.kind]} ${decision.rule.value}`;
+  const confirm = decision.needsConfirmation ? ' (a terminated postcode: please confirm the patch)' : '';
+  const who = decision.coordinator ? `; ${describeCoordinator(decision.coordinator)}` : '';
+  return `${decision.patch.name} by ${how}${confirm}${who}`;
+}

@@ -66,7 +66,9 @@ it('offers it to the coordinator in their chat, with the least personal data, an
   expect(text).toContain('Harold Hill North');
   expect(text).toContain('Feeling lonely or isolated');
   expect(text).toContain('Jo Carter, Demo Borough adult social care');
-  expect(text).toContain('RM3 7AB → Harold Hill North by sector RM3 7');
+  expect(text).toContain('Harold Hill North by sector RM3 7; Tammy Hughes, ');
+  // The chat is a permanent record: the resident's full postcode is not posted in it.
+  expect(text).not.toMatch(/RM3 7AB/i);
   expect(text).toContain('There is a note about visiting safely');
   expect(text).not.toMatch(/Jones|07700|Large dog|allotment/);
   expect(text).toContain('Accept');

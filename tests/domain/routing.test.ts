@@ -7,6 +7,7 @@ import {
   formatDate,
   passToPatch,
   type RoutingInput,
+  reasonWithoutPostcode,
   route,
   ukToday,
 } from '../../src/domain/routing';
@@ -341,5 +342,19 @@ describe('passing to another patch', () => {
       triageReason: 'no-coordinator',
     });
     expect(passToPatch('nowhere', index, args)).toBeUndefined();
+  });
+});
+
+describe('the reason posted in chat', () => {
+  it("names the patch, the rule and the coordinator, never the resident's full postcode", () => {
+    const bySector = at('RM3 7AB');
+    expect(reasonWithoutPostcode(bySector)).toBe('North by sector RM3 7; Tammy Hughes, 0 of 50');
+    const byFullPostcode = at('RM3 7ZZ');
+    expect(reasonWithoutPostcode(byFullPostcode)).toBe('Wood by a full-postcode rule; Sam Okafor, 0 of 40');
+    const terminated = at('RM3 7AB', { ward: { ward: 'E05000001', terminated: true, release: 'X' } });
+    expect(reasonWithoutPostcode(terminated)).toContain('a terminated postcode: please confirm the patch');
+    for (const decision of [bySector, byFullPostcode, terminated]) {
+      expect(reasonWithoutPostcode(decision)).not.toMatch(/RM3 7AB|RM3 7ZZ/);
+    }
   });
 });
