@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { Application, type TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { z } from 'zod';
 import type { Logger } from '../logger';
 import type { RoutingService } from '../services/routingService';
 import { type AdaptiveCardJson, asAttachment, helpCard, welcomeCard } from './cards';
@@ -15,6 +16,13 @@ import { forDialog, type IntroductionsBot } from './introductions';
 import type { Messenger } from './messenger';
 import type { Offers } from './offers';
 import { WhoCoversSubmission, whoCoversCard, whoCoversCardFor } from './whoCovers';
+
+/** What Teams sends with a message action: only the message's text is used. */
+const MessageActionPayload = z.object({
+  messagePayload: z
+    .object({ body: z.object({ content: z.string().max(100_000).optional() }).optional() })
+    .optional(),
+});
 
 /** Shown when the council's own safeguarding text is not known. */
 export const DEFAULT_SAFEGUARDING =
@@ -173,9 +181,8 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
 
   // The message action: the introduction form in a dialog, with the message's text in it.
   app.messageExtensions.fetchTask(MESSAGE_ACTIONS.introduce, async (context) => {
-    const message = (
-      context.activity.value as { messagePayload?: { body?: { content?: string } } } | undefined
-    )?.messagePayload?.body?.content;
+    const payload = MessageActionPayload.safeParse(context.activity.value);
+    const message = payload.success ? payload.data.messagePayload?.body?.content : undefined;
     return {
       title: 'Introduce to Local Area Coordination',
       width: 'large',

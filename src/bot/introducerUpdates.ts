@@ -77,9 +77,9 @@ export class IntroducerUpdates {
     introduction: Introduction,
     from: Actor,
     question: string,
-  ): Promise<{ questionId: string; delivery: Delivery }> {
+  ): Promise<{ questionId: string; delivery: Delivery; introduction: Introduction }> {
     const questionId = randomUUID();
-    await this.introductions.update(introduction.id, (current) =>
+    const updated = await this.introductions.update(introduction.id, (current) =>
       withEvent(current, {
         at: this.clock().toISOString(),
         by: { aadObjectId: from.aadObjectId, name: from.name },
@@ -101,7 +101,7 @@ export class IntroducerUpdates {
       attachments: [asAttachment(card)],
     });
     if (delivery === 'unreachable') await this.recordUnreachable(introduction.id);
-    return { questionId, delivery };
+    return { questionId, delivery, introduction: updated ?? introduction };
   }
 
   /**

@@ -447,8 +447,11 @@ export class Offers {
     const current = await this.deps.introductions.get(request.data.id);
     if (!current || !(await this.mayAct(context, actor, current.patchId)))
       return 'Not found. It may have been mistyped, or it is not one you can act on.';
-    const { delivery } = await this.deps.updates.ask(current, actor, request.data.question);
-    const updated = (await this.deps.introductions.get(current.id)) ?? current;
+    const { delivery, introduction: updated } = await this.deps.updates.ask(
+      current,
+      actor,
+      request.data.question,
+    );
     return this.card(
       updated,
       delivery === 'sent'

@@ -427,6 +427,21 @@ describe('the message action: "Introduce to a coordinator" on any message', () =
     return { ...activity, type: 'invoke', name, text: undefined, value };
   };
 
+  it('opens an empty form when the message payload is not what Teams should send', async () => {
+    const activity = activities.message(users.introducer, '');
+    const fetched = await bot.send({
+      ...activity,
+      type: 'invoke',
+      name: 'composeExtension/fetchTask',
+      text: undefined,
+      value: { commandId: 'introduceToLac', messagePayload: { body: { content: { html: 'not text' } } } },
+    });
+    const card = (fetched.body as { task: { value: { card: { content: CardJson } } } }).task.value.card
+      .content;
+    expect(cardProblems(card)).toEqual([]);
+    expect(inputValue(card, 'anythingElse')).toBe('');
+  });
+
   it('opens the form in a dialog with the message text in "anything else", and sends from it', async () => {
     const fetched = await bot.send(
       invoke('composeExtension/fetchTask', {
