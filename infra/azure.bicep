@@ -46,27 +46,27 @@ var containers = [
   {
     id: 'introductions'
     partitionKeyPath: '/id'
-    includedPaths: [ '/type/?', '/status/?', '/patchId/?', '/introducerId/?', '/coordinatorEmail/?', '/createdAt/?', '/updatedAt/?', '/reference/?', '/duplicateKeys/[]/?' ]
+    includedPaths: [ '/type/?', '/status/?', '/introducerId/?', '/coordinatorEmail/?', '/createdAt/?', '/duplicateKeys/[]/?' ]
   }
   {
     id: 'directory'
     partitionKeyPath: '/id'
-    includedPaths: [ '/type/?', '/loadedAt/?' ]
+    includedPaths: [ '/type/?' ]
   }
   {
     id: 'postcodes'
     partitionKeyPath: '/id'
-    includedPaths: [ '/type/?', '/la/?' ]
+    includedPaths: [ '/type/?' ]
   }
   {
     id: 'people'
     partitionKeyPath: '/id'
-    includedPaths: [ '/type/?', '/emailLower/?', '/tenantId/?', '/updatedAt/?' ]
+    includedPaths: [ '/type/?', '/emailLower/?' ]
   }
   {
     id: 'audit'
     partitionKeyPath: '/subjectId'
-    includedPaths: [ '/subjectId/?', '/actorId/?', '/at/?', '/action/?' ]
+    includedPaths: [ '/subjectId/?' ]
   }
 ]
 var excludedPaths = [ '/*', '/"_etag"/?' ]

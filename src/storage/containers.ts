@@ -51,12 +51,9 @@ export const CONTAINERS = {
     indexingPolicy: indexOnly([
       '/type/?',
       '/status/?',
-      '/patchId/?',
       '/introducerId/?',
       '/coordinatorEmail/?',
       '/createdAt/?',
-      '/updatedAt/?',
-      '/reference/?',
       '/duplicateKeys/[]/?',
     ]),
     purpose: 'Introductions, each with its routing decision and its event history embedded.',
@@ -64,27 +61,27 @@ export const CONTAINERS = {
   directory: {
     id: 'directory',
     partitionKeyPath: '/id',
-    indexingPolicy: indexOnly(['/type/?', '/loadedAt/?']),
+    indexingPolicy: indexOnly(['/type/?']),
     purpose:
       'The patch directory loaded from the council file: the current version and past versions by hash.',
   },
   postcodes: {
     id: 'postcodes',
     partitionKeyPath: '/id',
-    indexingPolicy: indexOnly(['/type/?', '/la/?']),
+    indexingPolicy: indexOnly(['/type/?']),
     purpose:
       'Postcode → ward from the imported ONS Postcode Directory, for ward-based patches (1 RU point reads).',
   },
   people: {
     id: 'people',
     partitionKeyPath: '/id',
-    indexingPolicy: indexOnly(['/type/?', '/emailLower/?', '/tenantId/?', '/updatedAt/?']),
+    indexingPolicy: indexOnly(['/type/?', '/emailLower/?']),
     purpose: 'Teams users and channels the bot can reach: conversation references keyed by Entra object id.',
   },
   audit: {
     id: 'audit',
     partitionKeyPath: '/subjectId',
-    indexingPolicy: indexOnly(['/subjectId/?', '/actorId/?', '/at/?', '/action/?']),
+    indexingPolicy: indexOnly(['/subjectId/?']),
     purpose:
       'Append-only audit trail of every view and change of personal data, partitioned by what was seen.',
   },

@@ -72,32 +72,15 @@ export class CosmosIntroductionRepository implements IntroductionRepository {
   }
 
   async listByIntroducer(introducerId: string): Promise<IntroductionSummary[]> {
+    // Only what the list shows: the person's name is cut to first name and initial for display.
     const { resources } = await this.container.items
-      .query<{
-        id: string;
-        reference: string;
-        status: Status;
-        createdAt: string;
-        person: { fullName: string; preferredName?: string };
-        routing: { patch?: { name: string }; coordinator?: { name: string } };
-      }>({
+      .query<IntroductionSummary>({
         query:
-          "SELECT c.id, c.reference, c.status, c.createdAt, c.person, c.routing FROM c WHERE c.type = 'introduction' AND c.introducerId = @introducerId",
+          "SELECT c.id, c.reference, c.status, c.createdAt, c.person.fullName AS fullName, c.person.preferredName AS preferredName, c.routing.patch.name AS patchName, c.routing.coordinator.name AS coordinatorName FROM c WHERE c.type = 'introduction' AND c.introducerId = @introducerId",
         parameters: [{ name: '@introducerId', value: introducerId }],
       })
       .fetchAll();
-    return resources
-      .map((row) => ({
-        id: row.id,
-        reference: row.reference,
-        status: row.status,
-        createdAt: row.createdAt,
-        fullName: row.person.fullName,
-        ...(row.person.preferredName ? { preferredName: row.person.preferredName } : {}),
-        ...(row.routing.patch ? { patchName: row.routing.patch.name } : {}),
-        ...(row.routing.coordinator ? { coordinatorName: row.routing.coordinator.name } : {}),
-      }))
-      .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+    return resources.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
   }
 
   async listByCoordinator(email: string, statuses: readonly Status[]): Promise<Introduction[]> {
