@@ -14,6 +14,7 @@ import {
   firstNameAndInitial,
   type Introduction,
   type IntroductionEvent,
+  mayActOn,
   STATUS_WORDS,
 } from '../domain/introduction';
 import type { FormVariant } from '../domain/introductionForm';
@@ -286,9 +287,7 @@ export class IntroductionsBot {
     const who = firstNameAndInitial(introduction.person);
     const viewer = this.deps.introductions.viewerFor(actor, email);
     const manager = viewer.isTriageManager;
-    const ofPatch =
-      manager ||
-      (introduction.patchId !== undefined && viewer.coordinatesPatches.includes(introduction.patchId));
+    const ofPatch = mayActOn(introduction, viewer);
     const recordable = ['accepted', 'in-touch', 'walking-alongside', 'stepped-back', 'did-not-want-support'];
     const directory = this.deps.directory();
     return introductionTimelineCard({

@@ -14,8 +14,10 @@ import {
   type Actor,
   firstNameAndInitial,
   type Introduction,
+  mayActOn,
   OUTCOMES,
   type Outcome,
+  patchOf,
   STATUS_WORDS,
   THEMES,
   withEvent,
@@ -119,7 +121,7 @@ export class Offers {
       outcome: outcome ?? '',
       canAccept: outcome === undefined && introduction.status === 'offered',
       patches: this.deps.directories.directory.patches
-        .filter((p) => p.id !== introduction.patchId)
+        .filter((p) => p.id !== patchOf(introduction))
         .map((p) => ({ id: p.id, name: p.name })),
     });
   }
@@ -282,10 +284,8 @@ export class Offers {
   }
 
   /** May this person act on introductions in this patch? (From the activity, never card data.) */
-  private async mayAct(context: TurnContext, actor: Actor, patchId: string | undefined): Promise<boolean> {
-    const email = await teamsEmail(context);
-    const viewer = this.deps.service.viewerFor(actor, email);
-    return viewer.isTriageManager || (patchId !== undefined && viewer.coordinatesPatches.includes(patchId));
+  private async mayAct(context: TurnContext, actor: Actor, introduction: Introduction): Promise<boolean> {
+    return mayActOn(introduction, this.deps.service.viewerFor(actor, await teamsEmail(context)));
   }
 
   /** "Pass to another patch": routed there with the reason, offered to its coordinator, the introducer told. */
@@ -295,9 +295,9 @@ export class Offers {
     if (!actor || !request.success) return 'Please choose a patch and say why.';
     const { id, toPatch, reason } = request.data;
     const current = await this.deps.introductions.get(id);
-    if (!current || !(await this.mayAct(context, actor, current.patchId)))
+    if (!current || !(await this.mayAct(context, actor, current)))
       return 'Not found. It may have been mistyped, or it is not one you can act on.';
-    if (current.patchId === toPatch) return this.card(current, 'It is already in that patch.');
+    if (patchOf(current) === toPatch) return this.card(current, 'It is already in that patch.');
     const decision = await this.deps.routing.passTo(toPatch, actor.name, reason);
     if (!decision) return 'That patch is not in the directory any more.';
     const at = this.now().toISOString();
@@ -317,7 +317,6 @@ export class Offers {
       return {
         ...rest,
         routing: decision,
-        ...(decision.patch ? { patchId: decision.patch.id } : {}),
         ...(decision.coordinator ? { coordinatorEmail: decision.coordinator.email } : {}),
       };
     });
@@ -335,7 +334,7 @@ export class Offers {
     this.deps.telemetry?.event('IntroductionStateChanged', {
       introductionId: id,
       to: updated.status,
-      patchId: updated.patchId,
+      patchId: patchOf(updated),
     });
     return this.card(
       updated,
@@ -371,7 +370,6 @@ export class Offers {
       return {
         ...changed.introduction,
         routing: decision,
-        patchId: decision.patch?.id,
         coordinatorEmail: decision.coordinator?.email,
       } as Introduction;
     });
@@ -381,7 +379,7 @@ export class Offers {
     this.deps.telemetry?.event('IntroductionStateChanged', {
       introductionId: id,
       to: 'offered',
-      patchId: updated.patchId,
+      patchId: patchOf(updated),
     });
     return `Assigned to ${decision.coordinator.name} (${decision.patch?.name}); it has been offered to them.`;
   }
@@ -396,7 +394,7 @@ export class Offers {
     if (!actor || !request.success) return 'Please choose where things are.';
     const { id, progress, outcomes, progressNote } = request.data;
     const current = await this.deps.introductions.get(id);
-    if (!current || !(await this.mayAct(context, actor, current.patchId)))
+    if (!current || !(await this.mayAct(context, actor, current)))
       return 'Not found. It may have been mistyped, or it is not one you can act on.';
     const at = this.now().toISOString();
     let refusal: string | undefined;
@@ -432,7 +430,7 @@ export class Offers {
     this.deps.telemetry?.event('IntroductionStateChanged', {
       introductionId: id,
       to: updated.status,
-      patchId: updated.patchId,
+      patchId: patchOf(updated),
     });
     const recorded = outcomes.length > 0 ? ` Outcomes: ${outcomes.map((o) => OUTCOMES[o]).join(', ')}.` : '';
     const stepBack = progress === 'stepped-back' ? ' They stay known, and can come back at any time.' : '';
@@ -445,7 +443,7 @@ export class Offers {
     const request = AskRequest.safeParse(data);
     if (!actor || !request.success) return 'Please type your question.';
     const current = await this.deps.introductions.get(request.data.id);
-    if (!current || !(await this.mayAct(context, actor, current.patchId)))
+    if (!current || !(await this.mayAct(context, actor, current)))
       return 'Not found. It may have been mistyped, or it is not one you can act on.';
     const { delivery, introduction: updated } = await this.deps.updates.ask(
       current,
@@ -467,7 +465,7 @@ export class Offers {
     if (!actor || !request.success) return 'Please say why the team should decide.';
     const { id, triageReason } = request.data;
     const current = await this.deps.introductions.get(id);
-    if (!current || !(await this.mayAct(context, actor, current.patchId)))
+    if (!current || !(await this.mayAct(context, actor, current)))
       return 'Not found. It may have been mistyped, or it is not one you can act on.';
     const at = this.now().toISOString();
     let moved = false;
@@ -483,7 +481,7 @@ export class Offers {
     this.deps.telemetry?.event('IntroductionStateChanged', {
       introductionId: id,
       to: 'with-triage',
-      patchId: updated.patchId,
+      patchId: patchOf(updated),
     });
     return this.card(updated, `Back with ${this.deps.directories.directory.triage.name}: ${triageReason}`);
   }
@@ -499,10 +497,7 @@ export class Offers {
     const at = this.now();
     let result: 'accepted' | 'already' | 'refused' = 'refused';
     const updated = await this.deps.introductions.update(request.data.id, (current) => {
-      const allowed =
-        viewer.isTriageManager ||
-        (current.patchId !== undefined && viewer.coordinatesPatches.includes(current.patchId));
-      if (!allowed) {
+      if (!mayActOn(current, viewer)) {
         result = 'refused';
         return undefined;
       }
@@ -535,7 +530,7 @@ export class Offers {
     this.deps.telemetry?.event('IntroductionStateChanged', {
       introductionId: updated.id,
       to: 'accepted',
-      patchId: updated.patchId,
+      patchId: patchOf(updated),
     });
     await this.deps.updates
       .accepted(updated, actor.name)

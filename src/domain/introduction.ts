@@ -228,7 +228,6 @@ export interface Introduction {
   introducerId: string;
   frequentAttender?: FrequentAttender;
   routing: RoutingDecision;
-  patchId?: string;
   coordinatorEmail?: string;
   /** Hashes of name + date of birth and name + postcode: no personal data in the index. */
   duplicateKeys: string[];
@@ -357,7 +356,6 @@ export function createIntroduction(input: NewIntroduction): Introduction {
     updatedAt: input.now,
   };
   if (input.frequentAttender) introduction.frequentAttender = input.frequentAttender;
-  if (input.routing.patch) introduction.patchId = input.routing.patch.id;
   if (input.routing.coordinator) introduction.coordinatorEmail = input.routing.coordinator.email;
   return introduction;
 }
@@ -372,10 +370,20 @@ export interface Viewer {
   coordinatesPatches: readonly string[];
 }
 
+/** The patch an introduction is with now (from its latest routing decision). */
+export function patchOf(introduction: Pick<Introduction, 'routing'>): string | undefined {
+  return introduction.routing.patch?.id;
+}
+
+/** Who may act on an introduction (accept, pass, record progress): its patch's coordinators, triage managers. */
+export function mayActOn(introduction: Pick<Introduction, 'routing'>, viewer: Viewer): boolean {
+  const patch = patchOf(introduction);
+  return viewer.isTriageManager || (patch !== undefined && viewer.coordinatesPatches.includes(patch));
+}
+
 export function canSeeDetails(introduction: Introduction, viewer: Viewer): boolean {
   if (introduction.introducerId === viewer.aadObjectId) return true;
-  if (viewer.isTriageManager) return true;
-  if (introduction.patchId && viewer.coordinatesPatches.includes(introduction.patchId)) return true;
+  if (mayActOn(introduction, viewer)) return true;
   return Boolean(viewer.email && introduction.coordinatorEmail === viewer.email);
 }
 

@@ -130,7 +130,6 @@ describe('sending', () => {
     expect(introduction).toMatchObject({
       status: 'offered',
       source: 'introduction',
-      patchId: 'harold-hill-north',
       coordinatorEmail: 'tammy.hughes@demo.gov.uk',
       introducerId: users.introducer.aadObjectId,
       person: { fullName: 'Margaret Jones', postcode: 'RM3 7AB', ageBand: '75-84' },
@@ -149,6 +148,7 @@ describe('sending', () => {
       },
       routing: {
         outcome: 'patch',
+        patch: { id: 'harold-hill-north', name: 'Harold Hill North' },
         rule: { kind: 'sector', value: 'RM3 7' },
         directoryVersion: expect.stringMatching(/^[0-9a-f]{12}$/),
       },
@@ -328,7 +328,7 @@ describe('GP practices: flag frequent attender', () => {
         organisation: 'Rainham Health Centre',
         kind: 'gp-practice',
       },
-      patchId: 'rainham-south-hornchurch',
+      routing: { patch: { id: 'rainham-south-hornchurch' } },
     });
   });
 

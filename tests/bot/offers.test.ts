@@ -235,7 +235,7 @@ describe('pass to another patch, and back to triage', () => {
     const stored = await read(introduction.id);
     expect(stored).toMatchObject({
       status: 'offered',
-      patchId: 'elm-park',
+      routing: { patch: { id: 'elm-park' } },
       coordinatorEmail: 'gareth.lewis@demo.gov.uk',
     });
     expect(stored.routing.explanation).toContain(
@@ -280,7 +280,7 @@ describe('pass to another patch, and back to triage', () => {
       activities.cardAction(users.tammy, 'passIntroduction', { id: introduction.id, toPatch: 'elm-park' }),
     );
     expect(JSON.stringify(noReason.body)).toContain('Please choose a patch and say why');
-    expect((await read(introduction.id)).patchId).toBe('harold-hill-north');
+    expect((await read(introduction.id)).routing.patch?.id).toBe('harold-hill-north');
   });
 });
 
@@ -346,7 +346,7 @@ describe('assign to (triage managers)', () => {
     const stored = await read(introduction.id);
     expect(stored).toMatchObject({
       status: 'offered',
-      patchId: 'harold-hill-north',
+      routing: { patch: { id: 'harold-hill-north' } },
       coordinatorEmail: 'tammy.hughes@demo.gov.uk',
     });
     expect(stored.routing.explanation).toContain(
