@@ -29,6 +29,23 @@ const REDACT = [
   '*.key',
 ];
 
+/**
+ * Errors keep their type, message, codes and stack only. SDK errors (the Bot Connector's RestError,
+ * Cosmos DB's ErrorResponse) carry the request they failed on, and a request's body can be a card
+ * with a resident's details: pino's default serializer would log all of it.
+ */
+export function serializeError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const { code, statusCode } = error as { code?: unknown; statusCode?: unknown };
+  return {
+    type: error.name,
+    message: error.message,
+    ...(code !== undefined ? { code } : {}),
+    ...(statusCode !== undefined ? { statusCode } : {}),
+    stack: error.stack,
+  };
+}
+
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino(
     {
@@ -37,6 +54,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: REDACT, censor: '[redacted]' },
       formatters: { level: (label) => ({ level: label }) },
+      serializers: { err: serializeError },
     },
     destination,
   );

@@ -8,8 +8,8 @@
  */
 import type { Activity } from 'botbuilder';
 import nock from 'nock';
-import pino from 'pino';
 import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/logger';
 import { type RunningBot, type StartOptions, startBot } from '../../src/main';
 
 export const SERVICE_URL = 'https://smba.test.invalid/teams/';
@@ -228,10 +228,10 @@ export async function startTestBot(
   const sent: SentActivity[] = [];
   const connector = standInForBotConnector(sent);
   const logs: Record<string, unknown>[] = [];
-  const logger = pino(
-    { level: 'debug', formatters: { level: (label) => ({ level: label }) } },
-    { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) },
-  );
+  // The production logger (redaction, error serializer), writing to memory.
+  const logger = createLogger('debug', {
+    write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>),
+  });
   const config = loadConfig({
     PORT: '0',
     BOT_TENANT_ID: COUNCIL_TENANT,
