@@ -68,14 +68,25 @@ export class Messenger {
       );
       return 'unreachable';
     }
+    // The send's failure is caught inside the proactive turn: left to escape, the adapter's turn
+    // error handler would swallow it (so this would report 'sent') and apologise to the recipient
+    // for a turn they never started.
+    let failure: unknown;
     try {
       await this.adapter.continueConversationAsync(this.botAppId, person.reference, async (context) => {
-        await context.sendActivity(activity);
+        try {
+          await context.sendActivity(activity);
+        } catch (error) {
+          failure = error;
+        }
       });
-      return 'sent';
     } catch (error) {
-      this.logger.warn({ recipient: aadObjectId, err: error }, 'proactive message not delivered');
+      failure = error;
+    }
+    if (failure !== undefined) {
+      this.logger.warn({ recipient: aadObjectId, err: failure }, 'proactive message not delivered');
       return 'unreachable';
     }
+    return 'sent';
   }
 }

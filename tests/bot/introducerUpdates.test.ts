@@ -166,3 +166,25 @@ describe("a coordinator's question and the introducer's reply", () => {
     expect(cardText((empty.body as { value: unknown }).value)).toContain('Please type a reply');
   });
 });
+
+it('logs a failed delivery without the message it carried', async () => {
+  const introduction = await introduce(users.introducer);
+  bot.connector.failNext(403);
+  const before = bot.sent.length;
+  const { delivery } = await bot.bot.updates.ask(
+    introduction,
+    tammy,
+    'Is Margaret still at 12 Acacia Avenue?',
+  );
+  expect(delivery).toBe('unreachable');
+  const failure = bot.logs.find((line) => line.msg === 'proactive message not delivered');
+  expect(failure).toMatchObject({ err: { statusCode: 403 } });
+  expect(JSON.stringify(bot.logs)).not.toMatch(/Acacia|Margaret/);
+  // Nobody is sent an apology for a turn they did not start.
+  expect(bot.sent.slice(before)).toEqual([]);
+  const { resource } = await bot.bot.store
+    .container('introductions')
+    .item(introduction.id, introduction.id)
+    .read<Introduction>();
+  expect(resource?.events.at(-1)?.type).toBe('introducer-not-reachable');
+});
