@@ -6,6 +6,7 @@
  * No I/O here: ids, time and routing decisions are passed in.
  */
 import { createHash } from 'node:crypto';
+import { enqueue, type Notification, type NotificationSpec, type PostedCard, type Recipient } from './outbox';
 import type { RoutingDecision } from './routing';
 
 /** What the person would like help with (also used for coordinators' records and monitoring). */
@@ -133,6 +134,12 @@ export interface IntroductionEvent {
     | 'introducer-not-reachable'
     | 'offer-delivered'
     | 'coordinator-not-reachable'
+    | 'triage-not-reachable'
+    | 'delivered'
+    | 'delivery-failed'
+    | 'reminder-sent'
+    | 'raised-with-triage'
+    | 'working-on'
     | 'note';
   /** Pairs a question with its answer. */
   questionId?: string;
@@ -237,7 +244,17 @@ export interface Introduction {
   outcomes?: { outcome: Outcome; at: string; by: { aadObjectId: string; name: string } }[];
   /** Who accepted it, and when: for "already accepted by Tammy Hughes at 10:42". */
   acceptedBy?: { aadObjectId: string; name: string; at: string };
+  /** What the person is working on with their coordinator (the same themes as the introduction). */
+  workingOn?: Theme[];
   events: IntroductionEvent[];
+  /** Messages this introduction causes, stored with the change that caused them (src/domain/outbox.ts). */
+  outbox?: Notification[];
+  /** Indexed: when the earliest pending notification falls due; absent when nothing is waiting. */
+  outboxDue?: string;
+  /** Indexed: someone could not be reached and has not been since (shown in the team queue). */
+  deliveryProblem?: true;
+  /** Every posted copy of the offer card, so each can be brought up to date after a change. */
+  postedCards?: PostedCard[];
   createdAt: string;
   updatedAt: string;
 }
@@ -357,7 +374,39 @@ export function createIntroduction(input: NewIntroduction): Introduction {
   };
   if (input.frequentAttender) introduction.frequentAttender = input.frequentAttender;
   if (input.routing.coordinator) introduction.coordinatorEmail = input.routing.coordinator.email;
-  return introduction;
+  return enqueue(introduction, input.now, offerNotification(introduction));
+}
+
+/** The coordinator an introduction is offered to, as a recipient; undefined when it is with triage. */
+export function coordinatorRecipient(introduction: Pick<Introduction, 'routing'>): Recipient | undefined {
+  const coordinator = introduction.routing.coordinator;
+  if (!coordinator) return undefined;
+  return {
+    kind: 'person',
+    role: 'coordinator',
+    name: coordinator.name,
+    email: coordinator.email,
+    ...(coordinator.aadObjectId ? { aadObjectId: coordinator.aadObjectId } : {}),
+  };
+}
+
+/** Offered to its coordinator when routing chose one; posted to the triage team when not. */
+export function offerNotification(introduction: Pick<Introduction, 'routing' | 'status'>): NotificationSpec {
+  const coordinator = coordinatorRecipient(introduction);
+  return introduction.status === 'offered' && coordinator
+    ? { purpose: 'offer', to: coordinator }
+    : { purpose: 'triage', to: { kind: 'triage' } };
+}
+
+/** The introducer, as a recipient. */
+export function introducerRecipient(introduction: Pick<Introduction, 'introducer'>): Recipient {
+  return {
+    kind: 'person',
+    role: 'introducer',
+    name: introduction.introducer.name,
+    aadObjectId: introduction.introducer.aadObjectId,
+    ...(introduction.introducer.email ? { email: introduction.introducer.email } : {}),
+  };
 }
 
 /** Who may see an introduction's personal details. Everyone else is told "not found". */

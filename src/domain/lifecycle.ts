@@ -5,6 +5,7 @@
  * again, that is a new introduction with its own consent.
  */
 import type { Actor, Introduction, Status } from './introduction';
+import { CARD_UPDATES, enqueue } from './outbox';
 
 export const TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {
   'with-triage': ['offered', 'did-not-want-support', 'consent-withdrawn'],
@@ -25,7 +26,10 @@ export function canChange(from: Status, to: Status): boolean {
 
 export type ChangeResult = { ok: true; introduction: Introduction } | { ok: false; reason: string };
 
-/** A status change with its event; refused (with the reason, in words) when not allowed. */
+/**
+ * A status change with its event; refused (with the reason, in words) when not allowed. Every copy
+ * of the offer card already posted is brought up to date afterwards (through the outbox).
+ */
 export function changeStatus(
   introduction: Introduction,
   to: Status,
@@ -50,15 +54,13 @@ export function changeStatus(
     from,
     to,
   };
-  return {
-    ok: true,
-    introduction: {
-      ...introduction,
-      status: to,
-      events: [...introduction.events, note ? { ...event, note } : event],
-      updatedAt: at,
-    },
+  const changed: Introduction = {
+    ...introduction,
+    status: to,
+    events: [...introduction.events, note ? { ...event, note } : event],
+    updatedAt: at,
   };
+  return { ok: true, introduction: enqueue(changed, at, CARD_UPDATES) };
 }
 
 /** The person withdraws consent: all contact stops; who recorded it, when and why are kept. */

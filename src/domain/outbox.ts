@@ -1,0 +1,504 @@
+/**
+ * The outbox: every message an introduction causes (the offer to its coordinator, the post in the
+ * triage channel, telling the introducer, a question and its reply, reminders, updates to cards
+ * already posted) is written into the introduction itself, in the same Cosmos DB replace as the
+ * change that caused it, and sent afterwards. Cosmos DB has no transactions across documents, and
+ * the introduction is the document that changes: so a change and its messages are stored together
+ * or not at all, and a crash between "stored" and "sent" loses nothing.
+ *
+ * A dispatcher (src/services/outboxDispatcher.ts) claims a due notification before sending it (an
+ * ETag-checked write, so of several instances exactly one sends), sends it, and records what
+ * happened with `recordDelivery`. Failures are classified here: throttling (429, honouring
+ * Retry-After), server errors and timeouts are retried with backoff; a recipient who never installed
+ * the app, blocked it (403) or whose conversation is gone (404) is a permanent failure, recorded on
+ * the introduction, and the introduction goes to the triage team instead.
+ *
+ * No I/O: the time, the instance's name and the random jitter are passed in.
+ */
+import type { Introduction, IntroductionEvent } from './introduction';
+
+/** Who a notification goes to. People are matched to Teams by Entra object id, else by email. */
+export type Recipient =
+  | {
+      kind: 'person';
+      role: 'coordinator' | 'introducer' | 'asker';
+      name: string;
+      aadObjectId?: string;
+      email?: string;
+    }
+  /** The triage channel if one is set (`use this channel for triage`), else each triage manager. */
+  | { kind: 'triage' }
+  /** Every copy of the offer card already posted. */
+  | { kind: 'posted-cards' };
+
+/**
+ * Why a notification is sent; this decides what is sent:
+ * - `offer`, `reminder`: the offer card, to the coordinator;
+ * - `triage` (no patch, or sent back), `coordinator-unreachable`, `not-accepted`: the offer card,
+ *   to the triage team;
+ * - `introducer-update`, `reply`, `question-not-delivered`: a message (`text`) to a person;
+ * - `question`: the question card with a reply box, to the introducer;
+ * - `card-updates`: every posted copy of the offer card brought up to date (`updateActivity`).
+ */
+export type Purpose =
+  | 'offer'
+  | 'reminder'
+  | 'triage'
+  | 'coordinator-unreachable'
+  | 'not-accepted'
+  | 'introducer-update'
+  | 'question'
+  | 'reply'
+  | 'question-not-delivered'
+  | 'card-updates';
+
+export const OFFER_CARD_PURPOSES: ReadonlySet<Purpose> = new Set([
+  'offer',
+  'reminder',
+  'triage',
+  'coordinator-unreachable',
+  'not-accepted',
+]);
+
+/** Why a notification could not be delivered at all. */
+export type FailureReason =
+  /** No conversation with them: they have never installed or talked to the app. */
+  | 'not-installed'
+  /** 403: they blocked the app, removed it, or the app may not message them. */
+  | 'blocked'
+  /** 404: the conversation no longer exists. */
+  | 'conversation-gone'
+  /** Another 4xx: Teams refused what was sent (a fault for operators). */
+  | 'rejected'
+  /** Still failing after every retry. */
+  | 'gave-up'
+  /** No triage channel is set and no triage manager can be reached. */
+  | 'no-triage-route';
+
+export const FAILURE_WORDS: Record<FailureReason, string> = {
+  'not-installed': 'the app is not installed for them',
+  blocked: 'Teams refused: the app may be blocked or removed',
+  'conversation-gone': 'their chat with the app no longer exists',
+  rejected: 'Teams refused the message',
+  'gave-up': 'Teams did not answer after repeated tries',
+  'no-triage-route': 'no triage channel is set and no triage manager could be reached',
+};
+
+export interface Notification {
+  /** Unique within its introduction: n1, n2, ... */
+  id: string;
+  purpose: Purpose;
+  to: Recipient;
+  /** For messages: the words sent (first name and initial and the reference, never more). */
+  text?: string;
+  /** For `question`: which question. */
+  questionId?: string;
+  status: 'pending' | 'sent' | 'failed' | 'dropped';
+  attempts: number;
+  createdAt: string;
+  nextAttemptAt: string;
+  /** Taken by one instance while it sends; another may take it over once `until` has passed. */
+  claim?: { by: string; until: string };
+  sentAt?: string;
+  /** The last failure's HTTP status or error code: never its message, which can hold the payload. */
+  lastError?: { status?: number; code?: string };
+  failure?: FailureReason;
+}
+
+/** Where a card was posted, so it can be updated later (a conversation reference's essentials). */
+export interface ConversationAddress {
+  channelId: string;
+  serviceUrl: string;
+  conversationId: string;
+  conversationType: 'personal' | 'channel';
+  tenantId: string;
+  botId: string;
+}
+
+/** A posted copy of the offer card. */
+export interface PostedCard {
+  notificationId: string;
+  audience: 'coordinator' | 'triage';
+  address: ConversationAddress;
+  activityId: string;
+  at: string;
+}
+
+/** What a delivery attempt came to. */
+export type DeliveryResult =
+  | { outcome: 'sent'; posted?: PostedCard[]; note?: string }
+  | { outcome: 'retry'; status?: number; code?: string; retryAfterMs?: number }
+  | { outcome: 'failed'; reason: FailureReason; status?: number; code?: string }
+  /** Nothing to send any more (for example an offer already accepted by someone else). */
+  | { outcome: 'dropped' };
+
+export interface RetryPolicy {
+  /** First retry after this long; doubled each time, with ±20% jitter. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Attempts before giving up and treating it as undeliverable. */
+  maxAttempts: number;
+}
+
+/**
+ * 5 s, 10 s, 20 s ... capped at 5 minutes, ten attempts: about 20 minutes of trying before the
+ * introduction goes to the triage team instead. (The Bot Framework SDK also retries each attempt up
+ * to three times within seconds, honouring Retry-After; these retries are for what outlasts that.)
+ */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseDelayMs: 5_000, maxDelayMs: 300_000, maxAttempts: 10 };
+
+const SYSTEM = { aadObjectId: 'lac-front-door', name: 'LAC Front Door' } as const;
+
+/** Statuses and error codes worth trying again: throttling, server errors, timeouts, networks. */
+const TRANSIENT_CODES = new Set([
+  'ETIMEDOUT',
+  'ESOCKETTIMEDOUT',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  'TIMEOUT',
+  'REQUEST_SEND_ERROR',
+]);
+
+/** What a failed send means: try again (when), or give up (why). */
+export function classifyFailure(failure: {
+  status?: number;
+  code?: string;
+  retryAfterMs?: number;
+}): DeliveryResult {
+  const { status, code } = failure;
+  const detail = { ...(status !== undefined ? { status } : {}), ...(code ? { code } : {}) };
+  if (status === 429 || status === 408 || (status !== undefined && status >= 500)) {
+    return {
+      outcome: 'retry',
+      ...detail,
+      ...(failure.retryAfterMs !== undefined ? { retryAfterMs: failure.retryAfterMs } : {}),
+    };
+  }
+  // The bot's own credentials were refused: operators must act; retry meanwhile, then fall back.
+  if (status === 401) return { outcome: 'retry', ...detail };
+  if (status === 403) return { outcome: 'failed', reason: 'blocked', ...detail };
+  if (status === 404) return { outcome: 'failed', reason: 'conversation-gone', ...detail };
+  if (status !== undefined && status >= 400) return { outcome: 'failed', reason: 'rejected', ...detail };
+  if (code && TRANSIENT_CODES.has(code.toUpperCase())) return { outcome: 'retry', ...detail };
+  // No status and an unknown error: most likely the network; retrying is the safe side.
+  return { outcome: 'retry', ...detail };
+}
+
+/** Retry-After as sent by the Bot Connector: seconds, or an HTTP date. */
+export function parseRetryAfter(value: string | undefined | null, now: Date): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now.getTime());
+}
+
+/**
+ * How long to wait before attempt `attempts + 1`: doubling from the base with ±20% jitter (so that
+ * instances do not retry in step); when the Bot Connector said Retry-After, that long and at most
+ * 20% more.
+ */
+export function retryDelayMs(
+  attempts: number,
+  policy: RetryPolicy,
+  retryAfterMs: number | undefined,
+  random: () => number,
+): number {
+  const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempts - 1));
+  if (retryAfterMs !== undefined) return retryAfterMs + Math.round(retryAfterMs * 0.2 * random());
+  return Math.round(exponential * (0.8 + 0.4 * random()));
+}
+
+function isDue(notification: Notification, now: string): boolean {
+  if (notification.status !== 'pending' || notification.nextAttemptAt > now) return false;
+  return !notification.claim || notification.claim.until <= now;
+}
+
+/** When the earliest pending notification falls due (or its claim runs out); undefined when none. */
+export function outboxDueOf(outbox: readonly Notification[] | undefined): string | undefined {
+  let due: string | undefined;
+  for (const n of outbox ?? []) {
+    if (n.status !== 'pending') continue;
+    const at = n.claim && n.claim.until > n.nextAttemptAt ? n.claim.until : n.nextAttemptAt;
+    if (due === undefined || at < due) due = at;
+  }
+  return due;
+}
+
+/**
+ * A delivery problem nobody has overcome yet: a person or the triage team that could not be reached
+ * and has not been reached since. Card updates do not count: the card's refresh shows the truth.
+ */
+export function hasDeliveryProblem(outbox: readonly Notification[] | undefined): boolean {
+  const key = (to: Recipient) =>
+    to.kind === 'person' ? `${to.role}|${to.email ?? to.aadObjectId}` : to.kind;
+  const problem = new Set<string>();
+  for (const n of outbox ?? []) {
+    if (n.purpose === 'card-updates') continue;
+    if (n.status === 'failed') problem.add(key(n.to));
+    else if (n.status === 'sent') problem.delete(key(n.to));
+  }
+  return problem.size > 0;
+}
+
+/** The introduction with its outbox's derived fields brought up to date. */
+function withOutbox(introduction: Introduction, outbox: Notification[]): Introduction {
+  const { outboxDue: _due, deliveryProblem: _problem, ...rest } = introduction;
+  const due = outboxDueOf(outbox);
+  return {
+    ...rest,
+    outbox,
+    ...(due ? { outboxDue: due } : {}),
+    ...(hasDeliveryProblem(outbox) ? { deliveryProblem: true } : {}),
+  };
+}
+
+export type NotificationSpec =
+  | { purpose: 'card-updates' }
+  | { purpose: Exclude<Purpose, 'card-updates'>; to: Recipient; text?: string; questionId?: string };
+
+/** Every posted copy of the card brought up to date (added by every change of state). */
+export const CARD_UPDATES: NotificationSpec = { purpose: 'card-updates' };
+
+/**
+ * Adds notifications to the outbox, due now. A card update is added only when a card has been
+ * posted and no update is already waiting (each update sends the state at the time it is sent).
+ */
+export function enqueue(introduction: Introduction, now: string, ...specs: NotificationSpec[]): Introduction {
+  const before = introduction.outbox ?? [];
+  const outbox = [...before];
+  for (const spec of specs) {
+    if (spec.purpose === 'card-updates') {
+      if ((introduction.postedCards ?? []).length === 0) continue;
+      if (outbox.some((n) => n.purpose === 'card-updates' && n.status === 'pending' && !n.claim)) continue;
+    }
+    const notification: Notification = {
+      id: `n${outbox.length + 1}`,
+      purpose: spec.purpose,
+      to: spec.purpose === 'card-updates' ? { kind: 'posted-cards' } : spec.to,
+      status: 'pending',
+      attempts: 0,
+      createdAt: now,
+      nextAttemptAt: now,
+    };
+    if (spec.purpose !== 'card-updates') {
+      if (spec.text !== undefined) notification.text = spec.text;
+      if (spec.questionId !== undefined) notification.questionId = spec.questionId;
+    }
+    outbox.push(notification);
+  }
+  return outbox.length === before.length ? introduction : withOutbox(introduction, outbox);
+}
+
+/** The first notification due now, if any. */
+export function dueNotification(introduction: Introduction, now: string): Notification | undefined {
+  return (introduction.outbox ?? []).find((n) => isDue(n, now));
+}
+
+/** Takes a due notification for one instance until `until`; undefined when it is not (or no longer) due. */
+export function claimNotification(
+  introduction: Introduction,
+  id: string,
+  by: string,
+  now: string,
+  until: string,
+): Introduction | undefined {
+  const outbox = introduction.outbox ?? [];
+  const index = outbox.findIndex((n) => n.id === id);
+  const current = outbox[index];
+  if (!current || !isDue(current, now)) return undefined;
+  const next = [...outbox];
+  next[index] = { ...current, claim: { by, until } };
+  return withOutbox(introduction, next);
+}
+
+/**
+ * Whether a notification still makes sense: an offer to a coordinator is pointless once the
+ * introduction is no longer offered to them; a post to triage once someone has it.
+ */
+export function isObsolete(introduction: Introduction, notification: Notification): boolean {
+  if (introduction.status === 'consent-withdrawn' && notification.purpose !== 'card-updates') return true;
+  switch (notification.purpose) {
+    case 'offer':
+    case 'reminder':
+      return (
+        introduction.status !== 'offered' ||
+        notification.to.kind !== 'person' ||
+        notification.to.email !== introduction.coordinatorEmail
+      );
+    case 'triage':
+    case 'coordinator-unreachable':
+    case 'not-accepted':
+      return introduction.status !== 'offered' && introduction.status !== 'with-triage';
+    default:
+      return false;
+  }
+}
+
+function event(at: string, type: IntroductionEvent['type'], note: string): IntroductionEvent {
+  return { at, by: { ...SYSTEM }, type, note };
+}
+
+/**
+ * Records what a delivery attempt came to, with what follows from it: a posted card is kept so it
+ * can be updated; a retry is scheduled; a permanent failure is recorded, and what should have
+ * reached the coordinator goes to the triage team instead, and a question that could not reach the
+ * introducer is reported to whoever asked it.
+ */
+export function recordDelivery(
+  introduction: Introduction,
+  id: string,
+  result: DeliveryResult,
+  now: Date,
+  policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+  random: () => number = Math.random,
+): Introduction {
+  const at = now.toISOString();
+  const outbox = [...(introduction.outbox ?? [])];
+  const index = outbox.findIndex((n) => n.id === id);
+  const notification = outbox[index];
+  if (notification?.status !== 'pending') return introduction;
+  const { claim: _claim, ...unclaimed } = notification;
+  const attempts = notification.attempts + 1;
+  const events: IntroductionEvent[] = [];
+  let posted = introduction.postedCards ?? [];
+  let outcome = result;
+  if (outcome.outcome === 'retry' && attempts >= policy.maxAttempts) {
+    outcome = {
+      outcome: 'failed',
+      reason: 'gave-up',
+      ...(outcome.status !== undefined ? { status: outcome.status } : {}),
+      ...(outcome.code ? { code: outcome.code } : {}),
+    };
+  }
+  const followUps: NotificationSpec[] = [];
+  switch (outcome.outcome) {
+    case 'sent': {
+      outbox[index] = { ...unclaimed, status: 'sent', attempts, sentAt: at };
+      if (outcome.posted?.length) posted = [...posted, ...outcome.posted];
+      const note = outcome.note ?? sentNote(notification);
+      if (note)
+        events.push(event(at, notification.purpose === 'offer' ? 'offer-delivered' : 'delivered', note));
+      break;
+    }
+    case 'dropped':
+      outbox[index] = { ...unclaimed, status: 'dropped', attempts: notification.attempts };
+      break;
+    case 'retry': {
+      const delay = retryDelayMs(attempts, policy, outcome.retryAfterMs, random);
+      outbox[index] = {
+        ...unclaimed,
+        attempts,
+        nextAttemptAt: new Date(now.getTime() + delay).toISOString(),
+        lastError: errorOf(outcome),
+      };
+      break;
+    }
+    case 'failed': {
+      outbox[index] = {
+        ...unclaimed,
+        status: 'failed',
+        attempts,
+        failure: outcome.reason,
+        lastError: errorOf(outcome),
+      };
+      const failed = failureFollowUp(introduction, notification, outcome.reason, at);
+      events.push(...failed.events);
+      followUps.push(...failed.followUps);
+      break;
+    }
+  }
+  let next = withOutbox(
+    {
+      ...introduction,
+      postedCards: posted,
+      events: [...introduction.events, ...events],
+      updatedAt: events.length > 0 ? at : introduction.updatedAt,
+    },
+    outbox,
+  );
+  if (followUps.length > 0) next = enqueue(next, at, ...followUps);
+  if (next.postedCards?.length === 0) delete next.postedCards;
+  return next;
+}
+
+function errorOf(result: { status?: number; code?: string }): { status?: number; code?: string } {
+  return {
+    ...(result.status !== undefined ? { status: result.status } : {}),
+    ...(result.code ? { code: result.code } : {}),
+  };
+}
+
+function sentNote(notification: Notification): string | undefined {
+  const to = notification.to;
+  switch (notification.purpose) {
+    case 'offer':
+      return to.kind === 'person' ? `Offered to ${to.name} in Teams.` : undefined;
+    case 'reminder':
+      return to.kind === 'person' ? `Reminder sent to ${to.name}.` : undefined;
+    case 'triage':
+    case 'coordinator-unreachable':
+    case 'not-accepted':
+      return 'Sent to the triage team.';
+    default:
+      return undefined;
+  }
+}
+
+function failureFollowUp(
+  introduction: Introduction,
+  notification: Notification,
+  reason: FailureReason,
+  at: string,
+): { events: IntroductionEvent[]; followUps: NotificationSpec[] } {
+  const to = notification.to;
+  const why = FAILURE_WORDS[reason];
+  if (to.kind === 'posted-cards') return { events: [], followUps: [] };
+  if (to.kind === 'triage') {
+    return {
+      events: [event(at, 'triage-not-reachable', `The triage team could not be reached in Teams (${why}).`)],
+      followUps: [],
+    };
+  }
+  if (to.role === 'coordinator') {
+    return {
+      events: [
+        event(
+          at,
+          'coordinator-not-reachable',
+          `${to.name} could not be reached in Teams (${why}); it has gone to the triage team.`,
+        ),
+      ],
+      followUps: [{ purpose: 'coordinator-unreachable', to: { kind: 'triage' } }],
+    };
+  }
+  if (to.role === 'introducer') {
+    const events = [
+      event(at, 'introducer-not-reachable', `${to.name} could not be reached in Teams (${why}).`),
+    ];
+    const asked =
+      notification.purpose === 'question'
+        ? introduction.events.find(
+            (e) => e.type === 'question-asked' && e.questionId === notification.questionId,
+          )
+        : undefined;
+    if (!asked) return { events, followUps: [] };
+    return {
+      events,
+      followUps: [
+        {
+          purpose: 'question-not-delivered',
+          to: { kind: 'person', role: 'asker', name: asked.by.name, aadObjectId: asked.by.aadObjectId },
+          text: `${to.name} could not be reached in Teams, so your question about ${introduction.reference} did not reach them. It is saved with the introduction.${introduction.introducer.phone ? ` Their phone: ${introduction.introducer.phone}.` : ''}`,
+        },
+      ],
+    };
+  }
+  return {
+    events: [event(at, 'delivery-failed', `A message to ${to.name} could not be delivered (${why}).`)],
+    followUps: [],
+  };
+}

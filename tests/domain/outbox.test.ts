@@ -1,0 +1,274 @@
+import { withEvent } from '../../src/domain/introduction';
+import { changeStatus } from '../../src/domain/lifecycle';
+import {
+  CARD_UPDATES,
+  claimNotification,
+  classifyFailure,
+  DEFAULT_RETRY_POLICY,
+  dueNotification,
+  enqueue,
+  isObsolete,
+  type PostedCard,
+  parseRetryAfter,
+  recordDelivery,
+  retryDelayMs,
+} from '../../src/domain/outbox';
+import { introductionFor, OFFERED_TO_TAMMY, WITH_TRIAGE } from '../helpers/introductionFixture';
+
+const NOW = new Date('2026-11-19T16:00:00.000Z');
+const at = (ms: number) => new Date(NOW.getTime() + ms);
+const tammy = { aadObjectId: 'tammy-id', name: 'Tammy Hughes', tenantId: 'council' };
+const POSTED: PostedCard = {
+  notificationId: 'n1',
+  audience: 'coordinator',
+  activityId: 'activity-1',
+  at: NOW.toISOString(),
+  address: {
+    channelId: 'msteams',
+    serviceUrl: 'https://smba.example/',
+    conversationId: 'a:tammy',
+    conversationType: 'personal',
+    tenantId: 'council',
+    botId: '28:bot',
+  },
+};
+
+describe('a new introduction carries its first message', () => {
+  it('is offered to its coordinator, due at once', () => {
+    const introduction = introductionFor(OFFERED_TO_TAMMY);
+    expect(introduction.outbox).toEqual([
+      expect.objectContaining({
+        id: 'n1',
+        purpose: 'offer',
+        status: 'pending',
+        attempts: 0,
+        nextAttemptAt: NOW.toISOString(),
+        to: { kind: 'person', role: 'coordinator', name: 'Tammy Hughes', email: 'tammy.hughes@demo.gov.uk' },
+      }),
+    ]);
+    expect(introduction.outboxDue).toBe(NOW.toISOString());
+  });
+
+  it('goes to the triage team when no patch covers it', () => {
+    const introduction = introductionFor(WITH_TRIAGE);
+    expect(introduction.outbox?.[0]).toMatchObject({ purpose: 'triage', to: { kind: 'triage' } });
+  });
+});
+
+describe('claiming: one sender at a time', () => {
+  it('lets one instance claim a due notification, and nobody else until the claim runs out', () => {
+    const introduction = introductionFor(OFFERED_TO_TAMMY);
+    const claimed = claimNotification(
+      introduction,
+      'n1',
+      'instance-a',
+      NOW.toISOString(),
+      at(30_000).toISOString(),
+    );
+    expect(claimed?.outbox?.[0]?.claim).toEqual({ by: 'instance-a', until: at(30_000).toISOString() });
+    if (!claimed) return;
+    expect(
+      claimNotification(claimed, 'n1', 'instance-b', at(1_000).toISOString(), at(31_000).toISOString()),
+    ).toBeUndefined();
+    expect(dueNotification(claimed, at(1_000).toISOString())).toBeUndefined();
+    // The claim runs out (instance A crashed mid-send): it is due again, and B may take it.
+    expect(claimed.outboxDue).toBe(at(30_000).toISOString());
+    expect(dueNotification(claimed, at(30_000).toISOString())?.id).toBe('n1');
+    expect(
+      claimNotification(claimed, 'n1', 'instance-b', at(30_000).toISOString(), at(60_000).toISOString()),
+    ).toBeDefined();
+  });
+});
+
+describe('recording deliveries', () => {
+  it('records a sent offer, keeps where the card was posted, and clears the due time', () => {
+    const sent = recordDelivery(
+      introductionFor(OFFERED_TO_TAMMY),
+      'n1',
+      { outcome: 'sent', posted: [POSTED] },
+      NOW,
+    );
+    expect(sent.outbox?.[0]).toMatchObject({ status: 'sent', attempts: 1, sentAt: NOW.toISOString() });
+    expect(sent.outboxDue).toBeUndefined();
+    expect(sent.postedCards).toEqual([POSTED]);
+    expect(sent.events.at(-1)).toMatchObject({
+      type: 'offer-delivered',
+      note: 'Offered to Tammy Hughes in Teams.',
+    });
+  });
+
+  it('retries what may pass (429, 5xx, timeouts), later each time, never sooner than Retry-After', () => {
+    let introduction = introductionFor(OFFERED_TO_TAMMY);
+    introduction = recordDelivery(
+      introduction,
+      'n1',
+      classifyFailure({ status: 500 }),
+      NOW,
+      DEFAULT_RETRY_POLICY,
+      () => 0.5,
+    );
+    expect(introduction.outbox?.[0]).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      lastError: { status: 500 },
+    });
+    expect(introduction.outboxDue).toBe(at(5_000).toISOString());
+    introduction = recordDelivery(
+      introduction,
+      'n1',
+      classifyFailure({ status: 429, retryAfterMs: 60_000 }),
+      at(5_000),
+      DEFAULT_RETRY_POLICY,
+      () => 0,
+    );
+    expect(introduction.outboxDue).toBe(at(65_000).toISOString());
+    introduction = recordDelivery(
+      introduction,
+      'n1',
+      classifyFailure({ code: 'ETIMEDOUT' }),
+      at(65_000),
+      DEFAULT_RETRY_POLICY,
+      () => 0.5,
+    );
+    expect(introduction.outbox?.[0]).toMatchObject({ attempts: 3, lastError: { code: 'ETIMEDOUT' } });
+    expect(introduction.outboxDue).toBe(at(65_000 + 20_000).toISOString());
+  });
+
+  it('sends what could not reach the coordinator to the triage team instead, and flags it', () => {
+    const failed = recordDelivery(
+      introductionFor(OFFERED_TO_TAMMY),
+      'n1',
+      classifyFailure({ status: 403 }),
+      NOW,
+    );
+    expect(failed.outbox?.[0]).toMatchObject({
+      status: 'failed',
+      failure: 'blocked',
+      lastError: { status: 403 },
+    });
+    expect(failed.outbox?.[1]).toMatchObject({
+      purpose: 'coordinator-unreachable',
+      to: { kind: 'triage' },
+      status: 'pending',
+    });
+    expect(failed.events.at(-1)).toMatchObject({
+      type: 'coordinator-not-reachable',
+      note: 'Tammy Hughes could not be reached in Teams (Teams refused: the app may be blocked or removed); it has gone to the triage team.',
+    });
+    expect(failed.deliveryProblem).toBe(true);
+    // Once the triage team has it, nobody is left unreached.
+    const told = recordDelivery(failed, 'n2', { outcome: 'sent' }, NOW);
+    expect(told.deliveryProblem).toBe(true); // Tammy still has not been reached...
+    expect(told.events.at(-1)).toMatchObject({ type: 'delivered', note: 'Sent to the triage team.' });
+  });
+
+  it('gives up after the last attempt, and falls back the same way', () => {
+    let introduction = introductionFor(OFFERED_TO_TAMMY);
+    for (let i = 0; i < DEFAULT_RETRY_POLICY.maxAttempts; i++) {
+      introduction = recordDelivery(introduction, 'n1', { outcome: 'retry', status: 503 }, NOW);
+    }
+    expect(introduction.outbox?.[0]).toMatchObject({ status: 'failed', failure: 'gave-up', attempts: 10 });
+    expect(introduction.outbox?.[1]?.purpose).toBe('coordinator-unreachable');
+  });
+
+  it('tells whoever asked when a question cannot reach the introducer', () => {
+    let introduction = withEvent(introductionFor(OFFERED_TO_TAMMY), {
+      at: NOW.toISOString(),
+      by: { aadObjectId: 'tammy-id', name: 'Tammy Hughes' },
+      type: 'question-asked',
+      questionId: 'q1',
+      note: 'Morning visits?',
+    });
+    introduction = enqueue(introduction, NOW.toISOString(), {
+      purpose: 'question',
+      to: { kind: 'person', role: 'introducer', name: 'Jo Carter', aadObjectId: 'jo-object-id' },
+      questionId: 'q1',
+    });
+    const failed = recordDelivery(introduction, 'n2', { outcome: 'failed', reason: 'not-installed' }, NOW);
+    expect(failed.events.at(-1)).toMatchObject({ type: 'introducer-not-reachable' });
+    expect(failed.outbox?.[2]).toMatchObject({
+      purpose: 'question-not-delivered',
+      to: { kind: 'person', role: 'asker', aadObjectId: 'tammy-id' },
+      text: expect.stringContaining('Their phone: 01632 960100.'),
+    });
+  });
+
+  it('ignores a result for a notification no longer pending (recorded twice)', () => {
+    const sent = recordDelivery(introductionFor(OFFERED_TO_TAMMY), 'n1', { outcome: 'sent' }, NOW);
+    expect(recordDelivery(sent, 'n1', { outcome: 'failed', reason: 'blocked' }, NOW)).toBe(sent);
+  });
+});
+
+describe('classifying failures', () => {
+  it.each([
+    [
+      { status: 429, retryAfterMs: 2000 },
+      { outcome: 'retry', status: 429, retryAfterMs: 2000 },
+    ],
+    [{ status: 500 }, { outcome: 'retry', status: 500 }],
+    [{ status: 503 }, { outcome: 'retry', status: 503 }],
+    [{ status: 408 }, { outcome: 'retry', status: 408 }],
+    [{ code: 'ECONNRESET' }, { outcome: 'retry', code: 'ECONNRESET' }],
+    [{ status: 401 }, { outcome: 'retry', status: 401 }],
+    [{ status: 403 }, { outcome: 'failed', reason: 'blocked', status: 403 }],
+    [{ status: 404 }, { outcome: 'failed', reason: 'conversation-gone', status: 404 }],
+    [{ status: 400 }, { outcome: 'failed', reason: 'rejected', status: 400 }],
+  ])('%j → %j', (failure, expected) => {
+    expect(classifyFailure(failure)).toEqual(expected);
+  });
+
+  it('reads Retry-After in seconds or as a date', () => {
+    expect(parseRetryAfter('3', NOW)).toBe(3000);
+    expect(parseRetryAfter(new Date(NOW.getTime() + 10_000).toUTCString(), NOW)).toBe(10_000);
+    expect(parseRetryAfter('soon', NOW)).toBeUndefined();
+    expect(parseRetryAfter(undefined, NOW)).toBeUndefined();
+  });
+
+  it('backs off exponentially with jitter, capped', () => {
+    const policy = DEFAULT_RETRY_POLICY;
+    expect(retryDelayMs(1, policy, undefined, () => 0.5)).toBe(5_000);
+    expect(retryDelayMs(2, policy, undefined, () => 0.5)).toBe(10_000);
+    expect(retryDelayMs(9, policy, undefined, () => 0.5)).toBe(300_000);
+    expect(retryDelayMs(1, policy, undefined, () => 0)).toBe(4_000);
+    expect(retryDelayMs(1, policy, undefined, () => 1)).toBe(6_000);
+    expect(retryDelayMs(1, policy, 30_000, () => 1)).toBe(36_000);
+  });
+});
+
+describe('card updates and obsolete messages', () => {
+  it('every change of state updates the posted cards, once however many changes wait', () => {
+    const posted = recordDelivery(
+      introductionFor(OFFERED_TO_TAMMY),
+      'n1',
+      { outcome: 'sent', posted: [POSTED] },
+      NOW,
+    );
+    const accepted = changeStatus(posted, 'accepted', tammy, NOW.toISOString());
+    if (!accepted.ok) throw new Error(accepted.reason);
+    expect(accepted.introduction.outbox?.at(-1)).toMatchObject({
+      purpose: 'card-updates',
+      to: { kind: 'posted-cards' },
+    });
+    const again = enqueue(accepted.introduction, NOW.toISOString(), CARD_UPDATES);
+    expect(again.outbox?.filter((n) => n.purpose === 'card-updates')).toHaveLength(1);
+  });
+
+  it('adds no card update when no card was posted', () => {
+    const changed = changeStatus(introductionFor(OFFERED_TO_TAMMY), 'accepted', tammy, NOW.toISOString());
+    if (!changed.ok) throw new Error(changed.reason);
+    expect(changed.introduction.outbox?.map((n) => n.purpose)).toEqual(['offer']);
+  });
+
+  it('drops an offer once it is no longer offered to that coordinator', () => {
+    const introduction = introductionFor(OFFERED_TO_TAMMY);
+    const offer = introduction.outbox?.[0];
+    if (!offer) throw new Error('no offer');
+    expect(isObsolete(introduction, offer)).toBe(false);
+    const accepted = changeStatus(introduction, 'accepted', tammy, NOW.toISOString());
+    if (!accepted.ok) throw new Error(accepted.reason);
+    expect(isObsolete(accepted.introduction, offer)).toBe(true);
+    const dropped = recordDelivery(accepted.introduction, 'n1', { outcome: 'dropped' }, NOW);
+    expect(dropped.outbox?.[0]?.status).toBe('dropped');
+    expect(dropped.outboxDue).toBeUndefined();
+  });
+});
