@@ -46,7 +46,7 @@ var containers = [
   {
     id: 'introductions'
     partitionKeyPath: '/id'
-    includedPaths: [ '/type/?', '/status/?', '/introducerId/?', '/coordinatorEmail/?', '/createdAt/?', '/duplicateKeys/[]/?' ]
+    includedPaths: [ '/type/?', '/status/?', '/introducerId/?', '/coordinatorEmail/?', '/createdAt/?', '/duplicateKeys/[]/?', '/outboxDue/?', '/deliveryProblem/?' ]
   }
   {
     id: 'directory'
@@ -62,6 +62,11 @@ var containers = [
     id: 'people'
     partitionKeyPath: '/id'
     includedPaths: [ '/type/?', '/emailLower/?' ]
+  }
+  {
+    id: 'leases'
+    partitionKeyPath: '/id'
+    includedPaths: [ '/type/?' ]
   }
   {
     id: 'audit'

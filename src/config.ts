@@ -72,6 +72,13 @@ const envSchema = z
         .optional(),
     ),
     LAC_DATA_DIR: optionalText,
+    LAC_REMINDER_WORKING_DAYS: z
+      .string()
+      .trim()
+      .regex(/^\d+$/, 'must be a whole number of working days from 1 to 20')
+      .transform(Number)
+      .refine((days) => days >= 1 && days <= 20, 'must be a whole number of working days from 1 to 20')
+      .default('2'),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
         errorMap: () => ({ message: 'must be one of fatal, error, warn, info, debug, trace, silent' }),
@@ -133,6 +140,11 @@ export interface AppConfig {
   appInsightsConnectionString?: string;
   /** Where the embedded local Cosmos DB keeps its snapshot. */
   dataDir: string;
+  /**
+   * Working days (England and Wales) an offer may wait before its coordinator is reminded; as many
+   * again after the reminder, and it is raised with the triage team.
+   */
+  reminderWorkingDays: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -170,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     patchesFile: path.resolve(e.LAC_PATCHES_FILE ?? DEMO_PATCHES_FILE),
     appInsightsConnectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING,
     dataDir: path.resolve(e.LAC_DATA_DIR ?? '.data'),
+    reminderWorkingDays: e.LAC_REMINDER_WORKING_DAYS,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -1,26 +1,36 @@
 /**
  * Composition root: configuration → logger → Cosmos DB (Azure, or the embedded local server) →
- * Teams application → HTTP server. `startBot` returns a handle whose `stop` undoes it all in order,
- * so `npm start`, `npm run start:bot` and the tests start and stop the same thing.
+ * Teams application → HTTP server → the outbox dispatcher and the nudge scheduler. `startBot`
+ * returns a handle whose `stop` undoes it all in order, so `npm start`, `npm run start:bot` and the
+ * tests start and stop the same thing.
  */
 
+import { hostname } from 'node:os';
 import { createAdapter } from './bot/adapter';
 import { createBotApplication } from './bot/app';
+import { CardAudience } from './bot/cardAudience';
+import { TeamsDelivery } from './bot/delivery';
 import { IntroducerUpdates } from './bot/introducerUpdates';
 import { IntroductionsBot } from './bot/introductions';
 import { Messenger } from './bot/messenger';
+import { OfferCards } from './bot/offerCards';
 import { Offers } from './bot/offers';
+import { TriageChannelSetup } from './bot/triageChannel';
 import type { AppConfig } from './config';
+import type { RetryPolicy } from './domain/outbox';
 import type { Logger } from './logger';
 import { createServer, listen, type RunningServer } from './server';
 import { DirectoryService } from './services/directoryService';
 import { IntroductionService } from './services/introductionService';
+import { NudgeScheduler } from './services/nudgeScheduler';
+import { OutboxDispatcher } from './services/outboxDispatcher';
 import { RoutingService } from './services/routingService';
 import { CosmosAuditRepository } from './storage/auditRepository';
 import { CosmosCaseloadRepository } from './storage/caseloadRepository';
 import { createCosmosClient, openStore, type Store } from './storage/cosmos';
 import { CosmosDirectoryRepository } from './storage/directoryRepository';
 import { CosmosIntroductionRepository } from './storage/introductionRepository';
+import { CosmosLeaseRepository } from './storage/leaseRepository';
 import type { LocalCosmos } from './storage/localCosmos';
 import { CosmosPeopleRepository } from './storage/peopleRepository';
 import { CosmosPostcodeRepository } from './storage/postcodeRepository';
@@ -34,10 +44,11 @@ export interface RunningBot {
   localCosmos?: LocalCosmos;
   directories: DirectoryService;
   routing: RoutingService;
-  /** Tells introducers what happened (used by coordinators' actions, and tests). */
-  updates: IntroducerUpdates;
-  /** Offers introductions to coordinators (background work: `settled()` waits for it). */
   offers: Offers;
+  /** Sends what the introductions' outboxes hold (`settled()` waits for sends under way). */
+  outbox: OutboxDispatcher;
+  /** Reminds coordinators of offers not accepted in time, and raises them with triage. */
+  nudges: NudgeScheduler;
   /** Milliseconds from the call to startBot until the server accepted connections. */
   startupMs: number;
   stop(): Promise<void>;
@@ -46,12 +57,25 @@ export interface RunningBot {
 export interface StartOptions {
   /** Memory-only local Cosmos (tests): no snapshot file. */
   ephemeralLocalCosmos?: boolean;
+  /**
+   * A local Cosmos DB server already running, shared with other bots in this process (tests of
+   * several instances, and of restarts): used as it is, and left running at stop.
+   */
+  sharedLocalCosmos?: LocalCosmos;
   /** How often to look for changes to the patch file and to the stored directory (ms). */
   directoryWatchMs?: number;
   directoryPollMs?: number;
-  /** The clock routing uses (tests). */
+  /** The clock routing, the outbox and reminders use (tests). */
   clock?: () => Date;
   telemetry?: Telemetry;
+  /** How often each instance sweeps the outbox for anything due (ms; default 30 s; 0: never). */
+  outboxPollMs?: number;
+  /** Retries of notifications Teams did not take (default: src/domain/outbox.ts). */
+  retryPolicy?: RetryPolicy;
+  /** How often to look for offers not accepted in time (ms; default 5 minutes; 0: never). */
+  nudgeEveryMs?: number;
+  /** This instance's name in claims and leases (default: host name, process id and a random part). */
+  instanceId?: string;
 }
 
 export async function startBot(
@@ -69,7 +93,9 @@ export async function startBot(
 
   let localCosmos: LocalCosmos | undefined;
   let store: Store;
-  if (config.cosmos.endpoint) {
+  if (options.sharedLocalCosmos) {
+    store = await openStore(options.sharedLocalCosmos.client, config.cosmos.database, true);
+  } else if (config.cosmos.endpoint) {
     const client = createCosmosClient({
       endpoint: config.cosmos.endpoint,
       key: config.cosmos.key,
@@ -99,11 +125,15 @@ export async function startBot(
     );
   }
 
+  const clock = options.clock ?? (() => new Date());
+  const instanceId =
+    options.instanceId ?? `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 6)}`;
   let server: RunningServer;
   let directories: DirectoryService;
   let routing: RoutingService;
-  let updates: IntroducerUpdates;
   let offers: Offers;
+  let outbox: OutboxDispatcher;
+  let nudges: NudgeScheduler;
   try {
     directories = new DirectoryService(new CosmosDirectoryRepository(store.container('directory')), logger, {
       file: config.patchesFile,
@@ -111,6 +141,7 @@ export async function startBot(
       pollStoreMs: options.directoryPollMs,
     });
     await directories.start();
+    const directory = () => directories.directory;
     routing = new RoutingService(
       directories,
       new CosmosCaseloadRepository(store.container('introductions')),
@@ -118,18 +149,24 @@ export async function startBot(
       options.clock,
     );
     const adapter = createAdapter(config);
-    const council = () => {
-      const directory = directories.directory;
-      return {
-        area: directory.area,
-        safeguarding: directory.safeguarding,
-        triageName: directory.triage.name,
-      };
-    };
+    const council = () => ({
+      area: directory().area,
+      safeguarding: directory().safeguarding,
+      triageName: directory().triage.name,
+    });
     const introductionRepository = new CosmosIntroductionRepository(store.container('introductions'));
     const people = new CosmosPeopleRepository(store.container('people'));
-    const messenger = new Messenger(adapter, people, logger, config.bot.id ?? '');
-    updates = new IntroducerUpdates(introductionRepository, people, messenger, logger, options.clock);
+    const messenger = new Messenger(adapter, people, logger, config.bot.id ?? '', clock);
+    const audience = new CardAudience(people, directory);
+    const cards = new OfferCards(directory);
+    outbox = new OutboxDispatcher(
+      introductionRepository,
+      new TeamsDelivery({ messenger, people, audience, cards, logger, clock }),
+      logger,
+      { instanceId, pollMs: options.outboxPollMs, retry: options.retryPolicy, clock },
+    );
+    const sending = outbox;
+    const notify = (introductionId: string) => sending.kick(introductionId);
     const introductions = new IntroductionService(
       introductionRepository,
       new CosmosAuditRepository(store.container('audit')),
@@ -138,27 +175,42 @@ export async function startBot(
       logger,
       options.clock,
       options.telemetry ?? noTelemetry,
+      notify,
     );
+    const updates = new IntroducerUpdates(introductionRepository, notify, clock);
     offers = new Offers({
       introductions: introductionRepository,
       service: introductions,
-      people,
-      messenger,
       updates,
       directories,
       routing,
+      cards,
+      audience,
+      notify,
       logger,
+      reminderWorkingDays: config.reminderWorkingDays,
       clock: options.clock,
       telemetry: options.telemetry,
     });
-    const offering = offers;
+    nudges = new NudgeScheduler(
+      introductionRepository,
+      new CosmosLeaseRepository(store.container('leases')),
+      logger,
+      {
+        policy: { workingDays: config.reminderWorkingDays },
+        everyMs: options.nudgeEveryMs,
+        instanceId,
+        clock,
+        onNudged: notify,
+      },
+    );
     const introductionsBot = new IntroductionsBot({
-      afterCreated: (introduction) => offering.offerInBackground(introduction),
+      afterCreated: (introduction) => notify(introduction.id),
       introductions,
       logger,
-      safeguarding: () => directories.directory.safeguarding,
-      triageName: () => directories.directory.triage.name,
-      directory: () => directories.directory,
+      safeguarding: () => directory().safeguarding,
+      triageName: () => directory().triage.name,
+      directory,
       homeTenantId: config.bot.tenantId,
     });
     const app = createBotApplication({
@@ -170,6 +222,8 @@ export async function startBot(
       messenger,
       updates,
       offers,
+      triage: new TriageChannelSetup({ people, service: introductions, messenger, logger, clock }),
+      personalChatOf: async (aadObjectId) => (await people.get(aadObjectId))?.address,
       homeTenantId: config.bot.tenantId,
     });
     const restifyServer = createServer({
@@ -182,26 +236,42 @@ export async function startBot(
     server = await listen(restifyServer, config.port, config.host);
   } catch (error) {
     await localCosmos?.stop();
-    if (!localCosmos) store.client.dispose();
+    if (!localCosmos && !options.sharedLocalCosmos) store.client.dispose();
     throw error;
   }
+  // Anything left unsent before a restart (or by an instance that stopped) goes out now.
+  outbox.start();
+  nudges.start();
   const startupMs = Math.round(performance.now() - started);
-  logger.info({ url: server.url, startupMs, localMode: config.localMode }, 'bot listening');
+  logger.info({ url: server.url, startupMs, localMode: config.localMode, instanceId }, 'bot listening');
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
       directories.stop();
       await server.close();
-      await offers.settled();
+      await nudges.stop();
+      await outbox.stop();
       if (localCosmos) {
         await localCosmos.stop();
         logger.info({ snapshotFile: localCosmos.snapshotFile }, 'local cosmos saved and stopped');
-      } else {
+      } else if (!options.sharedLocalCosmos) {
         store.client.dispose();
       }
     })();
     return stopping;
   };
-  return { config, server, store, localCosmos, directories, routing, updates, offers, startupMs, stop };
+  return {
+    config,
+    server,
+    store,
+    localCosmos,
+    directories,
+    routing,
+    offers,
+    outbox,
+    nudges,
+    startupMs,
+    stop,
+  };
 }

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { Application, type TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { z } from 'zod';
+import type { ConversationAddress } from '../domain/outbox';
 import type { Logger } from '../logger';
 import type { RoutingService } from '../services/routingService';
 import { type AdaptiveCardJson, asAttachment, helpCard, welcomeCard } from './cards';
@@ -14,7 +15,8 @@ import { actorOf, isPartner } from './identity';
 import type { IntroducerUpdates } from './introducerUpdates';
 import { forDialog, type IntroductionsBot } from './introductions';
 import type { Messenger } from './messenger';
-import type { Offers } from './offers';
+import type { OfferAnswer, Offers } from './offers';
+import type { TriageChannelSetup } from './triageChannel';
 import { WhoCoversSubmission, whoCoversCard, whoCoversCardFor } from './whoCovers';
 
 /** What Teams sends with a message action: only the message's text is used. */
@@ -38,6 +40,9 @@ export interface BotDependencies {
   messenger: Messenger;
   updates: IntroducerUpdates;
   offers: Offers;
+  triage: TriageChannelSetup;
+  /** Someone's personal chat, for answers that must not appear in a channel. */
+  personalChatOf: (aadObjectId: string) => Promise<ConversationAddress | undefined>;
   /** The council's own tenant (BOT_TENANT_ID); users of other allowed tenants are partners. */
   homeTenantId?: string;
 }
@@ -122,21 +127,63 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
     away: async (context, argument) =>
       sendCardOrText(context, await deps.offers.setAway(context, argument, false)),
     back: async (context) => sendCardOrText(context, await deps.offers.setAway(context, '', true)),
+    useTriageChannel: async (context) => sendCardOrText(context, await deps.triage.useThisChannel(context)),
   };
 
   const sendCardOrText = async (context: TurnContext, answer: AdaptiveCardJson | string) => {
     await context.sendActivity(typeof answer === 'string' ? answer : { attachments: [asAttachment(answer)] });
   };
 
+  const inChannel = (context: TurnContext) => context.activity.conversation?.conversationType !== 'personal';
+
+  /**
+   * A card with personal details, answering an Action.Submit (older clients) in a channel or group
+   * chat, goes to the person's own chat with the bot instead: posted in the channel, everyone would
+   * see it, for good. (Action.Execute answers are seen by the person who pressed only.)
+   */
+  const sendPrivately = async (context: TurnContext, answer: AdaptiveCardJson | string) => {
+    if (typeof answer === 'string' || !inChannel(context)) return sendCardOrText(context, answer);
+    const aadObjectId = context.activity.from?.aadObjectId;
+    const chat = aadObjectId ? await deps.personalChatOf(aadObjectId) : undefined;
+    const sent = chat
+      ? await deps.messenger.send(chat, { type: 'message', attachments: [asAttachment(answer)] })
+      : undefined;
+    await context.sendActivity(
+      sent?.ok
+        ? 'I have sent it to you in our personal chat.'
+        : 'Open our personal chat (find LAC Front Door in Teams and say hello), then try again: details are never shown in a channel.',
+    );
+  };
+
   /**
    * Action.Submit (older clients) cannot replace the card it came from the way Action.Execute does:
    * the bot replaces it itself, so the form with its personal details does not stay in the chat.
+   * Never in a channel: a replaced card there would show one person's view to everyone.
    */
   const replaceCard = async (context: TurnContext, answer: AdaptiveCardJson | string) => {
     const id = context.activity.replyToId;
-    if (typeof answer !== 'string' && id) {
+    if (typeof answer !== 'string' && id && !inChannel(context)) {
       await context.updateActivity({ id, type: 'message', attachments: [asAttachment(answer)] });
-    } else await sendCardOrText(context, answer);
+    } else await sendPrivately(context, answer);
+  };
+
+  /**
+   * Answers an Action.Execute. A card with `refresh` (a person's own view of the offer card) is
+   * sent as the invoke response here: left to Teams AI, a card with `refresh` replaces the message
+   * for everyone in the conversation (its REPLACE_FOR_ALL), which would post one person's view,
+   * details and all, into the chat's permanent record.
+   */
+  const executeAnswer = async (context: TurnContext, answer: AdaptiveCardJson | string) => {
+    if (typeof answer !== 'string' && answer.refresh !== undefined) {
+      await context.sendActivity({
+        type: ActivityTypes.InvokeResponse,
+        value: {
+          status: 200,
+          body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: answer },
+        },
+      });
+    }
+    return answer;
   };
 
   /** Registers a Universal Action (Action.Execute) and its Action.Submit fallback with one handler. */
@@ -145,10 +192,31 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
     handler: (context: TurnContext, data: unknown) => Promise<AdaptiveCardJson | string>,
     fallback: 'replace' | 'send',
   ) => {
-    app.adaptiveCards.actionExecute(verb, async (context, _state, data) => handler(context, data));
+    app.adaptiveCards.actionExecute(verb, async (context, _state, data) =>
+      executeAnswer(context, await handler(context, data)),
+    );
     app.adaptiveCards.actionSubmit(verb, async (context, _state, data) => {
       const answer = await handler(context, data);
-      await (fallback === 'replace' ? replaceCard(context, answer) : sendCardOrText(context, answer));
+      await (fallback === 'replace' ? replaceCard(context, answer) : sendPrivately(context, answer));
+    });
+  };
+
+  /**
+   * An action on the offer card: Action.Execute answers with the actor's own view of the card;
+   * Action.Submit (older clients) with the same in words (every posted copy of the card is brought
+   * up to date through the outbox anyway).
+   */
+  const onOfferAction = (
+    verb: string,
+    handler: (context: TurnContext, data: unknown) => Promise<OfferAnswer | string>,
+  ) => {
+    app.adaptiveCards.actionExecute(verb, async (context, _state, data) => {
+      const answer = await handler(context, data);
+      return executeAnswer(context, typeof answer === 'string' ? answer : answer.card);
+    });
+    app.adaptiveCards.actionSubmit(verb, async (context, _state, data) => {
+      const answer = await handler(context, data);
+      await context.sendActivity(typeof answer === 'string' ? answer : answer.says);
     });
   };
 
@@ -162,12 +230,14 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
     return true;
   });
 
-  // "Accept" on an offer card: one winner however many press it at once.
-  onCardAction('acceptIntroduction', (context, data) => deps.offers.accept(context, data), 'replace');
-  onCardAction('passIntroduction', (context, data) => deps.offers.pass(context, data), 'replace');
-  onCardAction('backToTriage', (context, data) => deps.offers.backToTriage(context, data), 'replace');
-  onCardAction('askIntroducer', (context, data) => deps.offers.ask(context, data), 'replace');
-  onCardAction('assignIntroduction', (context, data) => deps.offers.assign(context, data), 'send');
+  // The offer card: each person's own view (its `refresh`, and "Show details and actions").
+  onCardAction('showIntroduction', (context, data) => deps.offers.show(context, data), 'send');
+  // "Accept": one winner however many press it at once.
+  onOfferAction('acceptIntroduction', (context, data) => deps.offers.accept(context, data));
+  onOfferAction('passIntroduction', (context, data) => deps.offers.pass(context, data));
+  onOfferAction('backToTriage', (context, data) => deps.offers.backToTriage(context, data));
+  onOfferAction('askIntroducer', (context, data) => deps.offers.ask(context, data));
+  onOfferAction('assignIntroduction', (context, data) => deps.offers.assign(context, data));
   onCardAction('recordProgress', (context, data) => deps.offers.recordProgress(context, data), 'send');
 
   onCardAction(
@@ -252,13 +322,19 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
   // The bot was added to a personal chat, a group chat or a team.
   app.conversationUpdate('membersAdded', async (context) => {
     const botId = context.activity.recipient?.id;
-    if (context.activity.membersAdded?.some((member) => member.id === botId)) await sendWelcome(context);
+    if (!context.activity.membersAdded?.some((member) => member.id === botId)) return;
+    const team = (context.activity.channelData as { team?: { id?: string } } | undefined)?.team;
+    if (team?.id) await context.sendActivity(await deps.triage.addedToTeam(context));
+    else await sendWelcome(context);
   });
 
   // Teams sends installationUpdate and conversationUpdate together when the app is installed:
-  // the welcome goes with conversationUpdate only, so nobody is greeted twice.
+  // the welcome goes with conversationUpdate only, so nobody is greeted twice. Removal from a team
+  // is remembered.
   app.activity(ActivityTypes.InstallationUpdate, async (context) => {
     logger.info({ action: context.activity.action, ...turnFields(context) }, 'installation update');
+    const team = (context.activity.channelData as { team?: { id?: string } } | undefined)?.team;
+    if (team?.id && context.activity.action?.startsWith('remove')) await deps.triage.removedFromTeam(context);
   });
 
   app.activity(ActivityTypes.Message, async (context) => {

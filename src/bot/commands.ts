@@ -14,7 +14,8 @@ export type CommandId =
   | 'myPeople'
   | 'teamQueue'
   | 'away'
-  | 'back';
+  | 'back'
+  | 'useTriageChannel';
 
 export interface Command {
   id: CommandId;
@@ -119,6 +120,16 @@ export const COMMANDS: readonly Command[] = [
     description: 'Coordinators: you are back, and new introductions come to you again.',
     example: 'back',
     pattern: /^(?:i'?m )?back$/,
+    listed: true,
+    partners: false,
+  },
+  {
+    id: 'useTriageChannel',
+    title: 'use this channel for triage',
+    description:
+      'Triage managers, in a channel of the LAC team: introductions for the team to decide are posted here.',
+    example: 'use this channel for triage',
+    pattern: /^use this channel for triage$/,
     listed: true,
     partners: false,
   },

@@ -1,11 +1,12 @@
 /**
  * Keeping the introducer informed, which referral systems they know rarely do: they are told in
- * their chat when their introduction is accepted, passed to another patch, or when the coordinator
- * asks them a question, and they can answer from the question card.
+ * their chat when their introduction is accepted or passed to another patch, and when the
+ * coordinator asks them a question, which they can answer from the question card.
  *
- * Messages carry the least personal data that works: the reference and first name and initial.
- * Coordinators' actions (accept, pass, ask) call these; when the introducer cannot be reached, it
- * is recorded on the introduction so managers see it.
+ * Every message goes through the outbox (src/domain/outbox.ts), written with the change that
+ * causes it: it is retried if Teams is unavailable, and if the introducer cannot be reached at all
+ * that is recorded on the introduction (and whoever asked a question is told). Messages carry the
+ * least personal data that works: the reference and first name and initial.
  */
 import { randomUUID } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
@@ -14,15 +15,14 @@ import {
   type Actor,
   firstNameAndInitial,
   type Introduction,
+  introducerRecipient,
   openQuestion,
   withEvent,
 } from '../domain/introduction';
-import type { Logger } from '../logger';
+import { enqueue, type NotificationSpec } from '../domain/outbox';
 import type { IntroductionRepository } from '../storage/introductionRepository';
-import type { PeopleRepository } from '../storage/peopleRepository';
-import { type AdaptiveCardJson, asAttachment, questionForIntroducerCard } from './cards';
+import { type AdaptiveCardJson, questionForIntroducerCard } from './cards';
 import { actorOf } from './identity';
-import type { Delivery, Messenger } from './messenger';
 
 export const ReplySubmission = z.object({
   introductionId: z.string().uuid(),
@@ -30,83 +30,60 @@ export const ReplySubmission = z.object({
   reply: z.string().max(4000).optional().default(''),
 });
 
+/** "Good news: Tammy Hughes has accepted...": for the introducer, through the outbox. */
+export function toldAccepted(introduction: Introduction, coordinatorName: string): NotificationSpec {
+  return {
+    purpose: 'introducer-update',
+    to: introducerRecipient(introduction),
+    text: `Good news: **${coordinatorName}** has accepted your introduction of ${firstNameAndInitial(introduction.person)} (${introduction.reference}) and will be in touch with them.`,
+  };
+}
+
+/** "Passed to the coordinator for Elm Park: why", for the introducer. */
+export function toldPassed(
+  introduction: Introduction,
+  toPatchName: string,
+  reason: string,
+): NotificationSpec {
+  return {
+    purpose: 'introducer-update',
+    to: introducerRecipient(introduction),
+    text: `Your introduction of ${firstNameAndInitial(introduction.person)} (${introduction.reference}) has been passed to the Local Area Coordinator for **${toPatchName}**: ${reason}`,
+  };
+}
+
 export class IntroducerUpdates {
   constructor(
     private readonly introductions: IntroductionRepository,
-    private readonly people: PeopleRepository,
-    private readonly messenger: Messenger,
-    private readonly logger: Logger,
+    /** Sends what was queued (the outbox dispatcher's kick). */
+    private readonly notify: (introductionId: string) => void,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  private async tell(introduction: Introduction, text: string): Promise<Delivery> {
-    const delivery = await this.messenger.sendToUser(introduction.introducerId, { type: 'message', text });
-    if (delivery === 'unreachable') await this.recordUnreachable(introduction.id);
-    return delivery;
-  }
-
-  private async recordUnreachable(id: string): Promise<void> {
-    const at = this.clock().toISOString();
-    await this.introductions.update(id, (current) =>
-      withEvent(current, {
-        at,
-        by: { aadObjectId: 'lac-front-door', name: 'LAC Front Door' },
-        type: 'introducer-not-reachable',
-        note: 'The introducer could not be reached in Teams: they may not have the app installed.',
-      }),
-    );
-    this.logger.warn({ introductionId: id }, 'introducer not reachable');
-  }
-
-  accepted(introduction: Introduction, coordinatorName: string): Promise<Delivery> {
-    return this.tell(
-      introduction,
-      `Good news: **${coordinatorName}** has accepted your introduction of ${firstNameAndInitial(introduction.person)} (${introduction.reference}) and will be in touch with them.`,
-    );
-  }
-
-  passed(introduction: Introduction, toPatchName: string, reason: string): Promise<Delivery> {
-    return this.tell(
-      introduction,
-      `Your introduction of ${firstNameAndInitial(introduction.person)} (${introduction.reference}) has been passed to the Local Area Coordinator for **${toPatchName}**: ${reason}`,
-    );
-  }
-
-  /** A coordinator's question, stored on the introduction and sent to the introducer with a reply box. */
-  async ask(
-    introduction: Introduction,
-    from: Actor,
-    question: string,
-  ): Promise<{ questionId: string; delivery: Delivery; introduction: Introduction }> {
+  /** A coordinator's question: stored, and queued for the introducer as a card with a reply box. */
+  async ask(introduction: Introduction, from: Actor, question: string): Promise<Introduction | undefined> {
     const questionId = randomUUID();
+    const at = this.clock().toISOString();
     const updated = await this.introductions.update(introduction.id, (current) =>
-      withEvent(current, {
-        at: this.clock().toISOString(),
-        by: { aadObjectId: from.aadObjectId, name: from.name },
-        type: 'question-asked',
-        questionId,
-        note: question,
-      }),
+      enqueue(
+        withEvent(current, {
+          at,
+          by: { aadObjectId: from.aadObjectId, name: from.name },
+          type: 'question-asked',
+          questionId,
+          note: question,
+        }),
+        at,
+        { purpose: 'question', to: introducerRecipient(current), questionId },
+      ),
     );
-    const card = questionForIntroducerCard({
-      introductionId: introduction.id,
-      questionId,
-      who: firstNameAndInitial(introduction.person),
-      reference: introduction.reference,
-      askedBy: from.name,
-      question,
-    });
-    const delivery = await this.messenger.sendToUser(introduction.introducerId, {
-      type: 'message',
-      attachments: [asAttachment(card)],
-    });
-    if (delivery === 'unreachable') await this.recordUnreachable(introduction.id);
-    return { questionId, delivery, introduction: updated ?? introduction };
+    if (updated) this.notify(updated.id);
+    return updated;
   }
 
   /**
    * The introducer's reply, from the question card. Only the introducer of that introduction may
-   * reply; the reply is stored and sent back to whoever asked.
+   * reply; the reply is stored, and sent back to whoever asked.
    */
   async reply(context: TurnContext, data: unknown): Promise<AdaptiveCardJson | string> {
     const actor = actorOf(context);
@@ -114,11 +91,13 @@ export class IntroducerUpdates {
     const notFound = 'Not found. It may have been answered already, or it is not a question for you.';
     if (!actor || !parsed.success) return notFound;
     const { introductionId, questionId, reply } = parsed.data;
-    let asked: ReturnType<typeof openQuestion>;
     let answeredAlready = false;
+    let stored = false;
+    const at = this.clock().toISOString();
     const updated = await this.introductions.update(introductionId, (current) => {
+      stored = false;
       if (current.introducerId !== actor.aadObjectId) return undefined;
-      asked = openQuestion(current, questionId);
+      const asked = openQuestion(current, questionId);
       if (!asked) {
         answeredAlready = current.events.some(
           (e) => e.type === 'question-answered' && e.questionId === questionId,
@@ -126,13 +105,22 @@ export class IntroducerUpdates {
         return undefined;
       }
       if (!reply.trim()) return undefined;
-      return withEvent(current, {
-        at: this.clock().toISOString(),
-        by: { aadObjectId: actor.aadObjectId, name: actor.name },
-        type: 'question-answered',
-        questionId,
-        note: reply.trim(),
-      });
+      stored = true;
+      return enqueue(
+        withEvent(current, {
+          at,
+          by: { aadObjectId: actor.aadObjectId, name: actor.name },
+          type: 'question-answered',
+          questionId,
+          note: reply.trim(),
+        }),
+        at,
+        {
+          purpose: 'reply',
+          to: { kind: 'person', role: 'asker', name: asked.by.name, aadObjectId: asked.by.aadObjectId },
+          text: `${actor.name} replied about ${firstNameAndInitial(current.person)} (${current.reference}): ${reply.trim()}`,
+        },
+      );
     });
     if (!updated || updated.introducerId !== actor.aadObjectId) return notFound;
     const question = updated.events.find((e) => e.type === 'question-asked' && e.questionId === questionId);
@@ -147,23 +135,11 @@ export class IntroducerUpdates {
     };
     if (answeredAlready)
       return questionForIntroducerCard({ ...base, answered: 'You have already replied to this question.' });
-    if (!reply.trim()) return questionForIntroducerCard({ ...base, error: 'Please type a reply' });
-
-    const delivery = await this.messenger.sendToUser(question.by.aadObjectId, {
-      type: 'message',
-      text: `${actor.name} replied about ${firstNameAndInitial(updated.person)} (${updated.reference}): ${reply.trim()}`,
-    });
+    if (!stored) return questionForIntroducerCard({ ...base, error: 'Please type a reply' });
+    this.notify(updated.id);
     return questionForIntroducerCard({
       ...base,
-      answered:
-        delivery === 'sent'
-          ? `Your reply was sent to ${question.by.name}.`
-          : `Your reply is saved with the introduction; ${question.by.name} will see it there.`,
+      answered: `Your reply is saved with the introduction and on its way to ${question.by.name}.`,
     });
-  }
-
-  /** For tests and tools: the person record the bot keeps. */
-  reachable(aadObjectId: string): Promise<boolean> {
-    return this.people.get(aadObjectId).then(Boolean);
   }
 }

@@ -1,17 +1,96 @@
 /**
- * Messages the bot starts (proactive messages): to a person, in their personal chat with the bot,
- * through the conversation reference stored when they last talked to it.
+ * Messages the bot starts (proactive messages) and the conversations they go to.
  *
- * Delivery here is direct; the outbox with retries and fallback to triage is built on top of it.
+ * - `remember` stores, for whoever talks to the bot in a personal chat, where that chat is and
+ *   their email as Teams reports it (to match the patch directory); `rememberTeam` stores a team
+ *   the bot is added to. A bot can only message people who have installed it.
+ * - `send` and `update` post to, or update a message in, a stored conversation, and report a
+ *   failure as its HTTP status, error code and Retry-After, for the outbox to classify. The Bot
+ *   Framework SDK already retries each call a few times within seconds (429 honouring Retry-After,
+ *   5xx, network errors); what outlasts that comes back here as a failure, and the outbox retries
+ *   it later, durably.
  */
 import type { TeamsAdapter } from '@microsoft/teams-ai';
-import type { Activity, TurnContext } from 'botbuilder';
+import type { Activity, ConversationReference, TurnContext } from 'botbuilder';
+import { type ConversationAddress, parseRetryAfter } from '../domain/outbox';
 import type { Logger } from '../logger';
 import type { PeopleRepository } from '../storage/peopleRepository';
 import { teamsEmail } from './identity';
 import { tenantOf } from './tenants';
 
-export type Delivery = 'sent' | 'unreachable';
+export type SendOutcome =
+  | { ok: true; activityId?: string }
+  | { ok: false; failure: { status?: number; code?: string; retryAfterMs?: number } };
+
+/** How long one send may take before it counts as timed out (the SDK's own retries included). */
+const SEND_TIMEOUT_MS = 60_000;
+
+/** The conversation an activity came from, as an address to post to later. */
+export function addressOf(context: TurnContext): ConversationAddress | undefined {
+  const activity = context.activity;
+  const tenantId = tenantOf(activity);
+  const type = activity.conversation?.conversationType;
+  if (!tenantId || !activity.serviceUrl || !activity.conversation?.id || !activity.recipient?.id)
+    return undefined;
+  if (type !== 'personal' && type !== 'channel') return undefined;
+  // A channel message's conversation is its thread ("19:...;messageid=..."): posting to the channel
+  // itself starts a new thread in it.
+  const channelId = (activity.channelData as { channel?: { id?: string } } | undefined)?.channel?.id;
+  return {
+    channelId: activity.channelId ?? 'msteams',
+    serviceUrl: activity.serviceUrl,
+    conversationId:
+      type === 'channel'
+        ? (channelId ?? activity.conversation.id.split(';')[0] ?? '')
+        : activity.conversation.id,
+    conversationType: type,
+    tenantId,
+    botId: activity.recipient.id,
+  };
+}
+
+function referenceOf(address: ConversationAddress): Partial<ConversationReference> {
+  return {
+    channelId: address.channelId,
+    serviceUrl: address.serviceUrl,
+    bot: { id: address.botId, name: '' },
+    conversation: {
+      id: address.conversationId,
+      conversationType: address.conversationType,
+      tenantId: address.tenantId,
+      isGroup: address.conversationType === 'channel',
+      name: '',
+    },
+  };
+}
+
+/** What a failed call to the Bot Connector says: status, code, Retry-After. Never its message. */
+export function failureOf(
+  error: unknown,
+  now: Date,
+): { status?: number; code?: string; retryAfterMs?: number } {
+  const e = error as {
+    statusCode?: unknown;
+    status?: unknown;
+    code?: unknown;
+    response?: {
+      status?: unknown;
+      headers?: { get?: (name: string) => string | undefined } | Record<string, unknown>;
+    };
+  };
+  const status = [e.statusCode, e.status, e.response?.status].find((s): s is number => typeof s === 'number');
+  const headers = e.response?.headers;
+  const header =
+    typeof headers?.get === 'function'
+      ? (headers.get as (name: string) => string | undefined)('retry-after')
+      : (headers as Record<string, unknown> | undefined)?.['retry-after'];
+  const retryAfterMs = parseRetryAfter(typeof header === 'string' ? header : undefined, now);
+  return {
+    ...(status !== undefined ? { status } : {}),
+    ...(typeof e.code === 'string' ? { code: e.code } : {}),
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+  };
+}
 
 export class Messenger {
   /** Who was remembered recently in this process, to avoid a write on every turn. */
@@ -22,71 +101,97 @@ export class Messenger {
     private readonly people: PeopleRepository,
     private readonly logger: Logger,
     private readonly botAppId: string,
+    private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  /** Stores the personal-chat conversation reference of whoever is talking to the bot. */
+  /** Stores where the personal chat of whoever is talking to the bot is. */
   async remember(context: TurnContext): Promise<void> {
     const activity = context.activity;
     const aadObjectId = activity.from?.aadObjectId;
-    const tenantId = tenantOf(activity);
-    if (!aadObjectId || !tenantId || activity.conversation?.conversationType !== 'personal') return;
-    const key = `${activity.serviceUrl}|${activity.conversation.id}`;
+    const address = addressOf(context);
+    if (!aadObjectId || !activity.from?.id || address?.conversationType !== 'personal') return;
+    const key = `${address.serviceUrl}|${address.conversationId}`;
     if (this.seen.get(aadObjectId) === key) return;
-    const reference = {
-      activityId: undefined,
-      bot: activity.recipient,
-      channelId: activity.channelId,
-      conversation: {
-        id: activity.conversation.id,
-        conversationType: 'personal',
-        tenantId,
-        isGroup: false,
-        name: '',
-      },
-      serviceUrl: activity.serviceUrl,
-      user: { id: activity.from.id, name: '', aadObjectId },
-      locale: activity.locale,
-    };
     // Their email, to match them to the patch directory (where coordinators may be listed by email).
     const email = await teamsEmail(context);
     await this.people.remember({
       aadObjectId,
-      tenantId,
-      reference,
-      updatedAt: new Date().toISOString(),
+      tenantId: address.tenantId,
+      teamsUserId: activity.from.id,
+      address,
+      updatedAt: this.clock().toISOString(),
       ...(email ? { email } : {}),
     });
     this.seen.set(aadObjectId, key);
   }
 
-  async sendToUser(aadObjectId: string, activity: Partial<Activity>): Promise<Delivery> {
-    const person = await this.people.get(aadObjectId);
-    if (!person) {
-      this.logger.warn(
-        { recipient: aadObjectId },
-        'no conversation with this person: they have not installed the bot',
-      );
-      return 'unreachable';
-    }
-    // The send's failure is caught inside the proactive turn: left to escape, the adapter's turn
-    // error handler would swallow it (so this would report 'sent') and apologise to the recipient
-    // for a turn they never started.
+  /** Stores a team the bot has been added to, and the channel where that happened. */
+  async rememberTeam(context: TurnContext, removed = false): Promise<void> {
+    const team = (context.activity.channelData as { team?: { id?: string; name?: string } } | undefined)
+      ?.team;
+    const address = addressOf(context);
+    if (!team?.id || !address) return;
+    const at = this.clock().toISOString();
+    await this.people.rememberTeam({
+      teamId: team.id,
+      ...(team.name ? { name: team.name } : {}),
+      address,
+      addedAt: at,
+      ...(removed ? { removedAt: at } : {}),
+    });
+  }
+
+  /** Posts an activity to a stored conversation; the posted activity's id when it worked. */
+  send(address: ConversationAddress, activity: Partial<Activity>): Promise<SendOutcome> {
+    return this.call(address, async (context) => (await context.sendActivity(activity))?.id);
+  }
+
+  /** Replaces a message the bot posted earlier (for example a card, after a change). */
+  update(
+    address: ConversationAddress,
+    activityId: string,
+    activity: Partial<Activity>,
+  ): Promise<SendOutcome> {
+    return this.call(address, async (context) => {
+      await context.updateActivity({ ...activity, id: activityId, type: activity.type ?? 'message' });
+      return activityId;
+    });
+  }
+
+  private async call(
+    address: ConversationAddress,
+    work: (context: TurnContext) => Promise<string | undefined>,
+  ): Promise<SendOutcome> {
+    // The failure is caught inside the proactive turn: left to escape, the adapter's turn error
+    // handler would swallow it (so it would look sent) and apologise for a turn nobody started.
     let failure: unknown;
-    try {
-      await this.adapter.continueConversationAsync(this.botAppId, person.reference, async (context) => {
+    let activityId: string | undefined;
+    const attempt = this.adapter
+      .continueConversationAsync(this.botAppId, referenceOf(address), async (context) => {
         try {
-          await context.sendActivity(activity);
+          activityId = await work(context);
         } catch (error) {
           failure = error;
         }
+      })
+      .catch((error: unknown) => {
+        failure = error;
       });
-    } catch (error) {
-      failure = error;
-    }
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([
+      attempt.then(() => false),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(true), SEND_TIMEOUT_MS);
+        timer.unref();
+      }),
+    ]);
+    clearTimeout(timer);
+    if (timedOut) return { ok: false, failure: { code: 'TIMEOUT' } };
     if (failure !== undefined) {
-      this.logger.warn({ recipient: aadObjectId, err: failure }, 'proactive message not delivered');
-      return 'unreachable';
+      const detail = failureOf(failure, this.clock());
+      this.logger.warn({ conversationType: address.conversationType, ...detail }, 'message not delivered');
+      return { ok: false, failure: detail };
     }
-    return 'sent';
+    return activityId ? { ok: true, activityId } : { ok: true };
   }
 }

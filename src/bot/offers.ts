@@ -1,10 +1,15 @@
 /**
- * Offering an introduction to its coordinator in Teams chat, and accepting it there.
+ * The coordinator's journey in Teams: an introduction offered in chat, accepted there, passed on,
+ * sent back to triage, assigned by a manager, a question asked of the introducer; then "my people",
+ * "team queue", and time away.
  *
- * The offer card carries the least personal data that works (first name and initial, the
- * neighbourhood, the themes, who introduced, why this coordinator); details are opened from it by
- * those allowed to see them. Two people pressing Accept at the same moment get one winner: the
- * change is made with the document's ETag and the loser sees who accepted it and when.
+ * - Every change is made with the document's ETag, with the messages it causes written into the
+ *   same document (the outbox), then sent. Two people pressing Accept at once get one winner, and
+ *   the other sees who accepted it and when; a stale card can never move an introduction backwards.
+ * - Permission always comes from the activity (who is pressing, what Teams says their email is),
+ *   never from card data: the coordinators of its patch and the triage managers may act.
+ * - Each action answers with the actor's own view of the offer card (details and what they may do
+ *   next); every posted copy is brought up to date through the outbox.
  */
 import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
@@ -12,30 +17,41 @@ import { parseAway } from '../domain/away';
 import { CASELOAD_STATUSES } from '../domain/caseload';
 import {
   type Actor,
+  canSeeDetails,
   firstNameAndInitial,
   type Introduction,
   mayActOn,
   OUTCOMES,
   type Outcome,
+  offerNotification,
   patchOf,
   STATUS_WORDS,
   THEMES,
+  type Theme,
   withEvent,
 } from '../domain/introduction';
 import { changeStatus } from '../domain/lifecycle';
-import { formatDate, reasonWithoutPostcode, ukToday } from '../domain/routing';
+import { enqueue, type Purpose } from '../domain/outbox';
+import { formatDate, ukToday } from '../domain/routing';
 import type { Logger } from '../logger';
 import type { DirectoryService } from '../services/directoryService';
 import type { IntroductionService } from '../services/introductionService';
 import type { RoutingService } from '../services/routingService';
 import type { IntroductionRepository } from '../storage/introductionRepository';
-import type { PeopleRepository } from '../storage/peopleRepository';
 import type { Telemetry } from '../telemetry';
-import { type AdaptiveCardJson, asAttachment, caseListCard, offerCard } from './cards';
+import type { CardAudience } from './cardAudience';
+import { type AdaptiveCardJson, caseListCard } from './cards';
 import { actorOf, teamsEmail } from './identity';
-import type { IntroducerUpdates } from './introducerUpdates';
-import type { Messenger } from './messenger';
+import { type IntroducerUpdates, toldAccepted, toldPassed } from './introducerUpdates';
+import { type OfferCards, timeAndDay } from './offerCards';
 
+const commaList = (text: string | undefined) =>
+  (text ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+
+export const ShowRequest = z.object({ id: z.string().uuid() });
 export const AcceptRequest = z.object({ id: z.string().uuid() });
 export const PassRequest = z.object({
   id: z.string().uuid(),
@@ -53,13 +69,14 @@ export const ProgressRequest = z.object({
   outcomes: z
     .string()
     .optional()
-    .transform((text) =>
-      (text ?? '')
-        .split(',')
-        .map((o) => o.trim())
-        .filter(Boolean),
-    )
+    .transform(commaList)
     .pipe(z.array(z.enum(Object.keys(OUTCOMES) as [Outcome, ...Outcome[]]))),
+  /** What the person is working on: the same themes as the introduction, as the card sends them. */
+  workingOn: z
+    .string()
+    .optional()
+    .transform(commaList)
+    .pipe(z.array(z.enum(Object.keys(THEMES) as [Theme, ...Theme[]]))),
   progressNote: z.string().trim().max(1000).optional(),
 });
 export const AskRequest = z.object({ id: z.string().uuid(), question: z.string().trim().min(1).max(1000) });
@@ -68,106 +85,102 @@ export const TriageRequest = z.object({
   triageReason: z.string().trim().min(1).max(500),
 });
 
-const TIME = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-const DAY = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short' });
+const NOT_FOUND = 'Not found. It may have been mistyped, or it is not one you can act on.';
+
+/** What an offer action answers: a card for the actor alone, and the same in words. */
+export interface OfferAnswer {
+  card: AdaptiveCardJson;
+  says: string;
+}
 
 export interface OffersDependencies {
   introductions: IntroductionRepository;
   service: IntroductionService;
-  people: PeopleRepository;
-  messenger: Messenger;
   updates: IntroducerUpdates;
   directories: DirectoryService;
   routing: RoutingService;
+  cards: OfferCards;
+  audience: CardAudience;
+  /** Sends what a change queued (the outbox dispatcher's kick). */
+  notify: (introductionId: string) => void;
   logger: Logger;
+  /** Working days an offer waits before a reminder (shown in the team queue). */
+  reminderWorkingDays: number;
   clock?: () => Date;
   telemetry?: Telemetry;
 }
 
 export class Offers {
-  private readonly inFlight = new Set<Promise<unknown>>();
-
   constructor(private readonly deps: OffersDependencies) {}
 
   private now(): Date {
     return (this.deps.clock ?? (() => new Date()))();
   }
 
-  card(introduction: Introduction, outcome?: string): AdaptiveCardJson {
-    const themes = introduction.whatMatters.themes.map((t) => THEMES[t]).join(', ');
-    return offerCard({
-      id: introduction.id,
-      heading:
-        introduction.source === 'gp-practice'
-          ? 'New introduction from a GP practice'
-          : 'New introduction for you',
-      who: firstNameAndInitial(introduction.person),
-      reference: introduction.reference,
-      where: introduction.routing.patch?.name ?? 'No patch',
-      themes: themes || 'Not said yet',
-      introducer: `${introduction.introducer.name}, ${introduction.introducer.organisation}`,
-      why: reasonWithoutPostcode(introduction.routing),
-      safety: introduction.person.visitSafety
-        ? 'There is a note about visiting safely: read it before any visit.'
-        : '',
-      duplicates:
-        introduction.possibleDuplicates.length > 0
-          ? `Possibly introduced before in the last 60 days (${introduction.possibleDuplicates.length}): check before contacting.`
-          : '',
-      outcome: outcome ?? '',
-      canAccept: outcome === undefined && introduction.status === 'offered',
-      patches: this.deps.directories.directory.patches
-        .filter((p) => p.id !== patchOf(introduction))
-        .map((p) => ({ id: p.id, name: p.name })),
+  private changed(introduction: Introduction): void {
+    this.deps.notify(introduction.id);
+    this.deps.telemetry?.event('IntroductionStateChanged', {
+      introductionId: introduction.id,
+      to: introduction.status,
+      patchId: patchOf(introduction),
     });
   }
 
-  /** Sends the offer to the chosen coordinator; records whether it could be delivered. */
-  async offer(introduction: Introduction): Promise<'sent' | 'unreachable' | 'not-offered'> {
-    const coordinator = introduction.routing.coordinator;
-    if (introduction.status !== 'offered' || !coordinator) return 'not-offered';
-    const aadObjectId =
-      coordinator.aadObjectId ?? (await this.deps.people.findByEmail(coordinator.email))?.aadObjectId;
-    const delivery = aadObjectId
-      ? await this.deps.messenger.sendToUser(aadObjectId, {
-          type: 'message',
-          attachments: [asAttachment(this.card(introduction))],
-        })
-      : 'unreachable';
-    const at = this.now().toISOString();
-    await this.deps.introductions.update(introduction.id, (current) =>
-      withEvent(current, {
-        at,
-        by: { aadObjectId: 'lac-front-door', name: 'LAC Front Door' },
-        type: delivery === 'sent' ? 'offer-delivered' : 'coordinator-not-reachable',
-        note:
-          delivery === 'sent'
-            ? `Offered to ${coordinator.name} in Teams.`
-            : `${coordinator.name} could not be reached in Teams (the app may not be installed for them).`,
-      }),
+  /** Which posted card an action came from (Teams sends its message id), to keep its heading. */
+  private purposeOf(context: TurnContext, introduction: Introduction): Purpose {
+    const card = introduction.postedCards?.find((c) => c.activityId === context.activity.replyToId);
+    const posted = card && introduction.outbox?.find((n) => n.id === card.notificationId)?.purpose;
+    if (posted) return posted;
+    return context.activity.conversation?.conversationType === 'channel' ? 'triage' : 'offer';
+  }
+
+  /** The actor's own view of the offer card, with the refresh list of the conversation it is in. */
+  private async view(
+    context: TurnContext,
+    actor: Actor,
+    introduction: Introduction,
+    outcome?: string,
+  ): Promise<AdaptiveCardJson> {
+    const viewer = this.deps.service.viewerFor(actor, await teamsEmail(context));
+    const inChannel = context.activity.conversation?.conversationType === 'channel';
+    const userIds = inChannel
+      ? await this.deps.audience.team(introduction)
+      : context.activity.from?.id
+        ? [context.activity.from.id]
+        : [];
+    return this.deps.cards.viewFor(
+      introduction,
+      { aadObjectId: actor.aadObjectId, viewer },
+      this.purposeOf(context, introduction),
+      userIds,
+      outcome,
     );
-    if (delivery !== 'sent')
-      this.deps.logger.warn({ introductionId: introduction.id }, 'coordinator not reachable');
-    return delivery;
   }
 
-  /** Offers in the background, so the introducer's confirmation is not held up by Teams. */
-  offerInBackground(introduction: Introduction): void {
-    const work = this.offer(introduction)
-      .catch((error: unknown) =>
-        this.deps.logger.error({ err: error, introductionId: introduction.id }, 'offer failed'),
-      )
-      .finally(() => this.inFlight.delete(work));
-    this.inFlight.add(work);
+  private async answer(
+    context: TurnContext,
+    actor: Actor,
+    introduction: Introduction,
+    says: string,
+  ): Promise<OfferAnswer> {
+    return { card: await this.view(context, actor, introduction, says), says };
   }
 
-  /** Resolves when every background offer has finished (tests, shutdown). */
-  async settled(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  /**
+   * "Show details and actions", and the refresh Teams asks for when it shows the card to someone in
+   * its `userIds`: their own view. Seeing the details is recorded in the audit trail.
+   */
+  async show(context: TurnContext, data: unknown): Promise<AdaptiveCardJson | string> {
+    const actor = actorOf(context);
+    const request = ShowRequest.safeParse(data);
+    if (!actor || !request.success) return NOT_FOUND;
+    const introduction = await this.deps.introductions.get(request.data.id);
+    if (!introduction) return NOT_FOUND;
+    const viewer = this.deps.service.viewerFor(actor, await teamsEmail(context));
+    if (canSeeDetails(introduction, viewer) || viewer.isTriageManager) {
+      await this.deps.service.recordView(introduction.id, actor);
+    }
+    return this.view(context, actor, introduction);
   }
 
   /** The directory's coordinator entry for this Teams user, by Entra object id or email. */
@@ -203,7 +216,15 @@ export class Offers {
         id: i.id,
         who: firstNameAndInitial(i.person),
         reference: i.reference,
-        detail: `${formatDate(i.createdAt.slice(0, 10))} · ${i.routing.patch?.name ?? ''}`,
+        detail: [
+          formatDate(i.createdAt.slice(0, 10)),
+          i.routing.patch?.name ?? '',
+          ...(i.workingOn?.length
+            ? [`working on ${i.workingOn.map((t) => THEMES[t].toLowerCase()).join(', ')}`]
+            : []),
+        ]
+          .filter(Boolean)
+          .join(' · '),
         status: STATUS_WORDS[i.status],
       })),
     });
@@ -222,32 +243,32 @@ export class Offers {
     }
     const parsed = parseAway(argument, ukToday(this.now()));
     if (!parsed.ok) return parsed.message;
-    let cover: string | undefined;
+    const people = this.deps.directories.directory.patches.flatMap((p) => p.coordinators);
+    let cover: (typeof people)[number] | undefined;
     if (parsed.cover) {
       const wanted = parsed.cover.toLowerCase();
-      const people = this.deps.directories.directory.patches.flatMap((p) => p.coordinators);
-      const match = people.find((c) => c.email === wanted || c.name.toLowerCase() === wanted);
-      if (!match)
+      cover = people.find((c) => c.email === wanted || c.name.toLowerCase() === wanted);
+      if (!cover)
         return `I can't find a coordinator called "${parsed.cover}" in the patch directory. Use their full name or email.`;
-      if (match.email === coordinator.email)
+      if (cover.email === coordinator.email)
         return 'You cannot cover for yourself: name someone else, or leave cover out.';
-      cover = match.email;
     }
-    const away = cover ? { from: parsed.from, to: parsed.to, cover } : { from: parsed.from, to: parsed.to };
+    const away = cover
+      ? { from: parsed.from, to: parsed.to, cover: cover.email }
+      : { from: parsed.from, to: parsed.to };
     await this.deps.directories.setAway({ email: coordinator.email, away, setBy, at });
     this.deps.logger.info({ coordinatorSetAway: true }, 'time away set');
-    const coverName = cover
-      ? this.deps.directories.directory.patches.flatMap((p) => p.coordinators).find((c) => c.email === cover)
-          ?.name
-      : undefined;
     return `Noted: away from ${formatDate(parsed.from)} to ${formatDate(parsed.to)}. ${
-      coverName
-        ? `New introductions for your patch go to ${coverName} meanwhile.`
+      cover
+        ? `New introductions for your patch go to ${cover.name} meanwhile.`
         : 'New introductions go to the others in your patch meanwhile, or to triage.'
     } Type **back** if you return early.`;
   }
 
-  /** "team queue": for triage managers, everything waiting for a person to act, oldest first. */
+  /**
+   * "team queue": for triage managers, everything waiting for a person, oldest first: in triage,
+   * offered and not accepted, over capacity, and anyone who could not be reached.
+   */
   async teamQueue(context: TurnContext): Promise<AdaptiveCardJson | string> {
     const actor = actorOf(context);
     if (!actor) return "Sorry, I can't tell who you are from Teams.";
@@ -255,13 +276,26 @@ export class Offers {
     if (!this.deps.service.viewerFor(actor, email).isTriageManager) {
       return 'This is for the triage managers named in the patch directory.';
     }
-    const waiting = await this.deps.introductions.listByStatus(['with-triage', 'offered']);
+    const waiting = await this.deps.introductions.listForTeamQueue(['with-triage', 'offered']);
+    const days = this.deps.reminderWorkingDays;
     const flags = (i: Introduction) => {
       const found: string[] = [];
+      const has = (type: string) => i.events.some((e) => e.type === type);
       if (i.status === 'with-triage')
         found.push(`in triage: ${i.routing.triageReason?.replace(/-/g, ' ') ?? 'to decide'}`);
-      if (i.routing.overCapacity) found.push('over capacity');
-      if (i.events.some((e) => e.type === 'coordinator-not-reachable')) found.push('offer not delivered');
+      if (i.status === 'offered' && i.routing.overCapacity) found.push('over capacity');
+      if (i.status === 'offered' && has('raised-with-triage'))
+        found.push(`not accepted in ${2 * days} working days`);
+      else if (i.status === 'offered' && has('reminder-sent')) found.push('reminded');
+      if (i.deliveryProblem) {
+        const failed = (i.outbox ?? []).filter((n) => n.status === 'failed' && n.to.kind !== 'posted-cards');
+        const who = new Set(
+          failed.map((n) =>
+            n.to.kind === 'person' ? `${n.to.role} not reached` : 'triage channel not reached',
+          ),
+        );
+        found.push(...(who.size > 0 ? who : ['delivery failed']));
+      }
       if (i.routing.needsConfirmation) found.push('patch to confirm');
       return found;
     };
@@ -269,7 +303,7 @@ export class Offers {
       title: 'Team queue',
       summary:
         waiting.length === 0
-          ? 'Nothing is waiting: every introduction has been accepted.'
+          ? 'Nothing is waiting: every introduction has been accepted and everyone reached.'
           : `${waiting.length} waiting for someone to act, oldest first.`,
       items: waiting.map((i) => ({
         id: i.id,
@@ -289,20 +323,21 @@ export class Offers {
   }
 
   /** "Pass to another patch": routed there with the reason, offered to its coordinator, the introducer told. */
-  async pass(context: TurnContext, data: unknown): Promise<AdaptiveCardJson | string> {
+  async pass(context: TurnContext, data: unknown): Promise<OfferAnswer | string> {
     const actor = actorOf(context);
     const request = PassRequest.safeParse(data);
     if (!actor || !request.success) return 'Please choose a patch and say why.';
     const { id, toPatch, reason } = request.data;
     const current = await this.deps.introductions.get(id);
-    if (!current || !(await this.mayAct(context, actor, current)))
-      return 'Not found. It may have been mistyped, or it is not one you can act on.';
-    if (patchOf(current) === toPatch) return this.card(current, 'It is already in that patch.');
+    if (!current || !(await this.mayAct(context, actor, current))) return NOT_FOUND;
+    if (patchOf(current) === toPatch)
+      return this.answer(context, actor, current, 'It is already in that patch.');
     const decision = await this.deps.routing.passTo(toPatch, actor.name, reason);
     if (!decision) return 'That patch is not in the directory any more.';
     const at = this.now().toISOString();
     let moved = false;
     const updated = await this.deps.introductions.update(id, (latest) => {
+      moved = false;
       if (latest.status !== 'offered' && latest.status !== 'with-triage') return undefined;
       const changed = changeStatus(
         latest,
@@ -314,29 +349,30 @@ export class Offers {
       if (!changed.ok) return undefined;
       moved = true;
       const { coordinatorEmail: _previous, ...rest } = changed.introduction;
-      return {
+      const routed: Introduction = {
         ...rest,
         routing: decision,
         ...(decision.coordinator ? { coordinatorEmail: decision.coordinator.email } : {}),
       };
-    });
-    if (!updated || !moved) {
-      return updated
-        ? this.card(updated, `It has moved on meanwhile: ${STATUS_WORDS[updated.status]}.`)
-        : 'Not found.';
-    }
-    this.offerInBackground(updated);
-    await this.deps.updates
-      .passed(updated, decision.patch?.name ?? 'another patch', reason)
-      .catch((error: unknown) =>
-        this.deps.logger.error({ err: error, introductionId: id }, 'introducer not told'),
+      return enqueue(
+        routed,
+        at,
+        offerNotification(routed),
+        toldPassed(routed, decision.patch?.name ?? 'another patch', reason),
       );
-    this.deps.telemetry?.event('IntroductionStateChanged', {
-      introductionId: id,
-      to: updated.status,
-      patchId: patchOf(updated),
     });
-    return this.card(
+    if (!updated) return NOT_FOUND;
+    if (!moved)
+      return this.answer(
+        context,
+        actor,
+        updated,
+        `It has moved on meanwhile: ${STATUS_WORDS[updated.status]}.`,
+      );
+    this.changed(updated);
+    return this.answer(
+      context,
+      actor,
       updated,
       decision.coordinator
         ? `Passed to ${decision.patch?.name}: offered to ${decision.coordinator.name}.`
@@ -344,15 +380,13 @@ export class Offers {
     );
   }
 
-  /** "Assign to" (triage managers, from the introduction's card): offered to the named coordinator. */
-  async assign(context: TurnContext, data: unknown): Promise<AdaptiveCardJson | string> {
+  /** "Assign to" (triage managers): offered to the coordinator they choose. */
+  async assign(context: TurnContext, data: unknown): Promise<OfferAnswer | string> {
     const actor = actorOf(context);
     const request = AssignRequest.safeParse(data);
     if (!actor || !request.success) return 'Please choose a coordinator.';
     const email = await teamsEmail(context);
-    if (!this.deps.service.viewerFor(actor, email).isTriageManager) {
-      return 'Not found. It may have been mistyped, or it is not one you can act on.';
-    }
+    if (!this.deps.service.viewerFor(actor, email).isTriageManager) return NOT_FOUND;
     const { id, assignTo, assignReason } = request.data;
     const decision = await this.deps.routing.assign(
       assignTo.toLowerCase(),
@@ -363,42 +397,52 @@ export class Offers {
     const at = this.now().toISOString();
     let moved = false;
     const updated = await this.deps.introductions.update(id, (latest) => {
+      moved = false;
       if (latest.status !== 'offered' && latest.status !== 'with-triage') return undefined;
       const changed = changeStatus(latest, 'offered', actor, at, decision.explanation);
       if (!changed.ok) return undefined;
       moved = true;
-      return {
+      const assigned: Introduction = {
         ...changed.introduction,
         routing: decision,
         coordinatorEmail: decision.coordinator?.email,
-      } as Introduction;
+      };
+      return enqueue(assigned, at, offerNotification(assigned));
     });
-    if (!updated) return 'Not found.';
-    if (!moved) return `It has moved on meanwhile: ${STATUS_WORDS[updated.status]}.`;
-    this.offerInBackground(updated);
-    this.deps.telemetry?.event('IntroductionStateChanged', {
-      introductionId: id,
-      to: 'offered',
-      patchId: patchOf(updated),
-    });
-    return `Assigned to ${decision.coordinator.name} (${decision.patch?.name}); it has been offered to them.`;
+    if (!updated) return NOT_FOUND;
+    if (!moved)
+      return this.answer(
+        context,
+        actor,
+        updated,
+        `It has moved on meanwhile: ${STATUS_WORDS[updated.status]}.`,
+      );
+    this.changed(updated);
+    return this.answer(
+      context,
+      actor,
+      updated,
+      `Assigned to ${decision.coordinator.name} (${decision.patch?.name}); it has been offered to them.`,
+    );
   }
 
   /**
    * "Record progress" (the patch's coordinators and managers): first conversation (level 1), walking
-   * alongside (level 2), stepping back (never closed), or did not want support; outcomes as they happen.
+   * alongside (level 2), stepping back (never closed), or did not want support; what the person is
+   * working on; outcomes as they happen.
    */
   async recordProgress(context: TurnContext, data: unknown): Promise<string> {
     const actor = actorOf(context);
     const request = ProgressRequest.safeParse(data);
     if (!actor || !request.success) return 'Please choose where things are.';
-    const { id, progress, outcomes, progressNote } = request.data;
+    const { id, progress, outcomes, workingOn, progressNote } = request.data;
     const current = await this.deps.introductions.get(id);
-    if (!current || !(await this.mayAct(context, actor, current)))
-      return 'Not found. It may have been mistyped, or it is not one you can act on.';
+    if (!current || !(await this.mayAct(context, actor, current))) return NOT_FOUND;
     const at = this.now().toISOString();
+    const by = { aadObjectId: actor.aadObjectId, name: actor.name };
     let refusal: string | undefined;
     const updated = await this.deps.introductions.update(id, (latest) => {
+      refusal = undefined;
       let next = latest;
       if (latest.status !== progress) {
         const changed = changeStatus(latest, progress, actor, at, progressNote || undefined);
@@ -408,14 +452,20 @@ export class Offers {
         }
         next = changed.introduction;
       } else if (progressNote) {
-        next = withEvent(next, {
-          at,
-          by: { aadObjectId: actor.aadObjectId, name: actor.name },
-          type: 'note',
-          note: progressNote,
-        });
+        next = withEvent(next, { at, by, type: 'note', note: progressNote });
       }
-      const by = { aadObjectId: actor.aadObjectId, name: actor.name };
+      const before = [...(latest.workingOn ?? [])].sort().join(',');
+      if (workingOn.length > 0 && [...workingOn].sort().join(',') !== before) {
+        next = {
+          ...withEvent(next, {
+            at,
+            by,
+            type: 'working-on',
+            note: `Working on: ${workingOn.map((t) => THEMES[t]).join(', ')}.`,
+          }),
+          workingOn,
+        };
+      }
       const level: 1 | 2 | undefined =
         progress === 'in-touch' ? 1 : progress === 'walking-alongside' ? 2 : next.level;
       return {
@@ -427,73 +477,75 @@ export class Offers {
     });
     if (refusal) return refusal;
     if (!updated) return 'Not found.';
-    this.deps.telemetry?.event('IntroductionStateChanged', {
-      introductionId: id,
-      to: updated.status,
-      patchId: patchOf(updated),
-    });
+    this.changed(updated);
     const recorded = outcomes.length > 0 ? ` Outcomes: ${outcomes.map((o) => OUTCOMES[o]).join(', ')}.` : '';
+    const working =
+      workingOn.length > 0 ? ` Working on: ${workingOn.map((t) => THEMES[t].toLowerCase()).join(', ')}.` : '';
     const stepBack = progress === 'stepped-back' ? ' They stay known, and can come back at any time.' : '';
-    return `Recorded for ${firstNameAndInitial(updated.person)} (${updated.reference}): ${STATUS_WORDS[updated.status]}.${recorded}${stepBack}`;
+    return `Recorded for ${firstNameAndInitial(updated.person)} (${updated.reference}): ${STATUS_WORDS[updated.status]}.${working}${recorded}${stepBack}`;
   }
 
   /** "Ask the introducer": a question card in their chat; their reply comes back here. */
-  async ask(context: TurnContext, data: unknown): Promise<AdaptiveCardJson | string> {
+  async ask(context: TurnContext, data: unknown): Promise<OfferAnswer | string> {
     const actor = actorOf(context);
     const request = AskRequest.safeParse(data);
     if (!actor || !request.success) return 'Please type your question.';
     const current = await this.deps.introductions.get(request.data.id);
-    if (!current || !(await this.mayAct(context, actor, current)))
-      return 'Not found. It may have been mistyped, or it is not one you can act on.';
-    const { delivery, introduction: updated } = await this.deps.updates.ask(
-      current,
+    if (!current || !(await this.mayAct(context, actor, current))) return NOT_FOUND;
+    const updated = await this.deps.updates.ask(current, actor, request.data.question);
+    return this.answer(
+      context,
       actor,
-      request.data.question,
-    );
-    return this.card(
-      updated,
-      delivery === 'sent'
-        ? `Asked ${current.introducer.name}. Their reply will come to you here.`
-        : `${current.introducer.name} could not be reached in Teams; the question is saved with the introduction. Their phone: ${current.introducer.phone ?? 'not given'}.`,
+      updated ?? current,
+      `Asked ${current.introducer.name}: their reply will come to you in our chat. If they cannot be reached in Teams, I will tell you there.`,
     );
   }
 
-  /** "Back to triage": the team decides; it leaves this coordinator's caseload. */
-  async backToTriage(context: TurnContext, data: unknown): Promise<AdaptiveCardJson | string> {
+  /** "Back to triage": the team decides, and it is posted for them; it leaves this coordinator's caseload. */
+  async backToTriage(context: TurnContext, data: unknown): Promise<OfferAnswer | string> {
     const actor = actorOf(context);
     const request = TriageRequest.safeParse(data);
     if (!actor || !request.success) return 'Please say why the team should decide.';
     const { id, triageReason } = request.data;
     const current = await this.deps.introductions.get(id);
-    if (!current || !(await this.mayAct(context, actor, current)))
-      return 'Not found. It may have been mistyped, or it is not one you can act on.';
+    if (!current || !(await this.mayAct(context, actor, current))) return NOT_FOUND;
     const at = this.now().toISOString();
     let moved = false;
     const updated = await this.deps.introductions.update(id, (latest) => {
+      moved = false;
       const changed = changeStatus(latest, 'with-triage', actor, at, triageReason);
       if (!changed.ok) return undefined;
       moved = true;
       const { coordinatorEmail: _previous, ...rest } = changed.introduction;
-      return rest;
+      return enqueue(rest, at, { purpose: 'triage', to: { kind: 'triage' } });
     });
-    if (!updated) return 'Not found.';
-    if (!moved) return this.card(updated, `It has moved on meanwhile: ${STATUS_WORDS[updated.status]}.`);
-    this.deps.telemetry?.event('IntroductionStateChanged', {
-      introductionId: id,
-      to: 'with-triage',
-      patchId: patchOf(updated),
-    });
-    return this.card(updated, `Back with ${this.deps.directories.directory.triage.name}: ${triageReason}`);
+    if (!updated) return NOT_FOUND;
+    if (!moved)
+      return this.answer(
+        context,
+        actor,
+        updated,
+        `It has moved on meanwhile: ${STATUS_WORDS[updated.status]}.`,
+      );
+    this.changed(updated);
+    return this.answer(
+      context,
+      actor,
+      updated,
+      `Back with ${this.deps.directories.directory.triage.name}: ${triageReason}`,
+    );
   }
 
   /** "Accept" on the offer card. Permission from the activity: the patch's coordinators and triage managers. */
-  async accept(context: TurnContext, data: unknown): Promise<AdaptiveCardJson | string> {
+  async accept(context: TurnContext, data: unknown): Promise<OfferAnswer | string> {
     const actor = actorOf(context);
     const request = AcceptRequest.safeParse(data);
-    const notFound = 'Not found. It may have been mistyped, or it is not one you can act on.';
-    if (!actor || !request.success) return notFound;
+    if (!actor || !request.success) return NOT_FOUND;
     const email = await teamsEmail(context);
     const viewer = this.deps.service.viewerFor(actor, email);
+    // A coordinator of the patch who accepts an offer made to a colleague takes it into their own
+    // caseload; a triage manager who is not a coordinator accepts it for the team, where it stays.
+    const acceptor = this.coordinatorFor(actor, email);
     const at = this.now();
     let result: 'accepted' | 'already' | 'refused' = 'refused';
     const updated = await this.deps.introductions.update(request.data.id, (current) => {
@@ -501,45 +553,39 @@ export class Offers {
         result = 'refused';
         return undefined;
       }
-      if (current.status !== 'offered') {
-        result = 'already';
-        return undefined;
-      }
-      const changed = changeStatus(current, 'accepted', actor, at.toISOString());
-      if (!changed.ok) {
+      const changed =
+        current.status === 'offered' ? changeStatus(current, 'accepted', actor, at.toISOString()) : undefined;
+      if (!changed?.ok) {
         result = 'already';
         return undefined;
       }
       result = 'accepted';
-      return {
+      const accepted: Introduction = {
         ...changed.introduction,
         acceptedBy: { aadObjectId: actor.aadObjectId, name: actor.name, at: at.toISOString() },
+        ...(acceptor ? { coordinatorEmail: acceptor.email } : {}),
       };
+      return enqueue(accepted, at.toISOString(), toldAccepted(accepted, actor.name));
     });
-    if (!updated || result === 'refused') return notFound;
+    if (!updated || result === 'refused') return NOT_FOUND;
     if (result === 'already') {
       const by = updated.acceptedBy;
-      return this.card(
+      return this.answer(
+        context,
+        actor,
         updated,
         by
-          ? `Already accepted by ${by.aadObjectId === actor.aadObjectId ? 'you' : by.name} at ${TIME.format(new Date(by.at))} on ${DAY.format(new Date(by.at))}.`
-          : `No longer waiting to be accepted: it is ${updated.status.replace(/-/g, ' ')}.`,
+          ? `Already accepted by ${by.aadObjectId === actor.aadObjectId ? 'you' : by.name} at ${timeAndDay(by.at)}.`
+          : `No longer waiting to be accepted: it is ${STATUS_WORDS[updated.status]}.`,
       );
     }
     this.deps.logger.info({ introductionId: updated.id, status: 'accepted' }, 'introduction accepted');
-    this.deps.telemetry?.event('IntroductionStateChanged', {
-      introductionId: updated.id,
-      to: 'accepted',
-      patchId: patchOf(updated),
-    });
-    await this.deps.updates
-      .accepted(updated, actor.name)
-      .catch((error: unknown) =>
-        this.deps.logger.error({ err: error, introductionId: updated.id }, 'introducer not told'),
-      );
-    return this.card(
+    this.changed(updated);
+    return this.answer(
+      context,
+      actor,
       updated,
-      `Accepted by you at ${TIME.format(at)}. ${firstNameAndInitial(updated.person)} is yours to contact.`,
+      `Accepted by you at ${timeAndDay(at)}. ${firstNameAndInitial(updated.person)} is yours to contact.`,
     );
   }
 }

@@ -122,6 +122,8 @@ export interface PostedCard {
   address: ConversationAddress;
   activityId: string;
   at: string;
+  /** In a personal chat, whose chat it is (their Teams user id): the card refreshes for them. */
+  userIds?: string[];
 }
 
 /** What a delivery attempt came to. */

@@ -64,6 +64,8 @@ export class IntroductionService {
     private readonly logger: Logger,
     private readonly clock: () => Date = () => new Date(),
     private readonly telemetry: Telemetry = noTelemetry,
+    /** Told when a change has queued messages (the outbox dispatcher's kick). */
+    private readonly notify: (introductionId: string) => void = () => undefined,
   ) {}
 
   async submit(submission: Submission): Promise<SubmitResult> {
@@ -206,11 +208,17 @@ export class IntroductionService {
     });
     if (!updated) return undefined;
     if (changed) {
+      this.notify(id);
       await this.recordAudit(id, actor, 'changed');
       this.telemetry.event('IntroductionStateChanged', { introductionId: id, to: 'consent-withdrawn' });
       this.logger.info({ introductionId: id, status: 'consent-withdrawn' }, 'consent withdrawn');
     }
     return { introduction: updated, changed };
+  }
+
+  /** Records that someone saw an introduction's details (for example in their view of its card). */
+  recordView(id: string, actor: Actor): Promise<void> {
+    return this.recordAudit(id, actor, 'viewed');
   }
 
   private async recordAudit(

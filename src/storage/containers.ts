@@ -55,6 +55,8 @@ export const CONTAINERS = {
       '/coordinatorEmail/?',
       '/createdAt/?',
       '/duplicateKeys/[]/?',
+      '/outboxDue/?',
+      '/deliveryProblem/?',
     ]),
     purpose: 'Introductions, each with its routing decision and its event history embedded.',
   },
@@ -77,6 +79,13 @@ export const CONTAINERS = {
     partitionKeyPath: '/id',
     indexingPolicy: indexOnly(['/type/?', '/emailLower/?']),
     purpose: 'Teams users and channels the bot can reach: conversation references keyed by Entra object id.',
+  },
+  leases: {
+    id: 'leases',
+    partitionKeyPath: '/id',
+    indexingPolicy: indexOnly(['/type/?']),
+    purpose:
+      'Leases that let one instance at a time run scheduled work (reminders), taken over when it stops.',
   },
   audit: {
     id: 'audit',

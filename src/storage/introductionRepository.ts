@@ -4,7 +4,10 @@
  * Queries and the indexed paths they use:
  * - by introducer: /type, /introducerId, ordered in code by /createdAt (no OFFSET/LIMIT: the local
  *   server lacks it; an introducer's own list is small);
- * - likely duplicates: /type, /duplicateKeys/[], /createdAt.
+ * - likely duplicates: /type, /duplicateKeys/[], /createdAt;
+ * - by coordinator: /type, /coordinatorEmail, /status; by status: /type, /status;
+ * - notifications due (the outbox): /type, /outboxDue;
+ * - the team queue: /type, /status, /deliveryProblem.
  */
 import type { Container } from '@azure/cosmos';
 import type { Introduction, Status } from '../domain/introduction';
@@ -34,6 +37,10 @@ export interface IntroductionRepository {
   listByCoordinator(email: string, statuses: readonly Status[]): Promise<Introduction[]>;
   /** Every introduction in the given states (/type, /status indexed), oldest first. */
   listByStatus(statuses: readonly Status[]): Promise<Introduction[]>;
+  /** Ids of introductions with a notification due at or before `now` (the outbox), earliest first. */
+  listDue(now: string): Promise<string[]>;
+  /** Waiting for someone to act (in the given states) or with someone unreachable, oldest first. */
+  listForTeamQueue(statuses: readonly Status[]): Promise<Introduction[]>;
   /** Ids of introductions sharing any of `keys`, created at or after `since`. */
   findByDuplicateKeys(keys: string[], since: string): Promise<string[]>;
   /**
@@ -101,6 +108,27 @@ export class CosmosIntroductionRepository implements IntroductionRepository {
     const { resources } = await this.container.items
       .query<Introduction>({
         query: "SELECT * FROM c WHERE c.type = 'introduction' AND ARRAY_CONTAINS(@statuses, c.status)",
+        parameters: [{ name: '@statuses', value: [...statuses] }],
+      })
+      .fetchAll();
+    return resources.sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1));
+  }
+
+  async listDue(now: string): Promise<string[]> {
+    const { resources } = await this.container.items
+      .query<{ id: string; outboxDue: string }>({
+        query: "SELECT c.id, c.outboxDue FROM c WHERE c.type = 'introduction' AND c.outboxDue <= @now",
+        parameters: [{ name: '@now', value: now }],
+      })
+      .fetchAll();
+    return resources.sort((a, b) => (a.outboxDue < b.outboxDue ? -1 : 1)).map((r) => r.id);
+  }
+
+  async listForTeamQueue(statuses: readonly Status[]): Promise<Introduction[]> {
+    const { resources } = await this.container.items
+      .query<Introduction>({
+        query:
+          "SELECT * FROM c WHERE c.type = 'introduction' AND (ARRAY_CONTAINS(@statuses, c.status) OR c.deliveryProblem = true)",
         parameters: [{ name: '@statuses', value: [...statuses] }],
       })
       .fetchAll();

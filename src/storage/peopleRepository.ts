@@ -1,43 +1,98 @@
 /**
- * People the bot can reach: for each Teams user who has talked to the bot in a personal chat, the
- * conversation reference needed to message them later (proactive messages), keyed by their Entra
- * object id. Queries: by id (point read); by /emailLower (indexed) to match the patch directory.
+ * People and places the bot can reach (`people`, partition key /id):
+ * - each Teams user who has talked to the bot in a personal chat: where their chat is (to message
+ *   them later: proactive messages), their Teams user id (for card refresh lists) and their email as
+ *   Teams reports it (to match the patch directory), keyed by their Entra object id;
+ * - each team the bot has been added to (`team:<id>`), and the triage channel a manager chose
+ *   (`triage-channel`).
+ * Queries: by id (point read); by /emailLower (indexed) to match the patch directory. Nothing here
+ * depends on the Teams SDK: a conversation is stored as its address (src/domain/outbox.ts).
  */
 import type { Container } from '@azure/cosmos';
-import type { ConversationReference } from 'botbuilder';
+import type { ConversationAddress } from '../domain/outbox';
 
 export interface Person {
   aadObjectId: string;
   tenantId: string;
-  name?: string;
   email?: string;
-  reference: Partial<ConversationReference>;
+  /** Their Teams user id ("29:..."), for the user ids a card refreshes for. */
+  teamsUserId: string;
+  /** Their personal chat with the bot. */
+  address: ConversationAddress;
   updatedAt: string;
+}
+
+/** A team the bot was added to, and where it was added (usually its General channel). */
+export interface Team {
+  teamId: string;
+  name?: string;
+  address: ConversationAddress;
+  addedAt: string;
+  removedAt?: string;
+}
+
+/** The channel where introductions that need the team are posted. */
+export interface TriageChannel {
+  address: ConversationAddress;
+  teamId?: string;
+  teamName?: string;
+  channelName?: string;
+  setBy: { aadObjectId: string; name: string };
+  at: string;
 }
 
 export interface PeopleRepository {
   remember(person: Person): Promise<void>;
   get(aadObjectId: string): Promise<Person | undefined>;
   findByEmail(email: string): Promise<Person | undefined>;
+  rememberTeam(team: Team): Promise<void>;
+  team(teamId: string): Promise<Team | undefined>;
+  setTriageChannel(channel: TriageChannel): Promise<void>;
+  triageChannel(): Promise<TriageChannel | undefined>;
 }
 
 interface PersonDocument {
   id: string;
   type: 'user';
   tenantId: string;
-  name?: string;
   emailLower?: string;
-  reference: Partial<ConversationReference>;
+  teamsUserId?: string;
+  address?: ConversationAddress;
+  /** Written by versions before the address was stored; read for their documents. */
+  reference?: {
+    serviceUrl?: string;
+    channelId?: string;
+    conversation?: { id?: string; tenantId?: string };
+    bot?: { id?: string };
+    user?: { id?: string };
+  };
   updatedAt: string;
 }
 
-function toPerson(document: PersonDocument): Person {
+const TRIAGE_CHANNEL_ID = 'triage-channel';
+
+function toPerson(document: PersonDocument): Person | undefined {
+  const legacy = document.reference;
+  const address: ConversationAddress | undefined =
+    document.address ??
+    (legacy?.serviceUrl && legacy.conversation?.id && legacy.bot?.id
+      ? {
+          channelId: legacy.channelId ?? 'msteams',
+          serviceUrl: legacy.serviceUrl,
+          conversationId: legacy.conversation.id,
+          conversationType: 'personal',
+          tenantId: legacy.conversation.tenantId ?? document.tenantId,
+          botId: legacy.bot.id,
+        }
+      : undefined);
+  const teamsUserId = document.teamsUserId ?? legacy?.user?.id;
+  if (!address || !teamsUserId) return undefined;
   return {
     aadObjectId: document.id,
     tenantId: document.tenantId,
-    ...(document.name ? { name: document.name } : {}),
     ...(document.emailLower ? { email: document.emailLower } : {}),
-    reference: document.reference,
+    teamsUserId,
+    address,
     updatedAt: document.updatedAt,
   };
 }
@@ -50,17 +105,17 @@ export class CosmosPeopleRepository implements PeopleRepository {
       id: person.aadObjectId,
       type: 'user',
       tenantId: person.tenantId,
-      reference: person.reference,
+      teamsUserId: person.teamsUserId,
+      address: person.address,
       updatedAt: person.updatedAt,
     };
-    if (person.name) document.name = person.name;
     if (person.email) document.emailLower = person.email.toLowerCase();
     await this.container.items.upsert(document);
   }
 
   async get(aadObjectId: string): Promise<Person | undefined> {
     const { resource } = await this.container.item(aadObjectId, aadObjectId).read<PersonDocument>();
-    return resource ? toPerson(resource) : undefined;
+    return resource?.type === 'user' ? toPerson(resource) : undefined;
   }
 
   async findByEmail(email: string): Promise<Person | undefined> {
@@ -70,6 +125,35 @@ export class CosmosPeopleRepository implements PeopleRepository {
         parameters: [{ name: '@email', value: email.toLowerCase() }],
       })
       .fetchAll();
-    return resources[0] ? toPerson(resources[0]) : undefined;
+    const newest = resources.sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : -1))[0];
+    return newest ? toPerson(newest) : undefined;
   }
+
+  async rememberTeam(team: Team): Promise<void> {
+    await this.container.items.upsert({ id: `team:${team.teamId}`, type: 'team', ...team });
+  }
+
+  async team(teamId: string): Promise<Team | undefined> {
+    const id = `team:${teamId}`;
+    const { resource } = await this.container.item(id, id).read<Team>();
+    return resource ? withoutSystem(resource) : undefined;
+  }
+
+  async setTriageChannel(channel: TriageChannel): Promise<void> {
+    await this.container.items.upsert({ id: TRIAGE_CHANNEL_ID, type: 'triage-channel', ...channel });
+  }
+
+  async triageChannel(): Promise<TriageChannel | undefined> {
+    const { resource } = await this.container
+      .item(TRIAGE_CHANNEL_ID, TRIAGE_CHANNEL_ID)
+      .read<TriageChannel>();
+    return resource ? withoutSystem(resource) : undefined;
+  }
+}
+
+/** The stored document without Cosmos DB's system properties, its id and its type. */
+function withoutSystem<T extends object>(document: T): T {
+  return Object.fromEntries(
+    Object.entries(document).filter(([key]) => !key.startsWith('_') && key !== 'id' && key !== 'type'),
+  ) as T;
 }

@@ -1,6 +1,7 @@
 /**
- * Telling the introducer what happened, through real proactive messages (continueConversation) to
- * the stand-in Bot Connector, and the introducer's reply to a coordinator's question.
+ * Telling the introducer what happened, through the outbox and real proactive messages
+ * (continueConversation) to the stand-in Bot Connector; a coordinator's question and the
+ * introducer's reply; and what happens when the introducer cannot be reached.
  */
 import type { Introduction } from '../../src/domain/introduction';
 import {
@@ -18,96 +19,116 @@ import { MARGARET } from '../helpers/fixtures';
 let bot: TestBot;
 beforeAll(async () => {
   bot = await startTestBot({}, { clock: () => new Date('2026-11-23T10:42:00Z') });
+  await bot.send(activities.message(users.tammy, 'hello')); // Tammy has the bot installed
 });
 afterAll(async () => {
   await bot.stop();
 });
 
-const complete = MARGARET;
-
-async function introduce(user: TestUser): Promise<Introduction> {
+async function introduce(user: TestUser, fields: Record<string, string> = {}): Promise<Introduction> {
   const opened = await bot.send(activities.message(user, 'introduce'));
   const key = (cardIn(opened.sent[0]) as { actions: { data: { idempotencyKey: string } }[] }).actions[0]?.data
-    .idempotencyKey;
+    .idempotencyKey as string;
   await bot.send(
     activities.cardAction(user, 'submitIntroduction', {
       idempotencyKey: key,
       variant: 'introduction',
-      ...complete,
+      ...MARGARET,
+      ...fields,
     }),
   );
-  await bot.bot.offers.settled();
-  const { resource } = await bot.bot.store
-    .container('introductions')
-    .item(key as string, key as string)
-    .read<Introduction>();
+  await bot.settled();
+  return read(key);
+}
+
+async function read(id: string): Promise<Introduction> {
+  const { resource } = await bot.bot.store.container('introductions').item(id, id).read<Introduction>();
   if (!resource) throw new Error('not stored');
   return resource;
 }
 
-const tammy = {
-  aadObjectId: users.tammy.aadObjectId,
-  name: users.tammy.name,
-  tenantId: users.tammy.tenantId,
-};
+const toChat = (user: TestUser) => `a:personal-${user.id}`;
 
-it('remembers how to reach each person who talks to the bot in a personal chat', async () => {
+it('remembers where each person who talks to the bot in a personal chat can be reached', async () => {
   await bot.send(activities.message(users.introducer, 'help'));
-  expect(await bot.bot.updates.reachable(users.introducer.aadObjectId)).toBe(true);
-  expect(await bot.bot.updates.reachable(users.amira.aadObjectId)).toBe(false);
+  const people = bot.bot.store.container('people');
+  const { resource } = await people.item(users.introducer.aadObjectId, users.introducer.aadObjectId).read();
+  expect(resource).toMatchObject({
+    type: 'user',
+    emailLower: 'jo.carter@demo.gov.uk',
+    teamsUserId: users.introducer.id,
+    address: { conversationId: toChat(users.introducer), conversationType: 'personal' },
+  });
+  expect(
+    (await people.item(users.amira.aadObjectId, users.amira.aadObjectId).read()).resource,
+  ).toBeUndefined();
 });
 
 it('tells the introducer, by name of the coordinator, when their introduction is accepted', async () => {
   const introduction = await introduce(users.introducer);
   const before = bot.sent.length;
-  expect(await bot.bot.updates.accepted(introduction, 'Tammy Hughes')).toBe('sent');
-  const [message] = bot.sent.slice(before);
-  expect(message?.toConversation).toBe(`a:personal-${users.introducer.id}`);
+  await bot.send(activities.cardAction(users.tammy, 'acceptIntroduction', { id: introduction.id }));
+  await bot.settled();
+  const message = bot.sent.slice(before).find((a) => a.toConversation === toChat(users.introducer));
   expect(message?.text).toContain('**Tammy Hughes** has accepted your introduction of Margaret J.');
   expect(message?.text).toContain(introduction.reference);
   expect(message?.text).not.toContain('Jones');
+  expect((await read(introduction.id)).outbox?.find((n) => n.purpose === 'introducer-update')).toMatchObject({
+    status: 'sent',
+    attempts: 1,
+  });
 });
 
 it('tells the introducer when it is passed to another patch, and why', async () => {
   const introduction = await introduce(users.introducer);
   const before = bot.sent.length;
-  await bot.bot.updates.passed(
-    introduction,
-    'Elm Park',
-    'the street is on the Elm Park side of the railway.',
+  await bot.send(
+    activities.cardAction(users.tammy, 'passIntroduction', {
+      id: introduction.id,
+      toPatch: 'elm-park',
+      reason: 'the street is on the Elm Park side of the railway.',
+    }),
   );
-  expect(bot.sent.slice(before)[0]?.text).toContain(
-    'passed to the Local Area Coordinator for **Elm Park**: the street is',
-  );
+  await bot.settled();
+  const told = bot.sent.slice(before).find((a) => a.toConversation === toChat(users.introducer));
+  expect(told?.text).toContain('passed to the Local Area Coordinator for **Elm Park**: the street is');
 });
 
-it('records on the introduction when the introducer cannot be reached', async () => {
-  const introduction = await introduce(users.housingOfficer);
-  // The housing officer talked to the bot, but in a channel only: no personal chat to write to.
+it('records when the introducer cannot be reached, and the team queue shows it', async () => {
+  const introduction = await introduce(users.housingOfficer, { fullName: 'Unreached Introducer' });
+  // The housing officer's personal chat is gone (they removed the app).
   await bot.bot.store
     .container('people')
     .item(users.housingOfficer.aadObjectId, users.housingOfficer.aadObjectId)
     .delete();
-  expect(await bot.bot.updates.accepted(introduction, 'Tammy Hughes')).toBe('unreachable');
-  const { resource } = await bot.bot.store
-    .container('introductions')
-    .item(introduction.id, introduction.id)
-    .read<Introduction>();
-  expect(resource?.events.at(-1)?.type).toBe('introducer-not-reachable');
+  await bot.send(activities.cardAction(users.tammy, 'acceptIntroduction', { id: introduction.id }));
+  await bot.settled();
+  const stored = await read(introduction.id);
+  expect(stored.events.at(-1)).toMatchObject({
+    type: 'introducer-not-reachable',
+    note: 'Dev Patel could not be reached in Teams (the app is not installed for them).',
+  });
+  expect(stored.deliveryProblem).toBe(true);
+  await bot.send(activities.message(users.priya, 'hello'));
+  const queue = await bot.send(activities.message(users.priya, 'team queue'));
+  const text = cardText(cardIn(queue.sent[0]));
+  expect(text).toContain(stored.reference);
+  expect(text).toContain('introducer not reached');
 });
 
 describe("a coordinator's question and the introducer's reply", () => {
+  async function ask(introduction: Introduction, question: string) {
+    await bot.send(activities.cardAction(users.tammy, 'askIntroducer', { id: introduction.id, question }));
+    await bot.settled();
+    const asked = (await read(introduction.id)).events.filter((e) => e.type === 'question-asked').at(-1);
+    return asked?.questionId as string;
+  }
+
   it('arrives as a card with a reply box, and the reply goes back to the coordinator', async () => {
-    await bot.send(activities.message(users.tammy, 'hello')); // Tammy has the bot installed
     const introduction = await introduce(users.introducer);
     const before = bot.sent.length;
-    const { questionId, delivery } = await bot.bot.updates.ask(
-      introduction,
-      tammy,
-      'Does Margaret prefer mornings?',
-    );
-    expect(delivery).toBe('sent');
-    const card = cardIn(bot.sent.slice(before)[0]);
+    const questionId = await ask(introduction, 'Does Margaret prefer mornings?');
+    const card = cardIn(bot.sent.slice(before).find((a) => a.toConversation === toChat(users.introducer)));
     expect(cardProblems(card)).toEqual([]);
     expect(cardText(card)).toContain('Does Margaret prefer mornings?');
     expect(cardText(card)).toContain('Margaret J.');
@@ -120,17 +141,15 @@ describe("a coordinator's question and the introducer's reply", () => {
       }),
     );
     expect(cardText((replied.body as { value: unknown }).value)).toContain(
-      'Your reply was sent to Tammy Hughes.',
+      'Your reply is saved with the introduction and on its way to Tammy Hughes.',
     );
-    const toTammy = replied.sent.find((a) => a.toConversation === `a:personal-${users.tammy.id}`);
+    await bot.settled();
+    const toTammy = bot.sent.filter((a) => a.toConversation === toChat(users.tammy)).at(-1);
     expect(toTammy?.text).toContain('Jo Carter replied about Margaret J.');
     expect(toTammy?.text).toContain('Yes, before 11.');
 
-    const { resource } = await bot.bot.store
-      .container('introductions')
-      .item(introduction.id, introduction.id)
-      .read<Introduction>();
-    expect(resource?.events.slice(-2).map((e) => [e.type, e.note])).toEqual([
+    const stored = await read(introduction.id);
+    expect(stored.events.filter((e) => e.type.startsWith('question')).map((e) => [e.type, e.note])).toEqual([
       ['question-asked', 'Does Margaret prefer mornings?'],
       ['question-answered', 'Yes, before 11.'],
     ]);
@@ -147,7 +166,7 @@ describe("a coordinator's question and the introducer's reply", () => {
 
   it('lets nobody but the introducer reply, and keeps an empty reply from being sent', async () => {
     const introduction = await introduce(users.introducer);
-    const { questionId } = await bot.bot.updates.ask(introduction, tammy, 'Any pets?');
+    const questionId = await ask(introduction, 'Any pets?');
     const stranger = await bot.send(
       activities.cardAction(users.housingOfficer, 'replyToQuestion', {
         introductionId: introduction.id,
@@ -165,26 +184,23 @@ describe("a coordinator's question and the introducer's reply", () => {
     );
     expect(cardText((empty.body as { value: unknown }).value)).toContain('Please type a reply');
   });
-});
 
-it('logs a failed delivery without the message it carried', async () => {
-  const introduction = await introduce(users.introducer);
-  bot.connector.failNext(403);
-  const before = bot.sent.length;
-  const { delivery } = await bot.bot.updates.ask(
-    introduction,
-    tammy,
-    'Is Margaret still at 12 Acacia Avenue?',
-  );
-  expect(delivery).toBe('unreachable');
-  const failure = bot.logs.find((line) => line.msg === 'proactive message not delivered');
-  expect(failure).toMatchObject({ err: { statusCode: 403 } });
-  expect(JSON.stringify(bot.logs)).not.toMatch(/Acacia|Margaret/);
-  // Nobody is sent an apology for a turn they did not start.
-  expect(bot.sent.slice(before)).toEqual([]);
-  const { resource } = await bot.bot.store
-    .container('introductions')
-    .item(introduction.id, introduction.id)
-    .read<Introduction>();
-  expect(resource?.events.at(-1)?.type).toBe('introducer-not-reachable');
+  it('tells whoever asked when the question cannot reach the introducer, and logs no content', async () => {
+    const introduction = await introduce(users.introducer, { introducerPhone: '01632 960555' });
+    bot.connector.failNext(403);
+    const before = bot.sent.length;
+    await ask(introduction, 'Is Margaret still at 12 Acacia Avenue?');
+    const stored = await read(introduction.id);
+    expect(stored.events.at(-1)).toMatchObject({ type: 'introducer-not-reachable' });
+    const sent = bot.sent.slice(before);
+    // Nobody is sent an apology for a turn they did not start; the coordinator is told.
+    expect(sent.filter((a) => a.toConversation === toChat(users.introducer))).toEqual([]);
+    expect(sent.find((a) => a.toConversation === toChat(users.tammy))?.text).toContain(
+      'Jo Carter could not be reached in Teams, so your question about',
+    );
+    expect(sent.find((a) => a.toConversation === toChat(users.tammy))?.text).toContain('01632 960555');
+    const failure = bot.logs.find((line) => line.msg === 'message not delivered');
+    expect(failure).toMatchObject({ status: 403 });
+    expect(JSON.stringify(bot.logs)).not.toMatch(/Acacia|Margaret|Jones/);
+  });
 });

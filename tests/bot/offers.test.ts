@@ -1,7 +1,8 @@
 /**
  * Offering an introduction to its coordinator in Teams and accepting it there, through the real
- * adapter: the offer card (least personal data), delivery recorded, accept with one winner among
- * ten simultaneous presses, the introducer told by name, and refusals for everyone else.
+ * adapter: the offer card (least personal data as posted, details in each person's own view),
+ * delivery recorded, accept with one winner among ten simultaneous presses, the introducer told by
+ * name, refusals for everyone else, and the card brought up to date after every change.
  */
 import type { Introduction } from '../../src/domain/introduction';
 import {
@@ -31,8 +32,10 @@ afterAll(async () => {
 });
 
 async function introduce(fields: Record<string, string> = {}): Promise<Introduction> {
+  await bot.settled();
   const opened = await bot.send(activities.message(users.introducer, 'introduce'));
-  const key = (cardIn(opened.sent[0]) as { actions: { data: { idempotencyKey: string } }[] }).actions[0]?.data
+  const form = opened.sent.find((a) => JSON.stringify(a).includes('idempotencyKey'));
+  const key = (cardIn(form) as { actions: { data: { idempotencyKey: string } }[] }).actions[0]?.data
     .idempotencyKey as string;
   await bot.send(
     activities.cardAction(users.introducer, 'submitIntroduction', {
@@ -42,7 +45,7 @@ async function introduce(fields: Record<string, string> = {}): Promise<Introduct
       ...fields,
     }),
   );
-  await bot.bot.offers.settled();
+  await bot.settled();
   return read(key);
 }
 
@@ -67,21 +70,113 @@ it('offers it to the coordinator in their chat, with the least personal data, an
   expect(text).toContain('Feeling lonely or isolated');
   expect(text).toContain('Jo Carter, Demo Borough adult social care');
   expect(text).toContain('Harold Hill North by sector RM3 7; Tammy Hughes, ');
-  // The chat is a permanent record: the resident's full postcode is not posted in it.
+  // The chat is a permanent record: no full postcode, name, phone or notes are posted in it.
   expect(text).not.toMatch(/RM3 7AB/i);
   expect(text).toContain('There is a note about visiting safely');
   expect(text).not.toMatch(/Jones|07700|Large dog|allotment/);
-  expect(text).toContain('Accept');
+  expect(text).toContain('Show details and actions');
+  expect(text).not.toContain('Accept');
+  // Tammy's client fetches her own view of it.
+  expect(card?.refresh).toMatchObject({ action: { verb: 'showIntroduction' }, userIds: [users.tammy.id] });
   expect(introduction.events.at(-1)).toMatchObject({
     type: 'offer-delivered',
     note: 'Offered to Tammy Hughes in Teams.',
   });
+  expect(introduction.postedCards).toEqual([
+    expect.objectContaining({ audience: 'coordinator', activityId: offer?.givenId }),
+  ]);
 });
 
-it('records when the coordinator cannot be reached in Teams', async () => {
+describe("each person's own view of the card (Universal Actions refresh)", () => {
+  it('shows the coordinator the details and what she can do, and records that she saw them', async () => {
+    const introduction = await introduce({ visitSafety: 'Large dog at the address' });
+    const posted = cardIn(bot.sent.find((a) => a.givenId === introduction.postedCards?.[0]?.activityId));
+    const refreshed = await bot.send(activities.refresh(users.tammy, posted as Record<string, unknown>));
+    const view = (refreshed.body as { value: Record<string, unknown> }).value;
+    // Her view is hers: it is the answer to her client, and nothing in the chat is replaced.
+    expect(refreshed.sent).toEqual([]);
+    expect(cardProblems(view)).toEqual([]);
+    const text = cardText(view);
+    expect(text).toContain('Margaret Jones');
+    expect(text).toContain('07700 900123');
+    expect(text).toContain('Large dog at the address');
+    expect(text).toContain('Back at the allotment with friends');
+    expect(text).toContain('Shown only to you');
+    for (const action of ['Accept', 'Pass to another patch', 'Back to triage', 'Ask the introducer']) {
+      expect(text).toContain(action);
+    }
+    expect(text).not.toContain('Assign to');
+    expect(view.refresh).toMatchObject({ userIds: [users.tammy.id] });
+    const audit = await bot.bot.store
+      .container('audit')
+      .items.query({
+        query: 'SELECT * FROM c WHERE c.subjectId = @id AND c.action = @action',
+        parameters: [
+          { name: '@id', value: introduction.id },
+          { name: '@action', value: 'viewed' },
+        ],
+      })
+      .fetchAll();
+    expect(audit.resources.map((e) => e.actorId)).toContain(users.tammy.aadObjectId);
+  });
+
+  it('shows a triage manager the details and Assign as well', async () => {
+    const introduction = await introduce();
+    const shown = await bot.send(
+      activities.cardAction(users.priya, 'showIntroduction', { id: introduction.id }),
+    );
+    const text = cardText((shown.body as { value: unknown }).value);
+    expect(text).toContain('Margaret Jones');
+    expect(text).toContain('Accept');
+    expect(text).toContain('Assign to');
+  });
+
+  it('shows the introducer where it is and nothing else, and anyone else only what was posted', async () => {
+    const introduction = await introduce();
+    const introducerView = await bot.send(
+      activities.cardAction(users.introducer, 'showIntroduction', { id: introduction.id }),
+    );
+    const mine = cardText((introducerView.body as { value: unknown }).value);
+    expect(mine).toContain('Offered to Tammy Hughes');
+    expect(mine).toContain('You made this introduction');
+    expect(mine).not.toMatch(/Accept|Assign|Shown only to you/);
+    for (const user of [users.amira, users.housingOfficer]) {
+      const other = await bot.send(activities.cardAction(user, 'showIntroduction', { id: introduction.id }));
+      const text = cardText((other.body as { value: unknown }).value);
+      expect(text).toContain('Margaret J.');
+      expect(text).not.toMatch(/Jones|07700|Accept|Assign|Shown only to you/);
+    }
+    const forged = await bot.send(
+      activities.cardAction(users.amira, 'showIntroduction', { id: 'not-an-id' }),
+    );
+    expect(JSON.stringify(forged.body)).toContain('Not found');
+  });
+});
+
+it('records when the coordinator cannot be reached in Teams, and sends it to the triage team instead', async () => {
+  // Amira Khan has never opened the app (earlier tests may have had her press a button).
+  await bot.bot.store
+    .container('people')
+    .item(users.amira.aadObjectId, users.amira.aadObjectId)
+    .delete()
+    .catch(() => undefined);
+  const before = bot.sent.length;
   const introduction = await introduce({ postcode: 'RM5 2AB', fullName: 'Peter Grant' });
   expect(introduction.routing.coordinator?.name).toBe('Amira Khan');
-  expect(introduction.events.at(-1)).toMatchObject({ type: 'coordinator-not-reachable' });
+  expect(introduction.events.map((e) => e.type).slice(-2)).toEqual([
+    'coordinator-not-reachable',
+    'delivered',
+  ]);
+  expect(introduction.events.at(-2)?.note).toBe(
+    'Amira Khan could not be reached in Teams (the app is not installed for them); it has gone to the triage team.',
+  );
+  // No triage channel is set in this test: the triage manager gets it in her own chat.
+  const toPriya = cardIn(
+    bot.sent.slice(before).find((a) => a.toConversation === `a:personal-${users.priya.id}`),
+  );
+  expect(cardText(toPriya)).toContain('For the LAC team: a new introduction');
+  expect(cardText(toPriya)).toContain('Amira Khan could not be reached in Teams');
+  expect(cardText(toPriya)).not.toContain('Grant');
 });
 
 it('accepting makes it theirs and tells the introducer by name', async () => {
@@ -96,6 +191,7 @@ it('accepting makes it theirs and tells the introducer by name', async () => {
     status: 'accepted',
     acceptedBy: { aadObjectId: users.tammy.aadObjectId, name: 'Tammy Hughes' },
   });
+  await bot.settled();
   const told = bot.sent.slice(before).find((a) => a.toConversation === `a:personal-${users.introducer.id}`);
   expect(told?.text).toContain('**Tammy Hughes** has accepted your introduction of Margaret J.');
 });
@@ -173,7 +269,7 @@ describe('my people and the team queue', () => {
     expect(text).toMatch(/\d+ waiting for someone to act, oldest first/);
     expect(text).toContain(nobody.reference);
     expect(text).toContain('in triage: no rule');
-    expect(text).toContain('offer not delivered');
+    expect(text).toContain('coordinator not reached');
     const notManager = await bot.send(activities.message(users.tammy, 'team queue'));
     expect(notManager.sent[0]?.text).toContain('This is for the triage managers');
   });
@@ -228,7 +324,7 @@ describe('pass to another patch, and back to triage', () => {
         reason: 'the street is on the Elm Park side of the railway',
       }),
     );
-    await bot.bot.offers.settled();
+    await bot.settled();
     expect(cardText((exchange.body as { value: unknown }).value)).toContain(
       'Passed to Elm Park: offered to Gareth Lewis.',
     );
@@ -295,22 +391,24 @@ describe('ask the introducer, from the offer card', () => {
       }),
     );
     expect(cardText((asked.body as { value: unknown }).value)).toContain(
-      'Asked Jo Carter. Their reply will come to you here.',
+      'Asked Jo Carter: their reply will come to you in our chat.',
     );
+    await bot.settled();
     const questionCard = cardIn(
       bot.sent.slice(before).find((a) => a.toConversation === `a:personal-${users.introducer.id}`),
     );
     const data = (questionCard as { actions: { data: { questionId: string } }[] }).actions[0]?.data;
-    const replied = await bot.send(
+    await bot.send(
       activities.cardAction(users.introducer, 'replyToQuestion', {
         introductionId: introduction.id,
         questionId: data?.questionId,
         reply: 'Yes, after 10.',
       }),
     );
-    expect(replied.sent.find((a) => a.toConversation === `a:personal-${users.tammy.id}`)?.text).toContain(
-      'Yes, after 10.',
-    );
+    await bot.settled();
+    expect(
+      bot.sent.filter((a) => a.toConversation === `a:personal-${users.tammy.id}`).at(-1)?.text,
+    ).toContain('Yes, after 10.');
   });
 
   it('is refused to anyone outside the patch', async () => {
@@ -341,7 +439,7 @@ describe('assign to (triage managers)', () => {
         assignReason: 'Knows the family',
       }),
     );
-    await bot.bot.offers.settled();
+    await bot.settled();
     expect(JSON.stringify(exchange.body)).toContain('Assigned to Tammy Hughes (Harold Hill North)');
     const stored = await read(introduction.id);
     expect(stored).toMatchObject({

@@ -94,19 +94,33 @@ const samples: Record<string, () => unknown> = {
   offerCard: () =>
     cards.offerCard({
       id: '7d0f9a6e-2f4b-4d8e-9a3c-1b2c3d4e5f60',
-      heading: 'New introduction for you',
+      heading: 'For the LAC team: a new introduction',
       who: 'Margaret J.',
       reference: 'LAC-7K4M-QX',
+      notice: 'Amira Khan could not be reached in Teams. Please assign it, or accept it for the team.',
+      status: 'Offered to Amira Khan: waiting to be accepted.',
+      statusStyle: 'accent',
       where: 'Harold Hill North',
       themes: 'Feeling lonely or isolated',
       introducer: 'Jo Carter, Demo Borough adult social care',
-      why: 'RM3 7AB → Harold Hill North by sector RM3 7; Tammy Hughes, 31 of 50',
+      why: 'Harold Hill North by sector RM3 7; Tammy Hughes, 31 of 50',
       safety: 'There is a note about visiting safely: read it before any visit.',
-      canAccept: true,
+      outcome: 'Accepted by you at 10:42 on 23 Nov.',
+      details: [
+        { title: 'Name', value: 'Margaret Jones' },
+        { title: 'Phone', value: '07700 900123' },
+      ],
+      hint: 'This view is yours alone.',
+      userIds: ['29:tammy', '29:priya'],
+      canAct: true,
+      canAssign: true,
+      canOpen: false,
+      showDetailsButton: false,
       patches: [
         { id: 'elm-park', name: 'Elm Park' },
         { id: 'romford-town', name: 'Romford Town' },
       ],
+      coordinators: [{ name: 'Gareth Lewis (Elm Park)', email: 'gareth.lewis@demo.gov.uk' }],
     }),
   questionForIntroducerCard: () =>
     cards.questionForIntroducerCard({
@@ -118,6 +132,32 @@ const samples: Record<string, () => unknown> = {
       question: 'Does Margaret prefer mornings?',
     }),
 };
+
+it('the offer card as posted (the base card everyone in the chat sees) is valid, with no details', () => {
+  const card = cards.offerCard({
+    id: '7d0f9a6e-2f4b-4d8e-9a3c-1b2c3d4e5f60',
+    heading: 'New introduction for you',
+    who: 'Margaret J.',
+    reference: 'LAC-7K4M-QX',
+    status: 'Accepted by Tammy Hughes at 10:42 on 23 Nov.',
+    statusStyle: 'good',
+    where: 'Harold Hill North',
+    themes: 'Feeling lonely or isolated',
+    introducer: 'Jo Carter, Demo Borough adult social care',
+    why: 'Harold Hill North by sector RM3 7; Tammy Hughes, 31 of 50',
+    hint: 'Details are shown only to the coordinators of its patch and the triage managers.',
+    userIds: [],
+    canAct: false,
+    canAssign: false,
+    canOpen: false,
+    showDetailsButton: true,
+    patches: [],
+    coordinators: [],
+  });
+  expect(cardProblems(card)).toEqual([]);
+  expect(cardText(card)).toContain('Show details and actions');
+  expect(cardText(card)).not.toContain('Shown only to you');
+});
 
 it('the frequent attender form is valid too', () => {
   const card = cards.introductionFormCard({

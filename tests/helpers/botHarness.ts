@@ -86,6 +86,14 @@ export const users = {
 export interface SentActivity extends Partial<Activity> {
   /** The conversation it was sent to (from the URL). */
   toConversation: string;
+  /** POST: a new message; PUT: an update of the message `updatedId`. */
+  method: 'POST' | 'PUT';
+  /** For updates: the id of the message replaced. */
+  updatedId?: string;
+  /** The id the stand-in gave it (for new messages). */
+  givenId?: string;
+  /** When the stand-in received it. */
+  receivedAt: number;
   /** The Authorization header the bot sent, if any. */
   authorization?: string;
 }
@@ -106,6 +114,8 @@ export interface TestBot {
   connector: ConnectorControl;
   /** Structured log lines written by the bot. */
   logs: Record<string, unknown>[];
+  /** Waits until the outbox has sent (or given up on) everything due now. */
+  settled(): Promise<void>;
   send(activity: Partial<Activity>, options?: { token?: string }): Promise<Exchange>;
   stop(): Promise<void>;
 }
@@ -123,8 +133,16 @@ function conversationFor(user: TestUser, kind: 'personal' | 'channel' = 'persona
       };
 }
 
+/** The LAC team's triage channel, as Teams describes it in channel activities. */
+export const TEAM = { id: '19:lac-team@thread.tacv2', name: 'Local Area Coordination' };
+export const TRIAGE_CHANNEL = { id: '19:triage@thread.tacv2', name: 'Triage' };
+
 function base(user: TestUser, kind: 'personal' | 'channel' = 'personal'): Partial<Activity> {
   activityCounter++;
+  const channelData =
+    kind === 'channel'
+      ? { tenant: { id: user.tenantId }, team: TEAM, channel: TRIAGE_CHANNEL }
+      : { tenant: { id: user.tenantId } };
   return {
     id: `activity-${activityCounter}`,
     channelId: 'msteams',
@@ -134,7 +152,7 @@ function base(user: TestUser, kind: 'personal' | 'channel' = 'personal'): Partia
     from: { id: user.id, name: user.name, aadObjectId: user.aadObjectId },
     recipient: { id: BOT.id, name: BOT.name },
     conversation: conversationFor(user, kind) as Activity['conversation'],
-    channelData: { tenant: { id: user.tenantId } },
+    channelData,
   };
 }
 
@@ -144,10 +162,14 @@ export const activities = {
     return { ...base(user, kind), type: 'message', text };
   },
   botAdded(user: TestUser, kind: 'personal' | 'channel' = 'personal'): Partial<Activity> {
+    const added = base(user, kind);
     return {
-      ...base(user, kind),
+      ...added,
       type: 'conversationUpdate',
       membersAdded: [{ id: BOT.id, name: BOT.name }],
+      ...(kind === 'channel'
+        ? { channelData: { ...(added.channelData as object), eventType: 'teamMemberAdded' } }
+        : {}),
     };
   },
   installed(user: TestUser): Partial<Activity> {
@@ -158,36 +180,71 @@ export const activities = {
     verb: string,
     data: Record<string, unknown>,
     kind: 'personal' | 'channel' = 'personal',
+    options: { replyToId?: string; trigger?: 'manual' | 'automatic' } = {},
   ) {
     return {
       ...base(user, kind),
       type: 'invoke',
       name: 'adaptiveCard/action',
-      value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+      ...(options.replyToId ? { replyToId: options.replyToId } : {}),
+      value: { action: { type: 'Action.Execute', verb, data }, trigger: options.trigger ?? 'manual' },
     } as Partial<Activity>;
+  },
+  /** What Teams sends when a card with `refresh` is shown to someone in its `userIds`. */
+  refresh(
+    user: TestUser,
+    card: Record<string, unknown>,
+    kind: 'personal' | 'channel' = 'personal',
+    replyToId?: string,
+  ) {
+    const action = (card.refresh as { action: { verb: string; data: Record<string, unknown> } }).action;
+    return activities.cardAction(user, action.verb, action.data, kind, {
+      trigger: 'automatic',
+      ...(replyToId ? { replyToId } : {}),
+    });
+  },
+  /** An Action.Submit from an older client (a message with the card's data as its value). */
+  submit(user: TestUser, data: Record<string, unknown>, kind: 'personal' | 'channel' = 'personal') {
+    return { ...base(user, kind), type: 'message', value: data } as Partial<Activity>;
   },
 };
 
 /** Makes the stand-in Bot Connector fail the next calls, as the real one sometimes does. */
 export interface ConnectorControl {
-  failNext(status: number, times?: number): void;
+  /** The next `times` sends or updates fail with `status` (and a Retry-After header, in seconds). */
+  failNext(status: number, times?: number, retryAfterSeconds?: number): void;
+  /** Every attempt, failed or not, with when it arrived and what it was answered. */
+  attempts: { at: number; status: number; toConversation: string }[];
 }
 
 /** Records every activity the bot sends to the (stand-in) Bot Connector. */
 function standInForBotConnector(sent: SentActivity[]): ConnectorControl {
   let nextId = 1;
-  const failures: number[] = [];
+  const failures: { status: number; retryAfterSeconds?: number }[] = [];
+  const attempts: ConnectorControl['attempts'] = [];
   const record = function (this: nock.ReplyFnContext, uri: string, body: nock.Body): nock.ReplyFnResult {
+    const match = /\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?/.exec(uri);
+    const toConversation = decodeURIComponent(match?.[1] ?? '');
     const failure = failures.shift();
-    if (failure !== undefined)
-      return [failure, { error: { code: 'ServiceError', message: 'stand-in failure' } }];
-    const match = /\/v3\/conversations\/([^/]+)\/activities/.exec(uri);
+    attempts.push({ at: Date.now(), status: failure?.status ?? 200, toConversation });
+    if (failure !== undefined) {
+      return [
+        failure.status,
+        { error: { code: 'ServiceError', message: 'stand-in failure' } },
+        failure.retryAfterSeconds !== undefined ? { 'Retry-After': String(failure.retryAfterSeconds) } : {},
+      ];
+    }
+    const method = this.req.method === 'PUT' ? 'PUT' : 'POST';
+    const givenId = method === 'POST' ? `sent-${nextId++}` : decodeURIComponent(match?.[2] ?? '');
     sent.push({
       ...(body as Partial<Activity>),
-      toConversation: decodeURIComponent(match?.[1] ?? ''),
+      toConversation,
+      method,
+      ...(method === 'PUT' ? { updatedId: givenId } : { givenId }),
+      receivedAt: Date.now(),
       authorization: this.req.headers.authorization as string | undefined,
     });
-    return [200, { id: `sent-${nextId++}` }];
+    return [200, { id: givenId }];
   };
   nock('https://smba.test.invalid')
     .persist()
@@ -213,11 +270,16 @@ function standInForBotConnector(sent: SentActivity[]): ConnectorControl {
         : [404, { error: { code: 'MemberNotFoundInConversation' } }];
     });
   return {
-    failNext(status, times = 1) {
-      for (let i = 0; i < times; i++) failures.push(status);
+    failNext(status, times = 1, retryAfterSeconds) {
+      for (let i = 0; i < times; i++)
+        failures.push(retryAfterSeconds === undefined ? { status } : { status, retryAfterSeconds });
     },
+    attempts,
   };
 }
+
+/** Retries within a fraction of a second, so tests of them take no longer than the SDK's own. */
+export const FAST_RETRIES = { baseDelayMs: 50, maxDelayMs: 400, maxAttempts: 4 };
 
 export async function startTestBot(
   env: Record<string, string> = {},
@@ -242,6 +304,10 @@ export async function startTestBot(
     ephemeralLocalCosmos: true,
     directoryWatchMs: 0,
     directoryPollMs: 0,
+    // Tests send at once and wait with `settled()`; retries come quickly.
+    outboxPollMs: 0,
+    nudgeEveryMs: 0,
+    retryPolicy: FAST_RETRIES,
     ...options,
   });
   const url = `http://127.0.0.1:${bot.server.port}`;
@@ -269,6 +335,7 @@ export async function startTestBot(
       }
       return { status: response.status, body, sent: sent.slice(before) };
     },
+    settled: () => bot.outbox.settled(),
     async stop() {
       await bot.stop();
       nock.cleanAll();

@@ -199,27 +199,58 @@ export function questionForIntroducerCard(data: QuestionForIntroducerData): Adap
   return expand(questionForIntroducerTemplate, { draft: '', error: '', answered: '', ...data });
 }
 
+/**
+ * The offer card. Posted (to a coordinator's chat or the triage channel) it is the base card: the
+ * chat is a permanent, searchable record, so it carries the least that works (reference, first name
+ * and initial, neighbourhood, themes) and no actions but "Show details and actions". Refreshed for
+ * each person in `userIds` (Universal Actions `refresh`), it becomes their own view: full details
+ * and the actions they may take for people who may act on it, the status only for its introducer.
+ */
 export interface OfferCardData {
   id: string;
   heading: string;
-  /** First name and initial only: the chat is a permanent record. */
+  /** First name and initial only. */
   who: string;
   reference: string;
+  /** Why this card is here, when it is not the plain offer (for the triage team). */
+  notice?: string;
+  /** Where it is now, in words. */
+  status: string;
+  statusStyle: 'default' | 'good' | 'accent' | 'attention' | 'emphasis';
   where: string;
   themes: string;
   introducer: string;
   why: string;
   safety?: string;
   duplicates?: string;
-  /** Shown once decided, for example "Accepted by Tammy Hughes at 10:42". */
+  /** What the action just taken did ("Accepted by you at 10:42"). */
   outcome?: string;
-  canAccept: boolean;
+  /** The person's details: only in the view of someone who may see them. */
+  details?: { title: string; value: string }[];
+  hint?: string;
+  /** Teams user ids whose clients fetch their own view (at most 60). */
+  userIds: string[];
+  canAct: boolean;
+  canAssign: boolean;
+  canOpen: boolean;
+  showDetailsButton: boolean;
   /** The other patches it can be passed to. */
   patches: { id: string; name: string }[];
+  /** Every coordinator, "Name (Patch)", for Assign to. */
+  coordinators: { name: string; email: string }[];
 }
 
 export function offerCard(data: OfferCardData): AdaptiveCardJson {
-  return expand(offerTemplate, { safety: '', duplicates: '', outcome: '', ...data });
+  return expand(offerTemplate, {
+    notice: '',
+    safety: '',
+    duplicates: '',
+    outcome: '',
+    hint: '',
+    details: [],
+    ...data,
+    userIds: data.userIds.slice(0, 60),
+  });
 }
 
 export interface CaseListData {

@@ -1,0 +1,189 @@
+/**
+ * Delivers the outbox's notifications in Teams (the `NotificationSender` the dispatcher uses):
+ * renders each as the introduction stands at the moment it is sent, finds where it goes, posts it,
+ * and says what happened in the outbox's terms.
+ *
+ * - To a person: their personal chat with the bot (found by Entra object id, else by email). Nobody
+ *   stored means they never installed the app: a permanent failure.
+ * - To the triage team: the triage channel a manager chose; without one, or if the channel refuses
+ *   for good (the app removed from the team, the channel deleted), each triage manager's own chat.
+ * - Card updates: every posted copy of the offer card, re-rendered and replaced (`updateActivity`).
+ */
+import type { Activity } from 'botbuilder';
+import { firstNameAndInitial, type Introduction } from '../domain/introduction';
+import {
+  type ConversationAddress,
+  classifyFailure,
+  type DeliveryResult,
+  type Notification,
+  OFFER_CARD_PURPOSES,
+  type PostedCard,
+  type Purpose,
+} from '../domain/outbox';
+import type { Logger } from '../logger';
+import type { NotificationSender } from '../services/outboxDispatcher';
+import type { PeopleRepository } from '../storage/peopleRepository';
+import type { CardAudience } from './cardAudience';
+import { asAttachment, questionForIntroducerCard } from './cards';
+import type { Messenger, SendOutcome } from './messenger';
+import type { OfferCards } from './offerCards';
+
+export interface DeliveryDependencies {
+  messenger: Messenger;
+  people: PeopleRepository;
+  audience: CardAudience;
+  cards: OfferCards;
+  logger: Logger;
+  clock?: () => Date;
+}
+
+const failedWith = (outcome: SendOutcome): DeliveryResult =>
+  outcome.ok ? { outcome: 'sent' } : classifyFailure(outcome.failure);
+
+export class TeamsDelivery implements NotificationSender {
+  constructor(private readonly deps: DeliveryDependencies) {}
+
+  private now(): string {
+    return (this.deps.clock ?? (() => new Date()))().toISOString();
+  }
+
+  async deliver(introduction: Introduction, notification: Notification): Promise<DeliveryResult> {
+    const to = notification.to;
+    if (to.kind === 'posted-cards') return this.updatePostedCards(introduction);
+    if (to.kind === 'triage') return this.toTriage(introduction, notification);
+    const person = await this.deps.audience.find(to);
+    if (!person) return { outcome: 'failed', reason: 'not-installed' };
+    const activity = await this.render(introduction, notification, [person.teamsUserId]);
+    const sent = await this.deps.messenger.send(person.address, activity);
+    if (!sent.ok) return failedWith(sent);
+    return {
+      outcome: 'sent',
+      ...(OFFER_CARD_PURPOSES.has(notification.purpose) && sent.activityId
+        ? {
+            posted: [
+              this.posted(notification, 'coordinator', person.address, sent.activityId, [person.teamsUserId]),
+            ],
+          }
+        : {}),
+    };
+  }
+
+  /** The triage channel, or, without one that works, each triage manager who can be reached. */
+  private async toTriage(introduction: Introduction, notification: Notification): Promise<DeliveryResult> {
+    const userIds = await this.deps.audience.team(introduction);
+    const channel = await this.deps.people.triageChannel();
+    let channelFailure: DeliveryResult | undefined;
+    if (channel) {
+      const sent = await this.deps.messenger.send(
+        channel.address,
+        await this.render(introduction, notification, userIds),
+      );
+      if (sent.ok) {
+        return {
+          outcome: 'sent',
+          ...(sent.activityId
+            ? { posted: [this.posted(notification, 'triage', channel.address, sent.activityId)] }
+            : {}),
+        };
+      }
+      channelFailure = failedWith(sent);
+      // Throttled or down: try the channel again later rather than scatter it into chats.
+      if (channelFailure.outcome === 'retry') return channelFailure;
+      this.deps.logger.warn(
+        { introductionId: introduction.id },
+        'triage channel refused: trying the managers',
+      );
+    }
+    const managers = await this.deps.audience.managers();
+    if (managers.length === 0) return channelFailure ?? { outcome: 'failed', reason: 'no-triage-route' };
+    const posted: PostedCard[] = [];
+    let retry: DeliveryResult | undefined;
+    for (const manager of managers) {
+      const sent = await this.deps.messenger.send(
+        manager.address,
+        await this.render(introduction, notification, [manager.teamsUserId]),
+      );
+      if (sent.ok) {
+        if (sent.activityId)
+          posted.push(
+            this.posted(notification, 'triage', manager.address, sent.activityId, [manager.teamsUserId]),
+          );
+      } else if (failedWith(sent).outcome === 'retry') retry ??= failedWith(sent);
+    }
+    if (posted.length > 0) return { outcome: 'sent', posted };
+    return retry ?? { outcome: 'failed', reason: 'no-triage-route' };
+  }
+
+  /** Every posted copy of the card, brought up to date. A copy deleted meanwhile is left alone. */
+  private async updatePostedCards(introduction: Introduction): Promise<DeliveryResult> {
+    const teamIds = await this.deps.audience.team(introduction);
+    let retry: DeliveryResult | undefined;
+    for (const card of introduction.postedCards ?? []) {
+      const purpose = this.purposeOf(introduction, card);
+      const userIds = card.address.conversationType === 'channel' ? teamIds : (card.userIds ?? []);
+      const updated = await this.deps.messenger.update(card.address, card.activityId, {
+        type: 'message',
+        attachments: [asAttachment(this.deps.cards.posted(introduction, purpose, userIds))],
+      });
+      const result = failedWith(updated);
+      if (result.outcome === 'retry') retry ??= result;
+    }
+    return retry ?? { outcome: 'sent' };
+  }
+
+  /** What a posted copy was posted as (its heading depends on it). */
+  purposeOf(introduction: Introduction, card: PostedCard): Purpose {
+    return introduction.outbox?.find((n) => n.id === card.notificationId)?.purpose ?? 'offer';
+  }
+
+  private async render(
+    introduction: Introduction,
+    notification: Notification,
+    userIds: string[],
+  ): Promise<Partial<Activity>> {
+    if (OFFER_CARD_PURPOSES.has(notification.purpose)) {
+      return {
+        type: 'message',
+        attachments: [asAttachment(this.deps.cards.posted(introduction, notification.purpose, userIds))],
+      };
+    }
+    if (notification.purpose === 'question') {
+      const asked = introduction.events.find(
+        (e) => e.type === 'question-asked' && e.questionId === notification.questionId,
+      );
+      return {
+        type: 'message',
+        attachments: [
+          asAttachment(
+            questionForIntroducerCard({
+              introductionId: introduction.id,
+              questionId: notification.questionId ?? '',
+              who: firstNameAndInitial(introduction.person),
+              reference: introduction.reference,
+              askedBy: asked?.by.name ?? 'The coordinator',
+              question: asked?.note ?? '',
+            }),
+          ),
+        ],
+      };
+    }
+    return { type: 'message', text: notification.text ?? '' };
+  }
+
+  private posted(
+    notification: Notification,
+    audience: PostedCard['audience'],
+    address: ConversationAddress,
+    activityId: string,
+    userIds?: string[],
+  ): PostedCard {
+    return {
+      notificationId: notification.id,
+      audience,
+      address,
+      activityId,
+      at: this.now(),
+      ...(userIds ? { userIds } : {}),
+    };
+  }
+}
