@@ -158,8 +158,16 @@ function base(user: TestUser, kind: 'personal' | 'channel' = 'personal'): Partia
 
 /** Activities as Teams sends them. */
 export const activities = {
+  /** In a channel, Teams only sends messages that @mention the bot: the mention is added. */
   message(user: TestUser, text: string, kind: 'personal' | 'channel' = 'personal'): Partial<Activity> {
-    return { ...base(user, kind), type: 'message', text };
+    if (kind === 'personal') return { ...base(user, kind), type: 'message', text };
+    const mention = `<at>${BOT.name}</at>`;
+    return {
+      ...base(user, kind),
+      type: 'message',
+      text: `${mention} ${text}`,
+      entities: [{ type: 'mention', mentioned: { id: BOT.id, name: BOT.name }, text: mention }],
+    };
   },
   botAdded(user: TestUser, kind: 'personal' | 'channel' = 'personal'): Partial<Activity> {
     const added = base(user, kind);
