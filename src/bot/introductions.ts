@@ -16,6 +16,7 @@ import {
   type IntroductionEvent,
   mayActOn,
   STATUS_WORDS,
+  THEMES,
 } from '../domain/introduction';
 import type { FormVariant } from '../domain/introductionForm';
 import { formatDate } from '../domain/routing';
@@ -296,6 +297,8 @@ export class IntroductionsBot {
       canAssign: manager && (introduction.status === 'with-triage' || introduction.status === 'offered'),
       canRecord: ofPatch && recordable.includes(introduction.status),
       status_id: introduction.status,
+      workingOn: (introduction.workingOn ?? introduction.whatMatters.themes).join(','),
+      themes: Object.entries(THEMES).map(([value, title]) => ({ value, title })),
       coordinators: directory.patches.flatMap((p) =>
         p.coordinators.map((c) => ({ name: `${c.name} (${p.name})`, email: c.email })),
       ),

@@ -489,9 +489,13 @@ describe('record progress after accepting', () => {
         id: introduction.id,
         progress: 'walking-alongside',
         outcomes: 'connected-to-community,tenancy-kept',
+        workingOn: 'isolation,money',
       }),
     );
     expect(JSON.stringify(second.body)).toContain('Outcomes: Connected to a community group, Tenancy kept.');
+    expect(JSON.stringify(second.body)).toContain('Working on: feeling lonely or isolated, money or debt.');
+    const mine = await bot.send(activities.message(users.tammy, 'my people'));
+    expect(cardText(cardIn(mine.sent[0]))).toContain('working on feeling lonely or isolated, money or debt');
     const third = await bot.send(
       activities.cardAction(users.tammy, 'recordProgress', {
         id: introduction.id,
@@ -501,7 +505,10 @@ describe('record progress after accepting', () => {
     );
     expect(JSON.stringify(third.body)).toContain('They stay known, and can come back at any time.');
     const stored = await read(introduction.id);
-    expect(stored).toMatchObject({ status: 'stepped-back', level: 2 });
+    expect(stored).toMatchObject({ status: 'stepped-back', level: 2, workingOn: ['isolation', 'money'] });
+    expect(stored.events.find((e) => e.type === 'working-on')?.note).toBe(
+      'Working on: Feeling lonely or isolated, Money or debt.',
+    );
     expect(stored.outcomes?.map((o) => o.outcome)).toEqual(['connected-to-community', 'tenancy-kept']);
     expect(stored.events.filter((e) => e.type === 'status-changed').map((e) => e.to)).toEqual([
       'accepted',

@@ -68,6 +68,11 @@ const samples: Record<string, () => unknown> = {
       canAssign: true,
       canRecord: true,
       status_id: 'accepted',
+      workingOn: 'isolation,money',
+      themes: [
+        { title: 'Feeling lonely or isolated', value: 'isolation' },
+        { title: 'Money or debt', value: 'money' },
+      ],
       coordinators: [{ name: 'Gareth Lewis (Elm Park)', email: 'gareth.lewis@demo.gov.uk' }],
       who: 'Margaret J.',
       reference: 'LAC-7K4M-QX',

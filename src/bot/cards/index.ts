@@ -166,6 +166,10 @@ export interface IntroductionTimelineData {
   canRecord: boolean;
   /** The current status's id, preselected in "Record progress". */
   status_id: string;
+  /** What the person is working on now, comma-separated theme ids, preselected. */
+  workingOn: string;
+  /** Every theme, for "What they are working on". */
+  themes: { title: string; value: string }[];
   /** For "Assign to": every coordinator, "Name (Patch)". */
   coordinators: { name: string; email: string }[];
   who: string;
