@@ -37,6 +37,11 @@ param appServiceSku string = 'B1'
 @description('The council patch file, relative to the deployed app (LAC_PATCHES_FILE).')
 param patchesFile string = 'env/demo-borough.patches.yaml'
 
+@description('Working days an offer may wait before its coordinator is reminded (LAC_REMINDER_WORKING_DAYS).')
+@minValue(1)
+@maxValue(20)
+param reminderWorkingDays int = 2
+
 param botDisplayName string = 'LAC Front Door'
 
 var databaseName = 'lac-front-door'
@@ -192,6 +197,7 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'COSMOS_ENDPOINT', value: cosmos.properties.documentEndpoint }
         { name: 'COSMOS_DATABASE', value: databaseName }
         { name: 'LAC_PATCHES_FILE', value: patchesFile }
+        { name: 'LAC_REMINDER_WORKING_DAYS', value: string(reminderWorkingDays) }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
         { name: 'LOG_LEVEL', value: 'info' }
         { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'false' }
