@@ -146,8 +146,9 @@ function headingFor(introduction: Introduction, purpose: Purpose): string {
   }
 }
 
-/** Why a card went to the triage team, from the event that sent it there. */
+/** Why a card went to the triage team, from the event that sent it there; gone once someone has it. */
 function noticeFor(introduction: Introduction, purpose: Purpose): string {
+  if (introduction.status !== 'offered' && introduction.status !== 'with-triage') return '';
   const last = (type: string) => [...introduction.events].reverse().find((e) => e.type === type);
   switch (purpose) {
     case 'coordinator-unreachable':

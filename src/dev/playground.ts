@@ -22,6 +22,8 @@ export interface PlaygroundOptions {
   port?: number;
   /** Folder for the Playground's own log file. */
   logDir?: string;
+  /** The Playground's people and tenant (default: .m365agentsplayground.yml at the top). */
+  configFile?: string;
   onOutput?: (line: string) => void;
 }
 
@@ -60,7 +62,10 @@ export function startPlayground(options: PlaygroundOptions): Promise<Playground>
       ...process.env,
       LAC_PARENT_PID: String(process.pid),
       TEAMSAPPTESTER_BROWSER: 'none',
-      M365_AGENTS_PLAYGROUND_CONFIG_PATH: path.join(ROOT, '.m365agentsplayground.yml'),
+      M365_AGENTS_PLAYGROUND_CONFIG_PATH: path.resolve(
+        ROOT,
+        options.configFile ?? '.m365agentsplayground.yml',
+      ),
       M365_AGENTS_PLAYGROUND_LOGFILE: logFile,
       BOT_ENDPOINT: options.botEndpoint,
     },

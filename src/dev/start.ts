@@ -24,7 +24,13 @@ async function run(): Promise<void> {
   const botEndpoint = `http://127.0.0.1:${bot.server.port}/api/messages`;
   let playground: Awaited<ReturnType<typeof startPlayground>>;
   try {
-    playground = await startPlayground({ botEndpoint, port: Number(process.env.PLAYGROUND_PORT ?? 56150) });
+    playground = await startPlayground({
+      botEndpoint,
+      port: Number(process.env.PLAYGROUND_PORT ?? 56150),
+      // Who you are in the Playground: PLAYGROUND_CONFIG names another file, for example one where
+      // you are the triage manager.
+      configFile: process.env.PLAYGROUND_CONFIG || undefined,
+    });
   } catch (error) {
     await bot.stop();
     throw error;

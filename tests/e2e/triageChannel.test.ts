@@ -1,0 +1,107 @@
+/**
+ * End to end in the Agents Playground, as the triage manager: she chooses the Triage channel,
+ * an introduction arrives for a coordinator who has never opened the app, so it is posted in the
+ * channel for the team; she opens her own view of it, accepts it, and the card in the channel says
+ * who accepted it. (The Playground does not fetch user-specific views by itself, so she presses
+ * "Show details and actions", as she would on an older Teams client.)
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { launchBrowser } from '../helpers/browser';
+import { type LocalStack, startLocalStack } from '../helpers/stack';
+
+jest.setTimeout(120_000);
+const SCREENSHOTS = path.resolve(__dirname, '..', '..', 'test-results');
+
+let stack: LocalStack;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  stack = await startLocalStack({ PLAYGROUND_CONFIG: '.m365agentsplayground.triage.yml' });
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.dispose();
+});
+
+const visible = (locator: Locator) => locator.waitFor({ state: 'visible', timeout: 20_000 });
+
+it('lets the triage manager choose the Triage channel', async () => {
+  await page.goto(stack.playgroundUrl);
+  await visible(page.getByText('Introduce someone to Local Area Coordination').first());
+  await page.getByText('Triage', { exact: true }).click();
+  // Added to the team, the bot says how to choose the channel.
+  await visible(page.getByRole('paragraph').filter({ hasText: 'Hello from LAC Front Door.' }));
+  await page.locator('[data-lexical-editor="true"]').first().click();
+  await page.keyboard.type('@LAC');
+  await page.getByRole('menuitem', { name: 'LAC Front Door' }).click();
+  await page.keyboard.type(' use this channel for triage');
+  await page.getByRole('button', { name: 'Post' }).click();
+  await visible(
+    page
+      .getByRole('paragraph')
+      .filter({ hasText: 'Done: introductions for the LAC team to decide are posted' }),
+  );
+});
+
+it('posts an introduction its coordinator cannot receive in the channel; accepting it updates the card', async () => {
+  await page.getByText('Personal Chat', { exact: true }).click();
+  const box = page.locator('[data-lexical-editor="true"]').last();
+  await box.click();
+  await page.keyboard.type('introduce');
+  await page.keyboard.press('Enter');
+  const form = page
+    .locator('.ac-adaptiveCard')
+    .filter({ hasText: 'Introduce someone to Local Area Coordination' })
+    .last();
+  await visible(form);
+  // RM5 2AB is Amira Khan's patch; she has never opened the app.
+  await form.getByLabel('Full name').fill('Peter Grant');
+  await form.getByLabel('Postcode').fill('RM5 2AB');
+  await form.getByLabel('Their phone').fill('07700 900456');
+  await form.getByPlaceholder('Choose an age band').click();
+  await page.getByRole('option', { name: '65-74' }).click();
+  await form.getByRole('checkbox', { name: /has agreed to be contacted/ }).check();
+  await form.getByRole('radio', { name: 'In person' }).check();
+  await form.getByRole('radio', { name: 'No', exact: true }).check();
+  await form.getByRole('checkbox', { name: 'Feeling lonely or isolated' }).check();
+  await form.getByLabel('Your organisation').fill('Demo Borough housing');
+  await form.getByRole('button', { name: 'Send introduction' }).click();
+  await visible(page.getByText('Introduction sent').last());
+
+  await page.getByText('Triage', { exact: true }).click();
+  const card = page
+    .locator('.ac-adaptiveCard')
+    .filter({ hasText: 'For the LAC team: a new introduction' })
+    .last();
+  await visible(card);
+  await visible(card.getByText(/Amira Khan could not be reached in Teams/));
+  // Posted in the channel: first name and initial, no phone, no full name.
+  expect(await card.innerText()).not.toMatch(/Grant|07700/);
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'playground-triage-channel-offer.png') });
+
+  await card.getByRole('button', { name: 'Show details and actions' }).click();
+  const mine = page.locator('.ac-adaptiveCard').filter({ hasText: 'Shown only to you' }).last();
+  await visible(mine);
+  await visible(mine.getByText('Peter Grant'));
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'playground-triage-channel-details.png') });
+  await mine.getByRole('button', { name: 'Accept', exact: true }).click();
+
+  const accepted = page
+    .locator('.ac-adaptiveCard')
+    .filter({ hasText: /Accepted by Priya Shah at/ })
+    .last();
+  await visible(accepted);
+  expect(await accepted.innerText()).not.toMatch(/Grant|07700|could not be reached/);
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'playground-triage-channel-accepted.png') });
+});
+
+it('stops cleanly', async () => {
+  expect(await stack.interrupt()).toBe(0);
+});
