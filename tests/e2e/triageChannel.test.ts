@@ -83,7 +83,7 @@ it('posts an introduction its coordinator cannot receive in the channel; accepti
   await visible(card);
   await visible(card.getByText(/Amira Khan could not be reached in Teams/));
   // Posted in the channel: first name and initial, no phone, no full name.
-  expect(await card.innerText()).not.toMatch(/Grant|07700/);
+  expect((await card.textContent()) ?? '').not.toMatch(/Grant|07700/);
   await page.screenshot({ path: path.join(SCREENSHOTS, 'playground-triage-channel-offer.png') });
 
   await card.getByRole('button', { name: 'Show details and actions' }).click();
@@ -98,7 +98,7 @@ it('posts an introduction its coordinator cannot receive in the channel; accepti
     .filter({ hasText: /Accepted by Priya Shah at/ })
     .last();
   await visible(accepted);
-  expect(await accepted.innerText()).not.toMatch(/Grant|07700|could not be reached/);
+  expect((await accepted.textContent()) ?? '').not.toMatch(/Grant|07700|could not be reached/);
   await page.screenshot({ path: path.join(SCREENSHOTS, 'playground-triage-channel-accepted.png') });
 });
 
