@@ -7,7 +7,9 @@
  * typed, matching the most specific rule, choosing the coordinator, writing the explanation),
  * against a plain Map.get over the same normalised keys in the same run (the floor).
  *
- * Then the server time of introduction submit turns, p50 and p95 (bench/submit.ts).
+ * Then the server time of introduction submit turns, p50 and p95 (bench/submit.ts), and the outbox
+ * (bench/outbox.ts): the time from "Send" to the offer reaching the coordinator, p50 and p95, and
+ * the notifications per second the dispatcher sustains. `--outbox-only` runs just those two.
  *
  * `npm run bench -- --import [ROWS]` also generates an ONSPD-shaped file (default 2.7 million rows)
  * and measures the import's dry run (parsing and filtering, no writes): rows/s and peak memory.
@@ -20,6 +22,7 @@ import type { Directory, Patch } from '../src/domain/directory';
 import { compileIndex, route } from '../src/domain/routing';
 import { importPostcodes } from '../src/tools/postcodesImport';
 import { districts, postcodes, random, sectors, writeOnspd } from './generate';
+import { benchDispatcher, benchSubmitToOffer } from './outbox';
 import { benchSubmit } from './submit';
 
 const FULL_POSTCODE_RULES = 1_800_000;
@@ -144,8 +147,12 @@ async function benchImport(rows: number): Promise<void> {
 
 async function main(): Promise<void> {
   console.log(`node ${process.version}, ${process.arch}\n`);
-  benchRouting();
-  await benchSubmit();
+  if (!process.argv.includes('--outbox-only')) {
+    benchRouting();
+    await benchSubmit();
+  }
+  await benchSubmitToOffer();
+  await benchDispatcher();
   const importAt = process.argv.indexOf('--import');
   if (importAt >= 0) await benchImport(Number(process.argv[importAt + 1] ?? 2_700_000) || 2_700_000);
 }

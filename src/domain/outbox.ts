@@ -172,7 +172,8 @@ export function classifyFailure(failure: {
 }): DeliveryResult {
   const { status, code } = failure;
   const detail = { ...(status !== undefined ? { status } : {}), ...(code ? { code } : {}) };
-  if (status === 429 || status === 408 || (status !== undefined && status >= 500)) {
+  // Teams's guidance: retry 429, 412, 502 and 504 (with backoff and jitter); other 5xx and 408 too.
+  if (status === 429 || status === 412 || status === 408 || (status !== undefined && status >= 500)) {
     return {
       outcome: 'retry',
       ...detail,

@@ -208,6 +208,8 @@ describe('classifying failures', () => {
     [{ status: 500 }, { outcome: 'retry', status: 500 }],
     [{ status: 503 }, { outcome: 'retry', status: 503 }],
     [{ status: 408 }, { outcome: 'retry', status: 408 }],
+    [{ status: 412 }, { outcome: 'retry', status: 412 }],
+    [{ status: 502 }, { outcome: 'retry', status: 502 }],
     [{ code: 'ECONNRESET' }, { outcome: 'retry', code: 'ECONNRESET' }],
     [{ status: 401 }, { outcome: 'retry', status: 401 }],
     [{ status: 403 }, { outcome: 'failed', reason: 'blocked', status: 403 }],
