@@ -298,6 +298,7 @@ export class IntroductionsBot {
       canRecord: ofPatch && recordable.includes(introduction.status),
       status_id: introduction.status,
       workingOn: (introduction.workingOn ?? introduction.whatMatters.themes).join(','),
+      hasFirstConversation: introduction.firstConversation !== undefined,
       themes: Object.entries(THEMES).map(([value, title]) => ({ value, title })),
       coordinators: directory.patches.flatMap((p) =>
         p.coordinators.map((c) => ({ name: `${c.name} (${p.name})`, email: c.email })),

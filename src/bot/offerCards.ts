@@ -75,6 +75,10 @@ export class OfferCards {
         ...base,
         outcome: outcome ?? '',
         details: detailsOf(introduction),
+        duplicateLinks: introduction.possibleDuplicates.slice(0, 3).map((id, i) => ({
+          id,
+          label: `Open the earlier introduction${introduction.possibleDuplicates.length > 1 ? ` (${i + 1} of ${introduction.possibleDuplicates.length})` : ''}`,
+        })),
         canAct,
         canAssign: who.viewer.isTriageManager && waiting,
         // Teams shows five actions at most: while it can be accepted, that comes first.

@@ -78,6 +78,12 @@ export const ProgressRequest = z.object({
     .transform(commaList)
     .pipe(z.array(z.enum(Object.keys(THEMES) as [Theme, ...Theme[]]))),
   progressNote: z.string().trim().max(1000).optional(),
+  /** The first conversation's date, when it was not today. */
+  firstConversationOn: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
 });
 export const AskRequest = z.object({ id: z.string().uuid(), question: z.string().trim().min(1).max(1000) });
 export const TriageRequest = z.object({
@@ -435,9 +441,14 @@ export class Offers {
     const actor = actorOf(context);
     const request = ProgressRequest.safeParse(data);
     if (!actor || !request.success) return 'Please choose where things are.';
-    const { id, progress, outcomes, workingOn, progressNote } = request.data;
+    const { id, progress, outcomes, workingOn, progressNote, firstConversationOn } = request.data;
     const current = await this.deps.introductions.get(id);
     if (!current || !(await this.mayAct(context, actor, current))) return NOT_FOUND;
+    const today = ukToday(this.now());
+    const firstOn = firstConversationOn ?? today;
+    if (firstOn > today) return 'The first conversation cannot be in the future: please check the date.';
+    if (firstOn < current.createdAt.slice(0, 10))
+      return 'The first conversation cannot be before the introduction was made: please check the date.';
     const at = this.now().toISOString();
     const by = { aadObjectId: actor.aadObjectId, name: actor.name };
     let refusal: string | undefined;
@@ -468,6 +479,19 @@ export class Offers {
       }
       const level: 1 | 2 | undefined =
         progress === 'in-touch' ? 1 : progress === 'walking-alongside' ? 2 : next.level;
+      // The first conversation: recorded once, when the coordinator is first in touch.
+      const talking = progress === 'in-touch' || progress === 'walking-alongside';
+      if (talking && !next.firstConversation) {
+        next = {
+          ...withEvent(next, {
+            at,
+            by,
+            type: 'note',
+            note: `First conversation on ${formatDate(firstOn)}.`,
+          }),
+          firstConversation: { on: firstOn, by },
+        };
+      }
       return {
         ...next,
         ...(level ? { level } : {}),
@@ -482,7 +506,11 @@ export class Offers {
     const working =
       workingOn.length > 0 ? ` Working on: ${workingOn.map((t) => THEMES[t].toLowerCase()).join(', ')}.` : '';
     const stepBack = progress === 'stepped-back' ? ' They stay known, and can come back at any time.' : '';
-    return `Recorded for ${firstNameAndInitial(updated.person)} (${updated.reference}): ${STATUS_WORDS[updated.status]}.${working}${recorded}${stepBack}`;
+    const first =
+      updated.firstConversation && updated.firstConversation.on !== current.firstConversation?.on
+        ? ` First conversation on ${formatDate(updated.firstConversation.on)}.`
+        : '';
+    return `Recorded for ${firstNameAndInitial(updated.person)} (${updated.reference}): ${STATUS_WORDS[updated.status]}.${first}${working}${recorded}${stepBack}`;
   }
 
   /** "Ask the introducer": a question card in their chat; their reply comes back here. */

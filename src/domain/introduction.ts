@@ -241,6 +241,8 @@ export interface Introduction {
   possibleDuplicates: string[];
   /** 1: information and advice; 2: walking alongside. */
   level?: 1 | 2;
+  /** When the coordinator first talked with the person (a London date), and who recorded it. */
+  firstConversation?: { on: string; by: { aadObjectId: string; name: string } };
   outcomes?: { outcome: Outcome; at: string; by: { aadObjectId: string; name: string } }[];
   /** Who accepted it, and when: for "already accepted by Tammy Hughes at 10:42". */
   acceptedBy?: { aadObjectId: string; name: string; at: string };

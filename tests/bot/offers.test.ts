@@ -480,10 +480,23 @@ describe('record progress after accepting', () => {
     expect(cardProblems(timeline)).toEqual([]);
     expect(cardText(timeline)).toContain('Record progress');
 
+    const future = await bot.send(
+      activities.cardAction(users.tammy, 'recordProgress', {
+        id: introduction.id,
+        progress: 'in-touch',
+        firstConversationOn: '2026-12-01',
+      }),
+    );
+    expect(JSON.stringify(future.body)).toContain('The first conversation cannot be in the future');
     const first = await bot.send(
-      activities.cardAction(users.tammy, 'recordProgress', { id: introduction.id, progress: 'in-touch' }),
+      activities.cardAction(users.tammy, 'recordProgress', {
+        id: introduction.id,
+        progress: 'in-touch',
+        firstConversationOn: '2026-11-23',
+      }),
     );
     expect(JSON.stringify(first.body)).toContain('in touch');
+    expect(JSON.stringify(first.body)).toContain('First conversation on 23 Nov 2026.');
     const second = await bot.send(
       activities.cardAction(users.tammy, 'recordProgress', {
         id: introduction.id,
@@ -505,7 +518,12 @@ describe('record progress after accepting', () => {
     );
     expect(JSON.stringify(third.body)).toContain('They stay known, and can come back at any time.');
     const stored = await read(introduction.id);
-    expect(stored).toMatchObject({ status: 'stepped-back', level: 2, workingOn: ['isolation', 'money'] });
+    expect(stored).toMatchObject({
+      status: 'stepped-back',
+      level: 2,
+      workingOn: ['isolation', 'money'],
+      firstConversation: { on: '2026-11-23', by: { name: 'Tammy Hughes' } },
+    });
     expect(stored.events.find((e) => e.type === 'working-on')?.note).toBe(
       'Working on: Feeling lonely or isolated, Money or debt.',
     );

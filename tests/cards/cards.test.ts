@@ -69,6 +69,7 @@ const samples: Record<string, () => unknown> = {
       canRecord: true,
       status_id: 'accepted',
       workingOn: 'isolation,money',
+      hasFirstConversation: false,
       themes: [
         { title: 'Feeling lonely or isolated', value: 'isolation' },
         { title: 'Money or debt', value: 'money' },
@@ -111,6 +112,10 @@ const samples: Record<string, () => unknown> = {
       why: 'Harold Hill North by sector RM3 7; Tammy Hughes, 31 of 50',
       safety: 'There is a note about visiting safely: read it before any visit.',
       outcome: 'Accepted by you at 10:42 on 23 Nov.',
+      duplicates: 'Possibly introduced before in the last 60 days (1): check before contacting.',
+      duplicateLinks: [
+        { id: '0b5c1d9e-2f4a-4b6c-8d7e-9f0a1b2c3d4e', label: 'Open the earlier introduction' },
+      ],
       details: [
         { title: 'Name', value: 'Margaret Jones' },
         { title: 'Phone', value: '07700 900123' },

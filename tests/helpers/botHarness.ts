@@ -326,6 +326,8 @@ export async function startTestBot(
     connector,
     logs,
     async send(activity, options = {}) {
+      // What earlier exchanges queued goes out first, so this exchange's `sent` holds its own.
+      await bot.outbox.settled();
       const before = sent.length;
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (options.token) headers.authorization = `Bearer ${options.token}`;

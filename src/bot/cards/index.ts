@@ -168,6 +168,8 @@ export interface IntroductionTimelineData {
   status_id: string;
   /** What the person is working on now, comma-separated theme ids, preselected. */
   workingOn: string;
+  /** The first conversation is recorded already (its date is not asked again). */
+  hasFirstConversation: boolean;
   /** Every theme, for "What they are working on". */
   themes: { title: string; value: string }[];
   /** For "Assign to": every coordinator, "Name (Patch)". */
@@ -227,6 +229,8 @@ export interface OfferCardData {
   why: string;
   safety?: string;
   duplicates?: string;
+  /** In the view of someone who may act: the likely earlier introductions, to open (access checked then). */
+  duplicateLinks?: { id: string; label: string }[];
   /** What the action just taken did ("Accepted by you at 10:42"). */
   outcome?: string;
   /** The person's details: only in the view of someone who may see them. */
@@ -252,6 +256,7 @@ export function offerCard(data: OfferCardData): AdaptiveCardJson {
     outcome: '',
     hint: '',
     details: [],
+    duplicateLinks: [],
     ...data,
     userIds: data.userIds.slice(0, 60),
   });
