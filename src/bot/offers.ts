@@ -173,6 +173,36 @@ export class Offers {
   }
 
   /**
+   * Moves an introduction (pass, assign, back to triage) with its ETag. `change` returns undefined
+   * when it may not move from where it is now; then nothing changes, and the actor is told where it
+   * has got to meanwhile.
+   */
+  private async move(
+    context: TurnContext,
+    actor: Actor,
+    id: string,
+    change: (latest: Introduction) => Introduction | undefined,
+    says: () => string,
+  ): Promise<OfferAnswer | string> {
+    let moved = false;
+    const updated = await this.deps.introductions.update(id, (latest) => {
+      const next = change(latest);
+      moved = next !== undefined;
+      return next;
+    });
+    if (!updated) return NOT_FOUND;
+    if (!moved)
+      return this.answer(
+        context,
+        actor,
+        updated,
+        `It has moved on meanwhile: ${STATUS_WORDS[updated.status]}.`,
+      );
+    this.changed(updated);
+    return this.answer(context, actor, updated, says());
+  }
+
+  /**
    * "Show details and actions", and the refresh Teams asks for when it shows the card to someone in
    * its `userIds`: their own view. Seeing the details is recorded in the audit trail.
    */
@@ -341,48 +371,37 @@ export class Offers {
     const decision = await this.deps.routing.passTo(toPatch, actor.name, reason);
     if (!decision) return 'That patch is not in the directory any more.';
     const at = this.now().toISOString();
-    let moved = false;
-    const updated = await this.deps.introductions.update(id, (latest) => {
-      moved = false;
-      if (latest.status !== 'offered' && latest.status !== 'with-triage') return undefined;
-      const changed = changeStatus(
-        latest,
-        decision.outcome === 'patch' ? 'offered' : 'with-triage',
-        actor,
-        at,
-        decision.explanation,
-      );
-      if (!changed.ok) return undefined;
-      moved = true;
-      const { coordinatorEmail: _previous, ...rest } = changed.introduction;
-      const routed: Introduction = {
-        ...rest,
-        routing: decision,
-        ...(decision.coordinator ? { coordinatorEmail: decision.coordinator.email } : {}),
-      };
-      return enqueue(
-        routed,
-        at,
-        offerNotification(routed),
-        toldPassed(routed, decision.patch?.name ?? 'another patch', reason),
-      );
-    });
-    if (!updated) return NOT_FOUND;
-    if (!moved)
-      return this.answer(
-        context,
-        actor,
-        updated,
-        `It has moved on meanwhile: ${STATUS_WORDS[updated.status]}.`,
-      );
-    this.changed(updated);
-    return this.answer(
+    return this.move(
       context,
       actor,
-      updated,
-      decision.coordinator
-        ? `Passed to ${decision.patch?.name}: offered to ${decision.coordinator.name}.`
-        : `Passed to ${decision.patch?.name}, where nobody can take it now: the triage team will decide.`,
+      id,
+      (latest) => {
+        if (latest.status !== 'offered' && latest.status !== 'with-triage') return undefined;
+        const changed = changeStatus(
+          latest,
+          decision.outcome === 'patch' ? 'offered' : 'with-triage',
+          actor,
+          at,
+          decision.explanation,
+        );
+        if (!changed.ok) return undefined;
+        const { coordinatorEmail: _previous, ...rest } = changed.introduction;
+        const routed: Introduction = {
+          ...rest,
+          routing: decision,
+          ...(decision.coordinator ? { coordinatorEmail: decision.coordinator.email } : {}),
+        };
+        return enqueue(
+          routed,
+          at,
+          offerNotification(routed),
+          toldPassed(routed, decision.patch?.name ?? 'another patch', reason),
+        );
+      },
+      () =>
+        decision.coordinator
+          ? `Passed to ${decision.patch?.name}: offered to ${decision.coordinator.name}.`
+          : `Passed to ${decision.patch?.name}, where nobody can take it now: the triage team will decide.`,
     );
   }
 
@@ -401,34 +420,23 @@ export class Offers {
     );
     if (!decision?.coordinator) return 'That coordinator is not in the patch directory.';
     const at = this.now().toISOString();
-    let moved = false;
-    const updated = await this.deps.introductions.update(id, (latest) => {
-      moved = false;
-      if (latest.status !== 'offered' && latest.status !== 'with-triage') return undefined;
-      const changed = changeStatus(latest, 'offered', actor, at, decision.explanation);
-      if (!changed.ok) return undefined;
-      moved = true;
-      const assigned: Introduction = {
-        ...changed.introduction,
-        routing: decision,
-        coordinatorEmail: decision.coordinator?.email,
-      };
-      return enqueue(assigned, at, offerNotification(assigned));
-    });
-    if (!updated) return NOT_FOUND;
-    if (!moved)
-      return this.answer(
-        context,
-        actor,
-        updated,
-        `It has moved on meanwhile: ${STATUS_WORDS[updated.status]}.`,
-      );
-    this.changed(updated);
-    return this.answer(
+    const coordinator = decision.coordinator;
+    return this.move(
       context,
       actor,
-      updated,
-      `Assigned to ${decision.coordinator.name} (${decision.patch?.name}); it has been offered to them.`,
+      id,
+      (latest) => {
+        if (latest.status !== 'offered' && latest.status !== 'with-triage') return undefined;
+        const changed = changeStatus(latest, 'offered', actor, at, decision.explanation);
+        if (!changed.ok) return undefined;
+        const assigned: Introduction = {
+          ...changed.introduction,
+          routing: decision,
+          coordinatorEmail: coordinator.email,
+        };
+        return enqueue(assigned, at, offerNotification(assigned));
+      },
+      () => `Assigned to ${coordinator.name} (${decision.patch?.name}); it has been offered to them.`,
     );
   }
 
@@ -538,29 +546,17 @@ export class Offers {
     const current = await this.deps.introductions.get(id);
     if (!current || !(await this.mayAct(context, actor, current))) return NOT_FOUND;
     const at = this.now().toISOString();
-    let moved = false;
-    const updated = await this.deps.introductions.update(id, (latest) => {
-      moved = false;
-      const changed = changeStatus(latest, 'with-triage', actor, at, triageReason);
-      if (!changed.ok) return undefined;
-      moved = true;
-      const { coordinatorEmail: _previous, ...rest } = changed.introduction;
-      return enqueue(rest, at, { purpose: 'triage', to: { kind: 'triage' } });
-    });
-    if (!updated) return NOT_FOUND;
-    if (!moved)
-      return this.answer(
-        context,
-        actor,
-        updated,
-        `It has moved on meanwhile: ${STATUS_WORDS[updated.status]}.`,
-      );
-    this.changed(updated);
-    return this.answer(
+    return this.move(
       context,
       actor,
-      updated,
-      `Back with ${this.deps.directories.directory.triage.name}: ${triageReason}`,
+      id,
+      (latest) => {
+        const changed = changeStatus(latest, 'with-triage', actor, at, triageReason);
+        if (!changed.ok) return undefined;
+        const { coordinatorEmail: _previous, ...rest } = changed.introduction;
+        return enqueue(rest, at, { purpose: 'triage', to: { kind: 'triage' } });
+      },
+      () => `Back with ${this.deps.directories.directory.triage.name}: ${triageReason}`,
     );
   }
 

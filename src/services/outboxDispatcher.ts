@@ -226,12 +226,15 @@ export class OutboxDispatcher {
     if (this.stopped || !introduction.outboxDue) return;
     const delay = Date.parse(introduction.outboxDue) - this.clock().getTime();
     if (this.pollMs > 0 && delay > this.pollMs) return;
+    // Timers run on a monotonic clock and can fire a millisecond before the wall clock says the
+    // retry is due; a few milliseconds' margin keeps it from finding nothing due and waiting for
+    // the next sweep.
     const timer = setTimeout(
       () => {
         this.timers.delete(timer);
         this.kick(introductionId);
       },
-      Math.max(0, delay),
+      Math.max(0, delay) + 5,
     );
     timer.unref();
     this.timers.add(timer);

@@ -93,13 +93,34 @@ it('posts an introduction its coordinator cannot receive in the channel; accepti
   await page.screenshot({ path: path.join(SCREENSHOTS, 'playground-triage-channel-details.png') });
   await mine.getByRole('button', { name: 'Accept', exact: true }).click();
 
-  const accepted = page
-    .locator('.ac-adaptiveCard')
-    .filter({ hasText: /Accepted by Priya Shah at/ })
-    .last();
-  await visible(accepted);
-  expect((await accepted.textContent()) ?? '').not.toMatch(/Grant|07700|could not be reached/);
+  // She sees it accepted at once: her own view, or the channel's card if its update came first.
+  await visible(
+    page
+      .locator('.ac-adaptiveCard')
+      .filter({ hasText: /Accepted by Priya Shah at/ })
+      .last(),
+  );
   await page.screenshot({ path: path.join(SCREENSHOTS, 'playground-triage-channel-accepted.png') });
+
+  // What the channel keeps, as anyone opening it sees it: the Playground shows the stored card
+  // again when the channel is opened afresh. It is the card as the bot updated it: who accepted it,
+  // and no details.
+  const stored = page
+    .locator('.ac-adaptiveCard')
+    .filter({ hasText: 'For the LAC team: a new introduction' })
+    .filter({ hasText: 'Details are shown only to' })
+    .last();
+  const deadline = Date.now() + 20_000;
+  let text = '';
+  while (!text.includes('Accepted by Priya Shah at') && Date.now() < deadline) {
+    await page.getByText('Personal Chat', { exact: true }).click();
+    await page.getByText('Triage', { exact: true }).click();
+    await visible(stored);
+    text = (await stored.textContent()) ?? '';
+  }
+  expect(text).toContain('Accepted by Priya Shah at');
+  expect(text).not.toMatch(/Grant|07700|could not be reached|Shown only to you/);
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'playground-triage-channel-kept.png') });
 });
 
 it('stops cleanly', async () => {
