@@ -8,13 +8,14 @@ import {
   activities,
   cardIn,
   cardText,
+  introduceAs,
+  readIntroduction,
   startTestBot,
   type TestBot,
   type TestUser,
   users,
 } from '../helpers/botHarness';
 import { cardProblems } from '../helpers/cards';
-import { MARGARET } from '../helpers/fixtures';
 
 let bot: TestBot;
 beforeAll(async () => {
@@ -24,28 +25,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await bot.stop();
 });
-
-async function introduce(user: TestUser, fields: Record<string, string> = {}): Promise<Introduction> {
-  const opened = await bot.send(activities.message(user, 'introduce'));
-  const key = (cardIn(opened.sent[0]) as { actions: { data: { idempotencyKey: string } }[] }).actions[0]?.data
-    .idempotencyKey as string;
-  await bot.send(
-    activities.cardAction(user, 'submitIntroduction', {
-      idempotencyKey: key,
-      variant: 'introduction',
-      ...MARGARET,
-      ...fields,
-    }),
-  );
-  await bot.settled();
-  return read(key);
-}
-
-async function read(id: string): Promise<Introduction> {
-  const { resource } = await bot.bot.store.container('introductions').item(id, id).read<Introduction>();
-  if (!resource) throw new Error('not stored');
-  return resource;
-}
 
 const toChat = (user: TestUser) => `a:personal-${user.id}`;
 
@@ -204,3 +183,11 @@ describe("a coordinator's question and the introducer's reply", () => {
     expect(JSON.stringify(bot.logs)).not.toMatch(/Acacia|Margaret|Jones/);
   });
 });
+
+function introduce(user: TestUser, fields: Record<string, string> = {}): Promise<Introduction> {
+  return introduceAs(bot, user, fields);
+}
+
+function read(id: string): Promise<Introduction> {
+  return readIntroduction(bot, id);
+}

@@ -8,8 +8,16 @@ import { createLogger } from '../../src/logger';
 import { NudgeScheduler } from '../../src/services/nudgeScheduler';
 import { CosmosIntroductionRepository } from '../../src/storage/introductionRepository';
 import { CosmosLeaseRepository } from '../../src/storage/leaseRepository';
-import { activities, cardIn, cardText, startTestBot, type TestBot, users } from '../helpers/botHarness';
-import { MARGARET } from '../helpers/fixtures';
+import {
+  activities,
+  cardIn,
+  cardText,
+  introduceAs,
+  readIntroduction,
+  startTestBot,
+  type TestBot,
+  users,
+} from '../helpers/botHarness';
 
 // Thursday 19 November 2026, 16:00 in London (GMT).
 let now = new Date('2026-11-19T16:00:00Z');
@@ -25,24 +33,8 @@ afterAll(async () => {
   await bot.stop();
 });
 
-async function read(id: string): Promise<Introduction> {
-  const { resource } = await bot.bot.store.container('introductions').item(id, id).read<Introduction>();
-  if (!resource) throw new Error('not stored');
-  return resource;
-}
-
 it('reminds the coordinator after two working days, skipping the weekend, then tells the triage team', async () => {
-  const opened = await bot.send(activities.message(users.introducer, 'introduce'));
-  const key = (cardIn(opened.sent[0]) as { actions: { data: { idempotencyKey: string } }[] }).actions[0]?.data
-    .idempotencyKey as string;
-  await bot.send(
-    activities.cardAction(users.introducer, 'submitIntroduction', {
-      idempotencyKey: key,
-      variant: 'introduction',
-      ...MARGARET,
-    }),
-  );
-  await bot.settled();
+  const { id: key } = await introduceAs(bot, users.introducer);
   expect((await read(key)).events.at(-1)?.type).toBe('offer-delivered');
 
   const look = async (at: string) => {
@@ -103,3 +95,7 @@ it('lets one instance at a time look, through a lease in Cosmos DB', async () =>
   expect((await second.runOnce()).ran).toBe(true);
   expect((await first.runOnce()).ran).toBe(false);
 });
+
+function read(id: string): Promise<Introduction> {
+  return readIntroduction(bot, id);
+}

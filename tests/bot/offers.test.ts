@@ -9,13 +9,14 @@ import {
   activities,
   cardIn,
   cardText,
+  introduceAs,
+  readIntroduction,
   startTestBot,
   type TestBot,
   type TestUser,
   users,
 } from '../helpers/botHarness';
 import { cardProblems } from '../helpers/cards';
-import { MARGARET } from '../helpers/fixtures';
 
 // A fixed day: the demo directory has Tammy Hughes away over Christmas 2026.
 const NOW = new Date('2026-11-23T10:42:00Z');
@@ -30,30 +31,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await bot.stop();
 });
-
-async function introduce(fields: Record<string, string> = {}): Promise<Introduction> {
-  await bot.settled();
-  const opened = await bot.send(activities.message(users.introducer, 'introduce'));
-  const form = opened.sent.find((a) => JSON.stringify(a).includes('idempotencyKey'));
-  const key = (cardIn(form) as { actions: { data: { idempotencyKey: string } }[] }).actions[0]?.data
-    .idempotencyKey as string;
-  await bot.send(
-    activities.cardAction(users.introducer, 'submitIntroduction', {
-      idempotencyKey: key,
-      variant: 'introduction',
-      ...MARGARET,
-      ...fields,
-    }),
-  );
-  await bot.settled();
-  return read(key);
-}
-
-async function read(id: string): Promise<Introduction> {
-  const { resource } = await bot.bot.store.container('introductions').item(id, id).read<Introduction>();
-  if (!resource) throw new Error('not stored');
-  return resource;
-}
 
 const accept = (user: TestUser, id: string) =>
   bot.send(activities.cardAction(user, 'acceptIntroduction', { id }));
@@ -548,3 +525,11 @@ describe('record progress after accepting', () => {
     expect(JSON.stringify(stranger.body)).toContain('Not found');
   });
 });
+
+function introduce(fields: Record<string, string> = {}): Promise<Introduction> {
+  return introduceAs(bot, users.introducer, fields);
+}
+
+function read(id: string): Promise<Introduction> {
+  return readIntroduction(bot, id);
+}

@@ -13,6 +13,8 @@ import {
   cardIn,
   cardText,
   FAST_RETRIES,
+  introduceAs,
+  readIntroduction,
   startTestBot,
   type TestBot,
   users,
@@ -22,39 +24,6 @@ import { introductionFor, OFFERED_TO_TAMMY } from '../helpers/introductionFixtur
 
 jest.setTimeout(60_000);
 const TAMMY_CHAT = `a:personal-${users.tammy.id}`;
-
-/**
- * Makes an introduction; `meanwhile` runs once the form is open and before it is sent (the form's
- * own message must not meet the failures a test arranges for the offer).
- */
-async function introduce(
-  bot: TestBot,
-  fields: Record<string, string> = {},
-  meanwhile: () => void = () => undefined,
-): Promise<Introduction> {
-  await bot.settled();
-  const opened = await bot.send(activities.message(users.introducer, 'introduce'));
-  const form = opened.sent.find((a) => JSON.stringify(a).includes('idempotencyKey'));
-  const key = (cardIn(form) as { actions: { data: { idempotencyKey: string } }[] }).actions[0]?.data
-    .idempotencyKey as string;
-  meanwhile();
-  await bot.send(
-    activities.cardAction(users.introducer, 'submitIntroduction', {
-      idempotencyKey: key,
-      variant: 'introduction',
-      ...MARGARET,
-      ...fields,
-    }),
-  );
-  await bot.settled();
-  return read(bot, key);
-}
-
-async function read(bot: TestBot, id: string): Promise<Introduction> {
-  const { resource } = await bot.bot.store.container('introductions').item(id, id).read<Introduction>();
-  if (!resource) throw new Error('not stored');
-  return resource;
-}
 
 async function hello(bot: TestBot, ...who: (typeof users)[keyof typeof users][]) {
   for (const user of who) await bot.send(activities.message(user, 'hello'));
@@ -73,7 +42,9 @@ describe('retries and fallbacks', () => {
   it('retries after 429 with Retry-After, waiting at least that long', async () => {
     // The SDK tries each send four times, honouring Retry-After itself; the outbox retries what outlasts that.
     const before = bot.connector.attempts.length;
-    const introduction = await introduce(bot, {}, () => bot.connector.failNext(429, 4, 1));
+    const introduction = await introduceAs(bot, users.introducer, {}, () =>
+      bot.connector.failNext(429, 4, 1),
+    );
     const offer = introduction.outbox?.find((n) => n.purpose === 'offer');
     expect(offer).toMatchObject({ status: 'sent', attempts: 2, lastError: { status: 429 } });
     const attempts = bot.connector.attempts.slice(before).filter((a) => a.toConversation === TAMMY_CHAT);
@@ -84,7 +55,7 @@ describe('retries and fallbacks', () => {
   });
 
   it('retries after 429 without Retry-After, with its own backoff', async () => {
-    const introduction = await introduce(bot, {}, () => bot.connector.failNext(429, 2));
+    const introduction = await introduceAs(bot, users.introducer, {}, () => bot.connector.failNext(429, 2));
     expect(introduction.outbox?.find((n) => n.purpose === 'offer')).toMatchObject({
       status: 'sent',
       attempts: 3,
@@ -92,7 +63,7 @@ describe('retries and fallbacks', () => {
   });
 
   it('retries after 500s that outlast the SDK’s own retries', async () => {
-    const introduction = await introduce(bot, {}, () => bot.connector.failNext(500, 4));
+    const introduction = await introduceAs(bot, users.introducer, {}, () => bot.connector.failNext(500, 4));
     expect(introduction.outbox?.find((n) => n.purpose === 'offer')).toMatchObject({
       status: 'sent',
       attempts: 2,
@@ -102,7 +73,7 @@ describe('retries and fallbacks', () => {
 
   it('records a 403 (the app blocked) and sends it to the triage team instead', async () => {
     const before = bot.sent.length;
-    const introduction = await introduce(bot, { fullName: 'Blocked Offer' }, () =>
+    const introduction = await introduceAs(bot, users.introducer, { fullName: 'Blocked Offer' }, () =>
       bot.connector.failNext(403),
     );
     expect(introduction.outbox?.map((n) => [n.purpose, n.status, n.failure])).toEqual([
@@ -120,7 +91,7 @@ describe('retries and fallbacks', () => {
   });
 
   it('gives up after the last retry and sends it to the triage team', async () => {
-    const introduction = await introduce(bot, { fullName: 'Never Through' }, () =>
+    const introduction = await introduceAs(bot, users.introducer, { fullName: 'Never Through' }, () =>
       bot.connector.failNext(429, FAST_RETRIES.maxAttempts),
     );
     expect(introduction.outbox?.[0]).toMatchObject({ status: 'failed', failure: 'gave-up', attempts: 4 });
@@ -135,7 +106,7 @@ describe('retries and fallbacks', () => {
       status: 'accepted',
     });
     await bot.bot.outbox.sweep();
-    const dropped = await read(bot, '6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b');
+    const dropped = await readIntroduction(bot, '6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b');
     expect(dropped.outbox?.[0]?.status).toBe('dropped');
   });
 });
@@ -171,7 +142,7 @@ describe('restarts and several instances', () => {
       await second.settled();
       const offers = second.sent.filter((a) => a.toConversation === TAMMY_CHAT && cardIn(a));
       expect(offers).toHaveLength(1);
-      const after = await read(second, stored.id);
+      const after = await readIntroduction(second, stored.id);
       expect(after.outbox?.[0]).toMatchObject({ status: 'sent' });
       expect(after.outbox?.[0]?.claim).toBeUndefined();
     } finally {
@@ -206,7 +177,7 @@ describe('restarts and several instances', () => {
     // Stop before the retry is due: it is left in Cosmos DB, not in this instance's memory.
     await new Promise((resolve) => setTimeout(resolve, 100));
     await first.stop();
-    const left = await read(first, key);
+    const left = await readIntroduction(first, key);
     expect(left.outbox?.[0]).toMatchObject({ status: 'pending', attempts: 1 });
 
     const second = await startTestBot(
@@ -215,10 +186,13 @@ describe('restarts and several instances', () => {
     );
     try {
       const deadline = Date.now() + 10_000;
-      while ((await read(second, key)).outbox?.[0]?.status !== 'sent' && Date.now() < deadline) {
+      while ((await readIntroduction(second, key)).outbox?.[0]?.status !== 'sent' && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
-      expect((await read(second, key)).outbox?.[0]).toMatchObject({ status: 'sent', attempts: 2 });
+      expect((await readIntroduction(second, key)).outbox?.[0]).toMatchObject({
+        status: 'sent',
+        attempts: 2,
+      });
       expect(second.sent.filter((a) => a.toConversation === TAMMY_CHAT && cardIn(a))).toHaveLength(1);
     } finally {
       await second.stop();
@@ -241,7 +215,8 @@ describe('restarts and several instances', () => {
       }
       const deadline = Date.now() + 15_000;
       const allSent = async () => {
-        for (const id of ids) if ((await read(a, id)).outbox?.[0]?.status !== 'sent') return false;
+        for (const id of ids)
+          if ((await readIntroduction(a, id)).outbox?.[0]?.status !== 'sent') return false;
         return true;
       };
       while (!(await allSent()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));

@@ -9,6 +9,8 @@ import {
   activities,
   cardIn,
   cardText,
+  introduceAs,
+  readIntroduction,
   type SentActivity,
   startTestBot,
   TEAM,
@@ -33,30 +35,6 @@ afterAll(async () => {
 const personal = (user: (typeof users)[keyof typeof users]) => `a:personal-${user.id}`;
 /** Posted in the triage channel, as a new post or a reply in one of its threads. */
 const inChannel = (a: SentActivity) => a.toConversation.split(';')[0] === TRIAGE_CHANNEL.id;
-
-async function introduce(fields: Record<string, string>): Promise<Introduction> {
-  await bot.settled();
-  const opened = await bot.send(activities.message(users.introducer, 'introduce'));
-  const form = opened.sent.find((a) => JSON.stringify(a).includes('idempotencyKey'));
-  const key = (cardIn(form) as { actions: { data: { idempotencyKey: string } }[] }).actions[0]?.data
-    .idempotencyKey as string;
-  await bot.send(
-    activities.cardAction(users.introducer, 'submitIntroduction', {
-      idempotencyKey: key,
-      variant: 'introduction',
-      ...MARGARET,
-      ...fields,
-    }),
-  );
-  await bot.settled();
-  return read(key);
-}
-
-async function read(id: string): Promise<Introduction> {
-  const { resource } = await bot.bot.store.container('introductions').item(id, id).read<Introduction>();
-  if (!resource) throw new Error('not stored');
-  return resource;
-}
 
 const answerCard = (exchange: { body: unknown }) =>
   (exchange.body as { value: Record<string, unknown> }).value;
@@ -237,3 +215,11 @@ it('falls back to the managers’ own chats when the channel refuses for good', 
     address: { conversationType: 'personal' },
   });
 });
+
+function introduce(fields: Record<string, string>): Promise<Introduction> {
+  return introduceAs(bot, users.introducer, fields);
+}
+
+function read(id: string): Promise<Introduction> {
+  return readIntroduction(bot, id);
+}

@@ -6,7 +6,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from '../helpers/browser';
+import { fillIntroductionForm, launchBrowser } from '../helpers/browser';
 import { type LocalStack, startLocalStack } from '../helpers/stack';
 
 jest.setTimeout(120_000);
@@ -85,21 +85,13 @@ it('looks a postcode up from the welcome card, as a person would', async () => {
 
 it('makes an introduction the way a person would, then finds it in "my introductions"', async () => {
   await send('introduce');
-  const form = page
-    .locator('.ac-adaptiveCard')
-    .filter({ hasText: 'Introduce someone to Local Area Coordination' })
-    .last();
-  await form.waitFor({ state: 'visible', timeout: 20_000 });
-  await form.getByLabel('Full name').fill('Margaret Jones');
-  await form.getByLabel('Postcode').fill('rm3 7ab');
-  await form.getByLabel('Their phone').fill('07700 900123');
-  await form.getByPlaceholder('Choose an age band').click();
-  await page.getByRole('option', { name: '75-84' }).click();
-  await form.getByRole('checkbox', { name: /has agreed to be contacted/ }).check();
-  await form.getByRole('radio', { name: 'In person' }).check();
-  await form.getByRole('radio', { name: 'No', exact: true }).check();
-  await form.getByRole('checkbox', { name: 'Feeling lonely or isolated' }).check();
-  await form.getByLabel('Your organisation').fill('Demo Borough adult social care');
+  const form = await fillIntroductionForm(page, {
+    fullName: 'Margaret Jones',
+    postcode: 'rm3 7ab',
+    phone: '07700 900123',
+    ageBand: '75-84',
+    organisation: 'Demo Borough adult social care',
+  });
   await page.screenshot({ path: path.join(SCREENSHOTS, 'playground-introduction-form.png'), fullPage: true });
   await form.getByRole('button', { name: 'Send introduction' }).click();
 

@@ -8,7 +8,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { launchBrowser } from '../helpers/browser';
+import { fillIntroductionForm, launchBrowser } from '../helpers/browser';
 import { type LocalStack, startLocalStack } from '../helpers/stack';
 
 jest.setTimeout(120_000);
@@ -56,22 +56,14 @@ it('posts an introduction its coordinator cannot receive in the channel; accepti
   await box.click();
   await page.keyboard.type('introduce');
   await page.keyboard.press('Enter');
-  const form = page
-    .locator('.ac-adaptiveCard')
-    .filter({ hasText: 'Introduce someone to Local Area Coordination' })
-    .last();
-  await visible(form);
   // RM5 2AB is Amira Khan's patch; she has never opened the app.
-  await form.getByLabel('Full name').fill('Peter Grant');
-  await form.getByLabel('Postcode').fill('RM5 2AB');
-  await form.getByLabel('Their phone').fill('07700 900456');
-  await form.getByPlaceholder('Choose an age band').click();
-  await page.getByRole('option', { name: '65-74' }).click();
-  await form.getByRole('checkbox', { name: /has agreed to be contacted/ }).check();
-  await form.getByRole('radio', { name: 'In person' }).check();
-  await form.getByRole('radio', { name: 'No', exact: true }).check();
-  await form.getByRole('checkbox', { name: 'Feeling lonely or isolated' }).check();
-  await form.getByLabel('Your organisation').fill('Demo Borough housing');
+  const form = await fillIntroductionForm(page, {
+    fullName: 'Peter Grant',
+    postcode: 'RM5 2AB',
+    phone: '07700 900456',
+    ageBand: '65-74',
+    organisation: 'Demo Borough housing',
+  });
   await form.getByRole('button', { name: 'Send introduction' }).click();
   await visible(page.getByText('Introduction sent').last());
 

@@ -9,8 +9,10 @@
 import type { Activity } from 'botbuilder';
 import nock from 'nock';
 import { loadConfig } from '../../src/config';
+import type { Introduction } from '../../src/domain/introduction';
 import { createLogger } from '../../src/logger';
 import { type RunningBot, type StartOptions, startBot } from '../../src/main';
+import { MARGARET } from './fixtures';
 
 export const SERVICE_URL = 'https://smba.test.invalid/teams/';
 export const COUNCIL_TENANT = '6b1c3f0e-5a7d-4c2b-9e41-0d3a8f2c7b10';
@@ -379,4 +381,41 @@ export function cardText(card: unknown): string {
   };
   walk(card);
   return parts.join('\n');
+}
+
+/** An introduction as stored in Cosmos DB. */
+export async function readIntroduction(bot: TestBot, id: string): Promise<Introduction> {
+  const { resource } = await bot.bot.store.container('introductions').item(id, id).read<Introduction>();
+  if (!resource) throw new Error(`introduction ${id} is not stored`);
+  return resource;
+}
+
+/**
+ * Makes an introduction as a person would: `introduce`, then the form sent with Margaret Jones's
+ * details (and `fields` over them), then waits for the messages it causes. `meanwhile` runs once
+ * the form is open and before it is sent (so the form's own message does not meet the failures a
+ * test arranges for the offer).
+ */
+export async function introduceAs(
+  bot: TestBot,
+  user: TestUser,
+  fields: Record<string, string> = {},
+  meanwhile: () => void = () => undefined,
+): Promise<Introduction> {
+  const opened = await bot.send(activities.message(user, 'introduce'));
+  const form = opened.sent.find((a) => JSON.stringify(a).includes('idempotencyKey'));
+  const key = (cardIn(form) as { actions: { data: { idempotencyKey: string } }[] } | undefined)?.actions[0]
+    ?.data.idempotencyKey;
+  if (!key) throw new Error('no introduction form came back');
+  meanwhile();
+  await bot.send(
+    activities.cardAction(user, 'submitIntroduction', {
+      idempotencyKey: key,
+      variant: 'introduction',
+      ...MARGARET,
+      ...fields,
+    }),
+  );
+  await bot.settled();
+  return readIntroduction(bot, key);
 }

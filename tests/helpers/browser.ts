@@ -3,7 +3,7 @@
  * The flags keep it off the network, which this machine does not have anyway.
  */
 import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -24,4 +24,36 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/** What a person types into the introduction form in the Playground. */
+export interface TypedIntroduction {
+  fullName: string;
+  postcode: string;
+  phone: string;
+  ageBand: string;
+  organisation: string;
+}
+
+/**
+ * Fills the introduction card the way a person would: field by field, the age band from its list,
+ * consent and how it was given, no immediate risk, one theme. Returns the form, not yet sent.
+ */
+export async function fillIntroductionForm(page: Page, typed: TypedIntroduction): Promise<Locator> {
+  const form = page
+    .locator('.ac-adaptiveCard')
+    .filter({ hasText: 'Introduce someone to Local Area Coordination' })
+    .last();
+  await form.waitFor({ state: 'visible', timeout: 20_000 });
+  await form.getByLabel('Full name').fill(typed.fullName);
+  await form.getByLabel('Postcode').fill(typed.postcode);
+  await form.getByLabel('Their phone').fill(typed.phone);
+  await form.getByPlaceholder('Choose an age band').click();
+  await page.getByRole('option', { name: typed.ageBand }).click();
+  await form.getByRole('checkbox', { name: /has agreed to be contacted/ }).check();
+  await form.getByRole('radio', { name: 'In person' }).check();
+  await form.getByRole('radio', { name: 'No', exact: true }).check();
+  await form.getByRole('checkbox', { name: 'Feeling lonely or isolated' }).check();
+  await form.getByLabel('Your organisation').fill(typed.organisation);
+  return form;
 }
