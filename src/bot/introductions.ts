@@ -34,6 +34,18 @@ import { actorOf, isPartner, teamsEmail } from './identity';
 
 export const PAGE_SIZE = 10;
 
+/** Events only the patch's coordinators and the triage managers see in the timeline. */
+const TEAM_ONLY_EVENTS: ReadonlySet<IntroductionEvent['type']> = new Set([
+  'note',
+  'working-on',
+  'delivered',
+  'reminder-sent',
+  'raised-with-triage',
+  'triage-not-reachable',
+  'introducer-not-reachable',
+  'delivery-failed',
+]);
+
 export const SubmitEnvelope = z.object({
   idempotencyKey: z.string().uuid(),
   variant: z.enum(['introduction', 'frequent-attender']),
@@ -309,10 +321,14 @@ export class IntroductionsBot {
       date: when(introduction.createdAt),
       where: whereOf(introduction, this.deps.triageName()),
       coordinator: introduction.routing.coordinator?.name ?? 'Not yet decided',
-      events: introduction.events.map((event) => ({
-        when: when(event.at),
-        what: this.eventWords(event, introduction, actor, who),
-      })),
+      // The team's working record (notes, what the person works on, deliveries, reminders) is for
+      // those who may act on it; the introducer sees what happened to their introduction.
+      events: introduction.events
+        .filter((event) => ofPatch || manager || !TEAM_ONLY_EVENTS.has(event.type))
+        .map((event) => ({
+          when: when(event.at),
+          what: this.eventWords(event, introduction, actor, who),
+        })),
     });
   }
 

@@ -229,13 +229,10 @@ export class OutboxDispatcher {
     // Timers run on a monotonic clock and can fire a millisecond before the wall clock says the
     // retry is due; a few milliseconds' margin keeps it from finding nothing due and waiting for
     // the next sweep.
-    const timer = setTimeout(
-      () => {
-        this.timers.delete(timer);
-        this.kick(introductionId);
-      },
-      Math.max(0, delay) + 5,
-    );
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.kick(introductionId);
+    }, Math.max(0, delay) + 5);
     timer.unref();
     this.timers.add(timer);
   }

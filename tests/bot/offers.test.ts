@@ -504,6 +504,17 @@ describe('record progress after accepting', () => {
     expect(stored.events.find((e) => e.type === 'working-on')?.note).toBe(
       'Working on: Feeling lonely or isolated, Money or debt.',
     );
+    // The introducer sees what happened to their introduction, not the team's notes.
+    const introducerView = await bot.send(
+      activities.cardAction(users.introducer, 'openIntroduction', { id: introduction.id }),
+    );
+    const asIntroducer = cardText((introducerView.body as { value: unknown }).value);
+    expect(asIntroducer).toContain('Now: stepped back');
+    expect(asIntroducer).not.toMatch(/Going well|Working on|First conversation/);
+    const coordinatorView = await bot.send(
+      activities.cardAction(users.tammy, 'openIntroduction', { id: introduction.id }),
+    );
+    expect(cardText((coordinatorView.body as { value: unknown }).value)).toContain('Working on:');
     expect(stored.outcomes?.map((o) => o.outcome)).toEqual(['connected-to-community', 'tenancy-kept']);
     expect(stored.events.filter((e) => e.type === 'status-changed').map((e) => e.to)).toEqual([
       'accepted',
