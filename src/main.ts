@@ -177,7 +177,9 @@ export async function startBot(
       options.telemetry ?? noTelemetry,
       notify,
     );
-    const updates = new IntroducerUpdates(introductionRepository, notify, clock);
+    const updates = new IntroducerUpdates(introductionRepository, notify, clock, (id, actor) =>
+      introductions.recordChange(id, actor),
+    );
     offers = new Offers({
       introductions: introductionRepository,
       service: introductions,

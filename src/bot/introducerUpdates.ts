@@ -58,6 +58,8 @@ export class IntroducerUpdates {
     /** Sends what was queued (the outbox dispatcher's kick). */
     private readonly notify: (introductionId: string) => void,
     private readonly clock: () => Date = () => new Date(),
+    /** Writes a change to the audit trail. */
+    private readonly audit: (introductionId: string, actor: Actor) => Promise<void> = async () => undefined,
   ) {}
 
   /** A coordinator's question: stored, and queued for the introducer as a card with a reply box. */
@@ -137,6 +139,7 @@ export class IntroducerUpdates {
       return questionForIntroducerCard({ ...base, answered: 'You have already replied to this question.' });
     if (!stored) return questionForIntroducerCard({ ...base, error: 'Please type a reply' });
     this.notify(updated.id);
+    await this.audit(updated.id, actor).catch(() => undefined);
     return questionForIntroducerCard({
       ...base,
       answered: `Your reply is saved with the introduction and on its way to ${question.by.name}.`,

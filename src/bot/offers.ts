@@ -123,13 +123,19 @@ export class Offers {
     return (this.deps.clock ?? (() => new Date()))();
   }
 
-  private changed(introduction: Introduction): void {
+  /** After a change: send what it queued, count it, and write it to the audit trail. */
+  private async changed(introduction: Introduction, actor: Actor): Promise<void> {
     this.deps.notify(introduction.id);
     this.deps.telemetry?.event('IntroductionStateChanged', {
       introductionId: introduction.id,
       to: introduction.status,
       patchId: patchOf(introduction),
     });
+    await this.deps.service
+      .recordChange(introduction.id, actor)
+      .catch((error: unknown) =>
+        this.deps.logger.error({ err: error, introductionId: introduction.id }, 'audit entry not written'),
+      );
   }
 
   /** Which posted card an action came from (Teams sends its message id), to keep its heading. */
@@ -198,7 +204,7 @@ export class Offers {
         updated,
         `It has moved on meanwhile: ${STATUS_WORDS[updated.status]}.`,
       );
-    this.changed(updated);
+    await this.changed(updated, actor);
     return this.answer(context, actor, updated, says());
   }
 
@@ -509,7 +515,7 @@ export class Offers {
     });
     if (refusal) return refusal;
     if (!updated) return 'Not found.';
-    this.changed(updated);
+    await this.changed(updated, actor);
     const recorded = outcomes.length > 0 ? ` Outcomes: ${outcomes.map((o) => OUTCOMES[o]).join(', ')}.` : '';
     const working =
       workingOn.length > 0 ? ` Working on: ${workingOn.map((t) => THEMES[t].toLowerCase()).join(', ')}.` : '';
@@ -529,6 +535,12 @@ export class Offers {
     const current = await this.deps.introductions.get(request.data.id);
     if (!current || !(await this.mayAct(context, actor, current))) return NOT_FOUND;
     const updated = await this.deps.updates.ask(current, actor, request.data.question);
+    if (updated)
+      await this.deps.service
+        .recordChange(updated.id, actor)
+        .catch((error: unknown) =>
+          this.deps.logger.error({ err: error, introductionId: updated.id }, 'audit entry not written'),
+        );
     return this.answer(
       context,
       actor,
@@ -604,7 +616,7 @@ export class Offers {
       );
     }
     this.deps.logger.info({ introductionId: updated.id, status: 'accepted' }, 'introduction accepted');
-    this.changed(updated);
+    await this.changed(updated, actor);
     return this.answer(
       context,
       actor,

@@ -216,6 +216,11 @@ export class IntroductionService {
     return { introduction: updated, changed };
   }
 
+  /** Records that someone changed an introduction (accepted, passed, assigned, recorded progress...). */
+  recordChange(id: string, actor: Actor): Promise<void> {
+    return this.recordAudit(id, actor, 'changed');
+  }
+
   /** Records that someone saw an introduction's details (for example in their view of its card). */
   recordView(id: string, actor: Actor): Promise<void> {
     return this.recordAudit(id, actor, 'viewed');

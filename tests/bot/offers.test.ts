@@ -171,6 +171,16 @@ it('accepting makes it theirs and tells the introducer by name', async () => {
   await bot.settled();
   const told = bot.sent.slice(before).find((a) => a.toConversation === `a:personal-${users.introducer.id}`);
   expect(told?.text).toContain('**Tammy Hughes** has accepted your introduction of Margaret J.');
+  const audit = await bot.bot.store
+    .container('audit')
+    .items.query({
+      query: 'SELECT * FROM c WHERE c.subjectId = @id',
+      parameters: [{ name: '@id', value: introduction.id }],
+    })
+    .fetchAll();
+  expect(audit.resources.filter((e) => e.action === 'changed').map((e) => e.actorId)).toEqual([
+    users.tammy.aadObjectId,
+  ]);
 });
 
 it('gives one winner when ten people press Accept at the same moment; the others see who and when', async () => {
