@@ -14,7 +14,7 @@ import { COMMANDS, type CommandId, MESSAGE_ACTIONS, matchCommand } from './comma
 import { actorOf, isPartner } from './identity';
 import type { IntroducerUpdates } from './introducerUpdates';
 import { forDialog, type IntroductionsBot } from './introductions';
-import type { Messenger } from './messenger';
+import { type Messenger, teamOf } from './messenger';
 import type { OfferAnswer, Offers } from './offers';
 import type { TriageChannelSetup } from './triageChannel';
 import { WhoCoversSubmission, whoCoversCard, whoCoversCardFor } from './whoCovers';
@@ -323,8 +323,7 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
   app.conversationUpdate('membersAdded', async (context) => {
     const botId = context.activity.recipient?.id;
     if (!context.activity.membersAdded?.some((member) => member.id === botId)) return;
-    const team = (context.activity.channelData as { team?: { id?: string } } | undefined)?.team;
-    if (team?.id) await context.sendActivity(await deps.triage.addedToTeam(context));
+    if (teamOf(context)?.id) await context.sendActivity(await deps.triage.addedToTeam(context));
     else await sendWelcome(context);
   });
 
@@ -333,8 +332,8 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
   // is remembered.
   app.activity(ActivityTypes.InstallationUpdate, async (context) => {
     logger.info({ action: context.activity.action, ...turnFields(context) }, 'installation update');
-    const team = (context.activity.channelData as { team?: { id?: string } } | undefined)?.team;
-    if (team?.id && context.activity.action?.startsWith('remove')) await deps.triage.removedFromTeam(context);
+    if (teamOf(context)?.id && context.activity.action?.startsWith('remove'))
+      await deps.triage.removedFromTeam(context);
   });
 
   app.activity(ActivityTypes.Message, async (context) => {

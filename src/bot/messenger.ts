@@ -25,6 +25,11 @@ export type SendOutcome =
 /** How long one send may take before it counts as timed out (the SDK's own retries included). */
 const SEND_TIMEOUT_MS = 60_000;
 
+/** The team an activity comes from, when it comes from a team's channel. */
+export function teamOf(context: TurnContext): { id?: string; name?: string } | undefined {
+  return (context.activity.channelData as { team?: { id?: string; name?: string } } | undefined)?.team;
+}
+
 /** The conversation an activity came from, as an address to post to later. */
 export function addressOf(context: TurnContext): ConversationAddress | undefined {
   const activity = context.activity;
@@ -126,19 +131,22 @@ export class Messenger {
   }
 
   /** Stores a team the bot has been added to, and the channel where that happened. */
-  async rememberTeam(context: TurnContext, removed = false): Promise<void> {
-    const team = (context.activity.channelData as { team?: { id?: string; name?: string } } | undefined)
-      ?.team;
+  async rememberTeam(context: TurnContext): Promise<void> {
+    const team = teamOf(context);
     const address = addressOf(context);
     if (!team?.id || !address) return;
-    const at = this.clock().toISOString();
     await this.people.rememberTeam({
       teamId: team.id,
       ...(team.name ? { name: team.name } : {}),
       address,
-      addedAt: at,
-      ...(removed ? { removedAt: at } : {}),
+      addedAt: this.clock().toISOString(),
     });
+  }
+
+  /** Records that the bot was removed from a team (its record keeps when it was added). */
+  async forgetTeam(context: TurnContext): Promise<void> {
+    const team = teamOf(context);
+    if (team?.id) await this.people.teamRemoved(team.id, this.clock().toISOString());
   }
 
   /** Posts an activity to a stored conversation; the posted activity's id when it worked. */

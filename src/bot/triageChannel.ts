@@ -61,6 +61,6 @@ export class TriageChannelSetup {
 
   /** The bot was removed from a team: remembered, so nobody wonders why the channel went quiet. */
   async removedFromTeam(context: TurnContext): Promise<void> {
-    await this.deps.messenger.rememberTeam(context, true);
+    await this.deps.messenger.forgetTeam(context);
   }
 }

@@ -46,7 +46,8 @@ export interface PeopleRepository {
   get(aadObjectId: string): Promise<Person | undefined>;
   findByEmail(email: string): Promise<Person | undefined>;
   rememberTeam(team: Team): Promise<void>;
-  team(teamId: string): Promise<Team | undefined>;
+  /** Marks a team the bot was removed from (nothing if it was never recorded). */
+  teamRemoved(teamId: string, at: string): Promise<void>;
   setTriageChannel(channel: TriageChannel): Promise<void>;
   triageChannel(): Promise<TriageChannel | undefined>;
 }
@@ -133,10 +134,14 @@ export class CosmosPeopleRepository implements PeopleRepository {
     await this.container.items.upsert({ id: `team:${team.teamId}`, type: 'team', ...team });
   }
 
-  async team(teamId: string): Promise<Team | undefined> {
+  async teamRemoved(teamId: string, at: string): Promise<void> {
     const id = `team:${teamId}`;
-    const { resource } = await this.container.item(id, id).read<Team>();
-    return resource ? withoutSystem(resource) : undefined;
+    await this.container
+      .item(id, id)
+      .patch([{ op: 'set', path: '/removedAt', value: at }])
+      .catch((error: unknown) => {
+        if ((error as { code?: number }).code !== 404) throw error;
+      });
   }
 
   async setTriageChannel(channel: TriageChannel): Promise<void> {

@@ -49,6 +49,26 @@ it('remembers the team when the bot is added to it, and says how to choose the t
   expect(resource).toMatchObject({ type: 'team', teamId: TEAM.id, name: TEAM.name });
 });
 
+it('remembers when the bot is removed from the team, keeping when it was added', async () => {
+  const added = await bot.bot.store.container('people').item(`team:${TEAM.id}`, `team:${TEAM.id}`).read();
+  const removal = {
+    ...activities.botAdded(users.priya, 'channel'),
+    type: 'installationUpdate',
+    action: 'remove',
+  };
+  delete (removal as { membersAdded?: unknown }).membersAdded;
+  await bot.send(removal);
+  const { resource } = await bot.bot.store
+    .container('people')
+    .item(`team:${TEAM.id}`, `team:${TEAM.id}`)
+    .read();
+  expect(resource).toMatchObject({ addedAt: added.resource?.addedAt, removedAt: expect.any(String) });
+  // Added again, it is remembered as there.
+  await bot.send(activities.botAdded(users.priya, 'channel'));
+  const again = await bot.bot.store.container('people').item(`team:${TEAM.id}`, `team:${TEAM.id}`).read();
+  expect(again.resource?.removedAt).toBeUndefined();
+});
+
 it('lets only a triage manager choose the channel, and only in a channel', async () => {
   const inChat = await bot.send(activities.message(users.priya, 'use this channel for triage'));
   expect(inChat.sent[0]?.text).toContain('Type this in the channel');
