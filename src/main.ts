@@ -207,7 +207,6 @@ export async function startBot(
       },
     );
     const introductionsBot = new IntroductionsBot({
-      afterCreated: (introduction) => notify(introduction.id),
       introductions,
       logger,
       safeguarding: () => directory().safeguarding,

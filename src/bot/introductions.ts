@@ -66,8 +66,6 @@ export interface IntroductionsDependencies {
   directory: () => Directory;
   /** The council's own tenant; any other allowed tenant is a partner's. */
   homeTenantId?: string;
-  /** Called once a new introduction is stored (the offer to its coordinator). */
-  afterCreated?: (introduction: Introduction) => void;
 }
 
 /** Text of a Teams message (HTML) for a form field. */
@@ -162,7 +160,6 @@ export class IntroductionsBot {
       data,
     });
     const answer = this.cardFor(result, { variant, idempotencyKey, introducer: { name: actor.name, email } });
-    if (result.outcome === 'created') this.deps.afterCreated?.(result.introduction);
     const sent = result.outcome === 'created' || result.outcome === 'already-sent';
     return sent ? { sent, answer, reference: result.introduction.reference } : { sent, answer };
   }

@@ -117,6 +117,8 @@ export class IntroductionService {
       });
       const outcome = await this.introductions.create(introduction);
       if (!outcome.created) return this.repeated(outcome.existing, actor);
+      // Stored with its offer (or triage post) in its outbox: send it now.
+      this.notify(introduction.id);
       // Stored: from here on the introducer must hear that it was sent, whatever else fails.
       await this.recordAudit(introduction.id, actor, 'created').catch((error: unknown) =>
         this.logger.error({ err: error, introductionId: introduction.id }, 'audit entry not written'),
