@@ -18,7 +18,7 @@ import {
   type Notification,
   OFFER_CARD_PURPOSES,
   type PostedCard,
-  type Purpose,
+  postedAs,
 } from '../domain/outbox';
 import type { Logger } from '../logger';
 import type { NotificationSender } from '../services/outboxDispatcher';
@@ -70,10 +70,10 @@ export class TeamsDelivery implements NotificationSender {
 
   /** The triage channel, or, without one that works, each triage manager who can be reached. */
   private async toTriage(introduction: Introduction, notification: Notification): Promise<DeliveryResult> {
-    const userIds = await this.deps.audience.team(introduction);
     const channel = await this.deps.people.triageChannel();
     let channelFailure: DeliveryResult | undefined;
     if (channel) {
+      const userIds = await this.deps.audience.team(introduction);
       const sent = await this.deps.messenger.send(
         channel.address,
         await this.render(introduction, notification, userIds),
@@ -103,12 +103,12 @@ export class TeamsDelivery implements NotificationSender {
         manager.address,
         await this.render(introduction, notification, [manager.teamsUserId]),
       );
-      if (sent.ok) {
-        if (sent.activityId)
-          posted.push(
-            this.posted(notification, 'triage', manager.address, sent.activityId, [manager.teamsUserId]),
-          );
-      } else if (failedWith(sent).outcome === 'retry') retry ??= failedWith(sent);
+      const result = failedWith(sent);
+      if (sent.ok && sent.activityId)
+        posted.push(
+          this.posted(notification, 'triage', manager.address, sent.activityId, [manager.teamsUserId]),
+        );
+      else if (result.outcome === 'retry') retry ??= result;
     }
     if (posted.length > 0) return { outcome: 'sent', posted };
     return retry ?? { outcome: 'failed', reason: 'no-triage-route' };
@@ -116,11 +116,15 @@ export class TeamsDelivery implements NotificationSender {
 
   /** Every posted copy of the card, brought up to date. A copy deleted meanwhile is left alone. */
   private async updatePostedCards(introduction: Introduction): Promise<DeliveryResult> {
-    const teamIds = await this.deps.audience.team(introduction);
+    // Who sees their own view in the channel is looked up once, and only if a copy is there.
+    let teamIds: string[] | undefined;
     let retry: DeliveryResult | undefined;
     for (const card of introduction.postedCards ?? []) {
-      const purpose = this.purposeOf(introduction, card);
-      const userIds = card.address.conversationType === 'channel' ? teamIds : (card.userIds ?? []);
+      const purpose = postedAs(introduction, card) ?? 'offer';
+      const userIds =
+        card.address.conversationType === 'channel'
+          ? (teamIds ??= await this.deps.audience.team(introduction))
+          : (card.userIds ?? []);
       const updated = await this.deps.messenger.update(card.address, card.activityId, {
         type: 'message',
         attachments: [asAttachment(this.deps.cards.posted(introduction, purpose, userIds))],
@@ -129,11 +133,6 @@ export class TeamsDelivery implements NotificationSender {
       if (result.outcome === 'retry') retry ??= result;
     }
     return retry ?? { outcome: 'sent' };
-  }
-
-  /** What a posted copy was posted as (its heading depends on it). */
-  purposeOf(introduction: Introduction, card: PostedCard): Purpose {
-    return introduction.outbox?.find((n) => n.id === card.notificationId)?.purpose ?? 'offer';
   }
 
   private async render(
