@@ -69,7 +69,7 @@ export class OfferCards {
     const base = this.base(introduction, purpose, userIds);
     const mayAct = mayActOn(introduction, who.viewer);
     const waiting = introduction.status === 'offered' || introduction.status === 'with-triage';
-    if (mayAct || who.viewer.isTriageManager) {
+    if (mayAct) {
       const canAct = mayAct && introduction.status === 'offered';
       return offerCard({
         ...base,

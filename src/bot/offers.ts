@@ -31,7 +31,8 @@ import {
   withEvent,
 } from '../domain/introduction';
 import { changeStatus } from '../domain/lifecycle';
-import { enqueue, type Purpose } from '../domain/outbox';
+import { offeredAt } from '../domain/nudges';
+import { enqueue, type Purpose, postedAs, unreached } from '../domain/outbox';
 import { formatDate, ukToday } from '../domain/routing';
 import type { Logger } from '../logger';
 import type { DirectoryService } from '../services/directoryService';
@@ -131,17 +132,22 @@ export class Offers {
       to: introduction.status,
       patchId: patchOf(introduction),
     });
+    await this.audited(introduction.id, actor);
+  }
+
+  /** Writes a change to the audit trail; a failure is logged, and the change stands. */
+  private async audited(introductionId: string, actor: Actor): Promise<void> {
     await this.deps.service
-      .recordChange(introduction.id, actor)
+      .recordChange(introductionId, actor)
       .catch((error: unknown) =>
-        this.deps.logger.error({ err: error, introductionId: introduction.id }, 'audit entry not written'),
+        this.deps.logger.error({ err: error, introductionId }, 'audit entry not written'),
       );
   }
 
   /** Which posted card an action came from (Teams sends its message id), to keep its heading. */
   private purposeOf(context: TurnContext, introduction: Introduction): Purpose {
     const card = introduction.postedCards?.find((c) => c.activityId === context.activity.replyToId);
-    const posted = card && introduction.outbox?.find((n) => n.id === card.notificationId)?.purpose;
+    const posted = card && postedAs(introduction, card);
     if (posted) return posted;
     return context.activity.conversation?.conversationType === 'channel' ? 'triage' : 'offer';
   }
@@ -219,9 +225,7 @@ export class Offers {
     const introduction = await this.deps.introductions.get(request.data.id);
     if (!introduction) return NOT_FOUND;
     const viewer = this.deps.service.viewerFor(actor, await teamsEmail(context));
-    if (canSeeDetails(introduction, viewer) || viewer.isTriageManager) {
-      await this.deps.service.recordView(introduction.id, actor);
-    }
+    if (canSeeDetails(introduction, viewer)) await this.deps.service.recordView(introduction.id, actor);
     return this.view(context, actor, introduction);
   }
 
@@ -322,21 +326,17 @@ export class Offers {
     const days = this.deps.reminderWorkingDays;
     const flags = (i: Introduction) => {
       const found: string[] = [];
-      const has = (type: string) => i.events.some((e) => e.type === type);
+      // Reminders count from the latest offer: an offer made again starts afresh.
+      const since = offeredAt(i) ?? '';
+      const has = (type: string) => i.events.some((e) => e.type === type && e.at >= since);
       if (i.status === 'with-triage')
         found.push(`in triage: ${i.routing.triageReason?.replace(/-/g, ' ') ?? 'to decide'}`);
       if (i.status === 'offered' && i.routing.overCapacity) found.push('over capacity');
       if (i.status === 'offered' && has('raised-with-triage'))
         found.push(`not accepted in ${2 * days} working days`);
       else if (i.status === 'offered' && has('reminder-sent')) found.push('reminded');
-      if (i.deliveryProblem) {
-        const failed = (i.outbox ?? []).filter((n) => n.status === 'failed' && n.to.kind !== 'posted-cards');
-        const who = new Set(
-          failed.map((n) =>
-            n.to.kind === 'person' ? `${n.to.role} not reached` : 'triage channel not reached',
-          ),
-        );
-        found.push(...(who.size > 0 ? who : ['delivery failed']));
+      for (const to of unreached(i.outbox)) {
+        found.push(to.kind === 'person' ? `${to.role} not reached` : 'triage team not reached');
       }
       if (i.routing.needsConfirmation) found.push('patch to confirm');
       return found;
@@ -535,12 +535,7 @@ export class Offers {
     const current = await this.deps.introductions.get(request.data.id);
     if (!current || !(await this.mayAct(context, actor, current))) return NOT_FOUND;
     const updated = await this.deps.updates.ask(current, actor, request.data.question);
-    if (updated)
-      await this.deps.service
-        .recordChange(updated.id, actor)
-        .catch((error: unknown) =>
-          this.deps.logger.error({ err: error, introductionId: updated.id }, 'audit entry not written'),
-        );
+    if (updated) await this.audited(updated.id, actor);
     return this.answer(
       context,
       actor,
@@ -599,7 +594,9 @@ export class Offers {
       const accepted: Introduction = {
         ...changed.introduction,
         acceptedBy: { aadObjectId: actor.aadObjectId, name: actor.name, at: at.toISOString() },
-        ...(acceptor ? { coordinatorEmail: acceptor.email } : {}),
+        ...(acceptor && viewer.coordinatesPatches.includes(patchOf(current) ?? '')
+          ? { coordinatorEmail: acceptor.email }
+          : {}),
       };
       return enqueue(accepted, at.toISOString(), toldAccepted(accepted, actor.name));
     });

@@ -151,19 +151,6 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseDelayMs: 5_000, maxDelayM
 
 const SYSTEM = { aadObjectId: 'lac-front-door', name: 'LAC Front Door' } as const;
 
-/** Statuses and error codes worth trying again: throttling, server errors, timeouts, networks. */
-const TRANSIENT_CODES = new Set([
-  'ETIMEDOUT',
-  'ESOCKETTIMEDOUT',
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EPIPE',
-  'TIMEOUT',
-  'REQUEST_SEND_ERROR',
-]);
-
 /** What a failed send means: try again (when), or give up (why). */
 export function classifyFailure(failure: {
   status?: number;
@@ -180,13 +167,12 @@ export function classifyFailure(failure: {
       ...(failure.retryAfterMs !== undefined ? { retryAfterMs: failure.retryAfterMs } : {}),
     };
   }
-  // The bot's own credentials were refused: operators must act; retry meanwhile, then fall back.
+  // 401: the bot's own credentials were refused. Operators must act; retry meanwhile, then fall back.
   if (status === 401) return { outcome: 'retry', ...detail };
   if (status === 403) return { outcome: 'failed', reason: 'blocked', ...detail };
   if (status === 404) return { outcome: 'failed', reason: 'conversation-gone', ...detail };
   if (status !== undefined && status >= 400) return { outcome: 'failed', reason: 'rejected', ...detail };
-  if (code && TRANSIENT_CODES.has(code.toUpperCase())) return { outcome: 'retry', ...detail };
-  // No status and an unknown error: most likely the network; retrying is the safe side.
+  // No status: the network or a timeout (ECONNRESET, ETIMEDOUT, TIMEOUT...): try again.
   return { outcome: 'retry', ...detail };
 }
 
@@ -232,19 +218,24 @@ export function outboxDueOf(outbox: readonly Notification[] | undefined): string
 }
 
 /**
- * A delivery problem nobody has overcome yet: a person or the triage team that could not be reached
- * and has not been reached since. Card updates do not count: the card's refresh shows the truth.
+ * Who could not be reached and has not been reached since: people, or the triage team. Card updates
+ * do not count: the card's refresh shows the truth anyway.
  */
-export function hasDeliveryProblem(outbox: readonly Notification[] | undefined): boolean {
+export function unreached(outbox: readonly Notification[] | undefined): Recipient[] {
   const key = (to: Recipient) =>
     to.kind === 'person' ? `${to.role}|${to.email ?? to.aadObjectId}` : to.kind;
-  const problem = new Set<string>();
+  const problem = new Map<string, Recipient>();
   for (const n of outbox ?? []) {
-    if (n.purpose === 'card-updates') continue;
-    if (n.status === 'failed') problem.add(key(n.to));
+    if (n.to.kind === 'posted-cards') continue;
+    if (n.status === 'failed') problem.set(key(n.to), n.to);
     else if (n.status === 'sent') problem.delete(key(n.to));
   }
-  return problem.size > 0;
+  return [...problem.values()];
+}
+
+/** What a posted copy of the offer card was posted as (its heading and notice depend on it). */
+export function postedAs(introduction: Pick<Introduction, 'outbox'>, card: PostedCard): Purpose | undefined {
+  return introduction.outbox?.find((n) => n.id === card.notificationId)?.purpose;
 }
 
 /** The introduction with its outbox's derived fields brought up to date. */
@@ -255,7 +246,7 @@ function withOutbox(introduction: Introduction, outbox: Notification[]): Introdu
     ...rest,
     outbox,
     ...(due ? { outboxDue: due } : {}),
-    ...(hasDeliveryProblem(outbox) ? { deliveryProblem: true } : {}),
+    ...(unreached(outbox).length > 0 ? { deliveryProblem: true } : {}),
   };
 }
 

@@ -12,6 +12,7 @@ import {
   parseRetryAfter,
   recordDelivery,
   retryDelayMs,
+  unreached,
 } from '../../src/domain/outbox';
 import { introductionFor, OFFERED_TO_TAMMY, WITH_TRIAGE } from '../helpers/introductionFixture';
 
@@ -159,6 +160,9 @@ describe('recording deliveries', () => {
     // Once the triage team has it, nobody is left unreached.
     const told = recordDelivery(failed, 'n2', { outcome: 'sent' }, NOW);
     expect(told.deliveryProblem).toBe(true); // Tammy still has not been reached...
+    expect(unreached(told.outbox)).toEqual([
+      expect.objectContaining({ role: 'coordinator', name: 'Tammy Hughes' }),
+    ]);
     expect(told.events.at(-1)).toMatchObject({ type: 'delivered', note: 'Sent to the triage team.' });
   });
 
