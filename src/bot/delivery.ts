@@ -121,10 +121,9 @@ export class TeamsDelivery implements NotificationSender {
     let retry: DeliveryResult | undefined;
     for (const card of introduction.postedCards ?? []) {
       const purpose = postedAs(introduction, card) ?? 'offer';
-      const userIds =
-        card.address.conversationType === 'channel'
-          ? (teamIds ??= await this.deps.audience.team(introduction))
-          : (card.userIds ?? []);
+      if (card.address.conversationType === 'channel' && teamIds === undefined)
+        teamIds = await this.deps.audience.team(introduction);
+      const userIds = card.address.conversationType === 'channel' ? (teamIds ?? []) : (card.userIds ?? []);
       const updated = await this.deps.messenger.update(card.address, card.activityId, {
         type: 'message',
         attachments: [asAttachment(this.deps.cards.posted(introduction, purpose, userIds))],
