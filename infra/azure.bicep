@@ -2,7 +2,7 @@
 //
 // - a user-assigned managed identity: the bot's identity to the Bot Connector (BOT_TYPE
 //   UserAssignedMsi) and the app's identity to Cosmos DB (no keys, local auth disabled);
-// - App Service (Linux, Node 20) running `node lib/index.js`, health-checked on /readyz;
+// - App Service (Linux, Node 24 LTS) running `node lib/index.js`, health-checked on /readyz;
 // - the Azure Bot resource (single tenant, managed identity) with the Teams channel;
 // - Azure Cosmos DB for NoSQL: serverless by default, autoscale as a parameter; the database and
 //   every container the app uses, with the same partition keys and indexing as
@@ -180,7 +180,7 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
     httpsOnly: true
     keyVaultReferenceIdentity: identity.id
     siteConfig: {
-      linuxFxVersion: 'NODE|20-lts'
+      linuxFxVersion: 'NODE|24-lts'
       appCommandLine: 'node lib/index.js'
       alwaysOn: true
       http20Enabled: true

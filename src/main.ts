@@ -232,6 +232,7 @@ export async function startBot(
       app,
       logger,
       allowedTenantIds: config.allowedTenantIds,
+      localMode: config.localMode,
       ready: () => store.ping(),
     });
     server = await listen(restifyServer, config.port, config.host);

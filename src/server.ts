@@ -1,8 +1,10 @@
 /**
- * The HTTP server: restify 11.
+ * The HTTP server: restify 12.
  *
- * - POST /api/messages: Bot Framework activities, through the adapter (which refuses requests
- *   without a valid token whenever the bot has credentials) into the Teams application.
+ * - POST /api/messages: Bot Framework activities, uncompressed JSON only (src/jsonBody.ts), through
+ *   the adapter (which refuses requests without a valid token whenever the bot has credentials)
+ *   into the Teams application. In local mode, only requests that are local in every way
+ *   (src/localOnly.ts).
  * - GET /healthz: the process is alive.
  * - GET /readyz: the process can reach Cosmos DB (App Service health check).
  */
@@ -12,6 +14,8 @@ import { ActivityTypes } from 'botbuilder';
 import restify from 'restify';
 import { turnFields } from './bot/app';
 import { isTenantAllowed, tenantOf } from './bot/tenants';
+import { jsonBodyOnly } from './jsonBody';
+import { refuseNonLocal } from './localOnly';
 import type { Logger } from './logger';
 
 export interface ServerDependencies {
@@ -19,6 +23,8 @@ export interface ServerDependencies {
   app: Application<TurnState>;
   logger: Logger;
   allowedTenantIds: ReadonlySet<string>;
+  /** No credentials: unauthenticated, so every request must be local (src/localOnly.ts). */
+  localMode: boolean;
   ready: () => Promise<boolean>;
 }
 
@@ -32,9 +38,15 @@ export interface RunningServer {
 export function createServer(deps: ServerDependencies): restify.Server {
   const { adapter, app, logger } = deps;
   const server = restify.createServer({ name: 'lac-front-door', handleUncaughtExceptions: false });
-  server.use(restify.plugins.bodyParser({ maxBodySize: 1024 * 1024, mapParams: false }));
-
-  server.post('/api/messages', async (req, res) => {
+  server.post('/api/messages', jsonBodyOnly(), async (req, res) => {
+    if (deps.localMode) {
+      const refusal = refuseNonLocal(req.headers, req.body as { serviceUrl?: unknown });
+      if (refusal) {
+        logger.warn({ reason: refusal }, 'local mode: request refused');
+        res.send(403, { error: refusal });
+        return;
+      }
+    }
     await adapter.process(req, res, async (context) => {
       if (!isTenantAllowed(context.activity, deps.allowedTenantIds)) {
         logger.warn(

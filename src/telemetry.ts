@@ -36,6 +36,10 @@ export function eventAttributes(
 
 export async function startAzureMonitor(connectionString: string): Promise<Telemetry> {
   const { useAzureMonitor, shutdownAzureMonitor } = await import('@azure/monitor-opentelemetry');
+  // The distro sets every Azure SDK's log level to "warning" unless told otherwise, and Cosmos DB
+  // logs each expected 404 (a container that exists already, a lease not taken yet) as a warning
+  // line on stderr, outside the app's structured logs. Errors only, unless an operator asks.
+  if (!process.env.AZURE_LOG_LEVEL) process.env.APPLICATIONINSIGHTS_INSTRUMENTATION_LOGGING_LEVEL ??= 'ERROR';
   useAzureMonitor({
     azureMonitorExporterOptions: { connectionString },
     instrumentationOptions: { http: { enabled: true }, azureSdk: { enabled: true } },

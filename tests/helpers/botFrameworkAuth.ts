@@ -6,7 +6,7 @@
  * - outgoing: the Entra ID token endpoint that the bot calls before it replies.
  */
 import { createPrivateKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
-import nock from 'nock';
+import nock from './nock';
 
 const base64url = (value: Buffer | string) => Buffer.from(value).toString('base64url');
 

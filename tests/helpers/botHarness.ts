@@ -7,14 +7,15 @@
  * Later features reuse it: `startTestBot()`, then `bot.send(activities.message(user, 'help'))`.
  */
 import type { Activity } from 'botbuilder';
-import nock from 'nock';
 import { loadConfig } from '../../src/config';
 import type { Introduction } from '../../src/domain/introduction';
 import { createLogger } from '../../src/logger';
 import { type RunningBot, type StartOptions, startBot } from '../../src/main';
 import { MARGARET } from './fixtures';
+import nock from './nock';
 
-export const SERVICE_URL = 'https://smba.test.invalid/teams/';
+/** Loopback: in local mode the bot replies only to a service on this machine (src/localOnly.ts). */
+export const SERVICE_URL = 'http://127.0.0.1:9/teams/';
 export const COUNCIL_TENANT = '6b1c3f0e-5a7d-4c2b-9e41-0d3a8f2c7b10';
 export const PARTNER_TENANT = '2a8e4f1c-9b3d-4e7a-8c5f-1d6b0e9a3c20';
 export const STRANGER_TENANT = 'f0f0f0f0-0000-4000-8000-000000000bad';
@@ -232,8 +233,12 @@ function standInForBotConnector(sent: SentActivity[]): ConnectorControl {
   let nextId = 1;
   const failures: { status: number; retryAfterSeconds?: number }[] = [];
   const attempts: ConnectorControl['attempts'] = [];
-  const record = function (this: nock.ReplyFnContext, uri: string, body: nock.Body): nock.ReplyFnResult {
-    const match = /\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?/.exec(uri);
+  // nock 15 hands a reply function the request as a fetch `Request`; one parameter, so nock
+  // does not take it for a callback-style function.
+  const record = async (request: Request): Promise<nock.ReplyFnResult> => {
+    const match = /\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?/.exec(
+      new URL(request.url).pathname,
+    );
     const toConversation = decodeURIComponent(match?.[1] ?? '');
     const failure = failures.shift();
     attempts.push({ at: Date.now(), status: failure?.status ?? 200, toConversation });
@@ -244,27 +249,28 @@ function standInForBotConnector(sent: SentActivity[]): ConnectorControl {
         failure.retryAfterSeconds !== undefined ? { 'Retry-After': String(failure.retryAfterSeconds) } : {},
       ];
     }
-    const method = this.req.method === 'PUT' ? 'PUT' : 'POST';
+    const body = (await request.json()) as Partial<Activity>;
+    const method = request.method === 'PUT' ? 'PUT' : 'POST';
     const givenId = method === 'POST' ? `sent-${nextId++}` : decodeURIComponent(match?.[2] ?? '');
     sent.push({
-      ...(body as Partial<Activity>),
+      ...body,
       toConversation,
       method,
       ...(method === 'PUT' ? { updatedId: givenId } : { givenId }),
       receivedAt: Date.now(),
-      authorization: this.req.headers.authorization as string | undefined,
+      authorization: request.headers.get('authorization') ?? undefined,
     });
     return [200, { id: givenId }];
   };
-  nock('https://smba.test.invalid')
+  nock('http://127.0.0.1:9')
     .persist()
     .post(/\/teams\/v3\/conversations\/[^/]+\/activities(\/[^/]+)?$/)
     .reply(record)
     .put(/\/teams\/v3\/conversations\/[^/]+\/activities\/[^/]+$/)
     .reply(record)
     .get(/\/teams\/v3\/conversations\/[^/]+\/members\/[^/]+$/)
-    .reply((uri) => {
-      const userId = decodeURIComponent(uri.split('/').pop() ?? '');
+    .reply((request: Request) => {
+      const userId = decodeURIComponent(new URL(request.url).pathname.split('/').pop() ?? '');
       const user = Object.values(users).find((u) => u.id === userId);
       return user
         ? [

@@ -51,7 +51,7 @@ it.each([
     'the identity given the built-in data contributor role',
     /sqlRoleDefinitions\/00000000-0000-0000-0000-000000000002/,
   ],
-  ['Node 20 on Linux', /linuxFxVersion: 'NODE\|20-lts'/],
+  ['Node 24 on Linux', /linuxFxVersion: 'NODE\|24-lts'/],
   ['always on', /alwaysOn: true/],
   ['HTTPS only', /httpsOnly: true/],
   ['TLS 1.2 or later', /minTlsVersion: '1\.2'/],
