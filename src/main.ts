@@ -20,6 +20,7 @@ import type { AppConfig } from './config';
 import type { RetryPolicy } from './domain/outbox';
 import type { Logger } from './logger';
 import { createServer, listen, type RunningServer } from './server';
+import { DirectoryIdentity } from './services/directoryIdentity';
 import { DirectoryService } from './services/directoryService';
 import { IntroductionService } from './services/introductionService';
 import { NudgeScheduler } from './services/nudgeScheduler';
@@ -156,8 +157,15 @@ export async function startBot(
     });
     const introductionRepository = new CosmosIntroductionRepository(store.container('introductions'));
     const people = new CosmosPeopleRepository(store.container('people'));
+    const identity = new DirectoryIdentity({
+      pins: people,
+      directory,
+      homeTenantId: config.bot.tenantId,
+      logger,
+      clock,
+    });
     const messenger = new Messenger(adapter, people, logger, config.bot.id ?? '', clock);
-    const audience = new CardAudience(people, directory);
+    const audience = new CardAudience(people, directory, identity);
     const cards = new OfferCards(directory);
     outbox = new OutboxDispatcher(
       introductionRepository,
@@ -171,7 +179,7 @@ export async function startBot(
       introductionRepository,
       new CosmosAuditRepository(store.container('audit')),
       routing,
-      directories,
+      identity,
       logger,
       options.clock,
       options.telemetry ?? noTelemetry,

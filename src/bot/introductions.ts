@@ -293,9 +293,9 @@ export class IntroductionsBot {
     return this.timeline(result.introduction, actor, await teamsEmail(context));
   }
 
-  timeline(introduction: Introduction, actor: Actor, email?: string): AdaptiveCardJson {
+  async timeline(introduction: Introduction, actor: Actor, email?: string): Promise<AdaptiveCardJson> {
     const who = firstNameAndInitial(introduction.person);
-    const viewer = this.deps.introductions.viewerFor(actor, email);
+    const viewer = await this.deps.introductions.viewerFor(actor, email);
     const manager = viewer.isTriageManager;
     const ofPatch = mayActOn(introduction, viewer);
     const recordable = ['accepted', 'in-touch', 'walking-alongside', 'stepped-back', 'did-not-want-support'];

@@ -28,6 +28,7 @@ import {
   STATUS_WORDS,
   THEMES,
   type Theme,
+  type Viewer,
   withEvent,
 } from '../domain/introduction';
 import { changeStatus } from '../domain/lifecycle';
@@ -159,7 +160,7 @@ export class Offers {
     introduction: Introduction,
     outcome?: string,
   ): Promise<AdaptiveCardJson> {
-    const viewer = this.deps.service.viewerFor(actor, await teamsEmail(context));
+    const viewer = await this.deps.service.viewerFor(actor, await teamsEmail(context));
     const inChannel = context.activity.conversation?.conversationType === 'channel';
     const userIds = inChannel
       ? await this.deps.audience.team(introduction)
@@ -224,25 +225,24 @@ export class Offers {
     if (!actor || !request.success) return NOT_FOUND;
     const introduction = await this.deps.introductions.get(request.data.id);
     if (!introduction) return NOT_FOUND;
-    const viewer = this.deps.service.viewerFor(actor, await teamsEmail(context));
+    const viewer = await this.deps.service.viewerFor(actor, await teamsEmail(context));
     if (canSeeDetails(introduction, viewer)) await this.deps.service.recordView(introduction.id, actor);
     return this.view(context, actor, introduction);
   }
 
-  /** The directory's coordinator entry for this Teams user, by Entra object id or email. */
-  private coordinatorFor(actor: Actor, email: string | undefined) {
+  /** The directory's coordinator entry for this viewer (matched by object id: src/domain/roles.ts). */
+  private coordinatorFor(viewer: Viewer) {
     const people = this.deps.directories.directory.patches.flatMap((p) => p.coordinators);
-    return people.find(
-      (c) => c.aadObjectId === actor.aadObjectId || (email !== undefined && c.email === email.toLowerCase()),
-    );
+    return people.find((c) => viewer.directoryEmails.includes(c.email));
   }
 
   /** The coordinator behind this activity, or what to tell someone who is not one. */
   private async coordinatorOf(context: TurnContext) {
     const actor = actorOf(context);
     if (!actor) return "Sorry, I can't tell who you are from Teams.";
-    const email = await teamsEmail(context);
-    const coordinator = this.coordinatorFor(actor, email);
+    const coordinator = this.coordinatorFor(
+      await this.deps.service.viewerFor(actor, await teamsEmail(context)),
+    );
     if (!coordinator)
       return 'This is for Local Area Coordinators: you are not listed as one in the patch directory.';
     return { actor, coordinator };
@@ -319,7 +319,7 @@ export class Offers {
     const actor = actorOf(context);
     if (!actor) return "Sorry, I can't tell who you are from Teams.";
     const email = await teamsEmail(context);
-    if (!this.deps.service.viewerFor(actor, email).isTriageManager) {
+    if (!(await this.deps.service.viewerFor(actor, email)).isTriageManager) {
       return 'This is for the triage managers named in the patch directory.';
     }
     const waiting = await this.deps.introductions.listForTeamQueue(['with-triage', 'offered']);
@@ -361,7 +361,7 @@ export class Offers {
 
   /** May this person act on introductions in this patch? (From the activity, never card data.) */
   private async mayAct(context: TurnContext, actor: Actor, introduction: Introduction): Promise<boolean> {
-    return mayActOn(introduction, this.deps.service.viewerFor(actor, await teamsEmail(context)));
+    return mayActOn(introduction, await this.deps.service.viewerFor(actor, await teamsEmail(context)));
   }
 
   /** "Pass to another patch": routed there with the reason, offered to its coordinator, the introducer told. */
@@ -417,7 +417,7 @@ export class Offers {
     const request = AssignRequest.safeParse(data);
     if (!actor || !request.success) return 'Please choose a coordinator.';
     const email = await teamsEmail(context);
-    if (!this.deps.service.viewerFor(actor, email).isTriageManager) return NOT_FOUND;
+    if (!(await this.deps.service.viewerFor(actor, email)).isTriageManager) return NOT_FOUND;
     const { id, assignTo, assignReason } = request.data;
     const decision = await this.deps.routing.assign(
       assignTo.toLowerCase(),
@@ -573,10 +573,10 @@ export class Offers {
     const request = AcceptRequest.safeParse(data);
     if (!actor || !request.success) return NOT_FOUND;
     const email = await teamsEmail(context);
-    const viewer = this.deps.service.viewerFor(actor, email);
+    const viewer = await this.deps.service.viewerFor(actor, email);
     // A coordinator of the patch who accepts an offer made to a colleague takes it into their own
     // caseload; a triage manager who is not a coordinator accepts it for the team, where it stays.
-    const acceptor = this.coordinatorFor(actor, email);
+    const acceptor = this.coordinatorFor(viewer);
     const at = this.now();
     let result: 'accepted' | 'already' | 'refused' = 'refused';
     const updated = await this.deps.introductions.update(request.data.id, (current) => {

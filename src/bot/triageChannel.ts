@@ -35,7 +35,7 @@ export class TriageChannelSetup {
     }
     const actor = actorOf(context);
     if (!actor) return "Sorry, I can't tell who you are from Teams.";
-    if (!this.deps.service.viewerFor(actor, await teamsEmail(context)).isTriageManager) {
+    if (!(await this.deps.service.viewerFor(actor, await teamsEmail(context))).isTriageManager) {
       return 'Only the triage managers named in the patch directory can choose the triage channel.';
     }
     const address = addressOf(context);

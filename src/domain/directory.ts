@@ -244,6 +244,7 @@ export function parseDirectory(content: string): DirectoryParseResult {
   }
   const triageName = (raw as { triage?: { name?: unknown } } | null)?.triage?.name;
   crossCheck(patches, typeof triageName === 'string' ? triageName : 'triage', at, errors, warnings);
+  if (file) warnWithoutObjectId(file, at, warnings);
 
   if (errors.length > 0 || !file)
     return { ok: false, errors: sortProblems(errors), warnings: sortProblems(warnings) };
@@ -252,6 +253,31 @@ export function parseDirectory(content: string): DirectoryParseResult {
     directory: toDirectory(file, directoryVersion(content)),
     warnings: sortProblems(warnings),
   };
+}
+
+/**
+ * Roles are matched by Entra object id. Someone listed by email alone is matched by email only
+ * while they act from the council's own tenant, and only until their object id is learnt (then it
+ * is pinned): give every person their aadObjectId so nobody depends on that.
+ */
+function warnWithoutObjectId(
+  file: z.infer<typeof fileSchema>,
+  at: (path: Path, message: string) => DirectoryProblem,
+  warnings: DirectoryProblem[],
+): void {
+  const advice =
+    "has no aadObjectId: they are matched by email from the council's own tenant only, until their object id is learnt. Add their Entra object id (Entra admin centre, Users, Object ID)";
+  file.triage.managers.forEach((manager, m) => {
+    if (!manager.aadObjectId) warnings.push(at(['triage', 'managers', m], `${manager.name} ${advice}`));
+  });
+  const warned = new Set<string>();
+  file.patches.forEach((patch, p) => {
+    patch.coordinators.forEach((coordinator, c) => {
+      if (coordinator.aadObjectId || warned.has(coordinator.email)) return;
+      warned.add(coordinator.email);
+      warnings.push(at(['patches', p, 'coordinators', c], `${coordinator.name} ${advice}`));
+    });
+  });
 }
 
 function sortProblems(problems: DirectoryProblem[]): DirectoryProblem[] {

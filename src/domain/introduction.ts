@@ -411,14 +411,18 @@ export function introducerRecipient(introduction: Pick<Introduction, 'introducer
   };
 }
 
-/** Who may see an introduction's personal details. Everyone else is told "not found". */
+/**
+ * Who is looking, as the patch directory knows them. Built from the Entra object id on the Teams
+ * activity (src/domain/roles.ts), never from an email another tenant reports or from card data.
+ */
 export interface Viewer {
   aadObjectId: string;
-  email?: string;
   /** Triage managers of the council (from the patch directory). */
   isTriageManager: boolean;
   /** Patches the viewer coordinates (from the patch directory). */
   coordinatesPatches: readonly string[];
+  /** The directory entries (by their email, the directory's key) that are this viewer. */
+  directoryEmails: readonly string[];
 }
 
 /** The patch an introduction is with now (from its latest routing decision). */
@@ -426,16 +430,25 @@ export function patchOf(introduction: Pick<Introduction, 'routing'>): string | u
   return introduction.routing.patch?.id;
 }
 
-/** Who may act on an introduction (accept, pass, record progress): its patch's coordinators, triage managers. */
-export function mayActOn(introduction: Pick<Introduction, 'routing'>, viewer: Viewer): boolean {
+/**
+ * Who may act on an introduction (accept, pass, record progress): its patch's coordinators, the
+ * triage managers, and the coordinator it is offered to or held by now, who may be covering from
+ * another patch.
+ */
+export function mayActOn(
+  introduction: Pick<Introduction, 'routing' | 'coordinatorEmail'>,
+  viewer: Viewer,
+): boolean {
   const patch = patchOf(introduction);
-  return viewer.isTriageManager || (patch !== undefined && viewer.coordinatesPatches.includes(patch));
+  if (viewer.isTriageManager) return true;
+  if (patch !== undefined && viewer.coordinatesPatches.includes(patch)) return true;
+  const holder = introduction.coordinatorEmail ?? introduction.routing.coordinator?.email;
+  return holder !== undefined && viewer.directoryEmails.includes(holder);
 }
 
+/** Who may see an introduction's personal details: its introducer and whoever may act on it. */
 export function canSeeDetails(introduction: Introduction, viewer: Viewer): boolean {
-  if (introduction.introducerId === viewer.aadObjectId) return true;
-  if (mayActOn(introduction, viewer)) return true;
-  return Boolean(viewer.email && introduction.coordinatorEmail === viewer.email);
+  return introduction.introducerId === viewer.aadObjectId || mayActOn(introduction, viewer);
 }
 
 /** Appends an event (pure: returns a new introduction). */

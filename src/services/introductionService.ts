@@ -35,7 +35,7 @@ import type { Logger } from '../logger';
 import type { AuditRepository } from '../storage/auditRepository';
 import type { IntroductionRepository, IntroductionSummary } from '../storage/introductionRepository';
 import { noTelemetry, type Telemetry } from '../telemetry';
-import type { DirectoryService } from './directoryService';
+import type { DirectoryIdentity } from './directoryIdentity';
 import type { RoutingService } from './routingService';
 
 export interface Submission {
@@ -60,7 +60,7 @@ export class IntroductionService {
     private readonly introductions: IntroductionRepository,
     private readonly audit: AuditRepository,
     private readonly routing: RoutingService,
-    private readonly directories: DirectoryService,
+    private readonly identity: DirectoryIdentity,
     private readonly logger: Logger,
     private readonly clock: () => Date = () => new Date(),
     private readonly telemetry: Telemetry = noTelemetry,
@@ -163,25 +163,16 @@ export class IntroductionService {
     return this.introductions.listByIntroducer(actor.aadObjectId);
   }
 
-  /** Who the viewer is in the directory: triage manager, coordinator of which patches. */
-  viewerFor(actor: Actor, email?: string): Viewer {
-    const directory = this.directories.directory;
-    const matches = (person: { aadObjectId?: string; email: string }) =>
-      person.aadObjectId === actor.aadObjectId ||
-      (email !== undefined && person.email === email.toLowerCase());
-    return {
-      aadObjectId: actor.aadObjectId,
-      ...(email ? { email: email.toLowerCase() } : {}),
-      isTriageManager: directory.triage.managers.some(matches),
-      coordinatesPatches: directory.patches.filter((p) => p.coordinators.some(matches)).map((p) => p.id),
-    };
+  /** Who the viewer is in the directory, by Entra object id (src/domain/roles.ts). */
+  viewerFor(actor: Actor, email?: string): Promise<Viewer> {
+    return this.identity.viewerFor(actor, email);
   }
 
   /** An introduction, if the viewer may see it; otherwise undefined, exactly as if it did not exist. */
   async getForViewer(id: string, actor: Actor, email?: string): Promise<Introduction | undefined> {
     const introduction = await this.introductions.get(id);
     if (!introduction) return undefined;
-    if (!canSeeDetails(introduction, this.viewerFor(actor, email))) {
+    if (!canSeeDetails(introduction, await this.viewerFor(actor, email))) {
       await this.recordAudit(id, actor, 'denied');
       return undefined;
     }

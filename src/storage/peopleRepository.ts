@@ -5,11 +5,14 @@
  *   Teams reports it (to match the patch directory), keyed by their Entra object id;
  * - each team the bot has been added to (`team:<id>`), and the triage channel a manager chose
  *   (`triage-channel`).
+ * - for each directory entry listed without an object id, the object id learnt for it (`pin:<email>`,
+ *   created once and never overwritten: src/services/directoryIdentity.ts).
  * Queries: by id (point read); by /emailLower (indexed) to match the patch directory. Nothing here
  * depends on the Teams SDK: a conversation is stored as its address (src/domain/outbox.ts).
  */
 import type { Container } from '@azure/cosmos';
 import type { ConversationAddress } from '../domain/outbox';
+import type { PinRepository } from '../services/directoryIdentity';
 
 export interface Person {
   aadObjectId: string;
@@ -41,10 +44,11 @@ export interface TriageChannel {
   at: string;
 }
 
-export interface PeopleRepository {
+export interface PeopleRepository extends PinRepository {
   remember(person: Person): Promise<void>;
   get(aadObjectId: string): Promise<Person | undefined>;
-  findByEmail(email: string): Promise<Person | undefined>;
+  /** The person of this tenant whose email Teams reported as this one (the newest, if several). */
+  findByEmail(email: string, tenantId: string): Promise<Person | undefined>;
   rememberTeam(team: Team): Promise<void>;
   /** Marks a team the bot was removed from (nothing if it was never recorded). */
   teamRemoved(teamId: string, at: string): Promise<void>;
@@ -68,6 +72,13 @@ interface PersonDocument {
     user?: { id?: string };
   };
   updatedAt: string;
+}
+
+interface PinDocument {
+  id: string;
+  type: 'pin';
+  aadObjectId: string;
+  pinnedAt: string;
 }
 
 const TRIAGE_CHANNEL_ID = 'triage-channel';
@@ -119,15 +130,37 @@ export class CosmosPeopleRepository implements PeopleRepository {
     return resource?.type === 'user' ? toPerson(resource) : undefined;
   }
 
-  async findByEmail(email: string): Promise<Person | undefined> {
+  async findByEmail(email: string, tenantId: string): Promise<Person | undefined> {
     const { resources } = await this.container.items
       .query<PersonDocument>({
         query: "SELECT * FROM c WHERE c.type = 'user' AND c.emailLower = @email",
         parameters: [{ name: '@email', value: email.toLowerCase() }],
       })
       .fetchAll();
-    const newest = resources.sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : -1))[0];
+    const newest = resources
+      .filter((r) => r.tenantId.toLowerCase() === tenantId.toLowerCase())
+      .sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : -1))[0];
     return newest ? toPerson(newest) : undefined;
+  }
+
+  async pinnedObjectId(email: string): Promise<string | undefined> {
+    const id = `pin:${email.toLowerCase()}`;
+    const { resource } = await this.container.item(id, id).read<PinDocument>();
+    return resource?.type === 'pin' ? resource.aadObjectId : undefined;
+  }
+
+  async pinObjectId(email: string, aadObjectId: string, at: string): Promise<string> {
+    const id = `pin:${email.toLowerCase()}`;
+    try {
+      await this.container.items.create<PinDocument>({ id, type: 'pin', aadObjectId, pinnedAt: at });
+      return aadObjectId;
+    } catch (error) {
+      // Another instance pinned it first: theirs stands.
+      if ((error as { code?: number }).code !== 409) throw error;
+      const existing = await this.pinnedObjectId(email);
+      if (!existing) throw error;
+      return existing;
+    }
   }
 
   async rememberTeam(team: Team): Promise<void> {

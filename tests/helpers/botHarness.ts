@@ -85,6 +85,12 @@ export const users = {
   },
 } satisfies Record<string, TestUser>;
 
+const moreUsers: TestUser[] = [];
+/** Makes more people known to the stand-in Bot Connector, which answers "who is this" for them. */
+export function registerUsers(...more: TestUser[]): void {
+  moreUsers.push(...more);
+}
+
 /** An activity sent by the bot, as the Bot Connector received it. */
 export interface SentActivity extends Partial<Activity> {
   /** The conversation it was sent to (from the URL). */
@@ -271,7 +277,7 @@ function standInForBotConnector(sent: SentActivity[]): ConnectorControl {
     .get(/\/teams\/v3\/conversations\/[^/]+\/members\/[^/]+$/)
     .reply((request: Request) => {
       const userId = decodeURIComponent(new URL(request.url).pathname.split('/').pop() ?? '');
-      const user = Object.values(users).find((u) => u.id === userId);
+      const user = [...Object.values(users), ...moreUsers].find((u) => u.id === userId);
       return user
         ? [
             200,

@@ -28,6 +28,11 @@ it('summarises a good file and exits 0', () => {
   expect(result.stdout).toContain('Triage: LAC team triage (1 manager)');
   expect(result.stdout).toContain('collier-row-havering-park');
   expect(result.stdout).toContain('Amira Khan (50), Tom Reilly (25)');
+  // Roles are matched by Entra object id: everyone listed without one is named, with the fix.
+  expect(result.stderr).toMatch(
+    /^warning: demo-borough\.patches\.yaml:41:9 patches\[2\]\.coordinators\[0\]: Leon Barnes has no aadObjectId: .*Add their Entra object id/m,
+  );
+  expect(result.stderr.match(/has no aadObjectId/g)).toHaveLength(6);
 });
 
 it('lists every error with its line, and exits 1', () => {
@@ -41,7 +46,10 @@ it('lists every error with its line, and exits 1', () => {
     writeFileSync(file, broken);
     const result = check(file);
     expect(result.status).toBe(1);
-    const lines = result.stderr.trim().split('\n');
+    const lines = result.stderr
+      .trim()
+      .split('\n')
+      .filter((line) => !line.includes('has no aadObjectId'));
     expect(lines).toHaveLength(4);
     expect(lines[0]).toMatch(
       /^error: council\.yaml:\d+:\d+ patches\[0\]\.postcodes\[1\]: "RM3 8X" is not a postcode/,

@@ -1,0 +1,83 @@
+/**
+ * Who a Teams user is in the patch directory, by Entra object id (the rules: src/domain/roles.ts).
+ *
+ * A directory entry listed by email alone is matched by email only for people of the council's own
+ * tenant, and the first time that happens the person's object id is pinned to the entry's email in
+ * Cosmos DB (the first pin wins, on every instance: it is created, never overwritten). From then on
+ * the entry is that object id, whatever any tenant later reports as an email. Pins are immutable, so
+ * each instance caches the ones it has seen.
+ */
+import type { Directory, Person } from '../domain/directory';
+import type { Actor, Viewer } from '../domain/introduction';
+import { claimableEmails, claimantOf, viewerFrom } from '../domain/roles';
+import type { Logger } from '../logger';
+
+export interface PinRepository {
+  /** The object id pinned to a directory email, if any. */
+  pinnedObjectId(email: string): Promise<string | undefined>;
+  /** Pins an object id to a directory email unless one is pinned already; returns the one that is. */
+  pinObjectId(email: string, aadObjectId: string, at: string): Promise<string>;
+}
+
+export class DirectoryIdentity {
+  private readonly pins = new Map<string, string>();
+
+  constructor(
+    private readonly deps: {
+      pins: PinRepository;
+      directory: () => Directory;
+      /** The council's tenant (BOT_TENANT_ID); undefined: object ids only, no email ever. */
+      homeTenantId: string | undefined;
+      logger: Logger;
+      clock?: () => Date;
+    },
+  ) {}
+
+  get homeTenantId(): string | undefined {
+    return this.deps.homeTenantId?.toLowerCase();
+  }
+
+  private readonly cached = (email: string) => this.pins.get(email);
+
+  /** Who this actor is in the directory now; `teamsEmail` is what Teams reports for them. */
+  async viewerFor(actor: Actor, teamsEmail: string | undefined): Promise<Viewer> {
+    const directory = this.deps.directory();
+    const claimant = claimantOf(actor, teamsEmail, this.deps.homeTenantId);
+    for (const email of claimableEmails(directory, claimant, this.cached)) {
+      await this.learn(email, actor.aadObjectId);
+    }
+    return viewerFrom(directory, claimant, this.cached);
+  }
+
+  /** The object id a directory entry stands for: its own, else the one pinned to its email. */
+  async objectIdOf(person: Pick<Person, 'aadObjectId' | 'email'>): Promise<string | undefined> {
+    if (person.aadObjectId) return person.aadObjectId;
+    const known = this.pins.get(person.email);
+    if (known) return known;
+    const stored = await this.deps.pins.pinnedObjectId(person.email);
+    if (stored) this.pins.set(person.email, stored);
+    return stored;
+  }
+
+  /**
+   * Pins `aadObjectId` to a directory email, unless something is pinned already (then that stays).
+   * Only for a person of the council's own tenant whose email Teams reported as this one.
+   */
+  async learn(email: string, aadObjectId: string): Promise<string> {
+    const stored =
+      (await this.deps.pins.pinnedObjectId(email)) ??
+      (await this.deps.pins.pinObjectId(
+        email,
+        aadObjectId,
+        (this.deps.clock ?? (() => new Date()))().toISOString(),
+      ));
+    this.pins.set(email, stored);
+    if (stored.toLowerCase() === aadObjectId.toLowerCase()) {
+      this.deps.logger.info(
+        { directoryEntryPinned: true },
+        'directory entry without an object id pinned to its person',
+      );
+    }
+    return stored;
+  }
+}
