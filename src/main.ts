@@ -185,8 +185,8 @@ export async function startBot(
       options.telemetry ?? noTelemetry,
       notify,
     );
-    const updates = new IntroducerUpdates(introductionRepository, notify, clock, (id, actor) =>
-      introductions.recordChange(id, actor),
+    const updates = new IntroducerUpdates(introductionRepository, notify, clock, (id, actor, action) =>
+      action === 'viewed' ? introductions.recordView(id, actor) : introductions.recordChange(id, actor),
     );
     offers = new Offers({
       introductions: introductionRepository,

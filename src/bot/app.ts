@@ -247,7 +247,11 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
   );
 
   // The introducer's reply to a coordinator's question.
-  onCardAction('replyToQuestion', (context, data) => deps.updates.reply(context, data), 'replace');
+  // Sent (not replaced) for older clients: replacing the card would post the question into the chat.
+  onCardAction('replyToQuestion', (context, data) => deps.updates.reply(context, data), 'send');
+  // The question and the reply, each in its reader's own view.
+  onCardAction('openQuestion', (context, data) => deps.updates.openQuestion(context, data), 'send');
+  onCardAction('readReply', (context, data) => deps.updates.readReply(context, data), 'send');
 
   // The message action: the introduction form in a dialog, with the message's text in it.
   app.messageExtensions.fetchTask(MESSAGE_ACTIONS.introduce, async (context) => {

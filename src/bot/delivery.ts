@@ -24,7 +24,7 @@ import type { Logger } from '../logger';
 import type { NotificationSender } from '../services/outboxDispatcher';
 import type { PeopleRepository } from '../storage/peopleRepository';
 import type { CardAudience } from './cardAudience';
-import { asAttachment, questionForIntroducerCard } from './cards';
+import { asAttachment, questionPostedCard, replyToQuestionCard } from './cards';
 import type { Messenger, SendOutcome } from './messenger';
 import type { OfferCards } from './offerCards';
 
@@ -145,6 +145,8 @@ export class TeamsDelivery implements NotificationSender {
         attachments: [asAttachment(this.deps.cards.posted(introduction, notification.purpose, userIds))],
       };
     }
+    // A question and a reply are posted as "there is one, open it": what was typed is shown only in
+    // the reader's own view (refresh for them, or the button).
     if (notification.purpose === 'question') {
       const asked = introduction.events.find(
         (e) => e.type === 'question-asked' && e.questionId === notification.questionId,
@@ -153,13 +155,36 @@ export class TeamsDelivery implements NotificationSender {
         type: 'message',
         attachments: [
           asAttachment(
-            questionForIntroducerCard({
+            questionPostedCard({
               introductionId: introduction.id,
               questionId: notification.questionId ?? '',
               who: firstNameAndInitial(introduction.person),
               reference: introduction.reference,
               askedBy: asked?.by.name ?? 'The coordinator',
-              question: asked?.note ?? '',
+              userIds,
+            }),
+          ),
+        ],
+      };
+    }
+    if (notification.purpose === 'reply' && notification.questionId) {
+      const replied = introduction.events.find(
+        (e) => e.type === 'question-answered' && e.questionId === notification.questionId,
+      );
+      return {
+        type: 'message',
+        attachments: [
+          asAttachment(
+            replyToQuestionCard({
+              introductionId: introduction.id,
+              questionId: notification.questionId,
+              who: firstNameAndInitial(introduction.person),
+              reference: introduction.reference,
+              repliedBy: replied?.by.name ?? introduction.introducer.name,
+              question: '',
+              reply: '',
+              posted: true,
+              userIds,
             }),
           ),
         ],

@@ -5,8 +5,11 @@
  *
  * Every message goes through the outbox (src/domain/outbox.ts), written with the change that
  * causes it: it is retried if Teams is unavailable, and if the introducer cannot be reached at all
- * that is recorded on the introduction (and whoever asked a question is told). Messages carry the
- * least personal data that works: the reference and first name and initial.
+ * that is recorded on the introduction (and whoever asked a question is told). What is posted in a
+ * chat stays there for years, so it carries the least that works: the reference, first name and
+ * initial, the patch and who did it. Anything a person typed (a pass reason, a question, a reply)
+ * is shown only in the reader's own view: the introducer's timeline, the question card they open,
+ * the reply card the asker opens.
  */
 import { randomUUID } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
@@ -21,7 +24,7 @@ import {
 } from '../domain/introduction';
 import { enqueue, type NotificationSpec } from '../domain/outbox';
 import type { IntroductionRepository } from '../storage/introductionRepository';
-import { type AdaptiveCardJson, questionForIntroducerCard } from './cards';
+import { type AdaptiveCardJson, questionForIntroducerCard, replyToQuestionCard } from './cards';
 import { actorOf } from './identity';
 
 export const ReplySubmission = z.object({
@@ -39,18 +42,19 @@ export function toldAccepted(introduction: Introduction, coordinatorName: string
   };
 }
 
-/** "Passed to the coordinator for Elm Park: why", for the introducer. */
-export function toldPassed(
-  introduction: Introduction,
-  toPatchName: string,
-  reason: string,
-): NotificationSpec {
+/** "Passed to the coordinator for Elm Park", for the introducer; why is in their timeline. */
+export function toldPassed(introduction: Introduction, toPatchName: string): NotificationSpec {
   return {
     purpose: 'introducer-update',
     to: introducerRecipient(introduction),
-    text: `Your introduction of ${firstNameAndInitial(introduction.person)} (${introduction.reference}) has been passed to the Local Area Coordinator for **${toPatchName}**: ${reason}`,
+    text: `Your introduction of ${firstNameAndInitial(introduction.person)} (${introduction.reference}) has been passed to the Local Area Coordinator for **${toPatchName}**. Type **my introductions** and open it to see why.`,
   };
 }
+
+export const QuestionRef = z.object({
+  introductionId: z.string().uuid(),
+  questionId: z.string().uuid(),
+});
 
 export class IntroducerUpdates {
   constructor(
@@ -58,9 +62,67 @@ export class IntroducerUpdates {
     /** Sends what was queued (the outbox dispatcher's kick). */
     private readonly notify: (introductionId: string) => void,
     private readonly clock: () => Date = () => new Date(),
-    /** Writes a change to the audit trail. */
-    private readonly audit: (introductionId: string, actor: Actor) => Promise<void> = async () => undefined,
+    /** Writes a view or a change to the audit trail. */
+    private readonly audit: (
+      introductionId: string,
+      actor: Actor,
+      action: 'viewed' | 'changed',
+    ) => Promise<void> = async () => undefined,
   ) {}
+
+  /** The question card's "Read and reply" (and its refresh): the introducer's own view. */
+  async openQuestion(context: TurnContext, data: unknown): Promise<AdaptiveCardJson | string> {
+    const actor = actorOf(context);
+    const parsed = QuestionRef.safeParse(data);
+    const notFound = 'Not found. It is not a question for you.';
+    if (!actor || !parsed.success) return notFound;
+    const introduction = await this.introductions.get(parsed.data.introductionId);
+    if (!introduction || introduction.introducerId !== actor.aadObjectId) return notFound;
+    const question = introduction.events.find(
+      (e) => e.type === 'question-asked' && e.questionId === parsed.data.questionId,
+    );
+    if (!question) return notFound;
+    await this.audit(introduction.id, actor, 'viewed');
+    const answered = introduction.events.some(
+      (e) => e.type === 'question-answered' && e.questionId === parsed.data.questionId,
+    );
+    return questionForIntroducerCard({
+      ...parsed.data,
+      who: firstNameAndInitial(introduction.person),
+      reference: introduction.reference,
+      askedBy: question.by.name,
+      question: question.note ?? '',
+      ...(answered ? { answered: 'You have replied to this question.' } : {}),
+    });
+  }
+
+  /** "Read the reply" (and its refresh): the question and the reply, for whoever asked it. */
+  async readReply(context: TurnContext, data: unknown): Promise<AdaptiveCardJson | string> {
+    const actor = actorOf(context);
+    const parsed = QuestionRef.safeParse(data);
+    const notFound = 'Not found. It is not a reply to you.';
+    if (!actor || !parsed.success) return notFound;
+    const introduction = await this.introductions.get(parsed.data.introductionId);
+    const question = introduction?.events.find(
+      (e) => e.type === 'question-asked' && e.questionId === parsed.data.questionId,
+    );
+    const reply = introduction?.events.find(
+      (e) => e.type === 'question-answered' && e.questionId === parsed.data.questionId,
+    );
+    if (!introduction || !question || !reply || question.by.aadObjectId !== actor.aadObjectId)
+      return notFound;
+    await this.audit(introduction.id, actor, 'viewed');
+    return replyToQuestionCard({
+      ...parsed.data,
+      who: firstNameAndInitial(introduction.person),
+      reference: introduction.reference,
+      repliedBy: reply.by.name,
+      question: question.note ?? '',
+      reply: reply.note ?? '',
+      posted: false,
+      userIds: [],
+    });
+  }
 
   /** A coordinator's question: stored, and queued for the introducer as a card with a reply box. */
   async ask(introduction: Introduction, from: Actor, question: string): Promise<Introduction | undefined> {
@@ -120,7 +182,7 @@ export class IntroducerUpdates {
         {
           purpose: 'reply',
           to: { kind: 'person', role: 'asker', name: asked.by.name, aadObjectId: asked.by.aadObjectId },
-          text: `${actor.name} replied about ${firstNameAndInitial(current.person)} (${current.reference}): ${reply.trim()}`,
+          questionId,
         },
       );
     });
@@ -139,7 +201,7 @@ export class IntroducerUpdates {
       return questionForIntroducerCard({ ...base, answered: 'You have already replied to this question.' });
     if (!stored) return questionForIntroducerCard({ ...base, error: 'Please type a reply' });
     this.notify(updated.id);
-    await this.audit(updated.id, actor).catch(() => undefined);
+    await this.audit(updated.id, actor, 'changed');
     return questionForIntroducerCard({
       ...base,
       answered: `Your reply is saved with the introduction and on its way to ${question.by.name}.`,

@@ -347,8 +347,14 @@ export class IntroductionsBot {
           ? `Offered to ${coordinator.name}, the Local Area Coordinator for ${patch.name}.`
           : `Sent to ${this.deps.triageName()}, who will decide who can help.`;
       }
-      case 'status-changed':
+      case 'status-changed': {
+        // A pass says why (in this view only, never posted); its coordinator's caseload is left out.
+        const passed = event.note?.startsWith('Passed to ')
+          ? event.note.slice(0, event.note.lastIndexOf('; '))
+          : '';
+        if (passed) return `${passed}.`;
         return `Now: ${event.to ? STATUS_WORDS[event.to] : 'changed'}${event.by ? ` (${by})` : ''}.`;
+      }
       case 'consent-withdrawn':
         return 'Consent withdrawn: nobody will contact them.';
       default:

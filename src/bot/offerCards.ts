@@ -3,11 +3,14 @@
  * change), and each person's own view of it, which Teams fetches with Universal Actions `refresh`.
  *
  * - Posted to a coordinator's chat or the triage channel, the card stays in a permanent, searchable
- *   record: reference, first name and initial, neighbourhood, themes, who introduced, where it is
- *   now. No actions but "Show details and actions".
- * - Refreshed for someone who may act on it (the coordinators of its patch, the triage managers):
- *   the person's details and the actions they may take. For its introducer: where it is, nothing
- *   more. For anyone else: the base card. Who is who comes from the activity, never the card.
+ *   record (the council's retention and eDiscovery): the reference, first name and initial, the
+ *   neighbourhood, where it stands and who has it (who to ask). Nothing a person typed, no themes
+ *   (they can say "domestic abuse"), no reasons, no caseloads. No actions but "Show details and
+ *   actions".
+ * - Refreshed for someone who may act on it (the coordinators of its patch, the coordinator it is
+ *   offered to, the triage managers): themes, who introduced, why here, the person's details and
+ *   the actions they may take. For its introducer: where it is, nothing more. For anyone else: the
+ *   posted card. Who is who comes from the activity, never the card.
  */
 import type { Directory } from '../domain/directory';
 import {
@@ -73,6 +76,7 @@ export class OfferCards {
       const canAct = mayAct && introduction.status === 'offered';
       return offerCard({
         ...base,
+        ...this.forTheTeam(introduction, purpose),
         outcome: outcome ?? '',
         details: detailsOf(introduction),
         duplicateLinks: introduction.possibleDuplicates.slice(0, 3).map((id, i) => ({
@@ -96,19 +100,12 @@ export class OfferCards {
     return offerCard({ ...base, outcome: outcome ?? '', hint: 'This introduction is for the LAC team.' });
   }
 
-  private base(introduction: Introduction, purpose: Purpose, userIds: string[]): OfferCardData {
-    const directory = this.directory();
+  /** What only those who may act on it see: themes, who introduced, why here, reasons, flags. */
+  private forTheTeam(introduction: Introduction, purpose: Purpose): Partial<OfferCardData> {
     const themes = introduction.whatMatters.themes.map((t) => THEMES[t]).join(', ');
-    const { status, statusStyle } = statusOf(introduction, directory.triage.name);
     return {
-      id: introduction.id,
-      heading: headingFor(introduction, purpose),
-      who: firstNameAndInitial(introduction.person),
-      reference: introduction.reference,
       notice: noticeFor(introduction, purpose),
-      status,
-      statusStyle,
-      where: introduction.routing.patch?.name ?? 'No patch yet',
+      ...statusOf(introduction, this.directory().triage.name, true),
       themes: themes || 'Not said yet',
       introducer: `${introduction.introducer.name}, ${introduction.introducer.organisation}`,
       why: reasonWithoutPostcode(introduction.routing),
@@ -119,6 +116,27 @@ export class OfferCards {
         introduction.possibleDuplicates.length > 0
           ? `Possibly introduced before in the last 60 days (${introduction.possibleDuplicates.length}): check before contacting.`
           : '',
+    };
+  }
+
+  /** The card as anyone in the conversation may see it, now and for years: the least that works. */
+  private base(introduction: Introduction, purpose: Purpose, userIds: string[]): OfferCardData {
+    const directory = this.directory();
+    const { status, statusStyle } = statusOf(introduction, directory.triage.name, false);
+    return {
+      id: introduction.id,
+      heading: headingFor(introduction, purpose),
+      who: firstNameAndInitial(introduction.person),
+      reference: introduction.reference,
+      notice: postedNoticeFor(introduction, purpose),
+      status,
+      statusStyle,
+      where: introduction.routing.patch?.name ?? 'No patch yet',
+      themes: '',
+      introducer: '',
+      why: '',
+      safety: '',
+      duplicates: '',
       userIds,
       canAct: false,
       canAssign: false,
@@ -150,6 +168,31 @@ function headingFor(introduction: Introduction, purpose: Purpose): string {
   }
 }
 
+/**
+ * Why a card went to the triage team, as posted: what kind of reason, never what anyone typed or
+ * anything about the person. The reason itself is in the view of those who may act on it.
+ */
+function postedNoticeFor(introduction: Introduction, purpose: Purpose): string {
+  if (introduction.status !== 'offered' && introduction.status !== 'with-triage') return '';
+  switch (purpose) {
+    case 'coordinator-unreachable':
+      return 'The coordinator could not be reached in Teams. Please assign it, or accept it for the team.';
+    case 'not-accepted':
+      return 'Not accepted in time. Please assign it, or accept it for the team.';
+    case 'triage': {
+      const back = [...introduction.events]
+        .reverse()
+        .find((e) => e.type === 'status-changed' && e.to === 'with-triage');
+      if (back) return `Sent back to the team by ${back.by.name}. Please decide who can help.`;
+      return 'Please decide who can help, and assign it.';
+    }
+    case 'reminder':
+      return noticeFor(introduction, purpose);
+    default:
+      return '';
+  }
+}
+
 /** Why a card went to the triage team, from the event that sent it there; gone once someone has it. */
 function noticeFor(introduction: Introduction, purpose: Purpose): string {
   if (introduction.status !== 'offered' && introduction.status !== 'with-triage') return '';
@@ -177,9 +220,11 @@ function noticeFor(introduction: Introduction, purpose: Purpose): string {
   }
 }
 
+/** Where it stands and who has it; caseload ("over capacity") only in the team's own view. */
 function statusOf(
   introduction: Introduction,
   triageName: string,
+  forTheTeam: boolean,
 ): { status: string; statusStyle: OfferCardData['statusStyle'] } {
   const accepted = introduction.acceptedBy
     ? `Accepted by ${introduction.acceptedBy.name} at ${timeAndDay(introduction.acceptedBy.at)}`
@@ -189,7 +234,7 @@ function statusOf(
       return { status: `With ${triageName}, to decide who can help.`, statusStyle: 'accent' };
     case 'offered': {
       const coordinator = introduction.routing.coordinator;
-      const capacity = introduction.routing.overCapacity ? ' (over capacity)' : '';
+      const capacity = forTheTeam && introduction.routing.overCapacity ? ' (over capacity)' : '';
       return {
         status: coordinator
           ? `Offered to ${coordinator.name}${capacity}: waiting to be accepted.`

@@ -401,7 +401,7 @@ export class Offers {
           routed,
           at,
           offerNotification(routed),
-          toldPassed(routed, decision.patch?.name ?? 'another patch', reason),
+          toldPassed(routed, decision.patch?.name ?? 'another patch'),
         );
       },
       () =>

@@ -50,7 +50,7 @@ export class TriageChannelSetup {
       at: (this.deps.clock ?? (() => new Date()))().toISOString(),
     });
     this.deps.logger.info({ triageChannelSet: true }, 'triage channel chosen');
-    return 'Done: introductions for the LAC team to decide are posted in this channel from now on (no patch covers the address, sent back by a coordinator, the coordinator could not be reached, or not accepted in time). The card here shows a reference, a first name and initial and the area; the triage managers and the patch’s coordinators see the details and actions in their own view.';
+    return 'Done: introductions for the LAC team to decide are posted in this channel from now on (no patch covers the address, sent back by a coordinator, the coordinator could not be reached, or not accepted in time). The card here shows only a reference, a first name and initial, the neighbourhood, where it stands and who has it; why it came to the team, the details and the actions are shown to the triage managers and the coordinators who may act on it, each in their own view.';
   }
 
   /** The bot was added to a team: remember it, and say how to choose the triage channel. */

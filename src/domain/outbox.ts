@@ -486,7 +486,8 @@ function failureFollowUp(
         {
           purpose: 'question-not-delivered',
           to: { kind: 'person', role: 'asker', name: asked.by.name, aadObjectId: asked.by.aadObjectId },
-          text: `${to.name} could not be reached in Teams, so your question about ${introduction.reference} did not reach them. It is saved with the introduction.${introduction.introducer.phone ? ` Their phone: ${introduction.introducer.phone}.` : ''}`,
+          // Posted in the asker's chat: no contact details here, they are in the introduction's.
+          text: `${to.name} could not be reached in Teams, so your question about ${introduction.reference} did not reach them. It is saved with the introduction; their contact details are in its details (Show details and actions).`,
         },
       ],
     };

@@ -58,7 +58,7 @@ it('tells the introducer, by name of the coordinator, when their introduction is
   });
 });
 
-it('tells the introducer when it is passed to another patch, and why', async () => {
+it('tells the introducer when it is passed to another patch, and why only in their own view', async () => {
   const introduction = await introduce(users.introducer);
   const before = bot.sent.length;
   await bot.send(
@@ -70,7 +70,10 @@ it('tells the introducer when it is passed to another patch, and why', async () 
   );
   await bot.settled();
   const told = bot.sent.slice(before).find((a) => a.toConversation === toChat(users.introducer));
-  expect(told?.text).toContain('passed to the Local Area Coordinator for **Elm Park**: the street is');
+  expect(told?.text).toContain(
+    'passed to the Local Area Coordinator for **Elm Park**. Type **my introductions**',
+  );
+  expect(told?.text).not.toContain('railway');
 });
 
 it('records when the introducer cannot be reached, and the team queue shows it', async () => {
@@ -103,14 +106,24 @@ describe("a coordinator's question and the introducer's reply", () => {
     return asked?.questionId as string;
   }
 
-  it('arrives as a card with a reply box, and the reply goes back to the coordinator', async () => {
+  it('is posted as "a question is waiting"; the question and the reply box are the introducer’s own view', async () => {
     const introduction = await introduce(users.introducer);
     const before = bot.sent.length;
     const questionId = await ask(introduction, 'Does Margaret prefer mornings?');
     const card = cardIn(bot.sent.slice(before).find((a) => a.toConversation === toChat(users.introducer)));
     expect(cardProblems(card)).toEqual([]);
-    expect(cardText(card)).toContain('Does Margaret prefer mornings?');
     expect(cardText(card)).toContain('Margaret J.');
+    expect(cardText(card)).toContain('Tammy Hughes** has a question about your introduction');
+    expect(cardText(card)).not.toContain('mornings');
+    expect(card?.refresh).toMatchObject({ action: { verb: 'openQuestion' }, userIds: [users.introducer.id] });
+    const opened = await bot.send(activities.refresh(users.introducer, card as Record<string, unknown>));
+    const own = (opened.body as { value: Record<string, unknown> }).value;
+    expect(cardProblems(own)).toEqual([]);
+    expect(cardText(own)).toContain('Does Margaret prefer mornings?');
+    expect(cardText(own)).toContain('Your reply');
+    // Nobody else can open it.
+    const other = await bot.send(activities.refresh(users.housingOfficer, card as Record<string, unknown>));
+    expect(JSON.stringify(other.body)).not.toContain('mornings');
 
     const replied = await bot.send(
       activities.cardAction(users.introducer, 'replyToQuestion', {
@@ -123,9 +136,16 @@ describe("a coordinator's question and the introducer's reply", () => {
       'Your reply is saved with the introduction and on its way to Tammy Hughes.',
     );
     await bot.settled();
-    const toTammy = bot.sent.filter((a) => a.toConversation === toChat(users.tammy)).at(-1);
-    expect(toTammy?.text).toContain('Jo Carter replied about Margaret J.');
-    expect(toTammy?.text).toContain('Yes, before 11.');
+    const toTammy = cardIn(bot.sent.filter((a) => a.toConversation === toChat(users.tammy)).at(-1));
+    expect(cardProblems(toTammy)).toEqual([]);
+    expect(cardText(toTammy)).toContain('Margaret J.');
+    expect(cardText(toTammy)).toContain('Jo Carter** has replied');
+    expect(cardText(toTammy)).not.toContain('before 11');
+    const reading = await bot.send(activities.refresh(users.tammy, toTammy as Record<string, unknown>));
+    expect(cardText((reading.body as { value: unknown }).value)).toContain('Yes, before 11.');
+    expect(cardText((reading.body as { value: unknown }).value)).toContain('Does Margaret prefer mornings?');
+    const notHers = await bot.send(activities.refresh(users.amira, toTammy as Record<string, unknown>));
+    expect(JSON.stringify(notHers.body)).not.toContain('before 11');
 
     const stored = await read(introduction.id);
     expect(stored.events.filter((e) => e.type.startsWith('question')).map((e) => [e.type, e.note])).toEqual([
@@ -177,7 +197,11 @@ describe("a coordinator's question and the introducer's reply", () => {
     expect(sent.find((a) => a.toConversation === toChat(users.tammy))?.text).toContain(
       'Jo Carter could not be reached in Teams, so your question about',
     );
-    expect(sent.find((a) => a.toConversation === toChat(users.tammy))?.text).toContain('01632 960555');
+    // Her chat keeps it for years: the introducer's phone is in the introduction's details, not here.
+    expect(sent.find((a) => a.toConversation === toChat(users.tammy))?.text).not.toContain('01632 960555');
+    expect(sent.find((a) => a.toConversation === toChat(users.tammy))?.text).toContain(
+      'their contact details are in its details',
+    );
     const failure = bot.logs.find((line) => line.msg === 'message not delivered');
     expect(failure).toMatchObject({ status: 403 });
     expect(JSON.stringify(bot.logs)).not.toMatch(/Acacia|Margaret|Jones/);

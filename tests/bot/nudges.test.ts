@@ -61,7 +61,19 @@ it('reminds the coordinator after two working days, skipping the weekend, then t
   const raisedAt = bot.sent.length;
   expect(await look('2026-11-25T16:02:00Z')).toMatchObject({ reminded: 0, raised: 1 });
   const toTriage = bot.sent.slice(raisedAt).find((a) => a.toConversation === `a:personal-${users.priya.id}`);
-  expect(cardText(cardIn(toTriage))).toContain('Still not accepted 2 working days after the reminder');
+  expect(cardText(cardIn(toTriage))).toContain('Not accepted in time. Please assign it');
+  // The words, with the working days, are in the triage manager's own view.
+  const view = await bot.send(
+    activities.refresh(
+      users.priya,
+      cardIn(toTriage) as Record<string, unknown>,
+      'personal',
+      toTriage?.givenId,
+    ),
+  );
+  expect(cardText((view.body as { value: unknown }).value)).toContain(
+    'Still not accepted 2 working days after the reminder',
+  );
   expect(cardText(cardIn(toTriage))).not.toContain('Jones');
   const stored = await read(key);
   expect(stored.status).toBe('offered');

@@ -44,13 +44,13 @@ it('offers it to the coordinator in their chat, with the least personal data, an
   const text = cardText(card);
   expect(text).toContain('Margaret J.');
   expect(text).toContain('Harold Hill North');
-  expect(text).toContain('Feeling lonely or isolated');
-  expect(text).toContain('Jo Carter, Demo Borough adult social care');
-  expect(text).toContain('Harold Hill North by sector RM3 7; Tammy Hughes, ');
-  // The chat is a permanent record: no full postcode, name, phone or notes are posted in it.
+  expect(text).toContain('Offered to Tammy Hughes: waiting to be accepted.');
+  // The chat is a permanent record: the reference, first name and initial, the neighbourhood, where
+  // it stands and who has it. No themes, who introduced, reasons, caseloads or anything typed.
   expect(text).not.toMatch(/RM3 7AB/i);
-  expect(text).toContain('There is a note about visiting safely');
-  expect(text).not.toMatch(/Jones|07700|Large dog|allotment/);
+  expect(text).not.toMatch(
+    /Jones|07700|Large dog|allotment|lonely|Jo Carter|by sector|of 50|visiting safely/i,
+  );
   expect(text).toContain('Show details and actions');
   expect(text).not.toContain('Accept');
   // Tammy's client fetches her own view of it.
@@ -78,6 +78,10 @@ describe("each person's own view of the card (Universal Actions refresh)", () =>
     expect(text).toContain('07700 900123');
     expect(text).toContain('Large dog at the address');
     expect(text).toContain('Back at the allotment with friends');
+    expect(text).toContain('Feeling lonely or isolated');
+    expect(text).toContain('Jo Carter, Demo Borough adult social care');
+    expect(text).toContain('Harold Hill North by sector RM3 7; Tammy Hughes, ');
+    expect(text).toContain('There is a note about visiting safely');
     expect(text).toContain('Shown only to you');
     for (const action of ['Accept', 'Pass to another patch', 'Back to triage', 'Ask the introducer']) {
       expect(text).toContain(action);
@@ -148,12 +152,20 @@ it('records when the coordinator cannot be reached in Teams, and sends it to the
     'Amira Khan could not be reached in Teams (the app is not installed for them); it has gone to the triage team.',
   );
   // No triage channel is set in this test: the triage manager gets it in her own chat.
-  const toPriya = cardIn(
-    bot.sent.slice(before).find((a) => a.toConversation === `a:personal-${users.priya.id}`),
-  );
+  const toPriyaActivity = bot.sent
+    .slice(before)
+    .find((a) => a.toConversation === `a:personal-${users.priya.id}`);
+  const toPriya = cardIn(toPriyaActivity);
   expect(cardText(toPriya)).toContain('For the LAC team: a new introduction');
-  expect(cardText(toPriya)).toContain('Amira Khan could not be reached in Teams');
+  expect(cardText(toPriya)).toContain('The coordinator could not be reached in Teams. Please assign it');
   expect(cardText(toPriya)).not.toContain('Grant');
+  // Why, in words, is in the triage manager's own view.
+  const view = await bot.send(
+    activities.refresh(users.priya, toPriya as Record<string, unknown>, 'personal', toPriyaActivity?.givenId),
+  );
+  expect(cardText((view.body as { value: unknown }).value)).toContain(
+    'Amira Khan could not be reached in Teams',
+  );
 });
 
 it('accepting makes it theirs and tells the introducer by name', async () => {
@@ -327,10 +339,18 @@ describe('pass to another patch, and back to triage', () => {
     expect(
       stored.events.some((e) => e.type === 'status-changed' && e.from === 'offered' && e.to === 'offered'),
     ).toBe(true);
+    // The introducer is told where in chat, and why only in their own timeline.
     const told = bot.sent.slice(before).find((a) => a.toConversation === `a:personal-${users.introducer.id}`);
-    expect(told?.text).toContain(
-      'passed to the Local Area Coordinator for **Elm Park**: the street is on the Elm Park side',
+    expect(told?.text).toContain('passed to the Local Area Coordinator for **Elm Park**.');
+    expect(told?.text).not.toContain('railway');
+    const timeline = await bot.send(
+      activities.cardAction(users.introducer, 'openIntroduction', { id: introduction.id }),
     );
+    const timelineText = cardText((timeline.body as { value: unknown }).value);
+    expect(timelineText).toContain(
+      'Passed to Elm Park by Tammy Hughes: the street is on the Elm Park side of the railway.',
+    );
+    expect(timelineText).not.toMatch(/\d+ of \d+/);
   });
 
   it('sends it back to triage with the reason, off the coordinator’s caseload', async () => {
@@ -384,6 +404,7 @@ describe('ask the introducer, from the offer card', () => {
     const questionCard = cardIn(
       bot.sent.slice(before).find((a) => a.toConversation === `a:personal-${users.introducer.id}`),
     );
+    expect(cardText(questionCard)).not.toContain('morning');
     const data = (questionCard as { actions: { data: { questionId: string } }[] }).actions[0]?.data;
     await bot.send(
       activities.cardAction(users.introducer, 'replyToQuestion', {
@@ -393,9 +414,14 @@ describe('ask the introducer, from the offer card', () => {
       }),
     );
     await bot.settled();
-    expect(
-      bot.sent.filter((a) => a.toConversation === `a:personal-${users.tammy.id}`).at(-1)?.text,
-    ).toContain('Yes, after 10.');
+    // Posted to Tammy: a reply is waiting. The reply itself is in her own view.
+    const waiting = cardIn(
+      bot.sent.filter((a) => a.toConversation === `a:personal-${users.tammy.id}`).at(-1),
+    );
+    expect(cardText(waiting)).toContain('Jo Carter** has replied');
+    expect(cardText(waiting)).not.toContain('after 10');
+    const read = await bot.send(activities.refresh(users.tammy, waiting as Record<string, unknown>));
+    expect(cardText((read.body as { value: unknown }).value)).toContain('Yes, after 10.');
   });
 
   it('is refused to anyone outside the patch', async () => {

@@ -84,7 +84,7 @@ describe('retries and fallbacks', () => {
       'Tammy Hughes could not be reached in Teams (Teams refused: the app may be blocked or removed); it has gone to the triage team.',
     );
     const toPriya = bot.sent.slice(before).find((a) => a.toConversation === `a:personal-${users.priya.id}`);
-    expect(cardText(cardIn(toPriya))).toContain('Tammy Hughes could not be reached in Teams');
+    expect(cardText(cardIn(toPriya))).toContain('The coordinator could not be reached in Teams.');
     expect(introduction.deliveryProblem).toBe(true);
     const queue = await bot.send(activities.message(users.priya, 'team queue'));
     expect(cardText(cardIn(queue.sent[0]))).toContain('coordinator not reached');

@@ -192,7 +192,7 @@ it('posts an offer its coordinator cannot receive in the channel, where a manage
   const before = bot.sent.length;
   const introduction = await introduce({ postcode: 'RM5 2AB', fullName: 'Amir Unreached' });
   const posted = bot.sent.slice(before).find(inChannel);
-  expect(cardText(cardIn(posted))).toContain('Amira Khan could not be reached in Teams');
+  expect(cardText(cardIn(posted))).toContain('The coordinator could not be reached in Teams.');
   // Amira coordinates that patch: she is in the refresh list only once she has the app.
   expect(cardIn(posted)?.refresh).toMatchObject({ userIds: [users.priya.id] });
   const accepted = await bot.send(

@@ -141,7 +141,56 @@ const samples: Record<string, () => unknown> = {
       askedBy: 'Tammy Hughes',
       question: 'Does Margaret prefer mornings?',
     }),
+  questionPostedCard: () =>
+    cards.questionPostedCard({
+      introductionId: '7d0f9a6e-2f4b-4d8e-9a3c-1b2c3d4e5f60',
+      questionId: '8e1f0b7f-3a5c-4e9f-8b4d-2c3d4e5f6a71',
+      who: 'Margaret J.',
+      reference: 'LAC-7K4M-QX',
+      askedBy: 'Tammy Hughes',
+      userIds: ['29:introducer'],
+    }),
+  replyToQuestionCard: () =>
+    cards.replyToQuestionCard({
+      introductionId: '7d0f9a6e-2f4b-4d8e-9a3c-1b2c3d4e5f60',
+      questionId: '8e1f0b7f-3a5c-4e9f-8b4d-2c3d4e5f6a71',
+      who: 'Margaret J.',
+      reference: 'LAC-7K4M-QX',
+      repliedBy: 'Jo Carter',
+      question: 'Does Margaret prefer mornings?',
+      reply: 'Yes, before 11.',
+      posted: false,
+      userIds: [],
+    }),
 };
+
+it('a question and a reply as posted say that there is one, never what it says', () => {
+  const question = JSON.stringify(
+    cards.questionPostedCard({
+      introductionId: '7d0f9a6e-2f4b-4d8e-9a3c-1b2c3d4e5f60',
+      questionId: '8e1f0b7f-3a5c-4e9f-8b4d-2c3d4e5f6a71',
+      who: 'Margaret J.',
+      reference: 'LAC-7K4M-QX',
+      askedBy: 'Tammy Hughes',
+      userIds: ['29:introducer'],
+    }),
+  );
+  expect(question).toContain('Read and reply');
+  expect(question).not.toContain('Your reply');
+  const reply = cards.replyToQuestionCard({
+    introductionId: '7d0f9a6e-2f4b-4d8e-9a3c-1b2c3d4e5f60',
+    questionId: '8e1f0b7f-3a5c-4e9f-8b4d-2c3d4e5f6a71',
+    who: 'Margaret J.',
+    reference: 'LAC-7K4M-QX',
+    repliedBy: 'Jo Carter',
+    question: '',
+    reply: '',
+    posted: true,
+    userIds: ['29:tammy'],
+  });
+  expect(reply.refresh).toMatchObject({ action: { verb: 'readReply' }, userIds: ['29:tammy'] });
+  expect(JSON.stringify(reply)).not.toContain('replied:');
+});
 
 it('the offer card as posted (the base card everyone in the chat sees) is valid, with no details', () => {
   const card = cards.offerCard({

@@ -193,7 +193,7 @@ describe('recording deliveries', () => {
     expect(failed.outbox?.[2]).toMatchObject({
       purpose: 'question-not-delivered',
       to: { kind: 'person', role: 'asker', aadObjectId: 'tammy-id' },
-      text: expect.stringContaining('Their phone: 01632 960100.'),
+      text: expect.stringContaining('their contact details are in its details'),
     });
   });
 

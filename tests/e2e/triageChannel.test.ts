@@ -73,9 +73,9 @@ it('posts an introduction its coordinator cannot receive in the channel; accepti
     .filter({ hasText: 'For the LAC team: a new introduction' })
     .last();
   await visible(card);
-  await visible(card.getByText(/Amira Khan could not be reached in Teams/));
-  // Posted in the channel: first name and initial, no phone, no full name.
-  expect((await card.textContent()) ?? '').not.toMatch(/Grant|07700/);
+  await visible(card.getByText(/The coordinator could not be reached in Teams/));
+  // Posted in the channel: first name and initial, no phone, no full name, no themes, no reasons.
+  expect((await card.textContent()) ?? '').not.toMatch(/Grant|07700|lonely|Amira Khan could not|of 50/i);
   await page.screenshot({ path: path.join(SCREENSHOTS, 'playground-triage-channel-offer.png') });
 
   await card.getByRole('button', { name: 'Show details and actions' }).click();

@@ -22,6 +22,7 @@ import introductionTimelineTemplate from './introductionTimeline.json';
 import myIntroductionsTemplate from './myIntroductions.json';
 import offerTemplate from './offer.json';
 import questionForIntroducerTemplate from './questionForIntroducer.json';
+import replyToQuestionTemplate from './replyToQuestion.json';
 import welcomeTemplate from './welcome.json';
 import whoCoversTemplate from './whoCovers.json';
 
@@ -201,8 +202,54 @@ export interface QuestionForIntroducerData {
   answered?: string;
 }
 
+/** The question, with a reply box: the introducer's own view, never posted. */
 export function questionForIntroducerCard(data: QuestionForIntroducerData): AdaptiveCardJson {
-  return expand(questionForIntroducerTemplate, { draft: '', error: '', answered: '', ...data });
+  return expand(questionForIntroducerTemplate, {
+    draft: '',
+    error: '',
+    answered: '',
+    posted: false,
+    userIds: [],
+    ...data,
+  });
+}
+
+/**
+ * The question as posted in the introducer's chat, which keeps it for years: who asks about whom
+ * (reference, first name and initial), not what they ask. The introducer's client fetches their
+ * own view (`refresh`), or they press "Read and reply".
+ */
+export function questionPostedCard(
+  data: Pick<QuestionForIntroducerData, 'introductionId' | 'questionId' | 'who' | 'reference' | 'askedBy'> & {
+    userIds: string[];
+  },
+): AdaptiveCardJson {
+  return expand(questionForIntroducerTemplate, {
+    ...data,
+    question: '',
+    draft: '',
+    error: '',
+    answered: '',
+    posted: true,
+  });
+}
+
+export interface ReplyToQuestionData {
+  introductionId: string;
+  questionId: string;
+  who: string;
+  reference: string;
+  repliedBy: string;
+  /** Empty when posted: the question and the reply are shown only in the asker's own view. */
+  question: string;
+  reply: string;
+  posted: boolean;
+  userIds: string[];
+}
+
+/** "A reply is waiting" as posted; the question and the reply in the asker's own view. */
+export function replyToQuestionCard(data: ReplyToQuestionData): AdaptiveCardJson {
+  return expand(replyToQuestionTemplate, data);
 }
 
 /**
