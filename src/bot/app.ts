@@ -292,26 +292,27 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
   );
   onCardAction('openIntroduction', (context, data) => deps.introductions.open(context, data), 'send');
 
-  // "Who covers a postcode?" on the welcome card: a new message with the look-up card.
+  // "Who covers a postcode?" is for council staff, by the actor's tenant: every route checks,
+  // Universal Actions and the older clients' Action.Submit alike.
+  const whoCoversFor = async (context: TurnContext, data: unknown): Promise<AdaptiveCardJson | string> => {
+    if (partner(context)) return PARTNER_REFUSAL;
+    const submission = WhoCoversSubmission.safeParse(data);
+    return answerWhoCovers(submission.success ? submission.data.postcode : '');
+  };
+  // On the welcome card: a new message with the look-up card.
   app.adaptiveCards.actionExecute('whoCoversPrompt', async (context) => {
     if (partner(context)) return PARTNER_REFUSAL;
     await context.sendActivity({ attachments: [asAttachment(whoCoversCard({}))] });
     return 'Type a postcode to look it up.';
   });
   app.adaptiveCards.actionSubmit('whoCoversPrompt', async (context) => {
-    await context.sendActivity({ attachments: [asAttachment(whoCoversCard({}))] });
+    await sendCardOrText(context, partner(context) ? PARTNER_REFUSAL : whoCoversCard({}));
   });
 
   // "Look up" on that card: the card is replaced by itself with the answer (Universal Actions).
-  app.adaptiveCards.actionExecute('whoCovers', async (context, _state, data) => {
-    if (partner(context)) return PARTNER_REFUSAL;
-    const submission = WhoCoversSubmission.safeParse(data);
-    return answerWhoCovers(submission.success ? submission.data.postcode : '');
-  });
+  app.adaptiveCards.actionExecute('whoCovers', async (context, _state, data) => whoCoversFor(context, data));
   app.adaptiveCards.actionSubmit('whoCovers', async (context, _state, data) => {
-    const submission = WhoCoversSubmission.safeParse(data);
-    const card = await answerWhoCovers(submission.success ? submission.data.postcode : '');
-    await context.sendActivity({ attachments: [asAttachment(card)] });
+    await sendCardOrText(context, await whoCoversFor(context, data));
   });
 
   // Buttons on cards: Universal Actions (Action.Execute), with Action.Submit for older clients.

@@ -65,6 +65,15 @@ it('is for council staff: partner organisations (NHSmail) are told what they can
   expect(JSON.stringify(button.body)).toContain('This is for council staff');
 });
 
+it('is refused to partners from older clients too (Action.Submit), with no patch or coordinator named', async () => {
+  for (const data of [{ verb: 'whoCovers', postcode: 'RM3 7AB' }, { verb: 'whoCoversPrompt' }]) {
+    const exchange = await bot.send(activities.submit(users.gpReceptionist, data));
+    const said = JSON.stringify(exchange.sent);
+    expect(said).toContain('This is for council staff');
+    expect(said).not.toMatch(/Harold Hill|Tammy|Who covers a postcode/);
+  }
+});
+
 describe('from cards', () => {
   it('the welcome card button posts the look-up card', async () => {
     const exchange = await bot.send(activities.cardAction(users.introducer, 'whoCoversPrompt', {}));
