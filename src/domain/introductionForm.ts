@@ -279,7 +279,8 @@ export function parseIntroductionForm(data: unknown, variant: FormVariant, today
       );
     }
 
-    const unknownThemes = f.themes.filter((theme) => !(theme in THEMES));
+    // Own keys only: `in` would accept inherited names such as "constructor" or "toString".
+    const unknownThemes = f.themes.filter((theme) => !Object.hasOwn(THEMES, theme));
     if (unknownThemes.length > 0) need('themes', 'Choose from the list');
 
     // For a GP practice the practice is the organisation.

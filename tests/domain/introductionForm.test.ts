@@ -47,6 +47,9 @@ describe('each problem is named beside its field, with what was typed kept', () 
     [{ consentHow: '' }, 'consentHow', 'how they agreed'],
     [{ immediateRisk: '' }, 'immediateRisk', 'is anyone at immediate risk of harm?'],
     [{ themes: 'isolation,world-peace' }, 'themes', 'Choose from the list'],
+    // Inherited names are not themes (they once reached a posted card as "function Object()").
+    [{ themes: 'constructor,toString' }, 'themes', 'Choose from the list'],
+    [{ themes: '__proto__' }, 'themes', 'Choose from the list'],
     [{ organisation: '' }, 'organisation', 'Please give your organisation'],
     [{ goodLife: 'x'.repeat(2100) }, 'goodLife', 'under 2000 characters'],
   ])('%j', (change, field, message) => {
