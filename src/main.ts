@@ -185,8 +185,15 @@ export async function startBot(
       options.telemetry ?? noTelemetry,
       notify,
     );
+    // A failed audit write after a change that is already stored is an operator's problem, never
+    // hidden: logged as an error, while the person is told what happened to their change.
     const updates = new IntroducerUpdates(introductionRepository, notify, clock, (id, actor, action) =>
-      action === 'viewed' ? introductions.recordView(id, actor) : introductions.recordChange(id, actor),
+      (action === 'viewed'
+        ? introductions.recordView(id, actor)
+        : introductions.recordChange(id, actor)
+      ).catch((error: unknown) =>
+        logger.error({ err: error, introductionId: id, action }, 'audit entry not written'),
+      ),
     );
     offers = new Offers({
       introductions: introductionRepository,

@@ -244,6 +244,11 @@ export class IntroductionsBot {
     const pages = Math.max(1, Math.ceil(all.length / PAGE_SIZE));
     const current = Math.min(page, pages);
     const shown = all.slice((current - 1) * PAGE_SIZE, current * PAGE_SIZE);
+    await this.deps.introductions.recordListed(
+      shown.map((s) => s.id),
+      actor,
+      'my introductions',
+    );
     const triageName = this.deps.triageName();
     return myIntroductionsCard({
       summary:

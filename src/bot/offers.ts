@@ -161,6 +161,14 @@ export class Offers {
     outcome?: string,
   ): Promise<AdaptiveCardJson> {
     const viewer = await this.deps.service.viewerFor(actor, await teamsEmail(context));
+    // Every answer that shows the introduction to someone allowed to see it is a view: audited.
+    if (canSeeDetails(introduction, viewer)) {
+      await this.deps.service
+        .recordView(introduction.id, actor)
+        .catch((error: unknown) =>
+          this.deps.logger.error({ err: error, introductionId: introduction.id }, 'audit entry not written'),
+        );
+    }
     const inChannel = context.activity.conversation?.conversationType === 'channel';
     const userIds = inChannel
       ? await this.deps.audience.team(introduction)
@@ -226,7 +234,11 @@ export class Offers {
     const introduction = await this.deps.introductions.get(request.data.id);
     if (!introduction) return NOT_FOUND;
     const viewer = await this.deps.service.viewerFor(actor, await teamsEmail(context));
-    if (canSeeDetails(introduction, viewer)) await this.deps.service.recordView(introduction.id, actor);
+    // Anyone else is told "Not found", exactly as if it did not exist, and the refusal is audited.
+    if (!canSeeDetails(introduction, viewer)) {
+      await this.deps.service.recordDenied(introduction.id, actor);
+      return NOT_FOUND;
+    }
     return this.view(context, actor, introduction);
   }
 
@@ -254,6 +266,11 @@ export class Offers {
     if (typeof found === 'string') return found;
     const { coordinator } = found;
     const mine = await this.deps.introductions.listByCoordinator(coordinator.email, CASELOAD_STATUSES);
+    await this.deps.service.recordListed(
+      mine.map((i) => i.id),
+      found.actor,
+      'my people',
+    );
     const offered = mine.filter((i) => i.status === 'offered').length;
     return caseListCard({
       title: 'My people',
@@ -323,6 +340,11 @@ export class Offers {
       return 'This is for the triage managers named in the patch directory.';
     }
     const waiting = await this.deps.introductions.listForTeamQueue(['with-triage', 'offered']);
+    await this.deps.service.recordListed(
+      waiting.map((i) => i.id),
+      actor,
+      'team queue',
+    );
     const days = this.deps.reminderWorkingDays;
     const flags = (i: Introduction) => {
       const found: string[] = [];

@@ -219,10 +219,32 @@ export class IntroductionService {
     return this.recordAudit(id, actor, 'viewed');
   }
 
+  /** Records that someone was refused an introduction (they were told "Not found"). */
+  recordDenied(id: string, actor: Actor): Promise<void> {
+    return this.recordAudit(id, actor, 'denied');
+  }
+
+  /**
+   * Records that a list showed these introductions to someone (reference, first name and initial,
+   * where each stands): one entry per introduction, so each one's own trail says who saw it.
+   * A failed write is logged for operators and does not take the list away from the person.
+   */
+  async recordListed(ids: readonly string[], actor: Actor, list: string): Promise<void> {
+    const results = await Promise.allSettled(ids.map((id) => this.recordAudit(id, actor, 'listed', list)));
+    const failed = results.filter((r) => r.status === 'rejected');
+    if (failed.length > 0) {
+      this.logger.error(
+        { err: (failed[0] as PromiseRejectedResult).reason, list, failed: failed.length, of: ids.length },
+        'audit entries not written',
+      );
+    }
+  }
+
   private async recordAudit(
     subjectId: string,
     actor: Actor,
-    action: 'created' | 'viewed' | 'denied' | 'changed',
+    action: 'created' | 'viewed' | 'listed' | 'denied' | 'changed',
+    detail?: string,
   ): Promise<void> {
     await this.audit.record({
       subjectId,
@@ -230,6 +252,7 @@ export class IntroductionService {
       tenantId: actor.tenantId,
       action,
       at: this.clock().toISOString(),
+      ...(detail ? { detail } : {}),
     });
   }
 }

@@ -112,7 +112,7 @@ describe("each person's own view of the card (Universal Actions refresh)", () =>
     expect(text).toContain('Assign to');
   });
 
-  it('shows the introducer where it is and nothing else, and anyone else only what was posted', async () => {
+  it('shows the introducer where it is and nothing else, and tells anyone else "Not found", audited', async () => {
     const introduction = await introduce();
     const introducerView = await bot.send(
       activities.cardAction(users.introducer, 'showIntroduction', { id: introduction.id }),
@@ -123,10 +123,24 @@ describe("each person's own view of the card (Universal Actions refresh)", () =>
     expect(mine).not.toMatch(/Accept|Assign|Shown only to you/);
     for (const user of [users.amira, users.housingOfficer]) {
       const other = await bot.send(activities.cardAction(user, 'showIntroduction', { id: introduction.id }));
-      const text = cardText((other.body as { value: unknown }).value);
-      expect(text).toContain('Margaret J.');
-      expect(text).not.toMatch(/Jones|07700|Accept|Assign|Shown only to you/);
+      const said = JSON.stringify(other.body);
+      expect(said).toContain('Not found');
+      // Exactly as if it did not exist: not even the posted card's first name, theme or introducer.
+      expect(said).not.toMatch(/Margaret|Jones|07700|lonely|Jo Carter|Harold Hill/);
     }
+    const { resources: denied } = await bot.bot.store
+      .container('audit')
+      .items.query({
+        query: 'SELECT * FROM c WHERE c.subjectId = @id AND c.action = @action',
+        parameters: [
+          { name: '@id', value: introduction.id },
+          { name: '@action', value: 'denied' },
+        ],
+      })
+      .fetchAll();
+    expect(denied.map((e) => e.actorId).sort()).toEqual(
+      [users.amira.aadObjectId, users.housingOfficer.aadObjectId].sort(),
+    );
     const forged = await bot.send(
       activities.cardAction(users.amira, 'showIntroduction', { id: 'not-an-id' }),
     );

@@ -1,0 +1,80 @@
+/**
+ * The audit trail says who saw which introduction and when (hardening 6 and 9), through the real
+ * adapter: lists write a `listed` entry for each introduction they show, every answer that shows an
+ * introduction to someone allowed writes `viewed`, a refusal writes `denied`, and an audit write
+ * that fails is logged for operators, never dropped in silence.
+ */
+import type { AuditEntry } from '../../src/storage/auditRepository';
+import { activities, introduceAs, startTestBot, type TestBot, users } from '../helpers/botHarness';
+
+let bot: TestBot;
+beforeAll(async () => {
+  bot = await startTestBot({}, { clock: () => new Date('2026-11-23T10:42:00Z') });
+  for (const user of [users.tammy, users.priya, users.introducer])
+    await bot.send(activities.message(user, 'hello'));
+});
+afterAll(() => bot.stop());
+
+async function trail(id: string): Promise<AuditEntry[]> {
+  const { resources } = await bot.bot.store
+    .container('audit')
+    .items.query<AuditEntry>({
+      query: 'SELECT * FROM c WHERE c.subjectId = @id',
+      parameters: [{ name: '@id', value: id }],
+    })
+    .fetchAll();
+  return resources;
+}
+const entriesOf = (entries: AuditEntry[], action: AuditEntry['action'], actorId: string) =>
+  entries.filter((e) => e.action === action && e.actorId === actorId);
+
+it('records who was shown each introduction in "my people", "team queue" and "my introductions"', async () => {
+  const one = await introduceAs(bot, users.introducer);
+  const two = await introduceAs(bot, users.introducer, { fullName: 'Second Person' });
+  await bot.send(activities.message(users.tammy, 'my people'));
+  await bot.send(activities.message(users.priya, 'team queue'));
+  await bot.send(activities.message(users.introducer, 'my introductions'));
+  for (const introduction of [one, two]) {
+    const entries = await trail(introduction.id);
+    expect(entriesOf(entries, 'listed', users.tammy.aadObjectId).map((e) => e.detail)).toEqual(['my people']);
+    expect(entriesOf(entries, 'listed', users.priya.aadObjectId).map((e) => e.detail)).toEqual([
+      'team queue',
+    ]);
+    expect(entriesOf(entries, 'listed', users.introducer.aadObjectId).map((e) => e.detail)).toEqual([
+      'my introductions',
+    ]);
+  }
+});
+
+it('records a view whenever an action’s answer shows the introduction, as well as the change', async () => {
+  const introduction = await introduceAs(bot, users.introducer);
+  await bot.send(activities.cardAction(users.tammy, 'acceptIntroduction', { id: introduction.id }));
+  const entries = await trail(introduction.id);
+  expect(entriesOf(entries, 'changed', users.tammy.aadObjectId)).toHaveLength(1);
+  expect(entriesOf(entries, 'viewed', users.tammy.aadObjectId)).toHaveLength(1);
+});
+
+it('logs an audit write that fails after a reply is stored, and still tells the introducer', async () => {
+  const introduction = await introduceAs(bot, users.introducer);
+  await bot.send(
+    activities.cardAction(users.tammy, 'askIntroducer', { id: introduction.id, question: 'Mornings?' }),
+  );
+  await bot.settled();
+  const { readIntroduction } = await import('../helpers/botHarness');
+  const questionId = (await readIntroduction(bot, introduction.id)).events.find(
+    (e) => e.type === 'question-asked',
+  )?.questionId;
+  // The audit store goes away (here: its container is deleted) just before the reply.
+  await bot.bot.store.container('audit').delete();
+  const replied = await bot.send(
+    activities.cardAction(users.introducer, 'replyToQuestion', {
+      introductionId: introduction.id,
+      questionId,
+      reply: 'Yes',
+    }),
+  );
+  expect(JSON.stringify(replied.body)).toContain('Your reply is saved');
+  expect(bot.logs.filter((l) => l.msg === 'audit entry not written')).toEqual([
+    expect.objectContaining({ introductionId: introduction.id, action: 'changed', level: 'error' }),
+  ]);
+});
