@@ -17,8 +17,10 @@ import { z } from 'zod';
 import {
   type Actor,
   firstNameAndInitial,
+  handledAlready,
   type Introduction,
   introducerRecipient,
+  markHandled,
   openQuestion,
   withEvent,
 } from '../domain/introduction';
@@ -124,25 +126,40 @@ export class IntroducerUpdates {
     });
   }
 
-  /** A coordinator's question: stored, and queued for the introducer as a card with a reply box. */
-  async ask(introduction: Introduction, from: Actor, question: string): Promise<Introduction | undefined> {
+  /**
+   * A coordinator's question: stored, and queued for the introducer as a card with a reply box.
+   * The same press twice (its `actionId`) asks once: `repeated` says so.
+   */
+  async ask(
+    introduction: Introduction,
+    from: Actor,
+    question: string,
+    actionId?: string,
+  ): Promise<{ introduction: Introduction; repeated: boolean } | undefined> {
     const questionId = randomUUID();
     const at = this.clock().toISOString();
-    const updated = await this.introductions.update(introduction.id, (current) =>
-      enqueue(
-        withEvent(current, {
+    let repeated = false;
+    const updated = await this.introductions.update(introduction.id, (current) => {
+      repeated = handledAlready(current, actionId);
+      if (repeated) return undefined;
+      return markHandled(
+        enqueue(
+          withEvent(current, {
+            at,
+            by: { aadObjectId: from.aadObjectId, name: from.name },
+            type: 'question-asked',
+            questionId,
+            note: question,
+          }),
           at,
-          by: { aadObjectId: from.aadObjectId, name: from.name },
-          type: 'question-asked',
-          questionId,
-          note: question,
-        }),
-        at,
-        { purpose: 'question', to: introducerRecipient(current), questionId },
-      ),
-    );
-    if (updated) this.notify(updated.id);
-    return updated;
+          { purpose: 'question', to: introducerRecipient(current), questionId },
+        ),
+        actionId,
+      );
+    });
+    if (!updated) return undefined;
+    if (!repeated) this.notify(updated.id);
+    return { introduction: updated, repeated };
   }
 
   /**

@@ -307,6 +307,7 @@ export class IntroductionsBot {
     const directory = this.deps.directory();
     return introductionTimelineCard({
       id: introduction.id,
+      actionId: randomUUID(),
       canWithdraw: introduction.status !== 'consent-withdrawn',
       canAssign: manager && (introduction.status === 'with-triage' || introduction.status === 'offered'),
       canRecord: ofPatch && recordable.includes(introduction.status),

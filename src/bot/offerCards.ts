@@ -12,6 +12,7 @@
  *   the actions they may take. For its introducer: where it is, nothing more. For anyone else: the
  *   posted card. Who is who comes from the activity, never the card.
  */
+import { randomUUID } from 'node:crypto';
 import type { Directory } from '../domain/directory';
 import {
   CONSENT_HOW,
@@ -77,6 +78,7 @@ export class OfferCards {
       return offerCard({
         ...base,
         ...this.forTheTeam(introduction, purpose),
+        actionId: randomUUID(),
         outcome: outcome ?? '',
         details: detailsOf(introduction),
         duplicateLinks: introduction.possibleDuplicates.slice(0, 3).map((id, i) => ({

@@ -19,7 +19,9 @@ import {
   type Actor,
   canSeeDetails,
   firstNameAndInitial,
+  handledAlready,
   type Introduction,
+  markHandled,
   mayActOn,
   OUTCOMES,
   type Outcome,
@@ -54,19 +56,28 @@ const commaList = (text: string | undefined) =>
     .filter(Boolean);
 
 export const ShowRequest = z.object({ id: z.string().uuid() });
-export const AcceptRequest = z.object({ id: z.string().uuid() });
+/** Each rendering of a card carries its own action id: the same press twice is handled once. */
+const actionId = z
+  .string()
+  .uuid()
+  .optional()
+  .or(z.literal('').transform(() => undefined));
+export const AcceptRequest = z.object({ id: z.string().uuid(), actionId });
 export const PassRequest = z.object({
   id: z.string().uuid(),
+  actionId,
   toPatch: z.string().regex(/^[a-z0-9-]{1,80}$/),
   reason: z.string().trim().min(1).max(500),
 });
 export const AssignRequest = z.object({
   id: z.string().uuid(),
+  actionId,
   assignTo: z.string().email(),
   assignReason: z.string().trim().max(500).optional(),
 });
 export const ProgressRequest = z.object({
   id: z.string().uuid(),
+  actionId,
   progress: z.enum(['in-touch', 'walking-alongside', 'stepped-back', 'did-not-want-support']),
   outcomes: z
     .string()
@@ -87,13 +98,19 @@ export const ProgressRequest = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
 });
-export const AskRequest = z.object({ id: z.string().uuid(), question: z.string().trim().min(1).max(1000) });
+export const AskRequest = z.object({
+  id: z.string().uuid(),
+  actionId,
+  question: z.string().trim().min(1).max(1000),
+});
 export const TriageRequest = z.object({
   id: z.string().uuid(),
+  actionId,
   triageReason: z.string().trim().min(1).max(500),
 });
 
 const NOT_FOUND = 'Not found. It may have been mistyped, or it is not one you can act on.';
+const DONE_ALREADY = 'Done already: that press was handled once, and nothing changed the second time.';
 
 /** What an offer action answers: a card for the actor alone, and the same in words. */
 export interface OfferAnswer {
@@ -204,14 +221,18 @@ export class Offers {
     id: string,
     change: (latest: Introduction) => Introduction | undefined,
     says: () => string,
+    actionId?: string,
   ): Promise<OfferAnswer | string> {
     let moved = false;
+    let repeated = false;
     const updated = await this.deps.introductions.update(id, (latest) => {
-      const next = change(latest);
+      repeated = handledAlready(latest, actionId);
+      const next = repeated ? undefined : change(latest);
       moved = next !== undefined;
-      return next;
+      return next && markHandled(next, actionId);
     });
     if (!updated) return NOT_FOUND;
+    if (repeated) return this.answer(context, actor, updated, DONE_ALREADY);
     if (!moved)
       return this.answer(
         context,
@@ -430,6 +451,7 @@ export class Offers {
         decision.coordinator
           ? `Passed to ${decision.patch?.name}: offered to ${decision.coordinator.name}.`
           : `Passed to ${decision.patch?.name}, where nobody can take it now: the triage team will decide.`,
+      request.data.actionId,
     );
   }
 
@@ -465,6 +487,7 @@ export class Offers {
         return enqueue(assigned, at, offerNotification(assigned));
       },
       () => `Assigned to ${coordinator.name} (${decision.patch?.name}); it has been offered to them.`,
+      request.data.actionId,
     );
   }
 
@@ -488,8 +511,11 @@ export class Offers {
     const at = this.now().toISOString();
     const by = { aadObjectId: actor.aadObjectId, name: actor.name };
     let refusal: string | undefined;
+    let repeated = false;
     const updated = await this.deps.introductions.update(id, (latest) => {
       refusal = undefined;
+      repeated = handledAlready(latest, request.data.actionId);
+      if (repeated) return undefined;
       let next = latest;
       if (latest.status !== progress) {
         const changed = changeStatus(latest, progress, actor, at, progressNote || undefined);
@@ -528,15 +554,20 @@ export class Offers {
           firstConversation: { on: firstOn, by },
         };
       }
-      return {
-        ...next,
-        ...(level ? { level } : {}),
-        outcomes: [...(next.outcomes ?? []), ...outcomes.map((outcome) => ({ outcome, at, by }))],
-        updatedAt: at,
-      };
+      return markHandled(
+        {
+          ...next,
+          ...(level ? { level } : {}),
+          outcomes: [...(next.outcomes ?? []), ...outcomes.map((outcome) => ({ outcome, at, by }))],
+          updatedAt: at,
+        },
+        request.data.actionId,
+      );
     });
     if (refusal) return refusal;
     if (!updated) return 'Not found.';
+    if (repeated)
+      return `${DONE_ALREADY} ${firstNameAndInitial(updated.person)} (${updated.reference}) is ${STATUS_WORDS[updated.status]}.`;
     await this.changed(updated, actor);
     const recorded = outcomes.length > 0 ? ` Outcomes: ${outcomes.map((o) => OUTCOMES[o]).join(', ')}.` : '';
     const working =
@@ -556,7 +587,9 @@ export class Offers {
     if (!actor || !request.success) return 'Please type your question.';
     const current = await this.deps.introductions.get(request.data.id);
     if (!current || !(await this.mayAct(context, actor, current))) return NOT_FOUND;
-    const updated = await this.deps.updates.ask(current, actor, request.data.question);
+    const asked = await this.deps.updates.ask(current, actor, request.data.question, request.data.actionId);
+    if (asked?.repeated) return this.answer(context, actor, asked.introduction, DONE_ALREADY);
+    const updated = asked?.introduction;
     if (updated) await this.audited(updated.id, actor);
     return this.answer(
       context,
@@ -586,6 +619,7 @@ export class Offers {
         return enqueue(rest, at, { purpose: 'triage', to: { kind: 'triage' } });
       },
       () => `Back with ${this.deps.directories.directory.triage.name}: ${triageReason}`,
+      request.data.actionId,
     );
   }
 
@@ -606,6 +640,10 @@ export class Offers {
         result = 'refused';
         return undefined;
       }
+      if (handledAlready(current, request.data.actionId)) {
+        result = 'already';
+        return undefined;
+      }
       const changed =
         current.status === 'offered' ? changeStatus(current, 'accepted', actor, at.toISOString()) : undefined;
       if (!changed?.ok) {
@@ -620,7 +658,10 @@ export class Offers {
           ? { coordinatorEmail: acceptor.email }
           : {}),
       };
-      return enqueue(accepted, at.toISOString(), toldAccepted(accepted, actor.name));
+      return markHandled(
+        enqueue(accepted, at.toISOString(), toldAccepted(accepted, actor.name)),
+        request.data.actionId,
+      );
     });
     if (!updated || result === 'refused') return NOT_FOUND;
     if (result === 'already') {

@@ -257,6 +257,11 @@ export interface Introduction {
   deliveryProblem?: true;
   /** Every posted copy of the offer card, so each can be brought up to date after a change. */
   postedCards?: PostedCard[];
+  /**
+   * The card actions already handled (each rendering of a card carries its own `actionId`), newest
+   * last: a press repeated by a double click or a Teams retry changes nothing the second time.
+   */
+  handledActions?: string[];
   createdAt: string;
   updatedAt: string;
 }
@@ -449,6 +454,24 @@ export function mayActOn(
 /** Who may see an introduction's personal details: its introducer and whoever may act on it. */
 export function canSeeDetails(introduction: Introduction, viewer: Viewer): boolean {
   return introduction.introducerId === viewer.aadObjectId || mayActOn(introduction, viewer);
+}
+
+/** How many handled card actions an introduction remembers: far more than can be pending at once. */
+export const HANDLED_ACTIONS_KEPT = 50;
+
+/** Was this card action (by its `actionId`) handled already? Without an id (older cards): no. */
+export function handledAlready(
+  introduction: Pick<Introduction, 'handledActions'>,
+  actionId?: string,
+): boolean {
+  return actionId !== undefined && (introduction.handledActions ?? []).includes(actionId);
+}
+
+/** Remembers a handled card action, keeping the latest HANDLED_ACTIONS_KEPT. */
+export function markHandled(introduction: Introduction, actionId?: string): Introduction {
+  if (actionId === undefined) return introduction;
+  const kept = (introduction.handledActions ?? []).filter((id) => id !== actionId);
+  return { ...introduction, handledActions: [...kept, actionId].slice(-HANDLED_ACTIONS_KEPT) };
 }
 
 /** Appends an event (pure: returns a new introduction). */

@@ -159,6 +159,8 @@ export function myIntroductionsCard(data: MyIntroductionsData): AdaptiveCardJson
 export interface IntroductionTimelineData {
   /** The introduction's id, for actions on it. */
   id: string;
+  /** This rendering's own id, sent back with every action: the same press twice is handled once. */
+  actionId?: string;
   /** Consent is still in force: the viewer may record that it was withdrawn. */
   canWithdraw: boolean;
   /** The viewer is a triage manager and it is waiting: they may assign it to any coordinator. */
@@ -185,7 +187,7 @@ export interface IntroductionTimelineData {
 }
 
 export function introductionTimelineCard(data: IntroductionTimelineData): AdaptiveCardJson {
-  return expand(introductionTimelineTemplate, data);
+  return expand(introductionTimelineTemplate, { actionId: '', ...data });
 }
 
 export interface QuestionForIntroducerData {
@@ -261,6 +263,8 @@ export function replyToQuestionCard(data: ReplyToQuestionData): AdaptiveCardJson
  */
 export interface OfferCardData {
   id: string;
+  /** This rendering's own id, sent back with every action: the same press twice is handled once. */
+  actionId?: string;
   heading: string;
   /** First name and initial only. */
   who: string;
@@ -297,6 +301,7 @@ export interface OfferCardData {
 
 export function offerCard(data: OfferCardData): AdaptiveCardJson {
   return expand(offerTemplate, {
+    actionId: '',
     notice: '',
     safety: '',
     duplicates: '',
