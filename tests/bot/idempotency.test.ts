@@ -27,19 +27,19 @@ function actionIdIn(card: unknown): string {
   if (!found) throw new Error('no action id on the card');
   return found;
 }
-const valueOf = (exchange: { body: unknown }) => (exchange.body as { value: unknown }).value;
+const answerOf = (exchange: { body: unknown }) => (exchange.body as { value: unknown }).value;
 
 it('records progress and its outcomes once when the same press arrives twice', async () => {
   const introduction = await introduceAs(bot, users.introducer);
   const id = introduction.id;
   const view = await bot.send(activities.cardAction(users.tammy, 'showIntroduction', { id }));
   await bot.send(
-    activities.cardAction(users.tammy, 'acceptIntroduction', { id, actionId: actionIdIn(valueOf(view)) }),
+    activities.cardAction(users.tammy, 'acceptIntroduction', { id, actionId: actionIdIn(answerOf(view)) }),
   );
   const timeline = await bot.send(activities.cardAction(users.tammy, 'openIntroduction', { id }));
   const press = {
     id,
-    actionId: actionIdIn(valueOf(timeline)),
+    actionId: actionIdIn(answerOf(timeline)),
     progress: 'walking-alongside',
     outcomes: 'tenancy-kept',
   };
@@ -56,7 +56,7 @@ it('records progress and its outcomes once when the same press arrives twice', a
   // A new rendering is a new press: recording the same outcome again is the coordinator's choice.
   const later = await bot.send(activities.cardAction(users.tammy, 'openIntroduction', { id }));
   await bot.send(
-    activities.cardAction(users.tammy, 'recordProgress', { ...press, actionId: actionIdIn(valueOf(later)) }),
+    activities.cardAction(users.tammy, 'recordProgress', { ...press, actionId: actionIdIn(answerOf(later)) }),
   );
   expect((await readIntroduction(bot, id)).outcomes).toHaveLength(2);
 });
@@ -65,7 +65,7 @@ it('asks the introducer once when "Ask" arrives twice', async () => {
   const introduction = await introduceAs(bot, users.introducer);
   const id = introduction.id;
   const view = await bot.send(activities.cardAction(users.tammy, 'showIntroduction', { id }));
-  const press = { id, actionId: actionIdIn(valueOf(view)), question: 'Mornings or afternoons?' };
+  const press = { id, actionId: actionIdIn(answerOf(view)), question: 'Mornings or afternoons?' };
   const before = bot.sent.length;
   await bot.send(activities.cardAction(users.tammy, 'askIntroducer', press));
   const again = await bot.send(activities.cardAction(users.tammy, 'askIntroducer', press));
@@ -83,7 +83,7 @@ it('offers it once when a manager’s "Assign" arrives twice', async () => {
   const introduction = await introduceAs(bot, users.introducer);
   const id = introduction.id;
   const view = await bot.send(activities.cardAction(users.priya, 'showIntroduction', { id }));
-  const press = { id, actionId: actionIdIn(valueOf(view)), assignTo: 'amira.khan@demo.gov.uk' };
+  const press = { id, actionId: actionIdIn(answerOf(view)), assignTo: 'amira.khan@demo.gov.uk' };
   await bot.send(activities.cardAction(users.priya, 'assignIntroduction', press));
   const again = await bot.send(activities.cardAction(users.priya, 'assignIntroduction', press));
   expect(JSON.stringify(again.body)).toContain('Done already');
@@ -100,7 +100,7 @@ it('keeps a bounded memory of handled presses', async () => {
     await bot.send(
       activities.cardAction(users.tammy, 'askIntroducer', {
         id,
-        actionId: actionIdIn(valueOf(view)),
+        actionId: actionIdIn(answerOf(view)),
         question: `Q${i}`,
       }),
     );
