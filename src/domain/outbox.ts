@@ -289,7 +289,27 @@ export function enqueue(introduction: Introduction, now: string, ...specs: Notif
 
 /** The first notification due now, if any. */
 export function dueNotification(introduction: Introduction, now: string): Notification | undefined {
-  return (introduction.outbox ?? []).find((n) => isDue(n, now));
+  const outbox = introduction.outbox ?? [];
+  return outbox.find(
+    (n) => isDue(n, now) && !(n.purpose === 'card-updates' && updateInFlight(outbox, n, now)),
+  );
+}
+
+/**
+ * Card updates are sent one at a time per introduction: while one instance is still sending an
+ * update (claimed, claim not run out), a later one waits. Otherwise the earlier rendering could land
+ * after the later one and the card would show an older state. Each update renders the introduction
+ * as it is when claimed, so the last to be sent shows the latest.
+ */
+function updateInFlight(outbox: readonly Notification[], update: Notification, now: string): boolean {
+  return outbox.some(
+    (other) =>
+      other !== update &&
+      other.purpose === 'card-updates' &&
+      other.status === 'pending' &&
+      other.claim !== undefined &&
+      other.claim.until > now,
+  );
 }
 
 /** Takes a due notification for one instance until `until`; undefined when it is not (or no longer) due. */
@@ -304,6 +324,7 @@ export function claimNotification(
   const index = outbox.findIndex((n) => n.id === id);
   const current = outbox[index];
   if (!current || !isDue(current, now)) return undefined;
+  if (current.purpose === 'card-updates' && updateInFlight(outbox, current, now)) return undefined;
   const next = [...outbox];
   next[index] = { ...current, claim: { by, until } };
   return withOutbox(introduction, next);

@@ -259,6 +259,50 @@ describe('card updates and obsolete messages', () => {
     expect(again.outbox?.filter((n) => n.purpose === 'card-updates')).toHaveLength(1);
   });
 
+  it('sends card updates one at a time, so an older rendering never lands after a newer one', () => {
+    const posted = recordDelivery(
+      introductionFor(OFFERED_TO_TAMMY),
+      'n1',
+      { outcome: 'sent', posted: [POSTED] },
+      NOW,
+    );
+    const accepted = changeStatus(posted, 'accepted', tammy, NOW.toISOString());
+    if (!accepted.ok) throw new Error(accepted.reason);
+    const first = accepted.introduction.outbox?.at(-1);
+    if (!first) throw new Error('no card update');
+    // Instance A takes the first update and is still sending it...
+    const inFlight = claimNotification(
+      accepted.introduction,
+      first.id,
+      'instance-a',
+      NOW.toISOString(),
+      at(30_000).toISOString(),
+    );
+    if (!inFlight) throw new Error('not claimed');
+    // ...when another change queues a second one.
+    const steppedIn = changeStatus(inFlight, 'in-touch', tammy, at(1_000).toISOString());
+    if (!steppedIn.ok) throw new Error(steppedIn.reason);
+    const second = steppedIn.introduction.outbox?.at(-1);
+    expect(second?.purpose).toBe('card-updates');
+    expect(second?.id).not.toBe(first.id);
+    // Instance B may not take it while A's is in flight.
+    expect(dueNotification(steppedIn.introduction, at(2_000).toISOString())).toBeUndefined();
+    expect(
+      claimNotification(
+        steppedIn.introduction,
+        second?.id ?? '',
+        'instance-b',
+        at(2_000).toISOString(),
+        at(32_000).toISOString(),
+      ),
+    ).toBeUndefined();
+    // Once A has sent its update, the second is due: rendered then, it shows the latest state.
+    const sent = recordDelivery(steppedIn.introduction, first.id, { outcome: 'sent' }, at(3_000));
+    expect(dueNotification(sent, at(3_000).toISOString())?.id).toBe(second?.id);
+    // And if A died mid-send, its claim runs out and the next update goes anyway.
+    expect(dueNotification(steppedIn.introduction, at(30_000).toISOString())?.purpose).toBe('card-updates');
+  });
+
   it('adds no card update when no card was posted', () => {
     const changed = changeStatus(introductionFor(OFFERED_TO_TAMMY), 'accepted', tammy, NOW.toISOString());
     if (!changed.ok) throw new Error(changed.reason);
