@@ -202,6 +202,7 @@ export class TeamsDelivery implements NotificationSender {
   ): PostedCard {
     return {
       notificationId: notification.id,
+      purpose: notification.purpose,
       audience,
       address,
       activityId,

@@ -32,7 +32,8 @@ import { actorOf } from './identity';
 export const ReplySubmission = z.object({
   introductionId: z.string().uuid(),
   questionId: z.string().uuid(),
-  reply: z.string().max(4000).optional().default(''),
+  // The card allows 2,000 characters; so does the store (an introduction's document is bounded).
+  reply: z.string().max(2000).optional().default(''),
 });
 
 /** "Good news: Tammy Hughes has accepted...": for the introducer, through the outbox. */

@@ -456,6 +456,47 @@ export function canSeeDetails(introduction: Introduction, viewer: Viewer): boole
   return introduction.introducerId === viewer.aadObjectId || mayActOn(introduction, viewer);
 }
 
+/**
+ * Cosmos DB refuses an item over 2 MB, and then every write fails, consent withdrawal included. An
+ * introduction is kept under this: free text is capped where it is typed, the outbox keeps only
+ * what is still to do (src/domain/outbox.ts), and past this size the notes the bot wrote itself on
+ * its oldest delivery events are let go (`compactHistory`). Nothing a person typed is dropped.
+ */
+export const DOCUMENT_SOFT_LIMIT_BYTES = 1_000_000;
+
+/** Events whose note the bot wrote itself (delivery and reminders): their type and time say it. */
+const GENERATED_NOTE_EVENTS: ReadonlySet<IntroductionEvent['type']> = new Set([
+  'offer-delivered',
+  'delivered',
+  'reminder-sent',
+  'raised-with-triage',
+  'coordinator-not-reachable',
+  'introducer-not-reachable',
+  'triage-not-reachable',
+  'delivery-failed',
+]);
+
+const UTF8 = new TextEncoder();
+/** The size of an introduction as stored (JSON, UTF-8). */
+export function documentBytes(introduction: Introduction): number {
+  return UTF8.encode(JSON.stringify(introduction)).length;
+}
+
+/** The introduction kept under DOCUMENT_SOFT_LIMIT_BYTES by dropping generated notes, oldest first. */
+export function compactHistory(introduction: Introduction, limit = DOCUMENT_SOFT_LIMIT_BYTES): Introduction {
+  let size = documentBytes(introduction);
+  if (size <= limit) return introduction;
+  const events = [...introduction.events];
+  for (let i = 0; i < events.length && size > limit; i++) {
+    const event = events[i] as IntroductionEvent;
+    if (event.note === undefined || !GENERATED_NOTE_EVENTS.has(event.type)) continue;
+    const { note, ...rest } = event;
+    size -= UTF8.encode(JSON.stringify(note)).length + ',"note":'.length;
+    events[i] = rest;
+  }
+  return { ...introduction, events };
+}
+
 /** How many handled card actions an introduction remembers: far more than can be pending at once. */
 export const HANDLED_ACTIONS_KEPT = 50;
 

@@ -118,6 +118,8 @@ export interface ConversationAddress {
 /** A posted copy of the offer card. */
 export interface PostedCard {
   notificationId: string;
+  /** What it was posted as; older copies name only their notification, which compaction may drop. */
+  purpose?: Purpose;
   audience: 'coordinator' | 'triage';
   address: ConversationAddress;
   activityId: string;
@@ -235,7 +237,31 @@ export function unreached(outbox: readonly Notification[] | undefined): Recipien
 
 /** What a posted copy of the offer card was posted as (its heading and notice depend on it). */
 export function postedAs(introduction: Pick<Introduction, 'outbox'>, card: PostedCard): Purpose | undefined {
-  return introduction.outbox?.find((n) => n.id === card.notificationId)?.purpose;
+  return card.purpose ?? introduction.outbox?.find((n) => n.id === card.notificationId)?.purpose;
+}
+
+/** How many finished notifications (sent, dropped, failed and since reached) an outbox keeps. */
+export const FINISHED_NOTIFICATIONS_KEPT = 10;
+
+/**
+ * The outbox without the history it no longer needs, so an introduction with years of messages
+ * stays small: every pending notification and every failure not yet followed by a message that
+ * reached the same recipient (the team queue shows those) is kept, and of the rest only the latest
+ * FINISHED_NOTIFICATIONS_KEPT. What happened is in the events; the outbox is for what is to do.
+ */
+export function compactOutbox(outbox: readonly Notification[]): Notification[] {
+  const stillUnreached = new Set(
+    unreached(outbox).map((to) =>
+      to.kind === 'person' ? `${to.role}|${to.email ?? to.aadObjectId}` : to.kind,
+    ),
+  );
+  const keyOf = (n: Notification) =>
+    n.to.kind === 'person' ? `${n.to.role}|${n.to.email ?? n.to.aadObjectId}` : n.to.kind;
+  const needed = (n: Notification) =>
+    n.status === 'pending' || (n.status === 'failed' && stillUnreached.has(keyOf(n)));
+  const finished = outbox.filter((n) => !needed(n));
+  const dropped = new Set(finished.slice(0, Math.max(0, finished.length - FINISHED_NOTIFICATIONS_KEPT)));
+  return dropped.size === 0 ? [...outbox] : outbox.filter((n) => !dropped.has(n));
 }
 
 /** The introduction with its outbox's derived fields brought up to date. */
@@ -264,13 +290,15 @@ export const CARD_UPDATES: NotificationSpec = { purpose: 'card-updates' };
 export function enqueue(introduction: Introduction, now: string, ...specs: NotificationSpec[]): Introduction {
   const before = introduction.outbox ?? [];
   const outbox = [...before];
+  // Ids are never reused: after the highest ever given (compaction keeps the newest, so the highest).
+  let last = Math.max(0, ...before.map((n) => Number(n.id.slice(1)) || 0));
   for (const spec of specs) {
     if (spec.purpose === 'card-updates') {
       if ((introduction.postedCards ?? []).length === 0) continue;
       if (outbox.some((n) => n.purpose === 'card-updates' && n.status === 'pending' && !n.claim)) continue;
     }
     const notification: Notification = {
-      id: `n${outbox.length + 1}`,
+      id: `n${++last}`,
       purpose: spec.purpose,
       to: spec.purpose === 'card-updates' ? { kind: 'posted-cards' } : spec.to,
       status: 'pending',
@@ -433,7 +461,7 @@ export function recordDelivery(
       events: [...introduction.events, ...events],
       updatedAt: events.length > 0 ? at : introduction.updatedAt,
     },
-    outbox,
+    compactOutbox(outbox),
   );
   if (followUps.length > 0) next = enqueue(next, at, ...followUps);
   if (next.postedCards?.length === 0) delete next.postedCards;

@@ -9,8 +9,10 @@
  * - notifications due (the outbox): /type, /outboxDue;
  * - the team queue: /type, /status, /deliveryProblem.
  */
+
 import type { Container } from '@azure/cosmos';
 import type { Introduction, Status } from '../domain/introduction';
+import { compactHistory } from '../domain/introduction';
 
 export interface IntroductionSummary {
   id: string;
@@ -142,8 +144,10 @@ export class CosmosIntroductionRepository implements IntroductionRepository {
     for (let attempt = 0; attempt < 5; attempt++) {
       const { resource } = await this.container.item(id, id).read<Introduction & { _etag?: string }>();
       if (!resource) return undefined;
-      const changed = change(resource);
-      if (!changed) return resource;
+      const proposed = change(resource);
+      if (!proposed) return resource;
+      // Kept well under Cosmos DB's 2 MB item limit (src/domain/introduction.ts).
+      const changed = compactHistory(proposed);
       try {
         const { resource: saved } = await this.container.item(id, id).replace(changed, {
           accessCondition: { type: 'IfMatch', condition: resource._etag ?? '' },
