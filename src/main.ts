@@ -241,6 +241,7 @@ export async function startBot(
       triage: new TriageChannelSetup({ people, service: introductions, messenger, logger, clock }),
       personalChatOf: async (aadObjectId) => (await people.get(aadObjectId))?.address,
       homeTenantId: config.bot.tenantId,
+      allowedTenantIds: config.allowedTenantIds,
     });
     const restifyServer = createServer({
       adapter,

@@ -11,7 +11,7 @@ import type { Logger } from '../logger';
 import type { RoutingService } from '../services/routingService';
 import { type AdaptiveCardJson, asAttachment, helpCard, welcomeCard } from './cards';
 import { COMMANDS, type CommandId, MESSAGE_ACTIONS, matchCommand } from './commands';
-import { actorOf, isPartner } from './identity';
+import { actorOf, isPartner, learnOwnTenant, UNKNOWN_TENANT } from './identity';
 import type { IntroducerUpdates } from './introducerUpdates';
 import { forDialog, type IntroductionsBot } from './introductions';
 import { type Messenger, teamOf } from './messenger';
@@ -45,6 +45,8 @@ export interface BotDependencies {
   personalChatOf: (aadObjectId: string) => Promise<ConversationAddress | undefined>;
   /** The council's own tenant (BOT_TENANT_ID); users of other allowed tenants are partners. */
   homeTenantId?: string;
+  /** Tenants whose people may use the bot (empty: any, local mode only): checked on each person's own tenant too. */
+  allowedTenantIds?: ReadonlySet<string>;
 }
 
 /** Short, unambiguous reference a person can read out to a service desk. */
@@ -221,7 +223,22 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
   };
 
   // Remember how to reach each person who talks to the bot in a personal chat (proactive messages).
+  // First, whose tenant the actor is in (in a shared channel it is not the channel's: identity.ts).
   app.turn('beforeTurn', async (context) => {
+    const own = await learnOwnTenant(context);
+    const allowed = deps.allowedTenantIds;
+    // Someone of an organisation that is not allowed, in a channel or group chat hosted by one
+    // that is (a shared channel): refused, as they would be in a chat of their own.
+    if (own && own !== UNKNOWN_TENANT && allowed && allowed.size > 0 && !allowed.has(own)) {
+      logger.warn({ tenantId: own, ...turnFields(context) }, 'tenant refused (the person’s own tenant)');
+      if (context.activity.type === ActivityTypes.Invoke) {
+        await context.sendActivity({
+          type: ActivityTypes.InvokeResponse,
+          value: { status: 403, body: { error: 'This organisation is not allowed to use this bot.' } },
+        });
+      }
+      return false;
+    }
     await deps.messenger
       .remember(context)
       .catch((error: unknown) =>

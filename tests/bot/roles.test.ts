@@ -5,6 +5,7 @@
  * from the council's own tenant only, and then pinned to the object id learnt. A coordinator
  * covering for a colleague of another patch can see and accept what is offered to them.
  */
+import type { Activity, ConversationAccount } from 'botbuilder';
 import {
   activities,
   COUNCIL_TENANT,
@@ -14,9 +15,12 @@ import {
   PARTNER_TENANT,
   readIntroduction,
   registerUsers,
+  STRANGER_TENANT,
   startTestBot,
+  TEAM,
   type TestBot,
   type TestUser,
+  TRIAGE_CHANNEL,
   users,
 } from '../helpers/botHarness';
 
@@ -202,5 +206,62 @@ describe('a coordinator covering for a colleague of another patch', () => {
     );
     expect(JSON.stringify(progress.body)).not.toContain('Not found');
     expect((await readIntroduction(bot, introduction.id)).status).toBe('in-touch');
+  });
+});
+
+describe('a shared channel hosted by the council (Teams Connect)', () => {
+  let bot: TestBot;
+  beforeAll(async () => {
+    bot = await startTestBot({}, { clock: () => new Date('2026-11-23T10:42:00Z') });
+    for (const user of [users.introducer, users.priya]) await bot.send(activities.message(user, 'hello'));
+  });
+  afterAll(() => bot.stop());
+
+  /** An activity from someone in the council's shared channel: Teams names the host's tenant. */
+  const inSharedChannel = (activity: Partial<Activity>): Partial<Activity> => ({
+    ...activity,
+    channelData: { tenant: { id: COUNCIL_TENANT }, team: TEAM, channel: TRIAGE_CHANNEL },
+    conversation: { ...(activity.conversation as ConversationAccount), tenantId: COUNCIL_TENANT },
+  });
+
+  it('judges a partner by their own tenant, not the channel’s: no role, even with a council address', async () => {
+    const introduction = await introduceAs(bot, users.introducer, ROMFORD);
+    const pressed = await bot.send(
+      inSharedChannel(
+        activities.cardAction(partnerSayingLeon, 'acceptIntroduction', { id: introduction.id }, 'channel'),
+      ),
+    );
+    expect(JSON.stringify(pressed.body)).toContain('Not found');
+    expect((await readIntroduction(bot, introduction.id)).status).toBe('offered');
+    const view = await bot.send(
+      inSharedChannel(
+        activities.cardAction(partnerSayingPriya, 'showIntroduction', { id: introduction.id }, 'channel'),
+      ),
+    );
+    expect(JSON.stringify(view.body)).not.toMatch(/Margaret Jones|Assign to/);
+    const choose = await bot.send(
+      inSharedChannel(activities.message(partnerSayingPriya, 'use this channel for triage', 'channel')),
+    );
+    expect(JSON.stringify(choose.sent)).not.toContain('Done: introductions for the LAC team');
+  });
+
+  it('refuses someone of an organisation that is not allowed at all', async () => {
+    const stranger: TestUser = { ...users.stranger, id: '29:stranger-shared', tenantId: STRANGER_TENANT };
+    registerUsers(stranger);
+    const exchange = await bot.send(
+      inSharedChannel(activities.cardAction(stranger, 'whoCovers', { postcode: 'RM3 7AB' }, 'channel')),
+    );
+    expect(exchange.status).toBe(403);
+    expect(JSON.stringify(exchange.body)).not.toContain('Harold Hill');
+  });
+
+  it('still knows the council’s own manager there', async () => {
+    const introduction = await introduceAs(bot, users.introducer, ROMFORD);
+    const view = await bot.send(
+      inSharedChannel(
+        activities.cardAction(users.priya, 'showIntroduction', { id: introduction.id }, 'channel'),
+      ),
+    );
+    expect(JSON.stringify(view.body)).toContain('Assign to');
   });
 });

@@ -287,6 +287,7 @@ function standInForBotConnector(sent: SentActivity[]): ConnectorControl {
               aadObjectId: user.aadObjectId,
               email: user.email,
               userPrincipalName: user.email,
+              tenantId: user.tenantId,
             },
           ]
         : [404, { error: { code: 'MemberNotFoundInConversation' } }];
