@@ -10,7 +10,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import type { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
-import { ActivityTypes } from 'botbuilder';
+import { ActivityTypes, INVOKE_RESPONSE_KEY, type InvokeResponse } from 'botbuilder';
 import restify from 'restify';
 import { turnFields } from './bot/app';
 import { isTenantAllowed, tenantOf } from './bot/tenants';
@@ -61,7 +61,18 @@ export function createServer(deps: ServerDependencies): restify.Server {
         }
         return;
       }
-      await app.run(context);
+      const handled = await app.run(context);
+      if (
+        !handled &&
+        context.activity.type === ActivityTypes.Invoke &&
+        !context.turnState.get(INVOKE_RESPONSE_KEY)
+      ) {
+        logger.info({ invoke: context.activity.name, ...turnFields(context) }, 'invoke not handled');
+        await context.sendActivity({
+          type: ActivityTypes.InvokeResponse,
+          value: unhandledInvoke(context.activity.name),
+        });
+      }
     });
   });
 
@@ -85,6 +96,24 @@ export function createServer(deps: ServerDependencies): restify.Server {
   });
 
   return server;
+}
+
+/**
+ * The answer to an invoke no handler took (instead of the SDK's 501): a button this version no
+ * longer has gets a message on its card; anything else is a request the bot does not support.
+ */
+export function unhandledInvoke(name: string | undefined): InvokeResponse {
+  if (name === 'adaptiveCard/action') {
+    return {
+      status: 200,
+      body: {
+        statusCode: 200,
+        type: 'application/vnd.microsoft.activity.message',
+        value: 'This button is no longer available. Type **help** to see what I can do.',
+      },
+    };
+  }
+  return { status: 400, body: { error: 'This request is not supported.' } };
 }
 
 export function listen(server: restify.Server, port: number, host: string): Promise<RunningServer> {
