@@ -26,6 +26,8 @@ export async function startLocalStack(env: Record<string, string> = {}): Promise
     [path.join(ROOT, 'src', 'dev', 'start.ts')],
     {
       cwd: ROOT,
+      // Its own process group, so dispose can end tsx's child and the Playground with it.
+      detached: true,
       env: {
         PATH: process.env.PATH,
         HOME: process.env.HOME,
@@ -72,9 +74,24 @@ export async function startLocalStack(env: Record<string, string> = {}): Promise
     output: () => output,
     process: child,
     interrupt,
+    // After a failed test the stack may still run: Ctrl-C first, then the whole process group. (Killing
+    // only tsx with SIGKILL left its child, the bot, and the Playground running for good.)
     dispose: async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGKILL');
+      const group = child.pid;
+      if (child.exitCode === null && child.signalCode === null && group !== undefined) {
+        const signalGroup = (signal: NodeJS.Signals) => {
+          try {
+            process.kill(-group, signal);
+          } catch {
+            // already gone
+          }
+        };
+        signalGroup('SIGINT');
+        const stopped = await Promise.race([
+          exited.then(() => true),
+          new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 10_000)),
+        ]);
+        if (!stopped) signalGroup('SIGKILL');
         await exited;
       }
       await rm(dataDir, { recursive: true, force: true });
