@@ -73,50 +73,50 @@ export class IntroducerUpdates {
     ) => Promise<void> = async () => undefined,
   ) {}
 
-  /** The question card's "Read and reply" (and its refresh): the introducer's own view. */
-  async openQuestion(context: TurnContext, data: unknown): Promise<AdaptiveCardJson | string> {
+  /**
+   * A question and its reply, for the actor of this turn, by the ids a card sent back: undefined
+   * when the data is not a question reference or there is no such question.
+   */
+  private async questionFor(context: TurnContext, data: unknown) {
     const actor = actorOf(context);
     const parsed = QuestionRef.safeParse(data);
-    const notFound = 'Not found. It is not a question for you.';
-    if (!actor || !parsed.success) return notFound;
+    if (!actor || !parsed.success) return undefined;
     const introduction = await this.introductions.get(parsed.data.introductionId);
-    if (!introduction || introduction.introducerId !== actor.aadObjectId) return notFound;
-    const question = introduction.events.find(
-      (e) => e.type === 'question-asked' && e.questionId === parsed.data.questionId,
-    );
-    if (!question) return notFound;
+    const ofType = (type: 'question-asked' | 'question-answered') =>
+      introduction?.events.find((e) => e.type === type && e.questionId === parsed.data.questionId);
+    const question = ofType('question-asked');
+    if (!introduction || !question) return undefined;
+    return { actor, ref: parsed.data, introduction, question, reply: ofType('question-answered') };
+  }
+
+  /** The question card's "Read and reply" (and its refresh): the introducer's own view. */
+  async openQuestion(context: TurnContext, data: unknown): Promise<AdaptiveCardJson | string> {
+    const found = await this.questionFor(context, data);
+    if (!found || found.introduction.introducerId !== found.actor.aadObjectId) {
+      return 'Not found. It is not a question for you.';
+    }
+    const { actor, ref, introduction, question, reply } = found;
     await this.audit(introduction.id, actor, 'viewed');
-    const answered = introduction.events.some(
-      (e) => e.type === 'question-answered' && e.questionId === parsed.data.questionId,
-    );
     return questionForIntroducerCard({
-      ...parsed.data,
+      ...ref,
       who: firstNameAndInitial(introduction.person),
       reference: introduction.reference,
       askedBy: question.by.name,
       question: question.note ?? '',
-      ...(answered ? { answered: 'You have replied to this question.' } : {}),
+      ...(reply ? { answered: 'You have replied to this question.' } : {}),
     });
   }
 
   /** "Read the reply" (and its refresh): the question and the reply, for whoever asked it. */
   async readReply(context: TurnContext, data: unknown): Promise<AdaptiveCardJson | string> {
-    const actor = actorOf(context);
-    const parsed = QuestionRef.safeParse(data);
-    const notFound = 'Not found. It is not a reply to you.';
-    if (!actor || !parsed.success) return notFound;
-    const introduction = await this.introductions.get(parsed.data.introductionId);
-    const question = introduction?.events.find(
-      (e) => e.type === 'question-asked' && e.questionId === parsed.data.questionId,
-    );
-    const reply = introduction?.events.find(
-      (e) => e.type === 'question-answered' && e.questionId === parsed.data.questionId,
-    );
-    if (!introduction || !question || !reply || question.by.aadObjectId !== actor.aadObjectId)
-      return notFound;
+    const found = await this.questionFor(context, data);
+    if (!found?.reply || found.question.by.aadObjectId !== found.actor.aadObjectId) {
+      return 'Not found. It is not a reply to you.';
+    }
+    const { actor, ref, introduction, question, reply } = found;
     await this.audit(introduction.id, actor, 'viewed');
     return replyToQuestionCard({
-      ...parsed.data,
+      ...ref,
       who: firstNameAndInitial(introduction.person),
       reference: introduction.reference,
       repliedBy: reply.by.name,

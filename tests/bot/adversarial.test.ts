@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import type { Introduction } from '../../src/domain/introduction';
 import {
   activities,
+  greet,
   introduceAs,
   PARTNER_TENANT,
   readIntroduction,
@@ -71,15 +72,7 @@ let margaret: Introduction;
 let questionId: string;
 beforeAll(async () => {
   bot = await startTestBot({}, { clock: () => new Date('2026-11-23T10:42:00Z') });
-  for (const user of [
-    users.tammy,
-    users.introducer,
-    users.housingOfficer,
-    users.gpReceptionist,
-    claimsTammy,
-  ]) {
-    await bot.send(activities.message(user, 'hello'));
-  }
+  await greet(bot, users.tammy, users.introducer, users.housingOfficer, users.gpReceptionist, claimsTammy);
   margaret = await introduceAs(bot, users.introducer);
   await bot.send(
     activities.cardAction(users.tammy, 'askIntroducer', { id: margaret.id, question: 'Mornings?' }),

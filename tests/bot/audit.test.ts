@@ -5,13 +5,12 @@
  * that fails is logged for operators, never dropped in silence.
  */
 import type { AuditEntry } from '../../src/storage/auditRepository';
-import { activities, introduceAs, startTestBot, type TestBot, users } from '../helpers/botHarness';
+import { activities, greet, introduceAs, startTestBot, type TestBot, users } from '../helpers/botHarness';
 
 let bot: TestBot;
 beforeAll(async () => {
   bot = await startTestBot({}, { clock: () => new Date('2026-11-23T10:42:00Z') });
-  for (const user of [users.tammy, users.priya, users.introducer])
-    await bot.send(activities.message(user, 'hello'));
+  await greet(bot, users.tammy, users.priya, users.introducer);
 });
 afterAll(() => bot.stop());
 

@@ -6,6 +6,7 @@
 import {
   activities,
   cardIn,
+  greet,
   introduceAs,
   readIntroduction,
   startTestBot,
@@ -16,8 +17,7 @@ import {
 let bot: TestBot;
 beforeAll(async () => {
   bot = await startTestBot({}, { clock: () => new Date('2026-11-23T10:42:00Z') });
-  for (const user of [users.tammy, users.priya, users.introducer])
-    await bot.send(activities.message(user, 'hello'));
+  await greet(bot, users.tammy, users.priya, users.introducer);
 });
 afterAll(() => bot.stop());
 

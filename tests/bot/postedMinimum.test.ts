@@ -8,6 +8,7 @@
 import {
   activities,
   cardIn,
+  greet,
   introduceAs,
   readIntroduction,
   startTestBot,
@@ -37,9 +38,7 @@ const NEVER_POSTED = [
 let bot: TestBot;
 beforeAll(async () => {
   bot = await startTestBot({}, { clock: () => new Date('2026-11-23T10:42:00Z') });
-  for (const user of [users.tammy, users.priya, users.introducer]) {
-    await bot.send(activities.message(user, 'hello'));
-  }
+  await greet(bot, users.tammy, users.priya, users.introducer);
   await bot.send(activities.botAdded(users.priya, 'channel'));
   await bot.send(activities.message(users.priya, 'use this channel for triage', 'channel'));
 });

@@ -11,6 +11,7 @@ import {
   COUNCIL_TENANT,
   cardIn,
   cardText,
+  greet,
   introduceAs,
   PARTNER_TENANT,
   readIntroduction,
@@ -77,9 +78,7 @@ describe('a partner tenant that reports a council address', () => {
   let bot: TestBot;
   beforeAll(async () => {
     bot = await startTestBot({}, { clock: () => new Date('2026-11-23T10:42:00Z') });
-    for (const user of [partnerSayingLeon, partnerSayingPriya, users.introducer, users.priya]) {
-      await bot.send(activities.message(user, 'hello'));
-    }
+    await greet(bot, partnerSayingLeon, partnerSayingPriya, users.introducer, users.priya);
   });
   afterAll(() => bot.stop());
 
@@ -180,8 +179,7 @@ describe('a coordinator covering for a colleague of another patch', () => {
   // Tammy Hughes (Harold Hill North) is away from 21 December 2026; Sam Okafor covers.
   beforeAll(async () => {
     bot = await startTestBot({}, { clock: () => new Date('2026-12-22T10:00:00Z') });
-    for (const user of [users.introducer, users.tammy, sam])
-      await bot.send(activities.message(user, 'hello'));
+    await greet(bot, users.introducer, users.tammy, sam);
   });
   afterAll(() => bot.stop());
 
@@ -213,7 +211,7 @@ describe('a shared channel hosted by the council (Teams Connect)', () => {
   let bot: TestBot;
   beforeAll(async () => {
     bot = await startTestBot({}, { clock: () => new Date('2026-11-23T10:42:00Z') });
-    for (const user of [users.introducer, users.priya]) await bot.send(activities.message(user, 'hello'));
+    await greet(bot, users.introducer, users.priya);
   });
   afterAll(() => bot.stop());
 

@@ -165,16 +165,7 @@ const samples: Record<string, () => unknown> = {
 };
 
 it('a question and a reply as posted say that there is one, never what it says', () => {
-  const question = JSON.stringify(
-    cards.questionPostedCard({
-      introductionId: '7d0f9a6e-2f4b-4d8e-9a3c-1b2c3d4e5f60',
-      questionId: '8e1f0b7f-3a5c-4e9f-8b4d-2c3d4e5f6a71',
-      who: 'Margaret J.',
-      reference: 'LAC-7K4M-QX',
-      askedBy: 'Tammy Hughes',
-      userIds: ['29:introducer'],
-    }),
-  );
+  const question = JSON.stringify(samples.questionPostedCard?.());
   expect(question).toContain('Read and reply');
   expect(question).not.toContain('Your reply');
   const reply = cards.replyToQuestionCard({

@@ -16,30 +16,15 @@ import {
   compactOutbox,
   enqueue,
   FINISHED_NOTIFICATIONS_KEPT,
-  type PostedCard,
   postedAs,
   recordDelivery,
   unreached,
 } from '../../src/domain/outbox';
-import { introductionFor, OFFERED_TO_TAMMY } from '../helpers/introductionFixture';
+import { introductionFor, OFFERED_TO_TAMMY, POSTED_CARD } from '../helpers/introductionFixture';
 
 const START = Date.parse('2026-11-19T16:00:00.000Z');
 const tammy = { aadObjectId: 'tammy-id', name: 'Tammy Hughes' };
-const CARD: PostedCard = {
-  notificationId: 'n1',
-  purpose: 'offer',
-  audience: 'coordinator',
-  activityId: 'activity-1',
-  at: new Date(START).toISOString(),
-  address: {
-    channelId: 'msteams',
-    serviceUrl: 'https://smba.example/',
-    conversationId: 'a:tammy',
-    conversationType: 'personal',
-    tenantId: 'council',
-    botId: '28:bot',
-  },
-};
+const CARD = POSTED_CARD;
 
 /** 2,000 events over three years: a note at the longest every tenth, deliveries between. */
 function yearsOfActivity(events = 2_000): Introduction {

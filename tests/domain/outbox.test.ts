@@ -8,31 +8,17 @@ import {
   dueNotification,
   enqueue,
   isObsolete,
-  type PostedCard,
   parseRetryAfter,
   recordDelivery,
   retryDelayMs,
   unreached,
 } from '../../src/domain/outbox';
-import { introductionFor, OFFERED_TO_TAMMY, WITH_TRIAGE } from '../helpers/introductionFixture';
+import { introductionFor, OFFERED_TO_TAMMY, POSTED_CARD, WITH_TRIAGE } from '../helpers/introductionFixture';
 
 const NOW = new Date('2026-11-19T16:00:00.000Z');
 const at = (ms: number) => new Date(NOW.getTime() + ms);
 const tammy = { aadObjectId: 'tammy-id', name: 'Tammy Hughes', tenantId: 'council' };
-const POSTED: PostedCard = {
-  notificationId: 'n1',
-  audience: 'coordinator',
-  activityId: 'activity-1',
-  at: NOW.toISOString(),
-  address: {
-    channelId: 'msteams',
-    serviceUrl: 'https://smba.example/',
-    conversationId: 'a:tammy',
-    conversationType: 'personal',
-    tenantId: 'council',
-    botId: '28:bot',
-  },
-};
+const POSTED = POSTED_CARD;
 
 describe('a new introduction carries its first message', () => {
   it('is offered to its coordinator, due at once', () => {
@@ -241,16 +227,22 @@ describe('classifying failures', () => {
   });
 });
 
+/** An offer posted to Tammy's chat, then accepted: the change queues a card update. */
+function postedThenAccepted() {
+  const posted = recordDelivery(
+    introductionFor(OFFERED_TO_TAMMY),
+    'n1',
+    { outcome: 'sent', posted: [POSTED] },
+    NOW,
+  );
+  const accepted = changeStatus(posted, 'accepted', tammy, NOW.toISOString());
+  if (!accepted.ok) throw new Error(accepted.reason);
+  return accepted;
+}
+
 describe('card updates and obsolete messages', () => {
   it('every change of state updates the posted cards, once however many changes wait', () => {
-    const posted = recordDelivery(
-      introductionFor(OFFERED_TO_TAMMY),
-      'n1',
-      { outcome: 'sent', posted: [POSTED] },
-      NOW,
-    );
-    const accepted = changeStatus(posted, 'accepted', tammy, NOW.toISOString());
-    if (!accepted.ok) throw new Error(accepted.reason);
+    const accepted = postedThenAccepted();
     expect(accepted.introduction.outbox?.at(-1)).toMatchObject({
       purpose: 'card-updates',
       to: { kind: 'posted-cards' },
@@ -260,14 +252,7 @@ describe('card updates and obsolete messages', () => {
   });
 
   it('sends card updates one at a time, so an older rendering never lands after a newer one', () => {
-    const posted = recordDelivery(
-      introductionFor(OFFERED_TO_TAMMY),
-      'n1',
-      { outcome: 'sent', posted: [POSTED] },
-      NOW,
-    );
-    const accepted = changeStatus(posted, 'accepted', tammy, NOW.toISOString());
-    if (!accepted.ok) throw new Error(accepted.reason);
+    const accepted = postedThenAccepted();
     const first = accepted.introduction.outbox?.at(-1);
     if (!first) throw new Error('no card update');
     // Instance A takes the first update and is still sending it...

@@ -369,6 +369,11 @@ export async function startTestBot(
   };
 }
 
+/** Each of these people says hello in their personal chat, so the bot can reach them later. */
+export async function greet(bot: TestBot, ...people: TestUser[]): Promise<void> {
+  for (const user of people) await bot.send(activities.message(user, 'hello'));
+}
+
 /** The Adaptive Card in a sent activity, or undefined. */
 export function cardIn(activity: Partial<Activity> | undefined): Record<string, unknown> | undefined {
   const attachment = activity?.attachments?.find(

@@ -1,5 +1,6 @@
 /** A stored introduction for domain tests, built by the domain itself: no I/O. */
 import { createIntroduction, type Introduction } from '../../src/domain/introduction';
+import type { PostedCard } from '../../src/domain/outbox';
 import type { RoutingDecision } from '../../src/domain/routing';
 
 export const OFFERED_TO_TAMMY: RoutingDecision = {
@@ -55,3 +56,20 @@ export function introductionFor(routing: RoutingDecision, now = '2026-11-19T16:0
     now,
   });
 }
+
+/** The offer card as posted in Tammy's chat. */
+export const POSTED_CARD: PostedCard = {
+  notificationId: 'n1',
+  purpose: 'offer',
+  audience: 'coordinator',
+  activityId: 'activity-1',
+  at: '2026-11-19T16:00:00.000Z',
+  address: {
+    channelId: 'msteams',
+    serviceUrl: 'https://smba.example/',
+    conversationId: 'a:tammy',
+    conversationType: 'personal',
+    tenantId: 'council',
+    botId: '28:bot',
+  },
+};
