@@ -5,7 +5,15 @@
  * that fails is logged for operators, never dropped in silence.
  */
 import type { AuditEntry } from '../../src/storage/auditRepository';
-import { activities, greet, introduceAs, startTestBot, type TestBot, users } from '../helpers/botHarness';
+import {
+  activities,
+  auditTrail,
+  greet,
+  introduceAs,
+  startTestBot,
+  type TestBot,
+  users,
+} from '../helpers/botHarness';
 
 let bot: TestBot;
 beforeAll(async () => {
@@ -14,16 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => bot.stop());
 
-async function trail(id: string): Promise<AuditEntry[]> {
-  const { resources } = await bot.bot.store
-    .container('audit')
-    .items.query<AuditEntry>({
-      query: 'SELECT * FROM c WHERE c.subjectId = @id',
-      parameters: [{ name: '@id', value: id }],
-    })
-    .fetchAll();
-  return resources;
-}
+const trail = (id: string) => auditTrail(bot, id);
 const entriesOf = (entries: AuditEntry[], action: AuditEntry['action'], actorId: string) =>
   entries.filter((e) => e.action === action && e.actorId === actorId);
 

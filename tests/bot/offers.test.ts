@@ -7,6 +7,7 @@
 import type { Introduction } from '../../src/domain/introduction';
 import {
   activities,
+  auditTrail,
   cardIn,
   cardText,
   introduceAs,
@@ -88,16 +89,7 @@ describe("each person's own view of the card (Universal Actions refresh)", () =>
     }
     expect(text).not.toContain('Assign to');
     expect(view.refresh).toMatchObject({ userIds: [users.tammy.id] });
-    const audit = await bot.bot.store
-      .container('audit')
-      .items.query({
-        query: 'SELECT * FROM c WHERE c.subjectId = @id AND c.action = @action',
-        parameters: [
-          { name: '@id', value: introduction.id },
-          { name: '@action', value: 'viewed' },
-        ],
-      })
-      .fetchAll();
+    const audit = { resources: await auditTrail(bot, introduction.id, 'viewed') };
     expect(audit.resources.map((e) => e.actorId)).toContain(users.tammy.aadObjectId);
   });
 
@@ -128,16 +120,7 @@ describe("each person's own view of the card (Universal Actions refresh)", () =>
       // Exactly as if it did not exist: not even the posted card's first name, theme or introducer.
       expect(said).not.toMatch(/Margaret|Jones|07700|lonely|Jo Carter|Harold Hill/);
     }
-    const { resources: denied } = await bot.bot.store
-      .container('audit')
-      .items.query({
-        query: 'SELECT * FROM c WHERE c.subjectId = @id AND c.action = @action',
-        parameters: [
-          { name: '@id', value: introduction.id },
-          { name: '@action', value: 'denied' },
-        ],
-      })
-      .fetchAll();
+    const denied = await auditTrail(bot, introduction.id, 'denied');
     expect(denied.map((e) => e.actorId).sort()).toEqual(
       [users.amira.aadObjectId, users.housingOfficer.aadObjectId].sort(),
     );

@@ -11,6 +11,7 @@ import { loadConfig } from '../../src/config';
 import type { Introduction } from '../../src/domain/introduction';
 import { createLogger } from '../../src/logger';
 import { type RunningBot, type StartOptions, startBot } from '../../src/main';
+import type { AuditEntry } from '../../src/storage/auditRepository';
 import { MARGARET } from './fixtures';
 import nock from './nock';
 
@@ -367,6 +368,18 @@ export async function startTestBot(
       nock.enableNetConnect();
     },
   };
+}
+
+/** The audit trail of one introduction, or only its entries of one action. */
+export async function auditTrail(bot: TestBot, subjectId: string, action?: string): Promise<AuditEntry[]> {
+  const { resources } = await bot.bot.store
+    .container('audit')
+    .items.query<AuditEntry>({
+      query: 'SELECT * FROM c WHERE c.subjectId = @id',
+      parameters: [{ name: '@id', value: subjectId }],
+    })
+    .fetchAll();
+  return action === undefined ? resources : resources.filter((e) => e.action === action);
 }
 
 /** Each of these people says hello in their personal chat, so the bot can reach them later. */
