@@ -11,6 +11,7 @@
  * - Each action answers with the actor's own view of the offer card (details and what they may do
  *   next); every posted copy is brought up to date through the outbox.
  */
+import { createHash } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import { parseAway } from '../domain/away';
@@ -83,7 +84,9 @@ export const ProgressRequest = z.object({
     .string()
     .optional()
     .transform(commaList)
-    .pipe(z.array(z.enum(Object.keys(OUTCOMES) as [Outcome, ...Outcome[]]))),
+    .pipe(z.array(z.enum(Object.keys(OUTCOMES) as [Outcome, ...Outcome[]])))
+    // The same outcome twice in one press is one outcome (monitoring counts them).
+    .transform((list) => [...new Set(list)]),
   /** What the person is working on: the same themes as the introduction, as the card sends them. */
   workingOn: z
     .string()
@@ -110,6 +113,20 @@ export const TriageRequest = z.object({
 });
 
 const NOT_FOUND = 'Not found. It may have been mistyped, or it is not one you can act on.';
+/**
+ * One press: the same button (verb) on the same rendering of a card (its actionId) with the same
+ * data. A double click or a Teams retry repeats it exactly; another button, or the same button with
+ * other choices, on the same card is another press. Undefined for cards without an action id.
+ */
+function pressOf(verb: string, request: { actionId?: string | undefined }): string | undefined {
+  if (!request.actionId) return undefined;
+  const fields = Object.entries(request).sort(([a], [b]) => (a < b ? -1 : 1));
+  return createHash('sha256')
+    .update(`${verb}\n${JSON.stringify(fields)}`)
+    .digest('hex')
+    .slice(0, 32);
+}
+
 const DONE_ALREADY = 'Done already: that press was handled once, and nothing changed the second time.';
 
 /** What an offer action answers: a card for the actor alone, and the same in words. */
@@ -451,7 +468,7 @@ export class Offers {
         decision.coordinator
           ? `Passed to ${decision.patch?.name}: offered to ${decision.coordinator.name}.`
           : `Passed to ${decision.patch?.name}, where nobody can take it now: the triage team will decide.`,
-      request.data.actionId,
+      pressOf('passIntroduction', request.data),
     );
   }
 
@@ -487,7 +504,7 @@ export class Offers {
         return enqueue(assigned, at, offerNotification(assigned));
       },
       () => `Assigned to ${coordinator.name} (${decision.patch?.name}); it has been offered to them.`,
-      request.data.actionId,
+      pressOf('assignIntroduction', request.data),
     );
   }
 
@@ -512,9 +529,10 @@ export class Offers {
     const by = { aadObjectId: actor.aadObjectId, name: actor.name };
     let refusal: string | undefined;
     let repeated = false;
+    const press = pressOf('recordProgress', request.data);
     const updated = await this.deps.introductions.update(id, (latest) => {
       refusal = undefined;
-      repeated = handledAlready(latest, request.data.actionId);
+      repeated = handledAlready(latest, press);
       if (repeated) return undefined;
       let next = latest;
       if (latest.status !== progress) {
@@ -561,7 +579,7 @@ export class Offers {
           outcomes: [...(next.outcomes ?? []), ...outcomes.map((outcome) => ({ outcome, at, by }))],
           updatedAt: at,
         },
-        request.data.actionId,
+        press,
       );
     });
     if (refusal) return refusal;
@@ -587,7 +605,12 @@ export class Offers {
     if (!actor || !request.success) return 'Please type your question.';
     const current = await this.deps.introductions.get(request.data.id);
     if (!current || !(await this.mayAct(context, actor, current))) return NOT_FOUND;
-    const asked = await this.deps.updates.ask(current, actor, request.data.question, request.data.actionId);
+    const asked = await this.deps.updates.ask(
+      current,
+      actor,
+      request.data.question,
+      pressOf('askIntroducer', request.data),
+    );
     if (asked?.repeated) return this.answer(context, actor, asked.introduction, DONE_ALREADY);
     const updated = asked?.introduction;
     if (updated) await this.audited(updated.id, actor);
@@ -618,8 +641,10 @@ export class Offers {
         const { coordinatorEmail: _previous, ...rest } = changed.introduction;
         return enqueue(rest, at, { purpose: 'triage', to: { kind: 'triage' } });
       },
-      () => `Back with ${this.deps.directories.directory.triage.name}: ${triageReason}`,
-      request.data.actionId,
+      // The reason goes to the team in their own view; the answer (which an older client posts in the
+      // chat) does not repeat it.
+      () => `Back with ${this.deps.directories.directory.triage.name}, with your reason.`,
+      pressOf('backToTriage', request.data),
     );
   }
 
@@ -635,12 +660,13 @@ export class Offers {
     const acceptor = this.coordinatorFor(viewer);
     const at = this.now();
     let result: 'accepted' | 'already' | 'refused' = 'refused';
+    const press = pressOf('acceptIntroduction', request.data);
     const updated = await this.deps.introductions.update(request.data.id, (current) => {
       if (!mayActOn(current, viewer)) {
         result = 'refused';
         return undefined;
       }
-      if (handledAlready(current, request.data.actionId)) {
+      if (handledAlready(current, press)) {
         result = 'already';
         return undefined;
       }
@@ -658,10 +684,7 @@ export class Offers {
           ? { coordinatorEmail: acceptor.email }
           : {}),
       };
-      return markHandled(
-        enqueue(accepted, at.toISOString(), toldAccepted(accepted, actor.name)),
-        request.data.actionId,
-      );
+      return markHandled(enqueue(accepted, at.toISOString(), toldAccepted(accepted, actor.name)), press);
     });
     if (!updated || result === 'refused') return NOT_FOUND;
     if (result === 'already') {

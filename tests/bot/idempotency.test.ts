@@ -61,6 +61,39 @@ it('records progress and its outcomes once when the same press arrives twice', a
   expect((await readIntroduction(bot, id)).outcomes).toHaveLength(2);
 });
 
+it('handles two different presses on the same card, and one outcome given twice in a press once', async () => {
+  const introduction = await introduceAs(bot, users.introducer);
+  const id = introduction.id;
+  const view = await bot.send(activities.cardAction(users.tammy, 'showIntroduction', { id }));
+  const card = actionIdIn(answerOf(view));
+  // "Ask", then "Accept" on the same rendering: two presses, both handled.
+  await bot.send(
+    activities.cardAction(users.tammy, 'askIntroducer', { id, actionId: card, question: 'When?' }),
+  );
+  const accepted = await bot.send(
+    activities.cardAction(users.tammy, 'acceptIntroduction', { id, actionId: card }),
+  );
+  expect(JSON.stringify(accepted.body)).toContain('Accepted by you');
+  const timeline = await bot.send(activities.cardAction(users.tammy, 'openIntroduction', { id }));
+  const same = actionIdIn(answerOf(timeline));
+  // "In touch", then later an outcome, from the same timeline card (its answer is words, so the card stays).
+  await bot.send(
+    activities.cardAction(users.tammy, 'recordProgress', { id, actionId: same, progress: 'in-touch' }),
+  );
+  await bot.send(
+    activities.cardAction(users.tammy, 'recordProgress', {
+      id,
+      actionId: same,
+      progress: 'in-touch',
+      outcomes: 'crisis-avoided,crisis-avoided',
+    }),
+  );
+  const stored = await readIntroduction(bot, id);
+  expect(stored.status).toBe('in-touch');
+  expect(stored.events.filter((e) => e.type === 'question-asked')).toHaveLength(1);
+  expect(stored.outcomes?.map((o) => o.outcome)).toEqual(['crisis-avoided']);
+});
+
 it('asks the introducer once when "Ask" arrives twice', async () => {
   const introduction = await introduceAs(bot, users.introducer);
   const id = introduction.id;

@@ -359,7 +359,7 @@ describe('pass to another patch, and back to triage', () => {
       }),
     );
     expect(cardText((exchange.body as { value: unknown }).value)).toContain(
-      'Back with LAC team triage: Lives across the border',
+      'Back with LAC team triage, with your reason.',
     );
     const stored = await read(introduction.id);
     expect(stored.status).toBe('with-triage');
