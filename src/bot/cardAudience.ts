@@ -50,7 +50,7 @@ export class CardAudience {
   async team(introduction: Pick<Introduction, 'routing' | 'coordinatorEmail'>): Promise<string[]> {
     const directory = this.directory();
     const patch = directory.patches.find((p) => p.id === introduction.routing.patch?.id);
-    const holder = introduction.coordinatorEmail ?? introduction.routing.coordinator?.email;
+    const holder = introduction.coordinatorEmail;
     const holderEntry = holder
       ? directory.patches.flatMap((p) => p.coordinators).find((c) => c.email === holder)
       : undefined;

@@ -447,7 +447,9 @@ export function mayActOn(
   const patch = patchOf(introduction);
   if (viewer.isTriageManager) return true;
   if (patch !== undefined && viewer.coordinatesPatches.includes(patch)) return true;
-  const holder = introduction.coordinatorEmail ?? introduction.routing.coordinator?.email;
+  // Who holds it now: set when it is offered, passed, assigned or accepted, cleared when it goes back
+  // to triage (the routing decision keeps naming the coordinator it was once offered to).
+  const holder = introduction.coordinatorEmail;
   return holder !== undefined && viewer.directoryEmails.includes(holder);
 }
 

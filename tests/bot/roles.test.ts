@@ -205,6 +205,19 @@ describe('a coordinator covering for a colleague of another patch', () => {
     expect(JSON.stringify(progress.body)).not.toContain('Not found');
     expect((await readIntroduction(bot, introduction.id)).status).toBe('in-touch');
   });
+
+  it('loses it when it goes back to triage: it is no longer theirs', async () => {
+    const introduction = await introduceAs(bot, users.introducer);
+    expect(introduction.coordinatorEmail).toBe(sam.email);
+    const back = await bot.send(
+      activities.cardAction(sam, 'backToTriage', { id: introduction.id, triageReason: 'Not for me' }),
+    );
+    expect(JSON.stringify(back.body)).toContain('Back with LAC team triage');
+    const view = await ownView(bot, sam, introduction.id);
+    expect(viewOf(view.body)).not.toContain('Margaret Jones');
+    const again = await accept(bot, sam, introduction.id);
+    expect(JSON.stringify(again.body)).toContain('Not found');
+  });
 });
 
 describe('a shared channel hosted by the council (Teams Connect)', () => {
