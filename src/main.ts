@@ -242,6 +242,7 @@ export async function startBot(
       personalChatOf: async (aadObjectId) => (await people.get(aadObjectId))?.address,
       homeTenantId: config.bot.tenantId,
       allowedTenantIds: config.allowedTenantIds,
+      localMode: config.localMode,
     });
     const restifyServer = createServer({
       adapter,

@@ -47,6 +47,8 @@ export interface BotDependencies {
   homeTenantId?: string;
   /** Tenants whose people may use the bot (empty: any, local mode only): checked on each person's own tenant too. */
   allowedTenantIds?: ReadonlySet<string>;
+  /** Local mode (the Agents Playground): a member with no tenant from Teams is taken as the activity's. */
+  localMode?: boolean;
 }
 
 /** Short, unambiguous reference a person can read out to a service desk. */
@@ -225,17 +227,38 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
   // Remember how to reach each person who talks to the bot in a personal chat (proactive messages).
   // First, whose tenant the actor is in (in a shared channel it is not the channel's: identity.ts).
   app.turn('beforeTurn', async (context) => {
-    const own = await learnOwnTenant(context);
+    const own = await learnOwnTenant(context, deps.localMode === true);
     const allowed = deps.allowedTenantIds;
+    const type = context.activity.type;
     // Someone of an organisation that is not allowed, in a channel or group chat hosted by one
-    // that is (a shared channel): refused, as they would be in a chat of their own.
-    if (own && own !== UNKNOWN_TENANT && allowed && allowed.size > 0 && !allowed.has(own)) {
+    // that is (a shared channel): refused, as they would be in a chat of their own. Someone whose
+    // organisation Teams did not confirm is asked to try again: failing closed costs a retry,
+    // failing open would let a tenant that is not allowed in.
+    const unknown = own === UNKNOWN_TENANT;
+    if (
+      own &&
+      allowed &&
+      allowed.size > 0 &&
+      !allowed.has(own) &&
+      (!unknown || type === ActivityTypes.Message || type === ActivityTypes.Invoke)
+    ) {
       logger.warn({ tenantId: own, ...turnFields(context) }, 'tenant refused (the person’s own tenant)');
-      if (context.activity.type === ActivityTypes.Invoke) {
+      const says = unknown
+        ? 'Teams could not confirm your organisation just now. Please try again in a moment.'
+        : 'This organisation is not allowed to use this bot.';
+      if (type === ActivityTypes.Invoke) {
+        const onCard = unknown && context.activity.name === 'adaptiveCard/action';
         await context.sendActivity({
           type: ActivityTypes.InvokeResponse,
-          value: { status: 403, body: { error: 'This organisation is not allowed to use this bot.' } },
+          value: onCard
+            ? {
+                status: 200,
+                body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: says },
+              }
+            : { status: 403, body: { error: says } },
         });
+      } else if (unknown && type === ActivityTypes.Message) {
+        await context.sendActivity(says);
       }
       return false;
     }

@@ -29,16 +29,21 @@ export function actorOf(context: TurnContext): Actor | undefined {
 }
 
 /**
- * The actor's own tenant, for this turn: the activity's in a personal chat; elsewhere the
- * conversation member's `tenantId` from Teams (or the activity's when Teams gives none, as local
- * clients do), and UNKNOWN_TENANT when Teams does not answer.
+ * The actor's own tenant, for this turn: the activity's in a personal chat; anywhere else (a
+ * channel, a group chat, or a conversation Teams does not type) the conversation member's
+ * `tenantId` from Teams, and UNKNOWN_TENANT when Teams does not answer or does not say. Only a local
+ * client (the Agents Playground, `trustActivityTenant`) may fall back to the activity's tenant.
  */
-export async function learnOwnTenant(context: TurnContext): Promise<string | undefined> {
+export async function learnOwnTenant(
+  context: TurnContext,
+  trustActivityTenant = false,
+): Promise<string | undefined> {
   const activityTenant = tenantOf(context.activity);
   const type = context.activity.conversation?.conversationType;
-  if (!type || type === 'personal' || !context.activity.from?.id) return activityTenant;
+  if (type === 'personal' || !context.activity.from?.id) return activityTenant;
   const member = await teamsMember(context);
-  const own = member ? (member.tenantId?.toLowerCase() ?? activityTenant) : UNKNOWN_TENANT;
+  const said = member?.tenantId?.toLowerCase();
+  const own = said ?? (member && trustActivityTenant ? activityTenant : undefined) ?? UNKNOWN_TENANT;
   context.turnState.set(OWN_TENANT, own);
   return own;
 }
@@ -68,7 +73,7 @@ function teamsMember(context: TurnContext): Promise<MemberFacts | undefined> {
         TeamsInfo.getMember(context, id).then(
           (member): MemberFacts => ({
             ...(member.email || member.userPrincipalName
-              ? { email: (member.email ?? member.userPrincipalName)?.toLowerCase() }
+              ? { email: String(member.email || member.userPrincipalName).toLowerCase() }
               : {}),
             ...(member.tenantId ? { tenantId: member.tenantId } : {}),
           }),

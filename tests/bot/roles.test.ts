@@ -266,6 +266,26 @@ describe('a shared channel hosted by the council (Teams Connect)', () => {
     expect(JSON.stringify(exchange.body)).not.toContain('Harold Hill');
   });
 
+  it('asks someone whose organisation Teams cannot confirm to try again, and gives them nothing', async () => {
+    // Not known to the stand-in Bot Connector: Teams' member lookup fails.
+    const unconfirmed: TestUser = {
+      ...partnerSayingPriya,
+      id: '29:unconfirmed',
+      aadObjectId: '0c0c0c0c-1111-4222-8333-444444444477',
+    };
+    const introduction = await introduceAs(bot, users.introducer, ROMFORD);
+    const typed = await bot.send(inSharedChannel(activities.message(unconfirmed, 'team queue', 'channel')));
+    expect(JSON.stringify(typed.sent)).toContain('Teams could not confirm your organisation');
+    const pressed = await bot.send(
+      inSharedChannel(
+        activities.cardAction(unconfirmed, 'showIntroduction', { id: introduction.id }, 'channel'),
+      ),
+    );
+    expect(pressed.status).toBe(200);
+    expect(JSON.stringify(pressed.body)).toContain('Teams could not confirm your organisation');
+    expect(JSON.stringify(pressed.body)).not.toMatch(/Margaret|Romford/);
+  });
+
   it('still knows the council’s own manager there', async () => {
     const introduction = await introduceAs(bot, users.introducer, ROMFORD);
     const view = await bot.send(
