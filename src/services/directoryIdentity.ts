@@ -9,7 +9,7 @@
  */
 import type { Directory, Person } from '../domain/directory';
 import type { Actor, Viewer } from '../domain/introduction';
-import { claimableEmails, claimantOf, viewerFrom } from '../domain/roles';
+import { claimableEmails, claimantOf, directoryPeople, viewerFrom } from '../domain/roles';
 import type { Logger } from '../logger';
 
 export interface PinRepository {
@@ -17,10 +17,16 @@ export interface PinRepository {
   pinnedObjectId(email: string): Promise<string | undefined>;
   /** Pins an object id to a directory email unless one is pinned already; returns the one that is. */
   pinObjectId(email: string, aadObjectId: string, at: string): Promise<string>;
+  /** Every pin: directory email → object id. */
+  allPins(): Promise<Map<string, string>>;
 }
+
+/** How often an instance reads the pins other instances may have made (they never change once made). */
+export const PINS_REFRESH_MS = 60_000;
 
 export class DirectoryIdentity {
   private readonly pins = new Map<string, string>();
+  private pinsReadAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly deps: {
@@ -42,11 +48,29 @@ export class DirectoryIdentity {
   /** Who this actor is in the directory now; `teamsEmail` is what Teams reports for them. */
   async viewerFor(actor: Actor, teamsEmail: string | undefined): Promise<Viewer> {
     const directory = this.deps.directory();
+    // A person pinned on another instance is known here too, whatever Teams reports this turn.
+    if (directoryPeople(directory).some((p) => !p.aadObjectId && !this.pins.has(p.email)))
+      await this.readPins();
     const claimant = claimantOf(actor, teamsEmail, this.deps.homeTenantId);
     for (const email of claimableEmails(directory, claimant, this.cached)) {
       await this.learn(email, actor.aadObjectId);
     }
     return viewerFrom(directory, claimant, this.cached);
+  }
+
+  private async readPins(): Promise<void> {
+    const now = this.now().getTime();
+    if (now - this.pinsReadAt < PINS_REFRESH_MS) return;
+    this.pinsReadAt = now;
+    try {
+      for (const [email, objectId] of await this.deps.pins.allPins()) this.pins.set(email, objectId);
+    } catch (error) {
+      this.deps.logger.warn({ err: error }, 'pins not read: using those this instance knows');
+    }
+  }
+
+  private now(): Date {
+    return (this.deps.clock ?? (() => new Date()))();
   }
 
   /** The object id a directory entry stands for: its own, else the one pinned to its email. */

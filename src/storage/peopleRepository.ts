@@ -149,6 +149,15 @@ export class CosmosPeopleRepository implements PeopleRepository {
     return resource?.type === 'pin' ? resource.aadObjectId : undefined;
   }
 
+  async allPins(): Promise<Map<string, string>> {
+    const { resources } = await this.container.items
+      .query<{ id: string; aadObjectId: string }>({
+        query: "SELECT c.id, c.aadObjectId FROM c WHERE c.type = 'pin'",
+      })
+      .fetchAll();
+    return new Map(resources.map((r) => [r.id.slice('pin:'.length), r.aadObjectId]));
+  }
+
   async pinObjectId(email: string, aadObjectId: string, at: string): Promise<string> {
     const id = `pin:${email.toLowerCase()}`;
     try {

@@ -6,6 +6,7 @@
  * covering for a colleague of another patch can see and accept what is offered to them.
  */
 import type { Activity, ConversationAccount } from 'botbuilder';
+import { startLocalCosmos } from '../../src/storage/localCosmos';
 import {
   activities,
   COUNCIL_TENANT,
@@ -171,6 +172,27 @@ describe('a coordinator listed by email alone', () => {
     const to = bot.sent.slice(before).map((a) => a.toConversation);
     expect(to).toContain(personal(leon));
     expect(to).not.toContain(personal(secondLeon));
+  });
+});
+
+describe('a pin made on one instance', () => {
+  it('is known to another, even when Teams reports another address for the person there', async () => {
+    const cosmos = await startLocalCosmos({});
+    const first = await startTestBot({}, { sharedLocalCosmos: cosmos, instanceId: 'first' });
+    const second = await startTestBot({}, { sharedLocalCosmos: cosmos, instanceId: 'second' });
+    try {
+      await greet(first, users.introducer, leon);
+      const introduction = await introduceAs(first, users.introducer, ROMFORD);
+      expect(viewOf((await ownView(first, leon, introduction.id)).body)).toContain('Margaret Jones');
+      // On the other instance Leon's mailbox now reports a new address: his pinned object id still counts.
+      const renamed: TestUser = { ...leon, id: '29:leon-renamed', email: 'l.barnes@demo.gov.uk' };
+      registerUsers(renamed);
+      expect(viewOf((await ownView(second, renamed, introduction.id)).body)).toContain('Margaret Jones');
+    } finally {
+      await first.stop();
+      await second.stop();
+      await cosmos.stop();
+    }
   });
 });
 
