@@ -120,9 +120,7 @@ export class IntroductionService {
       // Stored with its offer (or triage post) in its outbox: send it now.
       this.notify(introduction.id);
       // Stored: from here on the introducer must hear that it was sent, whatever else fails.
-      await this.recordAudit(introduction.id, actor, 'created').catch((error: unknown) =>
-        this.logger.error({ err: error, introductionId: introduction.id }, 'audit entry not written'),
-      );
+      await this.auditOrLog(introduction.id, actor, 'created');
       this.telemetry.event('IntroductionStateChanged', {
         introductionId: introduction.id,
         to: introduction.status,
@@ -173,10 +171,10 @@ export class IntroductionService {
     const introduction = await this.introductions.get(id);
     if (!introduction) return undefined;
     if (!canSeeDetails(introduction, await this.viewerFor(actor, email))) {
-      await this.recordAudit(id, actor, 'denied');
+      await this.auditOrLog(id, actor, 'denied');
       return undefined;
     }
-    await this.recordAudit(id, actor, 'viewed');
+    await this.auditOrLog(id, actor, 'viewed');
     return introduction;
   }
 
@@ -202,7 +200,7 @@ export class IntroductionService {
     if (!updated) return undefined;
     if (changed) {
       this.notify(id);
-      await this.recordAudit(id, actor, 'changed');
+      await this.auditOrLog(id, actor, 'changed');
       this.telemetry.event('IntroductionStateChanged', { introductionId: id, to: 'consent-withdrawn' });
       this.logger.info({ introductionId: id, status: 'consent-withdrawn' }, 'consent withdrawn');
     }
@@ -238,6 +236,20 @@ export class IntroductionService {
         'audit entries not written',
       );
     }
+  }
+
+  /**
+   * An audit entry for something that has happened (or been shown) already: if the audit store
+   * fails, operators are told (an error in the log) and the person is not told the change failed.
+   */
+  private async auditOrLog(
+    subjectId: string,
+    actor: Actor,
+    action: 'created' | 'viewed' | 'denied' | 'changed',
+  ): Promise<void> {
+    await this.recordAudit(subjectId, actor, action).catch((error: unknown) =>
+      this.logger.error({ err: error, introductionId: subjectId, action }, 'audit entry not written'),
+    );
   }
 
   private async recordAudit(

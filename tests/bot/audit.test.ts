@@ -10,6 +10,7 @@ import {
   auditTrail,
   greet,
   introduceAs,
+  readIntroduction,
   startTestBot,
   type TestBot,
   users,
@@ -58,7 +59,6 @@ it('logs an audit write that fails after a reply is stored, and still tells the 
     activities.cardAction(users.tammy, 'askIntroducer', { id: introduction.id, question: 'Mornings?' }),
   );
   await bot.settled();
-  const { readIntroduction } = await import('../helpers/botHarness');
   const questionId = (await readIntroduction(bot, introduction.id)).events.find(
     (e) => e.type === 'question-asked',
   )?.questionId;
@@ -75,4 +75,20 @@ it('logs an audit write that fails after a reply is stored, and still tells the 
   expect(bot.logs.filter((l) => l.msg === 'audit entry not written')).toEqual([
     expect.objectContaining({ introductionId: introduction.id, action: 'changed', level: 'error' }),
   ]);
+});
+
+it('records consent withdrawn while the audit store is still failing, and says so truly', async () => {
+  // Runs after the test above, which took the audit store away.
+  const introduction = await introduceAs(bot, users.introducer);
+  const before = bot.logs.filter((l) => l.msg === 'audit entry not written').length;
+  const withdrawn = await bot.send(
+    activities.cardAction(users.introducer, 'withdrawConsent', {
+      id: introduction.id,
+      withdrawNote: 'Asked us to stop',
+    }),
+  );
+  expect(JSON.stringify(withdrawn.body)).not.toContain('nothing was changed');
+  expect(JSON.stringify(withdrawn.body)).toContain('consent withdrawn: no contact');
+  expect((await readIntroduction(bot, introduction.id)).status).toBe('consent-withdrawn');
+  expect(bot.logs.filter((l) => l.msg === 'audit entry not written').length).toBeGreaterThan(before);
 });
