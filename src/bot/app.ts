@@ -126,8 +126,9 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
     myIntroductions: async (context) => {
       await sendCardOrText(context, await deps.introductions.myIntroductions(context, { page: 1 }));
     },
-    myPeople: async (context) => sendCardOrText(context, await deps.offers.myPeople(context)),
-    teamQueue: async (context) => sendCardOrText(context, await deps.offers.teamQueue(context)),
+    // Lists of people go to the person's own chat, never into a channel; posted, they carry the least.
+    myPeople: async (context) => sendPrivately(context, await deps.offers.myPeople(context)),
+    teamQueue: async (context) => sendPrivately(context, await deps.offers.teamQueue(context)),
     away: async (context, argument) =>
       sendCardOrText(context, await deps.offers.setAway(context, argument, false)),
     back: async (context) => sendCardOrText(context, await deps.offers.setAway(context, '', true)),
@@ -269,6 +270,10 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
       );
     return true;
   });
+
+  // A posted list's own view, for its reader (its `refresh`, and "Show my view").
+  onCardAction('myPeople', (context) => deps.offers.myPeople(context, true), 'send');
+  onCardAction('teamQueue', (context) => deps.offers.teamQueue(context, true), 'send');
 
   // The offer card: each person's own view (its `refresh`, and "Show details and actions").
   onCardAction('showIntroduction', (context, data) => deps.offers.show(context, data), 'send');

@@ -298,8 +298,12 @@ export class Offers {
     return { actor, coordinator };
   }
 
-  /** "my people": a coordinator's offered and active introductions, with caseload against capacity. */
-  async myPeople(context: TurnContext): Promise<AdaptiveCardJson | string> {
+  /**
+   * "my people": a coordinator's offered and active introductions. Posted (typed), the list carries
+   * the least that works; the coordinator's own view (`view`: its refresh, or "Show my view") adds
+   * what each person is working on and the caseload against capacity.
+   */
+  async myPeople(context: TurnContext, view = false): Promise<AdaptiveCardJson | string> {
     const found = await this.coordinatorOf(context);
     if (typeof found === 'string') return found;
     const { coordinator } = found;
@@ -312,7 +316,9 @@ export class Offers {
     const offered = mine.filter((i) => i.status === 'offered').length;
     return caseListCard({
       title: 'My people',
-      summary: `${mine.length} of ${coordinator.capacity} (your capacity): ${offered} offered and waiting for you, ${mine.length - offered} accepted or walking alongside.${mine.length >= coordinator.capacity ? ' You are at capacity: your manager can see this.' : ''}`,
+      summary: view
+        ? `${mine.length} of ${coordinator.capacity} (your capacity): ${offered} offered and waiting for you, ${mine.length - offered} accepted or walking alongside.${mine.length >= coordinator.capacity ? ' You are at capacity: your manager can see this.' : ''}`
+        : 'The people offered to you and those you walk alongside. What each is working on and your caseload are in your own view: "Show my view".',
       items: mine.map((i) => ({
         id: i.id,
         who: firstNameAndInitial(i.person),
@@ -320,7 +326,7 @@ export class Offers {
         detail: [
           formatDate(i.createdAt.slice(0, 10)),
           i.routing.patch?.name ?? '',
-          ...(i.workingOn?.length
+          ...(view && i.workingOn?.length
             ? [`working on ${i.workingOn.map((t) => THEMES[t].toLowerCase()).join(', ')}`]
             : []),
         ]
@@ -328,7 +334,18 @@ export class Offers {
           .join(' · '),
         status: STATUS_WORDS[i.status],
       })),
+      ...this.ownView(context, view, 'myPeople'),
     });
+  }
+
+  /** A posted list refreshes into its reader's own view; the view itself does not. */
+  private ownView(
+    context: TurnContext,
+    view: boolean,
+    verb: string,
+  ): { viewVerb?: string; userIds?: string[] } {
+    const reader = context.activity.from?.id;
+    return view || !reader ? {} : { viewVerb: verb, userIds: [reader] };
   }
 
   /** "away from … to … cover …" and "back": a coordinator's own time away, used by routing at once. */
@@ -368,9 +385,10 @@ export class Offers {
 
   /**
    * "team queue": for triage managers, everything waiting for a person, oldest first: in triage,
-   * offered and not accepted, over capacity, and anyone who could not be reached.
+   * offered and not accepted, over capacity, and anyone who could not be reached. Posted, the list
+   * carries the least that works; why each is waiting is in the manager's own view (`view`).
    */
-  async teamQueue(context: TurnContext): Promise<AdaptiveCardJson | string> {
+  async teamQueue(context: TurnContext, view = false): Promise<AdaptiveCardJson | string> {
     const actor = actorOf(context);
     if (!actor) return "Sorry, I can't tell who you are from Teams.";
     const email = await teamsEmail(context);
@@ -411,11 +429,15 @@ export class Offers {
         id: i.id,
         who: firstNameAndInitial(i.person),
         reference: i.reference,
-        detail: [formatDate(i.createdAt.slice(0, 10)), i.routing.patch?.name ?? 'no patch', ...flags(i)].join(
-          ' · ',
-        ),
+        // Why each is waiting (reasons, capacity, who was not reached) is in the manager's own view.
+        detail: [
+          formatDate(i.createdAt.slice(0, 10)),
+          i.routing.patch?.name ?? 'no patch',
+          ...(view ? flags(i) : []),
+        ].join(' · '),
         status: STATUS_WORDS[i.status],
       })),
+      ...this.ownView(context, view, 'teamQueue'),
     });
   }
 
@@ -587,9 +609,12 @@ export class Offers {
     if (repeated)
       return `${DONE_ALREADY} ${firstNameAndInitial(updated.person)} (${updated.reference}) is ${STATUS_WORDS[updated.status]}.`;
     await this.changed(updated, actor);
-    const recorded = outcomes.length > 0 ? ` Outcomes: ${outcomes.map((o) => OUTCOMES[o]).join(', ')}.` : '';
-    const working =
-      workingOn.length > 0 ? ` Working on: ${workingOn.map((t) => THEMES[t].toLowerCase()).join(', ')}.` : '';
+    // Counts, never the themes or outcomes themselves: an older client posts this answer in the chat.
+    const recorded =
+      outcomes.length > 0
+        ? ` ${outcomes.length === 1 ? 'One outcome' : `${outcomes.length} outcomes`} recorded.`
+        : '';
+    const working = workingOn.length > 0 ? ' What they are working on is recorded.' : '';
     const stepBack = progress === 'stepped-back' ? ' They stay known, and can come back at any time.' : '';
     const first =
       updated.firstConversation && updated.firstConversation.on !== current.firstConversation?.on

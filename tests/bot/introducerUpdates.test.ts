@@ -9,6 +9,7 @@ import {
   cardIn,
   cardText,
   introduceAs,
+  readerView,
   readIntroduction,
   startTestBot,
   type TestBot,
@@ -93,9 +94,11 @@ it('records when the introducer cannot be reached, and the team queue shows it',
   expect(stored.deliveryProblem).toBe(true);
   await bot.send(activities.message(users.priya, 'hello'));
   const queue = await bot.send(activities.message(users.priya, 'team queue'));
-  const text = cardText(cardIn(queue.sent[0]));
+  const text = cardText(await readerView(bot, users.priya, queue.sent[0]));
   expect(text).toContain(stored.reference);
   expect(text).toContain('introducer not reached');
+  // The list as posted in her chat says who, not why.
+  expect(cardText(cardIn(queue.sent[0]))).not.toContain('not reached');
 });
 
 describe("a coordinator's question and the introducer's reply", () => {

@@ -13,6 +13,7 @@ import {
   cardIn,
   cardText,
   introduceAs,
+  readerView,
   readIntroduction,
   startTestBot,
   type TestBot,
@@ -78,7 +79,9 @@ it('reminds the coordinator after two working days, skipping the weekend, then t
   const stored = await read(key);
   expect(stored.status).toBe('offered');
   const queue = await bot.send(activities.message(users.priya, 'team queue'));
-  expect(cardText(cardIn(queue.sent[0]))).toContain('not accepted in 4 working days');
+  expect(cardText(await readerView(bot, users.priya, queue.sent[0]))).toContain(
+    'not accepted in 4 working days',
+  );
   expect(await look('2026-12-10T10:00:00Z')).toMatchObject({ reminded: 0, raised: 0 });
 });
 

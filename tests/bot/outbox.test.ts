@@ -14,6 +14,7 @@ import {
   cardText,
   FAST_RETRIES,
   introduceAs,
+  readerView,
   readIntroduction,
   startTestBot,
   type TestBot,
@@ -87,7 +88,7 @@ describe('retries and fallbacks', () => {
     expect(cardText(cardIn(toPriya))).toContain('The coordinator could not be reached in Teams.');
     expect(introduction.deliveryProblem).toBe(true);
     const queue = await bot.send(activities.message(users.priya, 'team queue'));
-    expect(cardText(cardIn(queue.sent[0]))).toContain('coordinator not reached');
+    expect(cardText(await readerView(bot, users.priya, queue.sent[0]))).toContain('coordinator not reached');
   });
 
   it('gives up after the last retry and sends it to the triage team', async () => {

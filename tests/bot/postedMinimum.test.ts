@@ -105,3 +105,17 @@ it('posts nothing a person typed, no themes, no caseloads and no details, anywhe
   const timeline = await bot.send(activities.cardAction(users.introducer, 'openIntroduction', { id }));
   expect(JSON.stringify(timeline.body)).toContain(TYPED.passReason);
 });
+
+it('answers "team queue" and "my people" typed in a channel in the person’s own chat', async () => {
+  await introduceAs(bot, users.introducer);
+  for (const [user, command] of [
+    [users.priya, 'team queue'],
+    [users.tammy, 'my people'],
+  ] as const) {
+    const exchange = await bot.send(activities.message(user, command, 'channel'));
+    const inChannel = exchange.sent.filter((a) => a.toConversation.startsWith(TRIAGE_CHANNEL.id));
+    expect(inChannel.map((a) => a.text)).toEqual(['I have sent it to you in our personal chat.']);
+    const mine = exchange.sent.find((a) => a.toConversation === `a:personal-${user.id}`);
+    expect(cardIn(mine)?.refresh).toMatchObject({ userIds: [user.id] });
+  }
+});

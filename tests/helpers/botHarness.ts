@@ -370,6 +370,18 @@ export async function startTestBot(
   };
 }
 
+/** What a posted card shows its reader in their own view (its refresh): the card of the answer. */
+export async function readerView(
+  bot: TestBot,
+  reader: TestUser,
+  posted: SentActivity | undefined,
+): Promise<unknown> {
+  const card = cardIn(posted);
+  if (!card?.refresh) throw new Error('the posted card has no view of its own');
+  const answer = await bot.send(activities.refresh(reader, card, 'personal', posted?.givenId));
+  return (answer.body as { value?: unknown }).value;
+}
+
 /** The audit trail of one introduction, or only its entries of one action. */
 export async function auditTrail(bot: TestBot, subjectId: string, action?: string): Promise<AuditEntry[]> {
   const { resources } = await bot.bot.store

@@ -318,9 +318,15 @@ export interface CaseListData {
   title: string;
   summary: string;
   items: { id: string; who: string; reference: string; detail: string; status: string }[];
+  /**
+   * Set when the list is posted (it stays in the chat): the verb that fetches the reader's own
+   * view, and who that is. The posted list carries no themes, reasons or caseloads.
+   */
+  viewVerb?: string;
+  userIds?: string[];
 }
 
 /** A coordinator's or manager's list of introductions ("my people", "team queue"). */
 export function caseListCard(data: CaseListData): AdaptiveCardJson {
-  return expand(caseListTemplate, data);
+  return expand(caseListTemplate, { viewVerb: '', userIds: [], ...data });
 }
