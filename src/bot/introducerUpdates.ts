@@ -69,7 +69,7 @@ export class IntroducerUpdates {
     private readonly audit: (
       introductionId: string,
       actor: Actor,
-      action: 'viewed' | 'changed',
+      action: 'viewed' | 'changed' | 'denied',
     ) => Promise<void> = async () => undefined,
   ) {}
 
@@ -93,6 +93,7 @@ export class IntroducerUpdates {
   async openQuestion(context: TurnContext, data: unknown): Promise<AdaptiveCardJson | string> {
     const found = await this.questionFor(context, data);
     if (!found || found.introduction.introducerId !== found.actor.aadObjectId) {
+      if (found) await this.audit(found.introduction.id, found.actor, 'denied');
       return 'Not found. It is not a question for you.';
     }
     const { actor, ref, introduction, question, reply } = found;
@@ -111,6 +112,7 @@ export class IntroducerUpdates {
   async readReply(context: TurnContext, data: unknown): Promise<AdaptiveCardJson | string> {
     const found = await this.questionFor(context, data);
     if (!found?.reply || found.question.by.aadObjectId !== found.actor.aadObjectId) {
+      if (found) await this.audit(found.introduction.id, found.actor, 'denied');
       return 'Not found. It is not a reply to you.';
     }
     const { actor, ref, introduction, question, reply } = found;

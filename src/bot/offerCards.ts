@@ -106,6 +106,7 @@ export class OfferCards {
   private forTheTeam(introduction: Introduction, purpose: Purpose): Partial<OfferCardData> {
     const themes = introduction.whatMatters.themes.map((t) => THEMES[t]).join(', ');
     return {
+      heading: headingFor(introduction, purpose, true),
       notice: noticeFor(introduction, purpose),
       ...statusOf(introduction, this.directory().triage.name, true),
       themes: themes || 'Not said yet',
@@ -154,8 +155,9 @@ export class OfferCards {
   }
 }
 
-function headingFor(introduction: Introduction, purpose: Purpose): string {
-  const gp = introduction.source === 'gp-practice';
+/** The heading; that it came from a GP practice (a health source) is for the team's own view only. */
+function headingFor(introduction: Introduction, purpose: Purpose, forTheTeam = false): string {
+  const gp = forTheTeam && introduction.source === 'gp-practice';
   switch (purpose) {
     case 'reminder':
       return 'Reminder: an introduction is waiting for you';

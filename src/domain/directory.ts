@@ -101,7 +101,9 @@ const email = z
 const aadObjectId = z
   .string({ invalid_type_error: 'aadObjectId must be text' })
   .trim()
-  .regex(GUID, "must be the person's Entra object id (a GUID); leave it out to match by email");
+  .regex(GUID, "must be the person's Entra object id (a GUID); leave it out to match by email")
+  // Teams sends object ids in lower case, and Cosmos DB ids are case-sensitive.
+  .transform((value) => value.toLowerCase());
 
 const personSchema = z.object({ name: text('name'), email, aadObjectId: aadObjectId.optional() }).strict();
 

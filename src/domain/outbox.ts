@@ -245,20 +245,23 @@ export const FINISHED_NOTIFICATIONS_KEPT = 10;
 
 /**
  * The outbox without the history it no longer needs, so an introduction with years of messages
- * stays small: every pending notification and every failure not yet followed by a message that
- * reached the same recipient (the team queue shows those) is kept, and of the rest only the latest
+ * stays small: every pending notification and, for each recipient not reached since, the latest
+ * failure to reach them (the team queue shows those) is kept, and of the rest only the latest
  * FINISHED_NOTIFICATIONS_KEPT. What happened is in the events; the outbox is for what is to do.
  */
 export function compactOutbox(outbox: readonly Notification[]): Notification[] {
+  const keyOf = (n: Notification) =>
+    n.to.kind === 'person' ? `${n.to.role}|${n.to.email ?? n.to.aadObjectId}` : n.to.kind;
   const stillUnreached = new Set(
     unreached(outbox).map((to) =>
       to.kind === 'person' ? `${to.role}|${to.email ?? to.aadObjectId}` : to.kind,
     ),
   );
-  const keyOf = (n: Notification) =>
-    n.to.kind === 'person' ? `${n.to.role}|${n.to.email ?? n.to.aadObjectId}` : n.to.kind;
-  const needed = (n: Notification) =>
-    n.status === 'pending' || (n.status === 'failed' && stillUnreached.has(keyOf(n)));
+  // Of the failures to reach someone not reached since, the latest says it (the team queue's flag).
+  const latestFailure = new Map<string, Notification>();
+  for (const n of outbox)
+    if (n.status === 'failed' && stillUnreached.has(keyOf(n))) latestFailure.set(keyOf(n), n);
+  const needed = (n: Notification) => n.status === 'pending' || latestFailure.get(keyOf(n)) === n;
   const finished = outbox.filter((n) => !needed(n));
   const dropped = new Set(finished.slice(0, Math.max(0, finished.length - FINISHED_NOTIFICATIONS_KEPT)));
   return dropped.size === 0 ? [...outbox] : outbox.filter((n) => !dropped.has(n));

@@ -131,3 +131,27 @@ it('lets go of the bot’s own oldest delivery notes first when a document nears
   expect(compacted.events.at(-1)?.note).toHaveLength(1_000);
   expect(compacted.events.find((e) => e.type === 'delivered')?.note).toBeUndefined();
 });
+
+it('keeps one failure per recipient never reached, however many messages failed to reach them', () => {
+  let introduction = introductionFor(OFFERED_TO_TAMMY);
+  for (let i = 0; i < 40; i++) {
+    introduction = enqueue(introduction, new Date(START + i).toISOString(), {
+      purpose: 'introducer-update',
+      to: { kind: 'person', role: 'introducer', name: 'Jo Carter', aadObjectId: 'jo-id' },
+      text: `Update ${i}`,
+    });
+    const pending = introduction.outbox?.filter((n) => n.status === 'pending') ?? [];
+    for (const n of pending) {
+      introduction = recordDelivery(
+        introduction,
+        n.id,
+        { outcome: 'failed', reason: 'not-installed' },
+        new Date(START + i),
+      );
+    }
+  }
+  // Over 40 failures (the offer, its fallback to triage, 40 updates to Jo): the latest 10 finished
+  // and the latest failure for each of the three never reached.
+  expect(introduction.outbox?.length).toBeLessThanOrEqual(FINISHED_NOTIFICATIONS_KEPT + 3);
+  expect(unreached(introduction.outbox)).toHaveLength(3);
+});
