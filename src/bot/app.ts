@@ -292,7 +292,8 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
   );
 
   // The introducer's reply to a coordinator's question.
-  // Sent (not replaced) for older clients: replacing the card would post the question into the chat.
+  // Older clients (Action.Submit) have no view of their own: the answer goes to the person's own
+  // chat with the bot, never a channel (docs/data.md).
   onCardAction('replyToQuestion', (context, data) => deps.updates.reply(context, data), 'send');
   // The question and the reply, each in its reader's own view.
   onCardAction('openQuestion', (context, data) => deps.updates.openQuestion(context, data), 'send');
