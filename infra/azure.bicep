@@ -34,8 +34,9 @@ param cosmosAutoscaleMaxThroughput int = 1000
 @description('App Service plan SKU. Basic (B1) or higher: Always On needs it.')
 param appServiceSku string = 'B1'
 
-@description('The council patch file, relative to the deployed app (LAC_PATCHES_FILE).')
-param patchesFile string = 'env/demo-borough.patches.yaml'
+@description('The council\'s own patch file, relative to the deployed app (LAC_PATCHES_FILE). No default: the bot refuses the demo council\'s, and refuses to start without one.')
+@minLength(1)
+param patchesFile string
 
 @description('Working days an offer may wait before its coordinator is reminded (LAC_REMINDER_WORKING_DAYS).')
 @minValue(1)

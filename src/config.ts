@@ -8,7 +8,11 @@
 import path from 'node:path';
 import { z } from 'zod';
 
-/** The demo council shipped in the repository; used when LAC_PATCHES_FILE is not set. */
+/**
+ * The demo council shipped in the repository: used in local mode when LAC_PATCHES_FILE is not set,
+ * and refused whenever the bot has credentials (a real deployment would otherwise route real
+ * introductions to fictional coordinators and show fictional safeguarding numbers).
+ */
 export const DEMO_PATCHES_FILE = path.resolve(__dirname, '..', 'env', 'demo-borough.patches.yaml');
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -106,6 +110,17 @@ const envSchema = z
     }
     if (env.ALLOWED_TENANT_IDS.length === 0 && !env.BOT_TENANT_ID) {
       problem('ALLOWED_TENANT_IDS', 'must list at least one tenant id when BOT_ID is set');
+    }
+    if (!env.LAC_PATCHES_FILE) {
+      problem(
+        'LAC_PATCHES_FILE',
+        "is required when BOT_ID is set: the council's own patch directory (the demo council's is for local use only)",
+      );
+    } else if (path.resolve(env.LAC_PATCHES_FILE) === DEMO_PATCHES_FILE) {
+      problem(
+        'LAC_PATCHES_FILE',
+        "must be the council's own patch directory, not the demo council's (env/demo-borough.patches.yaml)",
+      );
     }
   });
 

@@ -48,6 +48,10 @@ async function run(): Promise<void> {
 }
 
 run().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
   process.stderr.write(
     `LAC Front Door could not start: ${error instanceof Error ? error.message : String(error)}\n`,
   );

@@ -5,6 +5,7 @@
  * tests start and stop the same thing.
  */
 
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { createAdapter } from './bot/adapter';
 import { createBotApplication } from './bot/app';
@@ -16,7 +17,8 @@ import { Messenger } from './bot/messenger';
 import { OfferCards } from './bot/offerCards';
 import { Offers } from './bot/offers';
 import { TriageChannelSetup } from './bot/triageChannel';
-import type { AppConfig } from './config';
+import { type AppConfig, ConfigError, DEMO_PATCHES_FILE } from './config';
+import { directoryVersion } from './domain/directory';
 import type { RetryPolicy } from './domain/outbox';
 import type { Logger } from './logger';
 import { createServer, listen, type RunningServer } from './server';
@@ -77,6 +79,26 @@ export interface StartOptions {
   nudgeEveryMs?: number;
   /** This instance's name in claims and leases (default: host name, process id and a random part). */
   instanceId?: string;
+}
+
+/**
+ * With credentials (a real deployment) the demo council's directory is refused, even copied under
+ * another name: real introductions would go to fictional coordinators. (The path is refused by
+ * config; this catches the same content anywhere.)
+ */
+function refuseDemoDirectory(config: AppConfig, version: string): void {
+  if (config.localMode) return;
+  let demo: string | undefined;
+  try {
+    demo = directoryVersion(readFileSync(DEMO_PATCHES_FILE, 'utf8'));
+  } catch {
+    return; // not shipped with this deployment (.webappignore): nothing to compare with
+  }
+  if (version === demo) {
+    throw new ConfigError(
+      `Configuration error: LAC_PATCHES_FILE is the demo council's patch directory (${config.patchesFile}): set it to the council's own`,
+    );
+  }
 }
 
 export async function startBot(
@@ -142,6 +164,7 @@ export async function startBot(
       pollStoreMs: options.directoryPollMs,
     });
     await directories.start();
+    refuseDemoDirectory(config, directories.directory.version);
     const directory = () => directories.directory;
     routing = new RoutingService(
       directories,

@@ -1,6 +1,10 @@
 /**
  * `npm run patches:check -- FILE`: checks a patch directory file and prints a summary, or every
  * problem with its line and what to do. Exit code 0 when the file can be loaded, 1 when not.
+ *
+ * `npm run patches:check -- --deployment FILE` (the deploy in m365agents.yml runs it): the same, and
+ * the file must be given and must not be the demo council's, by name or by content, because a
+ * deployment refuses to start on it.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -36,12 +40,24 @@ export function summarise(directory: Directory, today = ukToday()): string {
 }
 
 function main(argv: string[]): number {
-  const file = path.resolve(argv[0] ?? DEMO_PATCHES_FILE);
+  const deployment = argv[0] === '--deployment';
+  const given = deployment ? argv[1] : argv[0];
+  if (deployment && !given?.trim()) {
+    process.stderr.write("LAC_PATCHES_FILE is not set: a deployment needs the council's own patch file.\n");
+    return 1;
+  }
+  const file = path.resolve(given ?? DEMO_PATCHES_FILE);
   let content: string;
   try {
     content = readFileSync(file, 'utf8');
   } catch (error) {
     process.stderr.write(`Cannot read ${file}: ${(error as Error).message}\n`);
+    return 1;
+  }
+  if (deployment && (file === DEMO_PATCHES_FILE || content === readDemo())) {
+    process.stderr.write(
+      `${path.basename(file)} is the demo council's patch directory: a deployment needs the council's own.\n`,
+    );
     return 1;
   }
   const result = parseDirectory(content);
@@ -56,6 +72,14 @@ function main(argv: string[]): number {
   }
   process.stdout.write(`${summarise(result.directory)}\n`);
   return 0;
+}
+
+function readDemo(): string | undefined {
+  try {
+    return readFileSync(DEMO_PATCHES_FILE, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 if (require.main === module) process.exit(main(process.argv.slice(2)));

@@ -2,6 +2,7 @@
  * With bot credentials, /api/messages accepts only requests signed by the Bot Framework, and the
  * bot authenticates its replies. Identity endpoints are stood in for by nock (helpers).
  */
+import path from 'node:path';
 import { standInForBotFrameworkIssuer, standInForEntraTokenEndpoint } from '../helpers/botFrameworkAuth';
 import {
   activities,
@@ -13,6 +14,7 @@ import {
 } from '../helpers/botHarness';
 
 const BOT_ID = '0b9f3a5e-7c1d-4e2f-8a6b-5c4d3e2f1a00';
+const TEST_COUNCIL_FILE = path.resolve(__dirname, '..', 'fixtures', 'test-council.patches.yaml');
 let bot: TestBot;
 let tokensIssued: () => number;
 const issuer = standInForBotFrameworkIssuer();
@@ -24,6 +26,8 @@ beforeAll(async () => {
     BOT_TYPE: 'SingleTenant',
     BOT_TENANT_ID: COUNCIL_TENANT,
     ALLOWED_TENANT_IDS: '',
+    // With credentials the demo council's file is refused: a council's own.
+    LAC_PATCHES_FILE: TEST_COUNCIL_FILE,
   });
   tokensIssued = standInForEntraTokenEndpoint(COUNCIL_TENANT);
 });

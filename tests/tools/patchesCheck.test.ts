@@ -69,3 +69,41 @@ it('says so when the file cannot be read', () => {
   expect(result.status).toBe(1);
   expect(result.stderr).toContain('Cannot read /nonexistent/patches.yaml');
 });
+
+describe('--deployment, as the deploy runs it', () => {
+  const deploying = (...args: string[]) =>
+    spawnSync(
+      path.join(ROOT, 'node_modules', '.bin', 'tsx'),
+      [path.join(ROOT, 'src', 'tools', 'patchesCheck.ts'), '--deployment', ...args],
+      {
+        encoding: 'utf8',
+        timeout: 30_000,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_OPTIONS: '--no-deprecation' },
+      },
+    );
+
+  it('refuses no file, and the demo council’s by name or by content', () => {
+    const none = deploying('');
+    expect(none.status).toBe(1);
+    expect(none.stderr).toContain(
+      "LAC_PATCHES_FILE is not set: a deployment needs the council's own patch file.",
+    );
+    expect(deploying(DEMO).status).toBe(1);
+    const dir = mkdtempSync(path.join(tmpdir(), 'lac-check-'));
+    try {
+      const copy = path.join(dir, 'ours.patches.yaml');
+      writeFileSync(copy, readFileSync(DEMO, 'utf8'));
+      const copied = deploying(copy);
+      expect(copied.status).toBe(1);
+      expect(copied.stderr).toContain("ours.patches.yaml is the demo council's patch directory");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('accepts a council’s own file', () => {
+    const own = deploying(path.join(ROOT, 'tests', 'fixtures', 'test-council.patches.yaml'));
+    expect(own.status).toBe(0);
+    expect(own.stdout).toContain('Test Council: 8 patches');
+  });
+});

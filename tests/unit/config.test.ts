@@ -95,6 +95,7 @@ describe('with bot credentials', () => {
       BOT_TYPE: 'UserAssignedMsi',
       BOT_TENANT_ID: TENANT,
       HOST: '0.0.0.0',
+      LAC_PATCHES_FILE: 'env/havering.patches.yaml',
     });
     expect(config.localMode).toBe(false);
     expect(config.bot.type).toBe('UserAssignedMsi');
@@ -106,8 +107,20 @@ describe('with bot credentials', () => {
       BOT_PASSWORD: 'x',
       BOT_TENANT_ID: TENANT.toUpperCase(),
       ALLOWED_TENANT_IDS: ` ${PARTNER} `,
+      LAC_PATCHES_FILE: 'env/havering.patches.yaml',
     });
     expect([...config.allowedTenantIds].sort()).toEqual([PARTNER, TENANT].sort());
+  });
+
+  it('needs the council’s own patch file, and refuses the demo council’s', () => {
+    const base = { BOT_ID, BOT_TYPE: 'UserAssignedMsi', BOT_TENANT_ID: TENANT };
+    expect(problem(base)).toContain(
+      "LAC_PATCHES_FILE is required when BOT_ID is set: the council's own patch directory",
+    );
+    expect(problem({ ...base, LAC_PATCHES_FILE: ' ' })).toContain('LAC_PATCHES_FILE is required');
+    expect(problem({ ...base, LAC_PATCHES_FILE: 'env/demo-borough.patches.yaml' })).toContain(
+      "LAC_PATCHES_FILE must be the council's own patch directory, not the demo council's",
+    );
   });
 
   it('needs at least one allowed tenant for a multi-tenant registration', () => {

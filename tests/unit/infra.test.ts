@@ -8,6 +8,7 @@ import path from 'node:path';
 import { ALL_CONTAINERS } from '../../src/storage/containers';
 
 const INFRA = path.resolve(__dirname, '..', '..', 'infra');
+const ROOT = path.resolve(INFRA, '..');
 const bicep = readFileSync(path.join(INFRA, 'azure.bicep'), 'utf8');
 const parameters = readFileSync(path.join(INFRA, 'azure.parameters.json'), 'utf8');
 
@@ -61,8 +62,19 @@ it.each([
   ['a user-assigned managed identity bot, single tenant', /msaAppType: 'UserAssignedMSI'/],
   ['the Teams channel', /name: 'MsTeamsChannel'/],
   ['Application Insights on Log Analytics', /WorkspaceResourceId: logs\.id/],
+  ['a council patch file required, with no default', /@minLength\(1\)\nparam patchesFile string\n/],
 ])('has %s', (_what, pattern) => {
   expect(bicep).toMatch(pattern);
+});
+
+it('never deploys the demo council: not shipped, not a default, and checked before a deploy', () => {
+  expect(bicep).not.toContain('demo-borough');
+  expect(readFileSync(path.join(ROOT, '.webappignore'), 'utf8')).toMatch(
+    /^env\/demo-borough\.patches\.yaml$/m,
+  );
+  expect(readFileSync(path.join(ROOT, 'm365agents.yml'), 'utf8')).toMatch(
+    /args: run patches:check -- --deployment \$\{\{LAC_PATCHES_FILE\}\}/,
+  );
 });
 
 it('puts no secret in parameters or outputs', () => {
