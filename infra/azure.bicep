@@ -87,12 +87,17 @@ resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' 
   location: location
 }
 
+@description('Days the Log Analytics workspace keeps logs: the app\'s own, App Service\'s and Cosmos DB\'s record of who read data.')
+@minValue(30)
+@maxValue(730)
+param logRetentionDays int = 90
+
 resource logs 'Microsoft.OperationalInsights/workspaces@2022-10-01' = {
   name: '${resourceBaseName}-logs'
   location: location
   properties: {
     sku: { name: 'PerGB2018' }
-    retentionInDays: 90
+    retentionInDays: logRetentionDays
   }
 }
 
@@ -204,6 +209,36 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'false' }
       ]
     }
+  }
+}
+
+// The app's structured logs (pino, one JSON line per entry on stdout, personal data redacted) reach
+// Log Analytics as App Service console logs; with them the HTTP and audit logs of the app.
+resource webDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: web
+  properties: {
+    workspaceId: logs.id
+    logs: [
+      { category: 'AppServiceConsoleLogs', enabled: true }
+      { category: 'AppServiceHTTPLogs', enabled: true }
+      { category: 'AppServiceAuditLogs', enabled: true }
+    ]
+  }
+}
+
+// Cosmos DB's own record of every request to the data (with the Entra principal that made it) and of
+// changes to the account, in resource-specific tables (CDBDataPlaneRequests, CDBControlPlaneRequests).
+resource cosmosDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: cosmos
+  properties: {
+    workspaceId: logs.id
+    logAnalyticsDestinationType: 'Dedicated'
+    logs: [
+      { category: 'DataPlaneRequests', enabled: true }
+      { category: 'ControlPlaneRequests', enabled: true }
+    ]
   }
 }
 
