@@ -261,7 +261,8 @@ function describeCoordinator(c: ChosenCoordinator): string {
 
 /**
  * Builds a decision with every field named, always in the same order. Object spread is avoided on
- * purpose: on Node 20 it made routing ten times slower (measured by `npm run bench`).
+ * purpose: on Node 20 it made routing ten times slower (measured by `npm run bench`; not re-measured
+ * on Node 24).
  */
 function decision(
   input: RoutingInput,

@@ -45,8 +45,9 @@ export function readManifest(
 }
 
 /**
- * Loaded lazily: @microsoft/app-manifest requires an ES module (strip-bom), which Node 20 loads but
- * jest's CommonJS runtime cannot, so tests run this file as a process instead of importing it.
+ * Loaded lazily: @microsoft/app-manifest requires an ES module (strip-bom), which Node loads but
+ * jest's CommonJS runtime did not before require(esm) (tests still run this file as a process
+ * instead of importing it).
  */
 export async function validateManifest(manifest: Record<string, unknown>): Promise<string[]> {
   const { AppManifestUtils } = await import('@microsoft/app-manifest');
