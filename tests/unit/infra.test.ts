@@ -64,9 +64,15 @@ it.each([
   ['Application Insights on Log Analytics', /WorkspaceResourceId: logs\.id/],
   ['a council patch file required, with no default', /@minLength\(1\)\nparam patchesFile string\n/],
   ['a log retention parameter', /retentionInDays: logRetentionDays/],
-  ["the app's console logs (its structured logs) sent to Log Analytics", /scope: web[\s\S]*category: 'AppServiceConsoleLogs'/],
+  [
+    "the app's console logs (its structured logs) sent to Log Analytics",
+    /scope: web[\s\S]*category: 'AppServiceConsoleLogs'/,
+  ],
   ['App Service HTTP and audit logs', /category: 'AppServiceHTTPLogs'[\s\S]*category: 'AppServiceAuditLogs'/],
-  ["Cosmos DB's data-plane and control-plane requests", /scope: cosmos[\s\S]*category: 'DataPlaneRequests'[\s\S]*category: 'ControlPlaneRequests'/],
+  [
+    "Cosmos DB's data-plane and control-plane requests",
+    /scope: cosmos[\s\S]*category: 'DataPlaneRequests'[\s\S]*category: 'ControlPlaneRequests'/,
+  ],
 ])('has %s', (_what, pattern) => {
   expect(bicep).toMatch(pattern);
 });
