@@ -14,25 +14,30 @@
 
 @minLength(4)
 @maxLength(20)
-@description('Used to name every resource, for example "lacderby".')
+@description('Used to name every resource, for example "lacderby" (made lower case).')
 param resourceBaseName string
 
 param location string = resourceGroup().location
 
-@description('The council tenant (BOT_TENANT_ID). Defaults to the tenant deploying.')
-param botTenantId string = tenant().tenantId
-
 @description('Partner tenants allowed besides the council, comma separated (for example NHSmail).')
 param allowedTenantIds string = ''
 
+@description('Fixed once the account exists: Cosmos DB cannot move an account between serverless and provisioned throughput.')
 @allowed([ 'Serverless', 'Autoscale' ])
 param cosmosCapacityMode string = 'Serverless'
 
 @description('Autoscale only: the highest RU/s the database may scale to (10% is the floor).')
+@minValue(1000)
 param cosmosAutoscaleMaxThroughput int = 1000
 
-@description('App Service plan SKU. Basic (B1) or higher: Always On needs it.')
+@description('App Service plan SKU: only those with Always On (Basic and up).')
+@allowed([ 'B1', 'B2', 'B3', 'S1', 'S2', 'S3', 'P0v3', 'P1v3', 'P2v3', 'P3v3' ])
 param appServiceSku string = 'B1'
+
+@description('App Service instances. Two: the outbox and the reminders are built for several, and one can restart while the other serves.')
+@minValue(1)
+@maxValue(10)
+param instanceCount int = 2
 
 @description('The council\'s own patch file, relative to the deployed app (LAC_PATCHES_FILE). No default: the bot refuses the demo council\'s, and refuses to start without one.')
 @minLength(1)
@@ -45,6 +50,7 @@ param reminderWorkingDays int = 2
 
 param botDisplayName string = 'LAC Front Door'
 
+var baseName = toLower(resourceBaseName)
 var databaseName = 'lac-front-door'
 
 // The containers, exactly as src/storage/containers.ts defines them (checked by a test).
@@ -83,7 +89,7 @@ var containers = [
 var excludedPaths = [ '/*', '/"_etag"/?' ]
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
-  name: '${resourceBaseName}-identity'
+  name: '${baseName}-identity'
   location: location
 }
 
@@ -93,7 +99,7 @@ resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' 
 param logRetentionDays int = 90
 
 resource logs 'Microsoft.OperationalInsights/workspaces@2022-10-01' = {
-  name: '${resourceBaseName}-logs'
+  name: '${baseName}-logs'
   location: location
   properties: {
     sku: { name: 'PerGB2018' }
@@ -102,7 +108,7 @@ resource logs 'Microsoft.OperationalInsights/workspaces@2022-10-01' = {
 }
 
 resource insights 'Microsoft.Insights/components@2020-02-02' = {
-  name: '${resourceBaseName}-insights'
+  name: '${baseName}-insights'
   location: location
   kind: 'web'
   properties: {
@@ -113,7 +119,7 @@ resource insights 'Microsoft.Insights/components@2020-02-02' = {
 }
 
 resource cosmos 'Microsoft.DocumentDB/databaseAccounts@2024-05-15' = {
-  name: '${resourceBaseName}-cosmos'
+  name: '${baseName}-cosmos'
   location: location
   kind: 'GlobalDocumentDB'
   properties: {
@@ -123,7 +129,18 @@ resource cosmos 'Microsoft.DocumentDB/databaseAccounts@2024-05-15' = {
     consistencyPolicy: { defaultConsistencyLevel: 'Session' }
     locations: [ { locationName: location, failoverPriority: 0, isZoneRedundant: false } ]
     capabilities: cosmosCapacityMode == 'Serverless' ? [ { name: 'EnableServerless' } ] : []
-    backupPolicy: { type: 'Continuous', continuousModeProperties: { tier: 'Continuous7Days' } }
+    // A month to notice damage and restore to a point before it (a week is too short).
+    backupPolicy: { type: 'Continuous', continuousModeProperties: { tier: 'Continuous30Days' } }
+  }
+}
+
+// Nobody deletes the account by accident: the lock must be removed first, on purpose.
+resource cosmosLock 'Microsoft.Authorization/locks@2020-05-01' = {
+  name: 'do-not-delete'
+  scope: cosmos
+  properties: {
+    level: 'CanNotDelete'
+    notes: 'Holds every introduction and its history: remove this lock only to retire the service.'
   }
 }
 
@@ -166,15 +183,15 @@ resource dataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignmen
 }
 
 resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
-  name: '${resourceBaseName}-plan'
+  name: '${baseName}-plan'
   location: location
   kind: 'linux'
-  sku: { name: appServiceSku }
+  sku: { name: appServiceSku, capacity: instanceCount }
   properties: { reserved: true }
 }
 
 resource web 'Microsoft.Web/sites@2023-12-01' = {
-  name: '${resourceBaseName}-app'
+  name: '${baseName}-app'
   location: location
   kind: 'app,linux'
   identity: {
@@ -192,12 +209,13 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
       http20Enabled: true
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
+      remoteDebuggingEnabled: false
       healthCheckPath: '/readyz'
       appSettings: [
         { name: 'HOST', value: '0.0.0.0' }
         { name: 'BOT_ID', value: identity.properties.clientId }
         { name: 'BOT_TYPE', value: 'UserAssignedMsi' }
-        { name: 'BOT_TENANT_ID', value: botTenantId }
+        { name: 'BOT_TENANT_ID', value: identity.properties.tenantId }
         { name: 'AZURE_CLIENT_ID', value: identity.properties.clientId }
         { name: 'ALLOWED_TENANT_IDS', value: allowedTenantIds }
         { name: 'COSMOS_ENDPOINT', value: cosmos.properties.documentEndpoint }
@@ -206,10 +224,32 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'LAC_REMINDER_WORKING_DAYS', value: string(reminderWorkingDays) }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
         { name: 'LOG_LEVEL', value: 'info' }
+        { name: 'LAC_BACKGROUND_WORKERS', value: 'on' }
         { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'false' }
       ]
     }
   }
+}
+
+// Deployments authenticate with Entra ID; no FTP or SCM user name and password exist.
+resource ftpCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2023-12-01' = {
+  parent: web
+  name: 'ftp'
+  properties: { allow: false }
+}
+
+resource scmCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2023-12-01' = {
+  parent: web
+  name: 'scm'
+  properties: { allow: false }
+}
+
+// Stays with the slot: a staging slot set to 'off' never sweeps the outbox or sends reminders
+// against production data.
+resource slotSticky 'Microsoft.Web/sites/config@2023-12-01' = {
+  parent: web
+  name: 'slotConfigNames'
+  properties: { appSettingNames: [ 'LAC_BACKGROUND_WORKERS' ] }
 }
 
 // The app's structured logs (pino, one JSON line per entry on stdout, personal data redacted) reach
@@ -243,7 +283,7 @@ resource cosmosDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-pre
 }
 
 resource bot 'Microsoft.BotService/botServices@2022-09-15' = {
-  name: '${resourceBaseName}-bot'
+  name: '${baseName}-bot'
   location: 'global'
   kind: 'azurebot'
   sku: { name: 'F0' }
@@ -252,7 +292,7 @@ resource bot 'Microsoft.BotService/botServices@2022-09-15' = {
     endpoint: 'https://${web.properties.defaultHostName}/api/messages'
     msaAppType: 'UserAssignedMSI'
     msaAppId: identity.properties.clientId
-    msaAppTenantId: botTenantId
+    msaAppTenantId: identity.properties.tenantId
     msaAppMSIResourceId: identity.id
     disableLocalAuth: true
   }

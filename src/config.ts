@@ -83,6 +83,9 @@ const envSchema = z
       .transform(Number)
       .refine((days) => days >= 1 && days <= 20, 'must be a whole number of working days from 1 to 20')
       .default('2'),
+    LAC_BACKGROUND_WORKERS: z
+      .enum(['on', 'off'], { errorMap: () => ({ message: 'must be on or off' }) })
+      .default('on'),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
         errorMap: () => ({ message: 'must be one of fatal, error, warn, info, debug, trace, silent' }),
@@ -143,6 +146,11 @@ export interface AppConfig {
    * possible in local mode.
    */
   allowedTenantIds: ReadonlySet<string>;
+  /**
+   * The outbox sweeps and the reminders (LAC_BACKGROUND_WORKERS, on by default). Off in an App
+   * Service staging slot, so a slot never acts on production data by itself.
+   */
+  backgroundWorkers: boolean;
   cosmos: {
     /** Absent: start the embedded local Cosmos DB server. */
     endpoint?: string;
@@ -193,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       type: e.BOT_TYPE ?? 'SingleTenant',
     },
     allowedTenantIds: allowed,
+    backgroundWorkers: e.LAC_BACKGROUND_WORKERS === 'on',
     cosmos: { endpoint: e.COSMOS_ENDPOINT, key: e.COSMOS_KEY, database: e.COSMOS_DATABASE },
     patchesFile: path.resolve(e.LAC_PATCHES_FILE ?? DEMO_PATCHES_FILE),
     appInsightsConnectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING,

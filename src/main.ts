@@ -281,9 +281,14 @@ export async function startBot(
     if (!localCosmos && !options.sharedLocalCosmos) store.client.dispose();
     throw error;
   }
-  // Anything left unsent before a restart (or by an instance that stopped) goes out now.
-  outbox.start();
-  nudges.start();
+  // Anything left unsent before a restart (or by an instance that stopped) goes out now. Not in a
+  // staging slot (LAC_BACKGROUND_WORKERS=off): what this instance changes itself is still sent.
+  if (config.backgroundWorkers) {
+    outbox.start();
+    nudges.start();
+  } else {
+    logger.warn({}, 'background workers off (LAC_BACKGROUND_WORKERS): no outbox sweeps, no reminders');
+  }
   const startupMs = Math.round(performance.now() - started);
   logger.info({ url: server.url, startupMs, localMode: config.localMode, instanceId }, 'bot listening');
 

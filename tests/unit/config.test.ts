@@ -23,9 +23,14 @@ describe('defaults', () => {
       localMode: true,
       cosmos: { endpoint: undefined, database: 'lac-front-door' },
       logLevel: 'info',
+      backgroundWorkers: true,
     });
     expect(config.allowedTenantIds.size).toBe(0);
     expect(config.patchesFile).toMatch(/env[/\\]demo-borough\.patches\.yaml$/);
+  });
+
+  it('turns the background workers off for a staging slot', () => {
+    expect(loadConfig({ LAC_BACKGROUND_WORKERS: 'off' }).backgroundWorkers).toBe(false);
   });
 
   it('treats empty values in .env files as not set', () => {
@@ -42,6 +47,7 @@ describe('bad settings are named, one line each', () => {
       'BOT_TYPE must be one of MultiTenant, SingleTenant, UserAssignedMsi (got "nonsense")',
     ],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of'],
+    [{ LAC_BACKGROUND_WORKERS: 'sometimes' }, 'LAC_BACKGROUND_WORKERS must be on or off'],
     [{ COSMOS_ENDPOINT: 'not a url' }, 'COSMOS_ENDPOINT must be a URL'],
     [{ ALLOWED_TENANT_IDS: `${TENANT},nhs` }, 'ALLOWED_TENANT_IDS must be a GUID'],
     [{ BOT_ID: 'my-bot' }, 'BOT_ID must be a GUID'],

@@ -64,6 +64,22 @@ it.each([
   ['Application Insights on Log Analytics', /WorkspaceResourceId: logs\.id/],
   ['a council patch file required, with no default', /@minLength\(1\)\nparam patchesFile string\n/],
   ['a log retention parameter', /retentionInDays: logRetentionDays/],
+  ['30 days of continuous backup', /tier: 'Continuous30Days'/],
+  ['a delete lock on the Cosmos DB account', /scope: cosmos\n {2}properties: \{\n {4}level: 'CanNotDelete'/],
+  [
+    'no FTP or SCM basic credentials',
+    /name: 'ftp'\n {2}properties: \{ allow: false \}[\s\S]*name: 'scm'\n {2}properties: \{ allow: false \}/,
+  ],
+  ['remote debugging off', /remoteDebuggingEnabled: false/],
+  ['an instance count, two by default', /param instanceCount int = 2[\s\S]*capacity: instanceCount/],
+  [
+    'only SKUs with Always On',
+    /@allowed\(\[ 'B1', 'B2', 'B3', 'S1', 'S2', 'S3', 'P0v3', 'P1v3', 'P2v3', 'P3v3' \]\)/,
+  ],
+  ['the background workers sticky to the slot', /appSettingNames: \[ 'LAC_BACKGROUND_WORKERS' \]/],
+  ["the bot's tenant from its identity", /msaAppTenantId: identity\.properties\.tenantId/],
+  ['autoscale at 1,000 RU/s or more', /@minValue\(1000\)\nparam cosmosAutoscaleMaxThroughput/],
+  ['lower-case resource names', /var baseName = toLower\(resourceBaseName\)/],
   [
     "the app's console logs (its structured logs) sent to Log Analytics",
     /scope: web[\s\S]*category: 'AppServiceConsoleLogs'/,
@@ -107,6 +123,7 @@ it('sets every setting the app needs in Azure', () => {
     'COSMOS_DATABASE',
     'LAC_PATCHES_FILE',
     'APPLICATIONINSIGHTS_CONNECTION_STRING',
+    'LAC_BACKGROUND_WORKERS',
   ]) {
     expect(bicep).toContain(`{ name: '${name}', value:`);
   }
