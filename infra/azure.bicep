@@ -50,6 +50,17 @@ param reminderWorkingDays int = 2
 
 param botDisplayName string = 'LAC Front Door'
 
+@description('Who is told when something is wrong (alerts and the budget): a team mailbox, not a person.')
+@minLength(3)
+param alertEmail string
+
+@description('The monthly budget for this resource group, in the billing currency: told at 80% spent and when the forecast passes it.')
+@minValue(1)
+param monthlyBudget int = 50
+
+@description('The first month the budget counts (the first of a month). Left to its default on every deployment.')
+param budgetStartDate string = utcNow('yyyy-MM-01')
+
 var baseName = toLower(resourceBaseName)
 var databaseName = 'lac-front-door'
 
@@ -309,6 +320,208 @@ resource teams 'Microsoft.BotService/botServices/channels@2022-09-15' = {
 }
 
 // Outputs are ids and names only: nothing secret.
+
+// ---- Alerts: one action group, told by email ----
+
+resource alerts 'Microsoft.Insights/actionGroups@2023-01-01' = {
+  name: '${baseName}-alerts'
+  location: 'global'
+  properties: {
+    groupShortName: 'lacalerts'
+    enabled: true
+    emailReceivers: [ { name: 'team', emailAddress: alertEmail, useCommonAlertSchema: true } ]
+  }
+}
+
+// App Service's own health check (/readyz: Cosmos DB reachable) failing on any instance.
+resource healthAlert 'Microsoft.Insights/metricAlerts@2018-03-01' = {
+  name: '${baseName}-health-check'
+  location: 'global'
+  properties: {
+    description: 'An instance fails its health check (/readyz): the app is down or cannot reach Cosmos DB.'
+    severity: 1
+    enabled: true
+    scopes: [ web.id ]
+    evaluationFrequency: 'PT1M'
+    windowSize: 'PT5M'
+    criteria: {
+      'odata.type': 'Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria'
+      allOf: [
+        {
+          criterionType: 'StaticThresholdCriterion'
+          name: 'health'
+          metricNamespace: 'Microsoft.Web/sites'
+          metricName: 'HealthCheckStatus'
+          operator: 'LessThan'
+          threshold: 100
+          timeAggregation: 'Average'
+        }
+      ]
+    }
+    actions: [ { actionGroupId: alerts.id } ]
+  }
+}
+
+resource http5xxAlert 'Microsoft.Insights/metricAlerts@2018-03-01' = {
+  name: '${baseName}-http-5xx'
+  location: 'global'
+  properties: {
+    description: 'The app answered with server errors: see the "request failed" and "turn failed" log lines.'
+    severity: 2
+    enabled: true
+    scopes: [ web.id ]
+    evaluationFrequency: 'PT5M'
+    windowSize: 'PT15M'
+    criteria: {
+      'odata.type': 'Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria'
+      allOf: [
+        {
+          criterionType: 'StaticThresholdCriterion'
+          name: 'http5xx'
+          metricNamespace: 'Microsoft.Web/sites'
+          metricName: 'Http5xx'
+          operator: 'GreaterThan'
+          threshold: 5
+          timeAggregation: 'Total'
+        }
+      ]
+    }
+    actions: [ { actionGroupId: alerts.id } ]
+  }
+}
+
+// Cosmos DB throttling (429): the outbox and the SDK retry, but sustained throttling needs capacity.
+resource cosmosThrottledAlert 'Microsoft.Insights/metricAlerts@2018-03-01' = {
+  name: '${baseName}-cosmos-429'
+  location: 'global'
+  properties: {
+    description: 'Cosmos DB is throttling requests (429): consider autoscale or a higher maximum.'
+    severity: 2
+    enabled: true
+    scopes: [ cosmos.id ]
+    evaluationFrequency: 'PT5M'
+    windowSize: 'PT15M'
+    criteria: {
+      'odata.type': 'Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria'
+      allOf: [
+        {
+          criterionType: 'StaticThresholdCriterion'
+          name: 'throttled'
+          metricNamespace: 'Microsoft.DocumentDB/databaseAccounts'
+          metricName: 'TotalRequests'
+          dimensions: [ { name: 'StatusCode', operator: 'Include', values: [ '429' ] } ]
+          operator: 'GreaterThan'
+          threshold: 10
+          timeAggregation: 'Count'
+        }
+      ]
+    }
+    actions: [ { actionGroupId: alerts.id } ]
+  }
+}
+
+// Is the app answering at all, from outside: /healthz (not /readyz, which reads Cosmos DB and costs
+// request units) from two places, every 15 minutes.
+resource availability 'Microsoft.Insights/webtests@2022-06-15' = {
+  name: '${baseName}-healthz'
+  location: location
+  tags: { 'hidden-link:${insights.id}': 'Resource' }
+  kind: 'standard'
+  properties: {
+    SyntheticMonitorId: '${baseName}-healthz'
+    Name: 'LAC Front Door answers /healthz'
+    Enabled: true
+    Frequency: 900
+    Timeout: 30
+    Kind: 'standard'
+    RetryEnabled: true
+    Locations: [ { Id: 'emea-gb-db3-azr' }, { Id: 'emea-se-sto-edge' } ]
+    Request: {
+      RequestUrl: 'https://${web.properties.defaultHostName}/healthz'
+      HttpVerb: 'GET'
+      ParseDependentRequests: false
+    }
+    ValidationRules: { ExpectedHttpStatusCode: 200, SSLCheck: true, SSLCertRemainingLifetimeCheck: 7 }
+  }
+}
+
+resource availabilityAlert 'Microsoft.Insights/metricAlerts@2018-03-01' = {
+  name: '${baseName}-healthz-unavailable'
+  location: 'global'
+  tags: { 'hidden-link:${insights.id}': 'Resource', 'hidden-link:${availability.id}': 'Resource' }
+  properties: {
+    description: 'The app does not answer /healthz from outside Azure.'
+    severity: 1
+    enabled: true
+    scopes: [ availability.id, insights.id ]
+    evaluationFrequency: 'PT5M'
+    windowSize: 'PT15M'
+    criteria: {
+      'odata.type': 'Microsoft.Azure.Monitor.WebtestLocationAvailabilityCriteria'
+      webTestId: availability.id
+      componentId: insights.id
+      failedLocationCount: 2
+    }
+    actions: [ { actionGroupId: alerts.id } ]
+  }
+}
+
+// Messages the outbox gave up on (after its retries, or refused for good): someone was not told.
+resource failedDeliveriesAlert 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview' = {
+  name: '${baseName}-deliveries-failed'
+  location: location
+  properties: {
+    displayName: 'LAC Front Door: messages that could not be delivered'
+    description: 'A notification failed for good (the team queue shows who was not reached).'
+    severity: 2
+    enabled: true
+    scopes: [ logs.id ]
+    evaluationFrequency: 'PT15M'
+    windowSize: 'PT15M'
+    criteria: {
+      allOf: [
+        {
+          query: 'AppServiceConsoleLogs | extend entry = parse_json(ResultDescription) | where tostring(entry.msg) == "notification" and tostring(entry.outcome) == "failed"'
+          timeAggregation: 'Count'
+          operator: 'GreaterThan'
+          threshold: 0
+          failingPeriods: { numberOfEvaluationPeriods: 1, minFailingPeriodsToAlert: 1 }
+        }
+      ]
+    }
+    actions: { actionGroups: [ alerts.id ] }
+  }
+}
+
+// What it costs, every month: told at 80% spent, and when the forecast passes the budget.
+resource budget 'Microsoft.Consumption/budgets@2023-05-01' = {
+  name: '${baseName}-monthly'
+  properties: {
+    category: 'Cost'
+    amount: monthlyBudget
+    timeGrain: 'Monthly'
+    timePeriod: { startDate: budgetStartDate }
+    notifications: {
+      actualOver80: {
+        enabled: true
+        operator: 'GreaterThan'
+        threshold: 80
+        thresholdType: 'Actual'
+        contactEmails: [ alertEmail ]
+        contactGroups: [ alerts.id ]
+      }
+      forecastOver100: {
+        enabled: true
+        operator: 'GreaterThan'
+        threshold: 100
+        thresholdType: 'Forecasted'
+        contactEmails: [ alertEmail ]
+        contactGroups: [ alerts.id ]
+      }
+    }
+  }
+}
+
 output BOT_ID string = identity.properties.clientId
 output BOT_DOMAIN string = web.properties.defaultHostName
 output BOT_AZURE_APP_SERVICE_RESOURCE_ID string = web.id

@@ -80,6 +80,26 @@ it.each([
   ["the bot's tenant from its identity", /msaAppTenantId: identity\.properties\.tenantId/],
   ['autoscale at 1,000 RU/s or more', /@minValue\(1000\)\nparam cosmosAutoscaleMaxThroughput/],
   ['lower-case resource names', /var baseName = toLower\(resourceBaseName\)/],
+  ['an action group that emails the alert address', /actionGroups@[\s\S]*emailAddress: alertEmail/],
+  ['an alert on the health check', /metricName: 'HealthCheckStatus'/],
+  ['an alert on HTTP 5xx', /metricName: 'Http5xx'/],
+  [
+    'an alert on Cosmos DB 429s',
+    /metricName: 'TotalRequests'\n\s+dimensions: \[ \{ name: 'StatusCode', operator: 'Include', values: \[ '429' \] \} \]/,
+  ],
+  [
+    'an availability test on /healthz, not /readyz',
+    /RequestUrl: 'https:\/\/\$\{web\.properties\.defaultHostName\}\/healthz'/,
+  ],
+  [
+    'an alert when it is unavailable',
+    /'odata\.type': 'Microsoft\.Azure\.Monitor\.WebtestLocationAvailabilityCriteria'/,
+  ],
+  [
+    'a log alert on deliveries that failed for good',
+    /tostring\(entry\.msg\) == "notification" and tostring\(entry\.outcome\) == "failed"/,
+  ],
+  ['a monthly budget', /Microsoft\.Consumption\/budgets@[\s\S]*timeGrain: 'Monthly'/],
   [
     "the app's console logs (its structured logs) sent to Log Analytics",
     /scope: web[\s\S]*category: 'AppServiceConsoleLogs'/,
@@ -101,6 +121,14 @@ it('never deploys the demo council: not shipped, not a default, and checked befo
   expect(readFileSync(path.join(ROOT, 'm365agents.yml'), 'utf8')).toMatch(
     /args: run patches:check -- --deployment \$\{\{LAC_PATCHES_FILE\}\}/,
   );
+});
+
+it('alerts on what the app logs: the log alert reads the fields the app writes', () => {
+  // The dispatcher's log line: msg "notification" with an outcome (src/services/outboxDispatcher.ts).
+  const dispatcher = readFileSync(path.join(ROOT, 'src', 'services', 'outboxDispatcher.ts'), 'utf8');
+  expect(dispatcher).toMatch(/'notification',\n\s+\);/);
+  expect(dispatcher).toContain('outcome: result.outcome');
+  expect(parameters).toMatch(/"alertEmail": \{ "value": "\$\{\{ALERT_EMAIL\}\}" \}/);
 });
 
 it('puts no secret in parameters or outputs', () => {
