@@ -17,7 +17,13 @@
 @description('Used to name every resource, for example "lacderby" (made lower case).')
 param resourceBaseName string
 
-param location string = resourceGroup().location
+@description('UK regions only: the data stays in the UK. The Azure Bot resource itself is global (regional bots exist for Europe and India only). A council that must use another region adds it here, on purpose.')
+@allowed([ 'uksouth', 'ukwest' ])
+param location string = 'uksouth'
+
+@description('The most the Log Analytics workspace takes in a day, in GB: a runaway log cannot run up the bill.')
+@minValue(1)
+param dailyLogCapGb int = 1
 
 @description('Partner tenants allowed besides the council, comma separated (for example NHSmail).')
 param allowedTenantIds string = ''
@@ -115,6 +121,7 @@ resource logs 'Microsoft.OperationalInsights/workspaces@2022-10-01' = {
   properties: {
     sku: { name: 'PerGB2018' }
     retentionInDays: logRetentionDays
+    workspaceCapping: { dailyQuotaGb: dailyLogCapGb }
   }
 }
 
@@ -126,6 +133,9 @@ resource insights 'Microsoft.Insights/components@2020-02-02' = {
     Application_Type: 'web'
     WorkspaceResourceId: logs.id
     DisableIpMasking: false
+    // Telemetry only from Entra ID identities (the app's, with Monitoring Metrics Publisher below):
+    // the connection string alone cannot send data.
+    DisableLocalAuth: true
   }
 }
 
@@ -189,7 +199,19 @@ resource dataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignmen
   properties: {
     roleDefinitionId: '${cosmos.id}/sqlRoleDefinitions/00000000-0000-0000-0000-000000000002'
     principalId: identity.properties.principalId
-    scope: cosmos.id
+    // The database the app uses, not the whole account.
+    scope: '${cosmos.id}/dbs/${databaseName}'
+  }
+}
+
+// The app sends telemetry as its managed identity (Application Insights' local auth is off).
+resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(insights.id, identity.id, '3913510d-42f4-4e42-8a64-420c390055eb')
+  scope: insights
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '3913510d-42f4-4e42-8a64-420c390055eb')
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
   }
 }
 
@@ -234,6 +256,7 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'LAC_PATCHES_FILE', value: patchesFile }
         { name: 'LAC_REMINDER_WORKING_DAYS', value: string(reminderWorkingDays) }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
+        { name: 'APPLICATIONINSIGHTS_AUTH', value: 'entra' }
         { name: 'LOG_LEVEL', value: 'info' }
         { name: 'LAC_BACKGROUND_WORKERS', value: 'on' }
         { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'false' }

@@ -75,6 +75,9 @@ const envSchema = z
         .regex(/InstrumentationKey=/i, 'must be an Application Insights connection string')
         .optional(),
     ),
+    APPLICATIONINSIGHTS_AUTH: z
+      .enum(['key', 'entra'], { errorMap: () => ({ message: 'must be key or entra' }) })
+      .default('key'),
     LAC_DATA_DIR: optionalText,
     LAC_REMINDER_WORKING_DAYS: z
       .string()
@@ -161,6 +164,12 @@ export interface AppConfig {
   patchesFile: string;
   /** Application Insights; absent: no telemetry beyond the logs. */
   appInsightsConnectionString?: string;
+  /**
+   * How telemetry authenticates (APPLICATIONINSIGHTS_AUTH): `key`, the connection string alone, or
+   * `entra`, the app's managed identity, for an Application Insights resource with local auth off
+   * (infra/azure.bicep).
+   */
+  appInsightsAuth: 'key' | 'entra';
   /** Where the embedded local Cosmos DB keeps its snapshot. */
   dataDir: string;
   /**
@@ -205,6 +214,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     cosmos: { endpoint: e.COSMOS_ENDPOINT, key: e.COSMOS_KEY, database: e.COSMOS_DATABASE },
     patchesFile: path.resolve(e.LAC_PATCHES_FILE ?? DEMO_PATCHES_FILE),
     appInsightsConnectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING,
+    appInsightsAuth: e.APPLICATIONINSIGHTS_AUTH,
     dataDir: path.resolve(e.LAC_DATA_DIR ?? '.data'),
     reminderWorkingDays: e.LAC_REMINDER_WORKING_DAYS,
     logLevel: e.LOG_LEVEL,

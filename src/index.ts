@@ -18,7 +18,7 @@ async function run(): Promise<void> {
   }
   // Telemetry first: it instruments http and the Azure SDK as they load, so the app loads after it.
   const telemetry = config.appInsightsConnectionString
-    ? await startAzureMonitor(config.appInsightsConnectionString)
+    ? await startAzureMonitor(config.appInsightsConnectionString, config.appInsightsAuth)
     : noTelemetry;
   const { createLogger } = await import('./logger');
   const { startBot } = await import('./main');

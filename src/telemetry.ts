@@ -34,14 +34,21 @@ export function eventAttributes(
   return attributes;
 }
 
-export async function startAzureMonitor(connectionString: string): Promise<Telemetry> {
+export async function startAzureMonitor(
+  connectionString: string,
+  auth: 'key' | 'entra' = 'key',
+): Promise<Telemetry> {
   const { useAzureMonitor, shutdownAzureMonitor } = await import('@azure/monitor-opentelemetry');
+  // With Application Insights' local auth off, telemetry is sent as the app's managed identity
+  // (AZURE_CLIENT_ID names it), which holds Monitoring Metrics Publisher on the resource.
+  const credential =
+    auth === 'entra' ? new (await import('@azure/identity')).DefaultAzureCredential() : undefined;
   // The distro sets every Azure SDK's log level to "warning" unless told otherwise, and Cosmos DB
   // logs each expected 404 (a container that exists already, a lease not taken yet) as a warning
   // line on stderr, outside the app's structured logs. Errors only, unless an operator asks.
   if (!process.env.AZURE_LOG_LEVEL) process.env.APPLICATIONINSIGHTS_INSTRUMENTATION_LOGGING_LEVEL ??= 'ERROR';
   useAzureMonitor({
-    azureMonitorExporterOptions: { connectionString },
+    azureMonitorExporterOptions: { connectionString, ...(credential ? { credential } : {}) },
     instrumentationOptions: { http: { enabled: true }, azureSdk: { enabled: true } },
     enableLiveMetrics: false,
   });

@@ -24,6 +24,7 @@ describe('defaults', () => {
       cosmos: { endpoint: undefined, database: 'lac-front-door' },
       logLevel: 'info',
       backgroundWorkers: true,
+      appInsightsAuth: 'key',
     });
     expect(config.allowedTenantIds.size).toBe(0);
     expect(config.patchesFile).toMatch(/env[/\\]demo-borough\.patches\.yaml$/);
@@ -48,6 +49,7 @@ describe('bad settings are named, one line each', () => {
     ],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of'],
     [{ LAC_BACKGROUND_WORKERS: 'sometimes' }, 'LAC_BACKGROUND_WORKERS must be on or off'],
+    [{ APPLICATIONINSIGHTS_AUTH: 'password' }, 'APPLICATIONINSIGHTS_AUTH must be key or entra'],
     [{ COSMOS_ENDPOINT: 'not a url' }, 'COSMOS_ENDPOINT must be a URL'],
     [{ ALLOWED_TENANT_IDS: `${TENANT},nhs` }, 'ALLOWED_TENANT_IDS must be a GUID'],
     [{ BOT_ID: 'my-bot' }, 'BOT_ID must be a GUID'],

@@ -80,6 +80,13 @@ it.each([
   ["the bot's tenant from its identity", /msaAppTenantId: identity\.properties\.tenantId/],
   ['autoscale at 1,000 RU/s or more', /@minValue\(1000\)\nparam cosmosAutoscaleMaxThroughput/],
   ['lower-case resource names', /var baseName = toLower\(resourceBaseName\)/],
+  ['UK regions only', /@allowed\(\[ 'uksouth', 'ukwest' \]\)\nparam location string = 'uksouth'/],
+  ['a daily cap on the logs taken in', /workspaceCapping: \{ dailyQuotaGb: dailyLogCapGb \}/],
+  [
+    "Application Insights' local auth off, telemetry sent as the app's identity",
+    /DisableLocalAuth: true[\s\S]*3913510d-42f4-4e42-8a64-420c390055eb[\s\S]*name: 'APPLICATIONINSIGHTS_AUTH', value: 'entra'/,
+  ],
+  ['the data role scoped to the database', /scope: '\$\{cosmos\.id\}\/dbs\/\$\{databaseName\}'/],
   ['an action group that emails the alert address', /actionGroups@[\s\S]*emailAddress: alertEmail/],
   ['an alert on the health check', /metricName: 'HealthCheckStatus'/],
   ['an alert on HTTP 5xx', /metricName: 'Http5xx'/],
@@ -152,6 +159,7 @@ it('sets every setting the app needs in Azure', () => {
     'LAC_PATCHES_FILE',
     'APPLICATIONINSIGHTS_CONNECTION_STRING',
     'LAC_BACKGROUND_WORKERS',
+    'APPLICATIONINSIGHTS_AUTH',
   ]) {
     expect(bicep).toContain(`{ name: '${name}', value:`);
   }
