@@ -13,10 +13,15 @@ import { claimableEmails, claimantOf, directoryPeople, viewerFrom } from '../dom
 import type { Logger } from '../logger';
 
 export interface PinRepository {
-  /** The object id pinned to a directory email, if any. */
-  pinnedObjectId(email: string): Promise<string | undefined>;
-  /** Pins an object id to a directory email unless one is pinned already; returns the one that is. */
-  pinObjectId(email: string, aadObjectId: string, at: string): Promise<string>;
+  /**
+   * Pins an object id to a directory email unless one is pinned already: returns the one that is,
+   * and whether this call made it.
+   */
+  pinObjectId(
+    email: string,
+    aadObjectId: string,
+    at: string,
+  ): Promise<{ aadObjectId: string; created: boolean }>;
   /** Every pin: directory email → object id. */
   allPins(): Promise<Map<string, string>>;
 }
@@ -73,14 +78,14 @@ export class DirectoryIdentity {
     return (this.deps.clock ?? (() => new Date()))();
   }
 
-  /** The object id a directory entry stands for: its own, else the one pinned to its email. */
+  /**
+   * The object id a directory entry stands for: its own, else the one pinned to its email (from the
+   * pins every instance reads at most once a minute, not a read per entry).
+   */
   async objectIdOf(person: Pick<Person, 'aadObjectId' | 'email'>): Promise<string | undefined> {
     if (person.aadObjectId) return person.aadObjectId;
-    const known = this.pins.get(person.email);
-    if (known) return known;
-    const stored = await this.deps.pins.pinnedObjectId(person.email);
-    if (stored) this.pins.set(person.email, stored);
-    return stored;
+    if (!this.pins.has(person.email)) await this.readPins();
+    return this.pins.get(person.email);
   }
 
   /**
@@ -88,20 +93,14 @@ export class DirectoryIdentity {
    * Only for a person of the council's own tenant whose email Teams reported as this one.
    */
   async learn(email: string, aadObjectId: string): Promise<string> {
-    const stored =
-      (await this.deps.pins.pinnedObjectId(email)) ??
-      (await this.deps.pins.pinObjectId(
-        email,
-        aadObjectId,
-        (this.deps.clock ?? (() => new Date()))().toISOString(),
-      ));
-    this.pins.set(email, stored);
-    if (stored.toLowerCase() === aadObjectId.toLowerCase()) {
+    const pinned = await this.deps.pins.pinObjectId(email, aadObjectId, this.now().toISOString());
+    this.pins.set(email, pinned.aadObjectId);
+    if (pinned.created) {
       this.deps.logger.info(
         { directoryEntryPinned: true },
         'directory entry without an object id pinned to its person',
       );
     }
-    return stored;
+    return pinned.aadObjectId;
   }
 }

@@ -143,7 +143,7 @@ export class CosmosPeopleRepository implements PeopleRepository {
     return newest ? toPerson(newest) : undefined;
   }
 
-  async pinnedObjectId(email: string): Promise<string | undefined> {
+  private async pinnedObjectId(email: string): Promise<string | undefined> {
     const id = `pin:${email.toLowerCase()}`;
     const { resource } = await this.container.item(id, id).read<PinDocument>();
     return resource?.type === 'pin' ? resource.aadObjectId : undefined;
@@ -158,17 +158,21 @@ export class CosmosPeopleRepository implements PeopleRepository {
     return new Map(resources.map((r) => [r.id.slice('pin:'.length), r.aadObjectId]));
   }
 
-  async pinObjectId(email: string, aadObjectId: string, at: string): Promise<string> {
+  async pinObjectId(
+    email: string,
+    aadObjectId: string,
+    at: string,
+  ): Promise<{ aadObjectId: string; created: boolean }> {
     const id = `pin:${email.toLowerCase()}`;
     try {
       await this.container.items.create<PinDocument>({ id, type: 'pin', aadObjectId, pinnedAt: at });
-      return aadObjectId;
+      return { aadObjectId, created: true };
     } catch (error) {
-      // Another instance pinned it first: theirs stands.
+      // Pinned already (by this instance earlier, or another first): that pin stands.
       if ((error as { code?: number }).code !== 409) throw error;
       const existing = await this.pinnedObjectId(email);
       if (!existing) throw error;
-      return existing;
+      return { aadObjectId: existing, created: false };
     }
   }
 
