@@ -5,8 +5,10 @@
  * wrong (never the value of a secret). Names follow the Microsoft 365 Agents Toolkit conventions
  * where they exist (BOT_ID, BOT_PASSWORD, BOT_TENANT_ID, BOT_TYPE).
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { directoryVersion } from './domain/directory';
 
 /**
  * The demo council shipped in the repository: used in local mode when LAC_PATCHES_FILE is not set,
@@ -14,6 +16,19 @@ import { z } from 'zod';
  * introductions to fictional coordinators and show fictional safeguarding numbers).
  */
 export const DEMO_PATCHES_FILE = path.resolve(__dirname, '..', 'env', 'demo-borough.patches.yaml');
+
+/**
+ * Is this patch directory content the demo council's (whatever the file is called)? Compared by the
+ * directory's version, its content hash. False when the demo file is not there to compare with (a
+ * deployment leaves it out: .webappignore).
+ */
+export function isDemoDirectory(version: string): boolean {
+  try {
+    return version === directoryVersion(readFileSync(DEMO_PATCHES_FILE, 'utf8'));
+  } catch {
+    return false;
+  }
+}
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);

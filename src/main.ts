@@ -5,7 +5,6 @@
  * tests start and stop the same thing.
  */
 
-import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { createAdapter } from './bot/adapter';
 import { createBotApplication } from './bot/app';
@@ -17,8 +16,7 @@ import { Messenger } from './bot/messenger';
 import { OfferCards } from './bot/offerCards';
 import { Offers } from './bot/offers';
 import { TriageChannelSetup } from './bot/triageChannel';
-import { type AppConfig, ConfigError, DEMO_PATCHES_FILE } from './config';
-import { directoryVersion } from './domain/directory';
+import { type AppConfig, ConfigError, isDemoDirectory } from './config';
 import type { RetryPolicy } from './domain/outbox';
 import type { Logger } from './logger';
 import { createServer, listen, type RunningServer } from './server';
@@ -87,14 +85,7 @@ export interface StartOptions {
  * config; this catches the same content anywhere.)
  */
 function refuseDemoDirectory(config: AppConfig, version: string): void {
-  if (config.localMode) return;
-  let demo: string | undefined;
-  try {
-    demo = directoryVersion(readFileSync(DEMO_PATCHES_FILE, 'utf8'));
-  } catch {
-    return; // not shipped with this deployment (.webappignore): nothing to compare with
-  }
-  if (version === demo) {
+  if (!config.localMode && isDemoDirectory(version)) {
     throw new ConfigError(
       `Configuration error: LAC_PATCHES_FILE is the demo council's patch directory (${config.patchesFile}): set it to the council's own`,
     );

@@ -8,8 +8,8 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DEMO_PATCHES_FILE } from '../config';
-import { type Directory, formatProblem, parseDirectory } from '../domain/directory';
+import { DEMO_PATCHES_FILE, isDemoDirectory } from '../config';
+import { type Directory, directoryVersion, formatProblem, parseDirectory } from '../domain/directory';
 import { ukToday } from '../domain/routing';
 
 const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
@@ -54,7 +54,7 @@ function main(argv: string[]): number {
     process.stderr.write(`Cannot read ${file}: ${(error as Error).message}\n`);
     return 1;
   }
-  if (deployment && (file === DEMO_PATCHES_FILE || content === readDemo())) {
+  if (deployment && (file === DEMO_PATCHES_FILE || isDemoDirectory(directoryVersion(content)))) {
     process.stderr.write(
       `${path.basename(file)} is the demo council's patch directory: a deployment needs the council's own.\n`,
     );
@@ -72,14 +72,6 @@ function main(argv: string[]): number {
   }
   process.stdout.write(`${summarise(result.directory)}\n`);
   return 0;
-}
-
-function readDemo(): string | undefined {
-  try {
-    return readFileSync(DEMO_PATCHES_FILE, 'utf8');
-  } catch {
-    return undefined;
-  }
 }
 
 if (require.main === module) process.exit(main(process.argv.slice(2)));
