@@ -34,7 +34,13 @@ async function run(): Promise<void> {
     force.unref();
     bot
       .stop()
-      .then(() => telemetry.shutdown())
+      // Telemetry that cannot be flushed (Application Insights unreachable) is lost, but the bot
+      // itself stopped cleanly: a warning, not a failed stop.
+      .then(() =>
+        telemetry
+          .shutdown()
+          .catch((error: unknown) => logger.warn({ err: error }, 'telemetry not flushed at stop')),
+      )
       .then(
         () => process.exit(0),
         (error: unknown) => {

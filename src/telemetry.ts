@@ -2,12 +2,15 @@
  * Telemetry to Application Insights through OpenTelemetry (Azure Monitor distro), when
  * APPLICATIONINSIGHTS_CONNECTION_STRING is set: incoming requests, dependencies (Cosmos DB through
  * the Azure SDK instrumentation, the Bot Connector and Entra ID through HTTP), and custom events for
- * introduction state changes. Events carry ids, states and patch ids, never personal data.
+ * introduction state changes. Events carry ids, states and patch ids, never personal data; the ids
+ * in dependency URLs (conversations, members, documents) are scrubbed before export
+ * (src/telemetryScrub.ts says why).
  *
  * It must start before the modules it instruments are loaded: src/index.ts starts it first and
  * loads the rest of the app afterwards.
  */
 import { logs } from '@opentelemetry/api-logs';
+import { scrubbingSpanProcessor } from './telemetryScrub';
 
 export type EventProperties = Record<string, string | number | boolean | undefined>;
 
@@ -47,10 +50,13 @@ export async function startAzureMonitor(
   // logs each expected 404 (a container that exists already, a lease not taken yet) as a warning
   // line on stderr, outside the app's structured logs. Errors only, unless an operator asks.
   if (!process.env.AZURE_LOG_LEVEL) process.env.APPLICATIONINSIGHTS_INSTRUMENTATION_LOGGING_LEVEL ??= 'ERROR';
+  // The cloud role name Application Insights shows (otherwise "unknown_service:<path to node>").
+  process.env.OTEL_SERVICE_NAME ??= 'lac-front-door';
   useAzureMonitor({
     azureMonitorExporterOptions: { connectionString, ...(credential ? { credential } : {}) },
     instrumentationOptions: { http: { enabled: true }, azureSdk: { enabled: true } },
     enableLiveMetrics: false,
+    spanProcessors: [scrubbingSpanProcessor],
   });
   const logger = logs.getLogger('lac-front-door');
   return {
