@@ -116,18 +116,14 @@ export class DirectoryService {
       return { outcome: 'rejected', problems: [problem] };
     }
     const parsed = parseDirectory(content);
+    // Where, not what: a problem's words can name a coordinator or give their email, and logs
+    // carry no personal data. `npm run patches:check -- FILE` prints every problem in full.
     for (const warning of parsed.warnings) {
-      this.logger.warn(
-        { file: path.basename(file), line: warning.line, problem: warning.message },
-        'patch directory warning',
-      );
+      this.logger.warn({ file: path.basename(file), ...whereIs(warning) }, 'patch directory warning');
     }
     if (!parsed.ok) {
       this.logger.error(
-        {
-          file: path.basename(file),
-          problems: parsed.errors.map((p) => formatProblem(path.basename(file), p)),
-        },
+        { file: path.basename(file), problems: parsed.errors.map(whereIs) },
         'patch directory refused; keeping the directory in force',
       );
       return { outcome: 'rejected', problems: parsed.errors };
@@ -197,4 +193,9 @@ export function withAway(directory: Directory, away: ReadonlyMap<string, AwayOve
       }),
     })),
   };
+}
+
+/** A problem's place in the file, for the logs: line, column and path (no names, no emails). */
+function whereIs(problem: DirectoryProblem): { line: number; column: number; path: string } {
+  return { line: problem.line, column: problem.column, path: problem.path };
 }

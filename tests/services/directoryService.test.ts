@@ -167,3 +167,23 @@ async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<voi
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
+
+it("logs where a file's problems are, never the names or emails in them", async () => {
+  const lines: string[] = [];
+  const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+  const running = new DirectoryService(new CosmosDirectoryRepository(store.container('directory')), logger, {
+    file,
+    watchFileMs: 0,
+    pollStoreMs: 0,
+  });
+  services.push(running);
+  await running.start();
+  // The demo council lists some coordinators by email alone (a warning), and this makes an error.
+  await writeFile(file, (await readFile(file, 'utf8')).replace('"RM3 8"', '"RM3 8X"'));
+  expect((await running.reloadFromFile()).outcome).toBe('rejected');
+  const logged = lines.join('\n');
+  expect(logged).toMatch(/"msg":"patch directory warning"/);
+  expect(logged).toMatch(/"msg":"patch directory refused; keeping the directory in force"/);
+  expect(logged).toMatch(/"problems":\[\{"line":\d+,"column":\d+,"path":"patches/);
+  expect(logged).not.toMatch(/Leon Barnes|@demo\.gov\.uk|RM3 8X/);
+});
