@@ -7,7 +7,9 @@
 // - Azure Cosmos DB for NoSQL: serverless by default, autoscale as a parameter; the database and
 //   every container the app uses, with the same partition keys and indexing as
 //   src/storage/containers.ts (tests/unit/infra.test.ts keeps them in step);
-// - Application Insights on a Log Analytics workspace.
+// - Application Insights on a Log Analytics workspace;
+// - a virtual network: App Service reaches Cosmos DB through a private endpoint, and Cosmos DB
+//   takes no traffic from the internet (docs/decisions.md, "Cosmos DB's network").
 //
 // No secrets go in parameters or outputs. Bicep cannot be compiled on the development machines:
 // review by eye, and run `az bicep build --file infra/azure.bicep` before the first deployment.
@@ -27,6 +29,15 @@ param dailyLogCapGb int = 1
 
 @description('Partner tenants allowed besides the council, comma separated (for example NHSmail).')
 param allowedTenantIds string = ''
+
+@description('The virtual network\'s address space, a /24 that does not overlap the council\'s own networks if they are ever peered: App Service\'s integration subnet is its first /26, the private endpoints\' subnet the /28 after it.')
+param networkAddressSpace string = '10.60.0.0/24'
+
+@description('Public IPv4 addresses or CIDR ranges, comma separated, allowed to reach Cosmos DB from outside the app\'s network: an operator\'s while running `postcodes:import`. Empty (the default): no public network access at all. Open it for the job, then provision again with it empty.')
+param cosmosOperatorIpAddresses string = ''
+
+@description('Entra object ids, comma separated (people or, better, one group), given the data contributor role on the app\'s database, for `postcodes:import` from an operator\'s machine. Empty (the default): only the app\'s identity reads or writes data.')
+param cosmosDataOperators string = ''
 
 @description('Fixed once the account exists: Cosmos DB cannot move an account between serverless and provisioned throughput.')
 @allowed([ 'Serverless', 'Autoscale' ])
@@ -49,6 +60,14 @@ param instanceCount int = 2
 @minLength(1)
 param patchesFile string
 
+@description('How much the app logs (LOG_LEVEL).')
+@allowed([ 'fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent' ])
+param logLevel string = 'info'
+
+@description('The Azure SDK\'s own log level on stderr (AZURE_LOG_LEVEL), for an operator chasing a Cosmos DB or identity problem; empty (the default) is errors only.')
+@allowed([ '', 'verbose', 'info', 'warning', 'error' ])
+param azureSdkLogLevel string = ''
+
 @description('Working days an offer may wait before its coordinator is reminded (LAC_REMINDER_WORKING_DAYS).')
 @minValue(1)
 @maxValue(20)
@@ -68,6 +87,8 @@ param monthlyBudget int = 50
 param budgetStartDate string = utcNow('yyyy-MM-01')
 
 var baseName = toLower(resourceBaseName)
+var operatorIpAddresses = empty(cosmosOperatorIpAddresses) ? [] : map(split(cosmosOperatorIpAddresses, ','), address => trim(address))
+var dataOperators = empty(cosmosDataOperators) ? [] : map(split(cosmosDataOperators, ','), id => trim(id))
 var databaseName = 'lac-front-door'
 
 // The containers, exactly as src/storage/containers.ts defines them (checked by a test).
@@ -146,6 +167,12 @@ resource cosmos 'Microsoft.DocumentDB/databaseAccounts@2024-05-15' = {
   properties: {
     databaseAccountOfferType: 'Standard'
     disableLocalAuth: true
+    disableKeyBasedMetadataWriteAccess: true
+    // Reached through the private endpoint below; from the internet only from the addresses an
+    // operator opens on purpose, and by no Azure service by exception.
+    publicNetworkAccess: empty(operatorIpAddresses) ? 'Disabled' : 'Enabled'
+    ipRules: [for address in operatorIpAddresses: { ipAddressOrRange: address }]
+    networkAclBypass: 'None'
     minimalTlsVersion: 'Tls12'
     consistencyPolicy: { defaultConsistencyLevel: 'Session' }
     locations: [ { locationName: location, failoverPriority: 0, isZoneRedundant: false } ]
@@ -204,6 +231,78 @@ resource dataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignmen
   }
 }
 
+// Operators who run `postcodes:import` from their own machine, for as long as they are listed.
+resource operatorDataContributors 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2024-05-15' = [for operator in dataOperators: {
+  parent: cosmos
+  name: guid(cosmos.id, operator, '00000000-0000-0000-0000-000000000002')
+  properties: {
+    roleDefinitionId: '${cosmos.id}/sqlRoleDefinitions/00000000-0000-0000-0000-000000000002'
+    principalId: operator
+    scope: '${cosmos.id}/dbs/${databaseName}'
+  }
+}]
+
+// ---- The network: App Service in, Cosmos DB by a private endpoint ----
+
+resource network 'Microsoft.Network/virtualNetworks@2023-11-01' = {
+  name: '${baseName}-vnet'
+  location: location
+  properties: {
+    addressSpace: { addressPrefixes: [ networkAddressSpace ] }
+    subnets: [
+      {
+        name: 'app'
+        properties: {
+          addressPrefix: cidrSubnet(networkAddressSpace, 26, 0)
+          delegations: [ { name: 'app-service', properties: { serviceName: 'Microsoft.Web/serverFarms' } } ]
+        }
+      }
+      {
+        name: 'private-endpoints'
+        properties: {
+          addressPrefix: cidrSubnet(networkAddressSpace, 28, 4)
+          privateEndpointNetworkPolicies: 'Disabled'
+        }
+      }
+    ]
+  }
+}
+
+resource cosmosPrivateEndpoint 'Microsoft.Network/privateEndpoints@2023-11-01' = {
+  name: '${baseName}-cosmos-endpoint'
+  location: location
+  properties: {
+    subnet: { id: resourceId('Microsoft.Network/virtualNetworks/subnets', network.name, 'private-endpoints') }
+    privateLinkServiceConnections: [
+      { name: 'cosmos', properties: { privateLinkServiceId: cosmos.id, groupIds: [ 'Sql' ] } }
+    ]
+  }
+}
+
+// The account's name resolves to the private endpoint's address inside the network.
+resource cosmosPrivateDns 'Microsoft.Network/privateDnsZones@2020-06-01' = {
+  name: 'privatelink.documents.azure.com'
+  location: 'global'
+}
+
+resource cosmosPrivateDnsLink 'Microsoft.Network/privateDnsZones/virtualNetworkLinks@2020-06-01' = {
+  parent: cosmosPrivateDns
+  name: '${baseName}-vnet'
+  location: 'global'
+  properties: {
+    virtualNetwork: { id: network.id }
+    registrationEnabled: false
+  }
+}
+
+resource cosmosPrivateDnsGroup 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2023-11-01' = {
+  parent: cosmosPrivateEndpoint
+  name: 'default'
+  properties: {
+    privateDnsZoneConfigs: [ { name: 'documents', properties: { privateDnsZoneId: cosmosPrivateDns.id } } ]
+  }
+}
+
 // The app sends telemetry as its managed identity (Application Insights' local auth is off).
 resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(insights.id, identity.id, '3913510d-42f4-4e42-8a64-420c390055eb')
@@ -227,6 +326,8 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
   name: '${baseName}-app'
   location: location
   kind: 'app,linux'
+  // The app checks Cosmos DB at start: the private endpoint and its name must be in place first.
+  dependsOn: [ cosmosPrivateDnsGroup, cosmosPrivateDnsLink ]
   identity: {
     type: 'UserAssigned'
     userAssignedIdentities: { '${identity.id}': {} }
@@ -234,6 +335,10 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    // Outbound through the network (and so to Cosmos DB's private endpoint, by the private DNS
+    // zone); internet traffic (the Bot Connector, Entra ID, Application Insights) still leaves from
+    // the app's own outbound addresses.
+    virtualNetworkSubnetId: resourceId('Microsoft.Network/virtualNetworks/subnets', network.name, 'app')
     keyVaultReferenceIdentity: identity.id
     siteConfig: {
       linuxFxVersion: 'NODE|24-lts'
@@ -243,7 +348,13 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
       remoteDebuggingEnabled: false
+      vnetRouteAllEnabled: true
       healthCheckPath: '/readyz'
+      // Replaced whole on every provision: every setting the app reads is here, from a parameter
+      // (env/.env.<env> through azure.parameters.json) or from the resources above, so nothing is
+      // set by hand to be wiped. Fixed on purpose: HOST, BOT_TYPE and APPLICATIONINSIGHTS_AUTH (what
+      // this template builds), LAC_BACKGROUND_WORKERS=on (production always runs them; a staging
+      // slot sets 'off' in the slot, sticky). tests/unit/infra.test.ts holds this to the code.
       appSettings: [
         { name: 'HOST', value: '0.0.0.0' }
         { name: 'BOT_ID', value: identity.properties.clientId }
@@ -257,7 +368,8 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'LAC_REMINDER_WORKING_DAYS', value: string(reminderWorkingDays) }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
         { name: 'APPLICATIONINSIGHTS_AUTH', value: 'entra' }
-        { name: 'LOG_LEVEL', value: 'info' }
+        { name: 'LOG_LEVEL', value: logLevel }
+        { name: 'AZURE_LOG_LEVEL', value: azureSdkLogLevel }
         { name: 'LAC_BACKGROUND_WORKERS', value: 'on' }
         { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'false' }
       ]

@@ -7,21 +7,21 @@
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseEnv } from 'node:util';
 import AdmZip from 'adm-zip';
 import { APP_PACKAGE_DIR, readManifest, SAMPLE_VALUES, validateManifest } from './manifest';
 
 const ROOT = path.resolve(APP_PACKAGE_DIR, '..');
 
-/** KEY=value lines; # comments and blank lines ignored; later files win. */
+/**
+ * The env files, read as the Agents Toolkit reads them (dotenv's rules, which Node's own parseEnv
+ * follows: # comments, quoted values keep their spaces, as APP_NAME_SUFFIX=" (dev)" needs); later
+ * files win.
+ */
 export function readEnvFiles(files: string[]): Record<string, string> {
   const values: Record<string, string> = {};
   for (const file of files) {
-    if (!existsSync(file)) continue;
-    for (const line of readFileSync(file, 'utf8').split(/\r?\n/)) {
-      const match = /^\s*([A-Z0-9_]+)\s*=\s*(.*)\s*$/.exec(line);
-      if (match?.[1] && !line.trim().startsWith('#'))
-        values[match[1]] = (match[2] ?? '').replace(/^"(.*)"$/, '$1');
-    }
+    if (existsSync(file)) Object.assign(values, parseEnv(readFileSync(file, 'utf8')));
   }
   return values;
 }

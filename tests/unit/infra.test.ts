@@ -6,6 +6,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ALL_CONTAINERS } from '../../src/storage/containers';
+import { substitutePlaceholders } from '../../src/tools/manifest';
+import { readEnvFiles } from '../../src/tools/package';
 
 const INFRA = path.resolve(__dirname, '..', '..', 'infra');
 const ROOT = path.resolve(INFRA, '..');
@@ -116,6 +118,28 @@ it.each([
     "Cosmos DB's data-plane and control-plane requests",
     /scope: cosmos[\s\S]*category: 'DataPlaneRequests'[\s\S]*category: 'ControlPlaneRequests'/,
   ],
+  [
+    'no public network access to Cosmos DB unless an operator opens an address',
+    /param cosmosOperatorIpAddresses string = ''[\s\S]*publicNetworkAccess: empty\(operatorIpAddresses\) \? 'Disabled' : 'Enabled'\n\s+ipRules: \[for address in operatorIpAddresses/,
+  ],
+  ['no Azure service let in by exception', /networkAclBypass: 'None'/],
+  [
+    'a private endpoint for Cosmos DB, named in a private DNS zone linked to the network',
+    /privateLinkServiceId: cosmos\.id, groupIds: \[ 'Sql' \][\s\S]*name: 'privatelink\.documents\.azure\.com'[\s\S]*virtualNetwork: \{ id: network\.id \}[\s\S]*privateDnsZoneId: cosmosPrivateDns\.id/,
+  ],
+  [
+    'App Service joined to the network, all outbound through it',
+    /virtualNetworkSubnetId: resourceId\('Microsoft\.Network\/virtualNetworks\/subnets', network\.name, 'app'\)[\s\S]*vnetRouteAllEnabled: true/,
+  ],
+  ['an integration subnet delegated to App Service', /serviceName: 'Microsoft\.Web\/serverFarms'/],
+  [
+    'the app started only once Cosmos DB has its private name',
+    /dependsOn: \[ cosmosPrivateDnsGroup, cosmosPrivateDnsLink \]/,
+  ],
+  [
+    'operators given data access only when listed, on the database',
+    /param cosmosDataOperators string = ''[\s\S]*\[for operator in dataOperators: \{[\s\S]*?scope: '\$\{cosmos\.id\}\/dbs\/\$\{databaseName\}'/,
+  ],
 ])('has %s', (_what, pattern) => {
   expect(bicep).toMatch(pattern);
 });
@@ -146,21 +170,76 @@ it('puts no secret in parameters or outputs', () => {
   expect(parameters).not.toMatch(/key|secret|password/i);
 });
 
-it('sets every setting the app needs in Azure', () => {
-  for (const name of [
-    'HOST',
-    'BOT_ID',
-    'BOT_TYPE',
-    'BOT_TENANT_ID',
-    'AZURE_CLIENT_ID',
-    'ALLOWED_TENANT_IDS',
-    'COSMOS_ENDPOINT',
-    'COSMOS_DATABASE',
-    'LAC_PATCHES_FILE',
-    'APPLICATIONINSIGHTS_CONNECTION_STRING',
-    'LAC_BACKGROUND_WORKERS',
-    'APPLICATIONINSIGHTS_AUTH',
-  ]) {
-    expect(bicep).toContain(`{ name: '${name}', value:`);
+const CONFIG = readFileSync(path.join(ROOT, 'src', 'config.ts'), 'utf8');
+const schemaBlock = CONFIG.slice(CONFIG.indexOf('const envSchema'), CONFIG.indexOf('.superRefine'));
+/** Every setting the app reads: its own, and the two the Azure SDK reads for it. */
+const APP_VARIABLES = [
+  ...[...schemaBlock.matchAll(/^ {4}([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1] as string),
+  'AZURE_CLIENT_ID',
+  'AZURE_LOG_LEVEL',
+];
+/** Read by the app, never set by provisioning, each for a reason. */
+const NOT_SET_IN_AZURE: Record<string, string> = {
+  PORT: 'App Service sets it',
+  BOT_PASSWORD: 'the managed identity has no secret',
+  COSMOS_KEY: 'Cosmos DB local (key) auth is off',
+  LAC_DATA_DIR: 'the embedded local Cosmos DB only',
+};
+/** Fixed by what the template builds, on purpose; every other value is a parameter or a resource's. */
+const FIXED = [
+  'HOST',
+  'BOT_TYPE',
+  'APPLICATIONINSIGHTS_AUTH',
+  'LAC_BACKGROUND_WORKERS',
+  'SCM_DO_BUILD_DURING_DEPLOYMENT',
+];
+const appSettings = new Map(
+  [
+    ...(/appSettings: \[\n([\s\S]*?)\n\s+\]/.exec(bicep)?.[1] ?? '').matchAll(
+      /\{ name: '(\w+)', value: (.+) \}/g,
+    ),
+  ].map((m) => [m[1] as string, m[2] as string]),
+);
+const bicepParameters = new Map(
+  [...bicep.matchAll(/^param (\w+) (\w+)/gm)].map((m) => [m[1] as string, m[2] as string]),
+);
+
+it('sets every setting the app reads in Azure (App Service replaces them all on each provision)', () => {
+  expect(APP_VARIABLES.length).toBeGreaterThan(15);
+  const missing = APP_VARIABLES.filter((name) => !appSettings.has(name) && !(name in NOT_SET_IN_AZURE));
+  expect(missing).toEqual([]);
+  for (const name of Object.keys(NOT_SET_IN_AZURE)) expect(appSettings.has(name)).toBe(false);
+});
+
+it('takes every setting from a parameter or from the resources it makes, except the fixed ones', () => {
+  for (const [name, value] of appSettings) {
+    if (FIXED.includes(name)) expect(value).toMatch(/^'[^']*'$/);
+    else {
+      const source = /^(?:string\()?(\w+)/.exec(value)?.[1] ?? '';
+      expect([
+        name,
+        bicepParameters.has(source) || ['identity', 'cosmos', 'insights', 'databaseName'].includes(source),
+      ]).toEqual([name, true]);
+    }
   }
+});
+
+it('passes every parameter from env/.env.dev, and the file it makes is valid JSON with numbers where numbers go', () => {
+  const values = readEnvFiles([path.join(ROOT, 'env', '.env.dev')]);
+  // What the Agents Toolkit does: the placeholders filled in as text, then parsed (a placeholder
+  // with no value in the env file stops provisioning).
+  const filled = JSON.parse(substitutePlaceholders(parameters, values)) as {
+    parameters: Record<string, { value: unknown }>;
+  };
+  const passed = Object.keys(filled.parameters);
+  // budgetStartDate is left to its default (this month) on every deployment.
+  expect(passed.sort()).toEqual([...bicepParameters.keys()].filter((p) => p !== 'budgetStartDate').sort());
+  for (const name of passed) {
+    const type = bicepParameters.get(name);
+    expect([name, typeof filled.parameters[name]?.value]).toEqual([
+      name,
+      type === 'int' ? 'number' : 'string',
+    ]);
+  }
+  expect(filled.parameters.botDisplayName?.value).toBe('LAC Front Door (dev)');
 });

@@ -15,6 +15,7 @@ import {
   SAMPLE_VALUES,
   substitutePlaceholders,
 } from '../../src/tools/manifest';
+import { readEnvFiles } from '../../src/tools/package';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -129,4 +130,12 @@ it('npm run package writes a zip of exactly the manifest (filled in) and the two
   const manifest = zip.readAsText('manifest.json');
   expect(manifest).not.toContain('${{');
   expect(JSON.parse(manifest).bots[0].botId).toBe(SAMPLE_VALUES.BOT_ID);
+});
+
+it('reads "LAC Front Door (dev)" in Teams for the dev environment, and "LAC Front Door" with no suffix', () => {
+  const dev = readEnvFiles([path.join(ROOT, 'env', '.env.dev')]);
+  const name = (values: Record<string, string>) =>
+    (readManifest({ ...SAMPLE_VALUES, ...values }).name as { short: string }).short;
+  expect(name({ APP_NAME_SUFFIX: dev.APP_NAME_SUFFIX ?? 'unset' })).toBe('LAC Front Door (dev)');
+  expect(name({ APP_NAME_SUFFIX: '' })).toBe('LAC Front Door');
 });
