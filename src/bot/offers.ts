@@ -471,6 +471,7 @@ export class Offers {
           actor,
           at,
           decision.explanation,
+          'passed',
         );
         if (!changed.ok) return undefined;
         const { coordinatorEmail: _previous, ...rest } = changed.introduction;
@@ -516,7 +517,7 @@ export class Offers {
       id,
       (latest) => {
         if (latest.status !== 'offered' && latest.status !== 'with-triage') return undefined;
-        const changed = changeStatus(latest, 'offered', actor, at, decision.explanation);
+        const changed = changeStatus(latest, 'offered', actor, at, decision.explanation, 'assigned');
         if (!changed.ok) return undefined;
         const assigned: Introduction = {
           ...changed.introduction,
@@ -661,7 +662,7 @@ export class Offers {
       actor,
       id,
       (latest) => {
-        const changed = changeStatus(latest, 'with-triage', actor, at, triageReason);
+        const changed = changeStatus(latest, 'with-triage', actor, at, triageReason, 'sent-back-to-triage');
         if (!changed.ok) return undefined;
         const { coordinatorEmail: _previous, ...rest } = changed.introduction;
         return enqueue(rest, at, { purpose: 'triage', to: { kind: 'triage' } });

@@ -147,7 +147,16 @@ export interface IntroductionEvent {
   note?: string;
   from?: Status;
   to?: Status;
+  /**
+   * For a status change that a state alone does not explain: passed to another patch, assigned by
+   * a triage manager, or sent back to the triage team by the coordinator (monthly monitoring counts
+   * each).
+   */
+  move?: Move;
 }
+
+/** How an introduction moved between people, beside its status change. */
+export type Move = 'passed' | 'assigned' | 'sent-back-to-triage';
 
 export interface PersonDetails {
   fullName: string;

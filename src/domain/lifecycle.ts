@@ -4,7 +4,7 @@
  * back. Withdrawn consent ends all contact and cannot be undone here: if the person later agrees
  * again, that is a new introduction with its own consent.
  */
-import type { Actor, Introduction, Status } from './introduction';
+import type { Actor, Introduction, Move, Status } from './introduction';
 import { CARD_UPDATES, enqueue } from './outbox';
 
 export const TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {
@@ -36,6 +36,7 @@ export function changeStatus(
   by: Actor,
   at: string,
   note?: string,
+  move?: Move,
 ): ChangeResult {
   const from = introduction.status;
   if (!canChange(from, to)) {
@@ -53,6 +54,7 @@ export function changeStatus(
     type: 'status-changed' as const,
     from,
     to,
+    ...(move ? { move } : {}),
   };
   const changed: Introduction = {
     ...introduction,

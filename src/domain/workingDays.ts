@@ -93,3 +93,14 @@ export function addWorkingDays(from: Date, count: number): Date {
   }
   return londonInstant(day, msIntoDay);
 }
+
+/**
+ * Working days from one London day to a later one: those after `from`, up to and including `to`.
+ * Introduced on Monday and first talked with on Wednesday: 2. The same day, or a weekend between
+ * Friday and Monday: 0 and 1. A `to` before `from` counts as 0.
+ */
+export function workingDaysBetween(from: string, to: string): number {
+  let count = 0;
+  for (let day = nextDay(from); day <= to; day = nextDay(day)) if (isWorkingDay(day)) count += 1;
+  return count;
+}

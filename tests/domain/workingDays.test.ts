@@ -5,6 +5,7 @@ import {
   isWorkingDay,
   londonDayAndTime,
   londonInstant,
+  workingDaysBetween,
 } from '../../src/domain/workingDays';
 
 describe('bank holidays in England and Wales', () => {
@@ -76,6 +77,30 @@ describe('adding working days (Europe/London)', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('working days between two days (time to a first conversation)', () => {
+  it.each([
+    ['2026-11-16', '2026-11-18', 2, 'Monday to Wednesday'],
+    ['2026-11-16', '2026-11-16', 0, 'the same day'],
+    ['2026-11-20', '2026-11-23', 1, 'Friday to Monday: the weekend does not count'],
+    ['2026-12-24', '2026-12-29', 1, 'Christmas Eve to the 29th: Christmas and the Boxing Day substitute do not count'],
+    ['2026-11-18', '2026-11-16', 0, 'backwards'],
+    ['2026-11-21', '2026-11-23', 1, 'Saturday to Monday'],
+  ])('%s to %s: %i (%s)', (from, to, expected) => {
+    expect(workingDaysBetween(from, to)).toBe(expected);
+  });
+
+  it('agrees with addWorkingDays: n working days after a working day is n working days away', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 0, max: 40 }), (offset, n) => {
+        const start = new Date(Date.UTC(2024, 0, 1) + offset * 86_400_000).toISOString().slice(0, 10);
+        fc.pre(isWorkingDay(start));
+        const end = londonDayAndTime(addWorkingDays(londonInstant(start, 43_200_000), n)).day;
+        expect(workingDaysBetween(start, end)).toBe(n);
+      }),
     );
   });
 });

@@ -1,0 +1,536 @@
+/**
+ * Monthly monitoring: what Local Area Coordination is funded on, computed from the introductions
+ * the bot already holds. A pure function from records to a report: no I/O, no clock (`asAt` is
+ * passed in), no people (a report is counts, never a person).
+ *
+ * Every measure is defined once, here, in words beside its code; docs/monitoring.md repeats the
+ * definitions for the people who read the reports. The rules every measure shares:
+ *
+ * - A **month** is a calendar month in Europe/London; an event belongs to the month of its London
+ *   date (src/domain/reportPeriod.ts). The **year to date** is the financial year (April to March)
+ *   up to the end of the month reported.
+ * - An introduction is **counted in** the month it was made (its creation), whatever happened
+ *   after; a **movement** (offered, accepted, a first conversation, stepping back, an outcome) is
+ *   counted in the month it happened, whenever the introduction was made.
+ * - Counts are of introductions (people introduced), not of events: an introduction offered twice
+ *   in a month is one introduction offered.
+ * - The **patch** of an introduction is the one it is with now (its latest routing decision): a
+ *   report answers "where is the work", and past months are frozen when they end (the reports
+ *   container), so a later pass does not rewrite them.
+ * - **Working days** are Monday to Friday except bank holidays in England and Wales.
+ */
+import type { AgeBand, IntroducerKind, Move, Outcome, Status, Theme } from './introduction';
+import { AGE_BANDS, INTRODUCER_KINDS, OUTCOMES, THEMES } from './introduction';
+import {
+  addMonths,
+  financialYearStart,
+  londonDay,
+  londonMonth,
+  type Month,
+  monthsBetween,
+} from './reportPeriod';
+import type { TriageReason } from './routing';
+import { addWorkingDays, workingDaysBetween } from './workingDays';
+
+/** One change in an introduction's life, as a report reads it (no notes, nobody's name). */
+export interface ReportChange {
+  at: string;
+  type: 'routed' | 'status-changed' | 'raised-with-triage';
+  from?: Status;
+  to?: Status;
+  move?: Move;
+}
+
+/**
+ * The fields of an introduction a report reads, and nothing else: no name, no contact details, no
+ * notes, no free text. The repository projects exactly these from Cosmos DB.
+ */
+export interface ReportRecord {
+  id: string;
+  createdAt: string;
+  source: 'introduction' | 'gp-practice';
+  status: Status;
+  introducerKind?: IntroducerKind;
+  /** The introducer is of a partner organisation's tenant (for example NHSmail). */
+  partner: boolean;
+  /** The patch it is with now, if routing chose one. */
+  patchId?: string;
+  triageReason?: TriageReason;
+  ageBand?: AgeBand;
+  themes: readonly Theme[];
+  /** The London date of the first conversation, when there was one. */
+  firstConversationOn?: string;
+  /** The directory email of the coordinator who holds it now. */
+  coordinatorEmail?: string;
+  outcomes: readonly { outcome: Outcome; at: string }[];
+  changes: readonly ReportChange[];
+}
+
+/** What a report covers: the whole service (triage managers, report viewers), or some patches. */
+export type ReportScope = { kind: 'service' } | { kind: 'patches'; patchIds: readonly string[] };
+
+export interface ReportDirectory {
+  patches: readonly {
+    id: string;
+    name: string;
+    coordinators: readonly { email: string; name: string; capacity: number }[];
+  }[];
+}
+
+export interface ReportInput {
+  month: Month;
+  records: readonly ReportRecord[];
+  directory: ReportDirectory;
+  scope: ReportScope;
+  /** The reminder period (LAC_REMINDER_WORKING_DAYS): "accepted in time" means within it. */
+  reminderWorkingDays: number;
+  /** When the report is made: a month not yet over is reported up to now. */
+  asAt: Date;
+}
+
+/** A labelled count. `key` is stable (for exports and charts); `label` is in people's words. */
+export interface Count {
+  key: string;
+  label: string;
+  count: number;
+}
+
+/** A multi-select breakdown: each count with its share of all introductions (0 to 1). */
+export interface SharedCount extends Count {
+  share: number;
+}
+
+export interface IntroductionsMeasures {
+  /** Introductions made in the period. */
+  total: number;
+  /** By the introducer's kind of organisation ("not given" when they did not say). */
+  bySource: Count[];
+  /** By the patch each is with now; "No patch covers this postcode"; "With the triage team". */
+  byPatch: Count[];
+  /** By the person's age band, as the introducer gave it ("not given" otherwise). */
+  byAgeBand: Count[];
+  /**
+   * By what the person would like help with. Themes are multi-select, so the counts add up to more
+   * than the total: each is shown with its share of the introductions.
+   */
+  byTheme: SharedCount[];
+  /** Introductions flagged by a GP practice as a frequent attender. */
+  frequentAttenders: number;
+  /** Introductions made by someone of a partner organisation's tenant (for example NHSmail). */
+  fromPartners: number;
+}
+
+export interface FlowMeasures {
+  /** Introductions offered to a coordinator in the period (at least once). */
+  offered: number;
+  /** Introductions accepted in the period. */
+  accepted: number;
+  /** Introductions passed to another patch in the period. */
+  passed: number;
+  /** Introductions a triage manager assigned to a coordinator in the period. */
+  assigned: number;
+  /** Introductions a coordinator sent back to the triage team in the period. */
+  backToTriage: number;
+  /** Offers raised with the triage team because nobody accepted them in time. */
+  notAcceptedInTime: number;
+  /** Introductions where the person said they did not want support, in the period. */
+  didNotWantSupport: number;
+  /** Introductions where the person withdrew consent, in the period. */
+  consentWithdrawn: number;
+  /**
+   * Of the introductions accepted in the period, how many were accepted within the reminder period
+   * (that many working days after the offer they accepted), and that as a share (undefined when
+   * none were accepted).
+   */
+  acceptedInTime: number;
+  acceptedInTimeShare?: number;
+  /** The median time from the offer to its acceptance, in hours (undefined when none). */
+  medianHoursToAccept?: number;
+}
+
+export interface FirstConversationMeasures {
+  /** First conversations in the month (by their date). */
+  count: number;
+  /**
+   * Working days from the introduction's London date to its first conversation's date: the median,
+   * and the 90th percentile (nearest rank), over the first conversations in the month.
+   */
+  medianWorkingDays?: number;
+  percentile90WorkingDays?: number;
+  /**
+   * People introduced more than 10 working days before the month's end (or before now, in the
+   * current month) who have had no first conversation by then and are still with the team (with
+   * triage, offered or accepted). LAC has no waiting list: this is the number a manager acts on.
+   */
+  waitingOver10WorkingDays: number;
+}
+
+export interface CoordinatorLoad {
+  email: string;
+  name: string;
+  /** People walking alongside with them at the month's end (the coordinator who holds them now). */
+  walkingAlongside: number;
+  capacity: number;
+}
+
+export interface WalkingAlongsideMeasures {
+  /** People walked alongside (level 2) at the month's end. */
+  atMonthEnd: number;
+  byCoordinator: CoordinatorLoad[];
+  /** People whose first move to "in touch" (level 1) was in the month. */
+  newLevel1: number;
+  /** People whose first move to "walking alongside" (level 2) was in the month. */
+  newLevel2: number;
+  /** People the coordinator stepped back from in the month (never closed: they can come back). */
+  steppedBack: number;
+  /**
+   * Of those, the median number of days from first walking alongside to stepping back (only those
+   * who were walked alongside).
+   */
+  medianDaysWalkedAlongside?: number;
+}
+
+export interface OutcomeMeasures {
+  /** Outcomes recorded in the period, by outcome. */
+  byOutcome: Count[];
+  total: number;
+  /** People with at least one outcome recorded in the period. */
+  people: number;
+}
+
+export interface TrendPoint {
+  month: Month;
+  introduced: number;
+  accepted: number;
+  firstConversations: number;
+  steppedBack: number;
+}
+
+export interface MonthlyReport {
+  month: Month;
+  scope: ReportScope;
+  /** The patches covered, by name (all of them for the service). */
+  patches: { id: string; name: string }[];
+  yearStart: Month;
+  /** Up to when it counts: the month's end, or now for the current month. */
+  asAt: string;
+  /** True while the month is not over (the numbers can still change). */
+  partial: boolean;
+  introductions: { month: IntroductionsMeasures; yearToDate: IntroductionsMeasures };
+  flow: { month: FlowMeasures; yearToDate: FlowMeasures };
+  firstConversation: FirstConversationMeasures;
+  walkingAlongside: WalkingAlongsideMeasures;
+  outcomes: { month: OutcomeMeasures; yearToDate: OutcomeMeasures };
+  /** The twelve months ending with this one. */
+  trend: TrendPoint[];
+}
+
+export const NO_PATCH_COVERS = 'no-patch-covers';
+export const WITH_TRIAGE = 'with-triage';
+const NOT_GIVEN = 'not-given';
+
+/** Statuses in which someone is with the team but nobody has talked with them yet. */
+const NOT_YET_TALKED: ReadonlySet<Status> = new Set(['with-triage', 'offered', 'accepted']);
+
+interface Period {
+  first: Month;
+  last: Month;
+}
+
+const inPeriod = (month: Month, period: Period) => month >= period.first && month <= period.last;
+
+export function monthlyReport(input: ReportInput): MonthlyReport {
+  const { month, directory, scope } = input;
+  const patches =
+    scope.kind === 'service'
+      ? directory.patches.map(({ id, name }) => ({ id, name }))
+      : directory.patches.filter((p) => scope.patchIds.includes(p.id)).map(({ id, name }) => ({ id, name }));
+  const records =
+    scope.kind === 'service'
+      ? input.records
+      : input.records.filter((r) => r.patchId !== undefined && scope.patchIds.includes(r.patchId));
+  const monthEnd = endOfMonth(month);
+  // The month's last moment (its end is the next month's first), or now, if sooner.
+  const asAt = new Date(Math.min(monthEnd.getTime() - 1, input.asAt.getTime()));
+  const thisMonth: Period = { first: month, last: month };
+  const yearToDate: Period = { first: financialYearStart(month), last: month };
+
+  return {
+    month,
+    scope,
+    patches,
+    yearStart: yearToDate.first,
+    asAt: asAt.toISOString(),
+    partial: input.asAt.getTime() < monthEnd.getTime(),
+    introductions: {
+      month: introductionsMeasures(records, thisMonth, patches),
+      yearToDate: introductionsMeasures(records, yearToDate, patches),
+    },
+    flow: {
+      month: flowMeasures(records, thisMonth, input.reminderWorkingDays),
+      yearToDate: flowMeasures(records, yearToDate, input.reminderWorkingDays),
+    },
+    firstConversation: firstConversationMeasures(records, month, asAt),
+    walkingAlongside: walkingAlongsideMeasures(records, month, asAt, directory, scope),
+    outcomes: {
+      month: outcomeMeasures(records, thisMonth),
+      yearToDate: outcomeMeasures(records, yearToDate),
+    },
+    trend: monthsBetween(addMonths(month, -11), month).map((m) => trendPoint(records, m)),
+  };
+}
+
+/** The instant a London month ends (the first moment of the next month). */
+function endOfMonth(month: Month): Date {
+  // Midnight at the start of the next month, London time: 00:00 UTC, less an hour in summer time.
+  const next = addMonths(month, 1);
+  const utc = Date.parse(`${next}-01T00:00:00Z`);
+  return londonDay(new Date(utc - 3_600_000).toISOString()) === `${next}-01`
+    ? new Date(utc - 3_600_000)
+    : new Date(utc);
+}
+
+function tally<K extends string>(
+  keys: readonly K[],
+  labels: Record<K, string>,
+  values: Iterable<K>,
+): Count[] {
+  const counts = new Map<K, number>(keys.map((k) => [k, 0]));
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return keys.map((key) => ({ key, label: labels[key], count: counts.get(key) ?? 0 }));
+}
+
+const SOURCE_LABELS = { ...INTRODUCER_KINDS, [NOT_GIVEN]: 'Not given' } as Record<string, string>;
+const AGE_LABELS = {
+  ...Object.fromEntries(AGE_BANDS.map((b) => [b, b === '85+' ? '85 and over' : b.replace('-', ' to ')])),
+  [NOT_GIVEN]: 'Not given',
+} as Record<string, string>;
+
+function patchKey(record: ReportRecord): string {
+  if (record.patchId) return record.patchId;
+  return record.triageReason === 'no-rule' ? NO_PATCH_COVERS : WITH_TRIAGE;
+}
+
+function introductionsMeasures(
+  records: readonly ReportRecord[],
+  period: Period,
+  patches: readonly { id: string; name: string }[],
+): IntroductionsMeasures {
+  const made = records.filter((r) => inPeriod(londonMonth(r.createdAt), period));
+  const sourceKeys = [...Object.keys(INTRODUCER_KINDS), NOT_GIVEN];
+  const ageKeys = [...AGE_BANDS, NOT_GIVEN];
+  const patchLabels: Record<string, string> = {
+    ...Object.fromEntries(patches.map((p) => [p.id, p.name])),
+    [NO_PATCH_COVERS]: 'No patch covers this postcode',
+    [WITH_TRIAGE]: 'With the triage team (no patch chosen)',
+  };
+  // Patches no longer in the directory still count, by their id.
+  const patchKeys = [...patches.map((p) => p.id), NO_PATCH_COVERS, WITH_TRIAGE];
+  for (const record of made) {
+    const key = patchKey(record);
+    if (!patchKeys.includes(key)) {
+      patchKeys.push(key);
+      patchLabels[key] = `${key} (no longer in the directory)`;
+    }
+  }
+  const themeCounts = tally(
+    Object.keys(THEMES) as Theme[],
+    THEMES,
+    made.flatMap((r) => [...new Set(r.themes)]),
+  );
+  return {
+    total: made.length,
+    bySource: tally(
+      sourceKeys,
+      SOURCE_LABELS,
+      made.map((r) => r.introducerKind ?? NOT_GIVEN),
+    ),
+    byPatch: tally(patchKeys, patchLabels, made.map(patchKey)),
+    byAgeBand: tally(
+      ageKeys,
+      AGE_LABELS,
+      made.map((r) => r.ageBand ?? NOT_GIVEN),
+    ),
+    byTheme: themeCounts.map((c) => ({ ...c, share: made.length > 0 ? c.count / made.length : 0 })),
+    frequentAttenders: made.filter((r) => r.source === 'gp-practice').length,
+    fromPartners: made.filter((r) => r.partner).length,
+  };
+}
+
+/** Introductions with at least one change in the period that matches. */
+function countWith(
+  records: readonly ReportRecord[],
+  period: Period,
+  matches: (change: ReportChange) => boolean,
+): number {
+  return records.filter((r) => r.changes.some((c) => matches(c) && inPeriod(londonMonth(c.at), period)))
+    .length;
+}
+
+function flowMeasures(
+  records: readonly ReportRecord[],
+  period: Period,
+  reminderWorkingDays: number,
+): FlowMeasures {
+  const to = (status: Status) => (c: ReportChange) => c.type !== 'raised-with-triage' && c.to === status;
+  const acceptances: { inTime: boolean; hours: number }[] = [];
+  for (const record of records) {
+    let offeredAt: string | undefined;
+    for (const change of record.changes) {
+      if (change.type !== 'raised-with-triage' && change.to === 'offered') offeredAt = change.at;
+      if (change.type === 'status-changed' && change.to === 'accepted') {
+        if (offeredAt && inPeriod(londonMonth(change.at), period)) {
+          const deadline = addWorkingDays(new Date(offeredAt), reminderWorkingDays);
+          acceptances.push({
+            inTime: Date.parse(change.at) <= deadline.getTime(),
+            hours: (Date.parse(change.at) - Date.parse(offeredAt)) / 3_600_000,
+          });
+        }
+        offeredAt = undefined;
+      }
+    }
+  }
+  const inTime = acceptances.filter((a) => a.inTime).length;
+  const accepted = countWith(records, period, to('accepted'));
+  const hours = median(acceptances.map((a) => a.hours));
+  return {
+    offered: countWith(records, period, to('offered')),
+    accepted,
+    passed: countWith(records, period, (c) => c.move === 'passed'),
+    assigned: countWith(records, period, (c) => c.move === 'assigned'),
+    backToTriage: countWith(records, period, (c) => c.move === 'sent-back-to-triage'),
+    notAcceptedInTime: countWith(records, period, (c) => c.type === 'raised-with-triage'),
+    didNotWantSupport: countWith(records, period, to('did-not-want-support')),
+    consentWithdrawn: countWith(records, period, to('consent-withdrawn')),
+    acceptedInTime: inTime,
+    ...(acceptances.length > 0 ? { acceptedInTimeShare: inTime / acceptances.length } : {}),
+    ...(hours !== undefined ? { medianHoursToAccept: Math.round(hours * 10) / 10 } : {}),
+  };
+}
+
+/** The status an introduction had at an instant, from its changes (undefined before it existed). */
+export function statusAt(record: ReportRecord, at: Date): Status | undefined {
+  if (Date.parse(record.createdAt) > at.getTime()) return undefined;
+  let status: Status | undefined;
+  for (const change of record.changes) {
+    if (Date.parse(change.at) > at.getTime()) break;
+    if (change.type !== 'raised-with-triage' && change.to) status = change.to;
+  }
+  return status ?? record.status;
+}
+
+function firstConversationMeasures(
+  records: readonly ReportRecord[],
+  month: Month,
+  asAt: Date,
+): FirstConversationMeasures {
+  const days = records
+    .filter((r) => r.firstConversationOn?.slice(0, 7) === month)
+    .map((r) => workingDaysBetween(londonDay(r.createdAt), r.firstConversationOn as string))
+    .sort((a, b) => a - b);
+  const asAtDay = londonDay(asAt.toISOString());
+  const waiting = records.filter((r) => {
+    if (r.firstConversationOn !== undefined && r.firstConversationOn <= asAtDay) return false;
+    if (workingDaysBetween(londonDay(r.createdAt), asAtDay) <= 10) return false;
+    const status = statusAt(r, asAt);
+    return status !== undefined && NOT_YET_TALKED.has(status);
+  }).length;
+  const middle = median(days);
+  return {
+    count: days.length,
+    ...(middle !== undefined ? { medianWorkingDays: middle } : {}),
+    ...(days.length > 0 ? { percentile90WorkingDays: nearestRank(days, 0.9) } : {}),
+    waitingOver10WorkingDays: waiting,
+  };
+}
+
+/** The first change to a status, if any. */
+function firstTo(record: ReportRecord, status: Status): ReportChange | undefined {
+  return record.changes.find((c) => c.type === 'status-changed' && c.to === status);
+}
+
+function walkingAlongsideMeasures(
+  records: readonly ReportRecord[],
+  month: Month,
+  asAt: Date,
+  directory: ReportDirectory,
+  scope: ReportScope,
+): WalkingAlongsideMeasures {
+  const alongside = records.filter((r) => statusAt(r, asAt) === 'walking-alongside');
+  const perCoordinator = new Map<string, number>();
+  for (const r of alongside)
+    if (r.coordinatorEmail)
+      perCoordinator.set(r.coordinatorEmail, (perCoordinator.get(r.coordinatorEmail) ?? 0) + 1);
+  const coordinators = new Map<string, CoordinatorLoad>();
+  for (const patch of directory.patches) {
+    if (scope.kind === 'patches' && !scope.patchIds.includes(patch.id)) continue;
+    for (const c of patch.coordinators)
+      if (!coordinators.has(c.email))
+        coordinators.set(c.email, {
+          email: c.email,
+          name: c.name,
+          walkingAlongside: perCoordinator.get(c.email) ?? 0,
+          capacity: c.capacity,
+        });
+  }
+  const inMonth = (change: ReportChange | undefined) =>
+    change !== undefined && londonMonth(change.at) === month;
+  const steppedBack = records.flatMap((r) =>
+    r.changes
+      .filter((c) => c.type === 'status-changed' && c.to === 'stepped-back' && londonMonth(c.at) === month)
+      .slice(-1)
+      .map((c) => ({ record: r, at: c.at })),
+  );
+  const walkedDays = steppedBack.flatMap(({ record, at }) => {
+    const started = firstTo(record, 'walking-alongside');
+    return started && started.at <= at ? [(Date.parse(at) - Date.parse(started.at)) / 86_400_000] : [];
+  });
+  const middle = median(walkedDays);
+  return {
+    atMonthEnd: alongside.length,
+    byCoordinator: [...coordinators.values()],
+    newLevel1: records.filter((r) => inMonth(firstTo(r, 'in-touch'))).length,
+    newLevel2: records.filter((r) => inMonth(firstTo(r, 'walking-alongside'))).length,
+    steppedBack: steppedBack.length,
+    ...(middle !== undefined ? { medianDaysWalkedAlongside: Math.round(middle) } : {}),
+  };
+}
+
+function outcomeMeasures(records: readonly ReportRecord[], period: Period): OutcomeMeasures {
+  const recorded = records.map((r) => r.outcomes.filter((o) => inPeriod(londonMonth(o.at), period)));
+  return {
+    byOutcome: tally(
+      Object.keys(OUTCOMES) as Outcome[],
+      OUTCOMES,
+      recorded.flat().map((o) => o.outcome),
+    ),
+    total: recorded.flat().length,
+    people: recorded.filter((list) => list.length > 0).length,
+  };
+}
+
+function trendPoint(records: readonly ReportRecord[], month: Month): TrendPoint {
+  const period = { first: month, last: month };
+  return {
+    month,
+    introduced: records.filter((r) => londonMonth(r.createdAt) === month).length,
+    accepted: countWith(records, period, (c) => c.type === 'status-changed' && c.to === 'accepted'),
+    firstConversations: records.filter((r) => r.firstConversationOn?.slice(0, 7) === month).length,
+    steppedBack: countWith(records, period, (c) => c.type === 'status-changed' && c.to === 'stepped-back'),
+  };
+}
+
+/** The middle value (the mean of the two middle ones for an even count); undefined when empty. */
+export function median(values: readonly number[]): number | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** The nearest-rank percentile of sorted values (0 < p ≤ 1). */
+export function nearestRank(sorted: readonly number[], p: number): number {
+  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] as number;
+}
