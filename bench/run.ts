@@ -55,6 +55,7 @@ function nationalDirectory(): { directory: Directory; keys: string[] } {
     area: 'Great Britain (generated)',
     safeguarding: 'Call 999 in an emergency.',
     triage: { name: 'Triage', managers: [{ name: 'Manager', email: 'manager@example.gov.uk' }] },
+    reportViewers: [],
     patches,
     version: 'bench',
   };

@@ -15,6 +15,7 @@ import { IntroductionsBot } from './bot/introductions';
 import { Messenger } from './bot/messenger';
 import { OfferCards } from './bot/offerCards';
 import { Offers } from './bot/offers';
+import { Reports } from './bot/reports';
 import { TriageChannelSetup } from './bot/triageChannel';
 import { type AppConfig, ConfigError, isDemoDirectory } from './config';
 import type { RetryPolicy } from './domain/outbox';
@@ -25,6 +26,7 @@ import { DirectoryService } from './services/directoryService';
 import { IntroductionService } from './services/introductionService';
 import { NudgeScheduler } from './services/nudgeScheduler';
 import { OutboxDispatcher } from './services/outboxDispatcher';
+import { ReportService } from './services/reportService';
 import { RoutingService } from './services/routingService';
 import { CosmosAuditRepository } from './storage/auditRepository';
 import { CosmosCaseloadRepository } from './storage/caseloadRepository';
@@ -33,6 +35,7 @@ import { CosmosDirectoryRepository } from './storage/directoryRepository';
 import { CosmosIntroductionRepository } from './storage/introductionRepository';
 import { CosmosLeaseRepository } from './storage/leaseRepository';
 import type { LocalCosmos } from './storage/localCosmos';
+import { CosmosMonitoringRepository } from './storage/monitoringRepository';
 import { CosmosPeopleRepository } from './storage/peopleRepository';
 import { CosmosPostcodeRepository } from './storage/postcodeRepository';
 import { noTelemetry, type Telemetry } from './telemetry';
@@ -252,6 +255,18 @@ export async function startBot(
       messenger,
       updates,
       offers,
+      reports: new Reports({
+        reports: new ReportService({
+          monitoring: new CosmosMonitoringRepository(store.container('introductions')),
+          directory,
+          reminderWorkingDays: config.reminderWorkingDays,
+          logger,
+          clock,
+        }),
+        service: introductions,
+        reminderWorkingDays: config.reminderWorkingDays,
+        clock,
+      }),
       triage: new TriageChannelSetup({ people, service: introductions, messenger, logger, clock }),
       personalChatOf: async (aadObjectId) => (await people.get(aadObjectId))?.address,
       homeTenantId: config.bot.tenantId,

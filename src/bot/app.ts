@@ -16,6 +16,7 @@ import type { IntroducerUpdates } from './introducerUpdates';
 import { forDialog, type IntroductionsBot } from './introductions';
 import { type Messenger, teamOf } from './messenger';
 import type { OfferAnswer, Offers } from './offers';
+import type { Reports } from './reports';
 import type { TriageChannelSetup } from './triageChannel';
 import { WhoCoversSubmission, whoCoversCard, whoCoversCardFor } from './whoCovers';
 
@@ -40,6 +41,7 @@ export interface BotDependencies {
   messenger: Messenger;
   updates: IntroducerUpdates;
   offers: Offers;
+  reports: Reports;
   triage: TriageChannelSetup;
   /** Someone's personal chat, for answers that must not appear in a channel. */
   personalChatOf: (aadObjectId: string) => Promise<ConversationAddress | undefined>;
@@ -129,6 +131,12 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
     // Lists of people go to the person's own chat, never into a channel; posted, they carry the least.
     myPeople: async (context) => sendPrivately(context, await deps.offers.myPeople(context)),
     teamQueue: async (context) => sendPrivately(context, await deps.offers.teamQueue(context)),
+    // Counts only, but answered in the person's own chat like every list: a channel is not where a
+    // patch's numbers are read.
+    monthlyReport: async (context, argument) =>
+      sendPrivately(context, await deps.reports.monthlyReport(context, 'monthly report', argument)),
+    myPatch: async (context, argument) =>
+      sendPrivately(context, await deps.reports.monthlyReport(context, 'my patch', argument)),
     away: async (context, argument) =>
       sendCardOrText(context, await deps.offers.setAway(context, argument, false)),
     back: async (context) => sendCardOrText(context, await deps.offers.setAway(context, '', true)),

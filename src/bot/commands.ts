@@ -13,6 +13,8 @@ export type CommandId =
   | 'myIntroductions'
   | 'myPeople'
   | 'teamQueue'
+  | 'monthlyReport'
+  | 'myPatch'
   | 'away'
   | 'back'
   | 'useTriageChannel';
@@ -30,8 +32,14 @@ export interface Command {
    * capture group, when present, is the command's argument (taken from the original text).
    */
   pattern: RegExp;
-  /** Listed in the help card and the manifest. The greeting is not: it is what happens anyway. */
+  /** Listed in the help card. The greeting is not: it is what happens anyway. */
   listed: boolean;
+  /**
+   * The Teams command menus it is in (the manifest's command lists): `personal` (personal and group
+   * chats) and `team` (channels). Teams allows at most 10 commands in a list, so some commands are
+   * in the help card only.
+   */
+  menus: readonly ('personal' | 'team')[];
   /**
    * Open to partner organisations' staff (tenants other than the council's, such as NHSmail):
    * they can introduce, flag frequent attenders and see their own introductions, nothing else.
@@ -47,6 +55,7 @@ export const COMMANDS: readonly Command[] = [
     example: 'help',
     pattern: /^(?:help|\?|what can you do\??)$/,
     listed: true,
+    menus: ['personal', 'team'],
     partners: true,
   },
   {
@@ -56,6 +65,7 @@ export const COMMANDS: readonly Command[] = [
     example: 'introduce',
     pattern: /^introduce(?: someone)?$/,
     listed: true,
+    menus: ['personal', 'team'],
     partners: true,
   },
   {
@@ -65,6 +75,7 @@ export const COMMANDS: readonly Command[] = [
     example: 'flag frequent attender',
     pattern: /^flag (?:a )?frequent attender$/,
     listed: true,
+    menus: ['personal'],
     partners: true,
   },
   {
@@ -74,6 +85,7 @@ export const COMMANDS: readonly Command[] = [
     example: 'my introductions',
     pattern: /^my introductions$/,
     listed: true,
+    menus: ['personal'],
     partners: true,
   },
   {
@@ -83,6 +95,7 @@ export const COMMANDS: readonly Command[] = [
     example: 'who covers RM3 7AB',
     pattern: /^who covers(?:\s+(.+))?$/,
     listed: true,
+    menus: ['personal', 'team'],
     partners: false,
   },
   {
@@ -93,6 +106,7 @@ export const COMMANDS: readonly Command[] = [
     example: 'my people',
     pattern: /^my people$/,
     listed: true,
+    menus: ['personal'],
     partners: false,
   },
   {
@@ -102,6 +116,27 @@ export const COMMANDS: readonly Command[] = [
     example: 'team queue',
     pattern: /^team queue$/,
     listed: true,
+    menus: ['personal', 'team'],
+    partners: false,
+  },
+  {
+    id: 'monthlyReport',
+    title: 'monthly report',
+    description: 'The LAC team: last month in numbers, or another month, e.g. monthly report October 2026.',
+    example: 'monthly report October 2026',
+    pattern: /^monthly report(?:\s+(?:for\s+)?(.+))?$/,
+    listed: true,
+    menus: ['personal', 'team'],
+    partners: false,
+  },
+  {
+    id: 'myPatch',
+    title: 'my patch',
+    description: "Coordinators: your patch's monthly report, e.g. my patch October 2026.",
+    example: 'my patch',
+    pattern: /^my patch(?:\s+(?:for\s+)?(.+))?$/,
+    listed: true,
+    menus: ['personal'],
     partners: false,
   },
   {
@@ -112,6 +147,7 @@ export const COMMANDS: readonly Command[] = [
     example: 'away from 20/12/2026 to 3/1/2027 cover Sam Okafor',
     pattern: /^away(?:\s+(.+))?$/,
     listed: true,
+    menus: ['personal'],
     partners: false,
   },
   {
@@ -121,6 +157,7 @@ export const COMMANDS: readonly Command[] = [
     example: 'back',
     pattern: /^(?:i'?m )?back$/,
     listed: true,
+    menus: [],
     partners: false,
   },
   {
@@ -131,6 +168,7 @@ export const COMMANDS: readonly Command[] = [
     example: 'use this channel for triage',
     pattern: /^use this channel for triage$/,
     listed: true,
+    menus: ['team'],
     partners: false,
   },
   {
@@ -140,6 +178,7 @@ export const COMMANDS: readonly Command[] = [
     example: 'hello',
     pattern: /^(?:hello|hi|hey|start|welcome)[!.]?$/,
     listed: false,
+    menus: [],
     partners: true,
   },
 ];

@@ -50,6 +50,11 @@ export interface Directory {
   area: string;
   safeguarding: string;
   triage: { name: string; managers: Person[] };
+  /**
+   * People who see monthly reports and nothing else (heads of service, commissioners, the
+   * performance team), from the council's tenant only, like every role. Optional.
+   */
+  reportViewers: Person[];
   patches: Patch[];
   /** sha256 of the file's content, first 12 hex digits: recorded with every routing decision. */
   version: string;
@@ -156,6 +161,7 @@ const fileSchema = z
       })
       .strict(),
     patches: z.array(patchSchema).min(1, 'the directory needs at least one patch'),
+    reportViewers: z.array(personSchema).default([]),
   })
   .strict();
 
@@ -271,6 +277,9 @@ function warnWithoutObjectId(
     "has no aadObjectId: they are matched by email from the council's own tenant only, until their object id is learnt. Add their Entra object id (Entra admin centre, Users, Object ID)";
   file.triage.managers.forEach((manager, m) => {
     if (!manager.aadObjectId) warnings.push(at(['triage', 'managers', m], `${manager.name} ${advice}`));
+  });
+  file.reportViewers.forEach((viewer, v) => {
+    if (!viewer.aadObjectId) warnings.push(at(['reportViewers', v], `${viewer.name} ${advice}`));
   });
   const warned = new Set<string>();
   file.patches.forEach((patch, p) => {
@@ -413,6 +422,7 @@ function toDirectory(file: FileShape, version: string): Directory {
     area: file.area,
     safeguarding: file.safeguarding,
     triage: { name: file.triage.name, managers: file.triage.managers.map(stripUndefined) },
+    reportViewers: file.reportViewers.map(stripUndefined),
     patches: file.patches.map((patch) => ({
       id: patch.id,
       name: patch.name,

@@ -433,6 +433,8 @@ export interface Viewer {
   aadObjectId: string;
   /** Triage managers of the council (from the patch directory). */
   isTriageManager: boolean;
+  /** Sees monthly reports and nothing else (the directory's report viewers). */
+  isReportViewer: boolean;
   /** Patches the viewer coordinates (from the patch directory). */
   coordinatesPatches: readonly string[];
   /** The directory entries (by their email, the directory's key) that are this viewer. */

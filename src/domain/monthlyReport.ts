@@ -27,6 +27,7 @@ import {
   londonDay,
   londonMonth,
   type Month,
+  monthEnd,
   monthsBetween,
 } from './reportPeriod';
 import type { TriageReason } from './routing';
@@ -249,9 +250,9 @@ export function monthlyReport(input: ReportInput): MonthlyReport {
     scope.kind === 'service'
       ? input.records
       : input.records.filter((r) => r.patchId !== undefined && scope.patchIds.includes(r.patchId));
-  const monthEnd = endOfMonth(month);
+  const end = monthEnd(month);
   // The month's last moment (its end is the next month's first), or now, if sooner.
-  const asAt = new Date(Math.min(monthEnd.getTime() - 1, input.asAt.getTime()));
+  const asAt = new Date(Math.min(end.getTime() - 1, input.asAt.getTime()));
   const thisMonth: Period = { first: month, last: month };
   const yearToDate: Period = { first: financialYearStart(month), last: month };
 
@@ -261,7 +262,7 @@ export function monthlyReport(input: ReportInput): MonthlyReport {
     patches,
     yearStart: yearToDate.first,
     asAt: asAt.toISOString(),
-    partial: input.asAt.getTime() < monthEnd.getTime(),
+    partial: input.asAt.getTime() < end.getTime(),
     introductions: {
       month: introductionsMeasures(records, thisMonth, patches),
       yearToDate: introductionsMeasures(records, yearToDate, patches),
@@ -278,16 +279,6 @@ export function monthlyReport(input: ReportInput): MonthlyReport {
     },
     trend: monthsBetween(addMonths(month, -11), month).map((m) => trendPoint(records, m)),
   };
-}
-
-/** The instant a London month ends (the first moment of the next month). */
-function endOfMonth(month: Month): Date {
-  // Midnight at the start of the next month, London time: 00:00 UTC, less an hour in summer time.
-  const next = addMonths(month, 1);
-  const utc = Date.parse(`${next}-01T00:00:00Z`);
-  return londonDay(new Date(utc - 3_600_000).toISOString()) === `${next}-01`
-    ? new Date(utc - 3_600_000)
-    : new Date(utc);
 }
 
 function tally<K extends string>(

@@ -60,6 +60,15 @@ export function monthDays(month: Month): { first: string; last: string } {
   return { first: `${month}-01`, last: `${month}-${String(days).padStart(2, '0')}` };
 }
 
+/** The instant a London month ends: the first moment of the next month (00:00 London time). */
+export function monthEnd(month: Month): Date {
+  const next = addMonths(month, 1);
+  const utc = Date.parse(`${next}-01T00:00:00Z`);
+  // London is UTC or an hour ahead (BST): midnight there is 00:00 or 23:00 UTC the day before.
+  const summer = new Date(utc - 3_600_000);
+  return londonDay(summer.toISOString()) === `${next}-01` ? summer : new Date(utc);
+}
+
 /** The first month of the financial year (April) that a month falls in. */
 export function financialYearStart(month: Month): Month {
   const [year, m] = month.split('-').map(Number) as [number, number];

@@ -43,9 +43,13 @@ export function claimantOf(
   };
 }
 
-/** Every person in the directory: the triage managers, then each patch's coordinators. */
+/** Every person in the directory: the triage managers, each patch's coordinators, the report viewers. */
 export function directoryPeople(directory: Directory): Person[] {
-  return [...directory.triage.managers, ...directory.patches.flatMap((p) => p.coordinators)];
+  return [
+    ...directory.triage.managers,
+    ...directory.patches.flatMap((p) => p.coordinators),
+    ...directory.reportViewers,
+  ];
 }
 
 /**
@@ -94,6 +98,7 @@ export function viewerFrom(
   return {
     aadObjectId: claimant.aadObjectId,
     isTriageManager: directory.triage.managers.some(mine),
+    isReportViewer: directory.reportViewers.some(mine),
     coordinatesPatches: directory.patches.filter((p) => p.coordinators.some(mine)).map((p) => p.id),
     directoryEmails: [...directoryEmails],
   };

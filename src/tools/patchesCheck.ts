@@ -25,6 +25,7 @@ export function summarise(directory: Directory, today = ukToday()): string {
   const lines = [
     `${directory.area}: ${plural(directory.patches.length, 'patch', 'patches')}, ${plural(rules.length + wards, 'rule')} (${plural(count('postcode'), 'full postcode')}, ${plural(count('sector'), 'sector')}, ${plural(count('district'), 'district')}, ${plural(wards, 'ward')}), ${plural(people.size, 'coordinator')} (${away} away today)`,
     `Triage: ${directory.triage.name} (${plural(directory.triage.managers.length, 'manager')})`,
+    `Report viewers: ${directory.reportViewers.length}`,
     `Version: ${directory.version}`,
     '',
   ];

@@ -3,10 +3,27 @@
  * When a card builder is added to src/bot/cards, the last test fails until it is listed here.
  */
 import * as cards from '../../src/bot/cards';
+import { monthlyReportCardData } from '../../src/bot/reportCard';
+import { monthlyReport } from '../../src/domain/monthlyReport';
 import { cardText } from '../helpers/botHarness';
 import { cardProblems } from '../helpers/cards';
+import { DIRECTORY, RECORDS } from '../helpers/reportFixture';
+
+const octoberReport = () =>
+  monthlyReport({
+    month: '2026-10',
+    records: RECORDS,
+    directory: DIRECTORY,
+    scope: { kind: 'service' },
+    reminderWorkingDays: 2,
+    asAt: new Date('2026-11-30T12:00:00Z'),
+  });
 
 const samples: Record<string, () => unknown> = {
+  monthlyReportCard: () =>
+    cards.monthlyReportCard(
+      monthlyReportCardData(octoberReport(), { suppressSmallNumbers: false, reminderWorkingDays: 2 }),
+    ),
   welcomeCard: () =>
     cards.welcomeCard({ area: 'Demo Borough', safeguarding: 'Adult safeguarding: 01234 567890.' }),
   helpCard: () =>
@@ -293,4 +310,77 @@ it('the validator catches what it should', () => {
 it('covers every card builder', () => {
   const builders = Object.keys(cards).filter((name) => name.endsWith('Card'));
   expect(builders.sort()).toEqual(Object.keys(samples).sort());
+});
+
+describe('the monthly report card', () => {
+  const card = (suppressSmallNumbers: boolean) =>
+    cards.monthlyReportCard(
+      monthlyReportCardData(octoberReport(), { suppressSmallNumbers, reminderWorkingDays: 2 }),
+    );
+  const elements = (node: unknown): Record<string, unknown>[] =>
+    Array.isArray(node)
+      ? node.flatMap(elements)
+      : node && typeof node === 'object'
+        ? [node as Record<string, unknown>, ...Object.values(node).flatMap(elements)]
+        : [];
+
+  it("puts the headline numbers first, then Teams' charts, each with a fallback of the same numbers", () => {
+    const team = card(false);
+    expect(cardProblems(team)).toEqual([]);
+    const text = cardText(team);
+    expect(text.indexOf('Introduced')).toBeLessThan(text.indexOf('Introductions, the last twelve months'));
+    const charts = elements(team).filter((e) => String(e.type).startsWith('Chart.'));
+    expect(charts.map((c) => c.type)).toEqual([
+      'Chart.VerticalBar',
+      'Chart.Donut',
+      'Chart.HorizontalBar',
+      'Chart.HorizontalBar',
+      'Chart.VerticalBar',
+    ]);
+    // The trend: twelve months, October's five introductions last.
+    expect(((charts[0]?.data ?? []) as { x: string; y: number }[]).map((p) => p.y)).toEqual([
+      1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 5,
+    ]);
+    expect(charts[1]?.data).toEqual([
+      { legend: 'Council department', value: 1 },
+      { legend: 'GP practice or primary care', value: 1 },
+      { legend: 'Housing provider', value: 1 },
+      { legend: 'Voluntary or community group', value: 1 },
+      { legend: 'Not given', value: 1 },
+    ]);
+    expect(JSON.stringify(team).length).toBeLessThan(40_000);
+  });
+
+  it('shows the hand-computed October numbers', () => {
+    const text = cardText(card(false));
+    for (const expected of [
+      'Monthly report: October 2026',
+      'Year to date (2026/27)',
+      'Accepted within 2 working days',
+      '2 of 3 (67%)',
+      '6 hours',
+      'Introduced more than 10 working days ago, not yet talked with',
+      '1 person has waited more than 10 working days for a first conversation',
+      '63 days',
+      'Tammy Hughes',
+      '2 walked alongside, capacity 3',
+      'Feeling lonely or isolated',
+      '3 (60%)',
+    ])
+      expect(text).toContain(expected);
+  });
+
+  it('for report viewers, shows no count from 1 to 4, draws no chart with one, and names no coordinator', () => {
+    const outside = card(true);
+    expect(cardProblems(outside)).toEqual([]);
+    const text = cardText(outside);
+    expect(text).toContain('fewer than 5');
+    expect(text).not.toContain('Tammy Hughes');
+    expect(text).not.toMatch(/\b[1-4] (of|person|people|walked|days)/);
+    // Every chart of October's small numbers becomes its table; none is left with a small value.
+    for (const chart of elements(outside).filter((e) => String(e.type).startsWith('Chart.'))) {
+      const values = (chart.data as { y?: number; value?: number }[]).map((d) => d.y ?? d.value ?? 0);
+      expect(values.every((v) => v === 0 || v >= 5)).toBe(true);
+    }
+  });
 });

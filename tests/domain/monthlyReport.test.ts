@@ -6,172 +6,9 @@ import fc from 'fast-check';
 import type { Status } from '../../src/domain/introduction';
 import { AGE_BANDS, INTRODUCER_KINDS, OUTCOMES, THEMES } from '../../src/domain/introduction';
 import { TRANSITIONS } from '../../src/domain/lifecycle';
-import {
-  type MonthlyReport,
-  monthlyReport,
-  type ReportChange,
-  type ReportDirectory,
-  type ReportRecord,
-} from '../../src/domain/monthlyReport';
+import { type MonthlyReport, monthlyReport, type ReportChange } from '../../src/domain/monthlyReport';
 import { chooseMonth, financialYearLabel, londonMonth, monthLabel } from '../../src/domain/reportPeriod';
-
-const DIRECTORY: ReportDirectory = {
-  patches: [
-    {
-      id: 'harold-hill-north',
-      name: 'Harold Hill North',
-      coordinators: [{ email: 'tammy.hughes@demo.gov.uk', name: 'Tammy Hughes', capacity: 3 }],
-    },
-    {
-      id: 'collier-row',
-      name: 'Collier Row',
-      coordinators: [{ email: 'amira.khan@demo.gov.uk', name: 'Amira Khan', capacity: 2 }],
-    },
-  ],
-};
-const TAMMY = 'tammy.hughes@demo.gov.uk';
-const AMIRA = 'amira.khan@demo.gov.uk';
-
-const routed = (at: string, to: Status): ReportChange => ({ at, type: 'routed', to });
-const changed = (at: string, from: Status, to: Status, move?: ReportChange['move']): ReportChange => ({
-  at,
-  type: 'status-changed',
-  from,
-  to,
-  ...(move ? { move } : {}),
-});
-
-function record(
-  fields: Partial<ReportRecord> & Pick<ReportRecord, 'id' | 'createdAt' | 'changes'>,
-): ReportRecord {
-  const last = [...fields.changes].reverse().find((c) => c.to)?.to ?? 'with-triage';
-  return { source: 'introduction', status: last, partner: false, themes: [], outcomes: [], ...fields };
-}
-
-// October 2026: British Summer Time until 01:00 UTC on Sunday 25 October, GMT after.
-const R1 = record({
-  id: 'r1',
-  createdAt: '2026-10-05T09:00:00Z', // Monday
-  introducerKind: 'council',
-  patchId: 'harold-hill-north',
-  ageBand: '75-84',
-  themes: ['isolation', 'money'],
-  coordinatorEmail: TAMMY,
-  firstConversationOn: '2026-10-07', // 2 working days
-  outcomes: [{ outcome: 'arrears-reduced', at: '2026-10-21T10:00:00Z' }],
-  changes: [
-    routed('2026-10-05T09:00:00Z', 'offered'),
-    changed('2026-10-05T15:00:00Z', 'offered', 'accepted'), // 6 hours: in time
-    changed('2026-10-07T10:00:00Z', 'accepted', 'in-touch'),
-    changed('2026-10-20T10:00:00Z', 'in-touch', 'walking-alongside'),
-  ],
-});
-const R2 = record({
-  id: 'r2',
-  createdAt: '2026-10-06T10:00:00Z', // Tuesday
-  source: 'gp-practice',
-  introducerKind: 'gp-practice',
-  partner: true,
-  patchId: 'harold-hill-north',
-  ageBand: '85+',
-  themes: ['isolation'],
-  coordinatorEmail: TAMMY,
-  firstConversationOn: '2026-10-12', // Wed, Thu, Fri, Mon: 4 working days
-  changes: [
-    routed('2026-10-06T10:00:00Z', 'offered'),
-    // Due by Thursday 11:00 BST (10:00 UTC); accepted on Friday, 73 hours after: not in time.
-    changed('2026-10-09T11:00:00Z', 'offered', 'accepted'),
-    changed('2026-10-12T09:00:00Z', 'accepted', 'in-touch'),
-  ],
-});
-const R3 = record({
-  id: 'r3',
-  createdAt: '2026-10-31T23:30:00Z', // 23:30 GMT on 31 October: October
-  introducerKind: 'housing',
-  triageReason: 'no-rule',
-  themes: ['housing'],
-  changes: [routed('2026-10-31T23:30:00Z', 'with-triage')],
-});
-const R4 = record({
-  id: 'r4',
-  createdAt: '2026-09-30T23:30:00Z', // 00:30 BST on 1 October: October
-  patchId: 'collier-row',
-  ageBand: '18-24',
-  coordinatorEmail: AMIRA,
-  changes: [
-    routed('2026-09-30T23:30:00Z', 'offered'),
-    changed('2026-10-02T10:00:00Z', 'offered', 'offered', 'passed'),
-    changed('2026-10-02T12:00:00Z', 'offered', 'accepted'), // 2 hours after the offer it accepted
-    changed('2026-10-15T10:00:00Z', 'accepted', 'consent-withdrawn'),
-  ],
-});
-const R5 = record({
-  id: 'r5',
-  createdAt: '2026-08-10T09:00:00Z',
-  introducerKind: 'council',
-  patchId: 'harold-hill-north',
-  ageBand: '55-64',
-  themes: ['mental-health'],
-  coordinatorEmail: TAMMY,
-  firstConversationOn: '2026-08-12',
-  outcomes: [
-    { outcome: 'connected-to-community', at: '2026-09-20T10:00:00Z' },
-    { outcome: 'tenancy-kept', at: '2026-10-14T10:00:00Z' },
-  ],
-  changes: [
-    routed('2026-08-10T09:00:00Z', 'offered'),
-    changed('2026-08-10T12:00:00Z', 'offered', 'accepted'),
-    changed('2026-08-12T10:00:00Z', 'accepted', 'walking-alongside'),
-    changed('2026-10-14T10:00:00Z', 'walking-alongside', 'stepped-back'), // 63 days alongside
-  ],
-});
-const R6 = record({
-  id: 'r6',
-  createdAt: '2026-09-01T09:00:00Z',
-  introducerKind: 'council',
-  patchId: 'collier-row',
-  coordinatorEmail: AMIRA,
-  changes: [
-    routed('2026-09-01T09:00:00Z', 'offered'),
-    { at: '2026-10-01T09:00:00Z', type: 'raised-with-triage' },
-    changed('2026-10-02T09:00:00Z', 'offered', 'with-triage', 'sent-back-to-triage'),
-    changed('2026-10-03T09:00:00Z', 'with-triage', 'offered', 'assigned'),
-  ],
-});
-const R7 = record({
-  id: 'r7',
-  createdAt: '2026-10-20T09:00:00Z',
-  introducerKind: 'community',
-  patchId: 'collier-row',
-  ageBand: '35-44',
-  themes: ['neighbours', 'isolation'],
-  changes: [
-    routed('2026-10-20T09:00:00Z', 'offered'),
-    changed('2026-10-22T09:00:00Z', 'offered', 'did-not-want-support'),
-  ],
-});
-const R8 = record({
-  id: 'r8',
-  createdAt: '2025-11-10T10:00:00Z',
-  introducerKind: 'council',
-  patchId: 'harold-hill-north',
-  coordinatorEmail: TAMMY,
-  firstConversationOn: '2025-11-20',
-  outcomes: [{ outcome: 'volunteering', at: '2026-03-10T10:00:00Z' }], // the last financial year
-  changes: [
-    routed('2025-11-10T10:00:00Z', 'offered'),
-    changed('2025-11-11T10:00:00Z', 'offered', 'accepted'),
-    changed('2025-11-20T10:00:00Z', 'accepted', 'walking-alongside'),
-  ],
-});
-const R9 = record({
-  id: 'r9',
-  createdAt: '2026-11-02T10:00:00Z', // after October: in none of its numbers
-  introducerKind: 'council',
-  patchId: 'harold-hill-north',
-  changes: [routed('2026-11-02T10:00:00Z', 'offered')],
-});
-const RECORDS = [R1, R2, R3, R4, R5, R6, R7, R8, R9];
+import { AMIRA, changed, DIRECTORY, RECORDS, record, routed, TAMMY } from '../helpers/reportFixture';
 
 const october = (scope: MonthlyReport['scope'] = { kind: 'service' }, asAt = '2026-11-30T12:00:00Z') =>
   monthlyReport({
@@ -205,7 +42,11 @@ describe("October 2026's report for the whole service, by hand", () => {
       community: 1,
       'not-given': 1,
     });
-    expect(counts(m.byPatch)).toEqual({ 'harold-hill-north': 2, 'collier-row': 2, 'no-patch-covers': 1 });
+    expect(counts(m.byPatch)).toEqual({
+      'harold-hill-north': 2,
+      'collier-row-havering-park': 2,
+      'no-patch-covers': 1,
+    });
     expect(counts(m.byAgeBand)).toEqual({ '75-84': 1, '85+': 1, '18-24': 1, '35-44': 1, 'not-given': 1 });
     expect(m.byTheme.filter((t) => t.count > 0).map((t) => [t.key, t.count, t.share])).toEqual([
       ['isolation', 3, 0.6],
@@ -314,10 +155,12 @@ describe("October 2026's report for the whole service, by hand", () => {
 });
 
 describe("a coordinator's own patch (my patch)", () => {
-  const report = october({ kind: 'patches', patchIds: ['collier-row'] });
+  const report = october({ kind: 'patches', patchIds: ['collier-row-havering-park'] });
 
   it('counts only the introductions with that patch, and only its coordinators', () => {
-    expect(report.patches).toEqual([{ id: 'collier-row', name: 'Collier Row' }]);
+    expect(report.patches).toEqual([
+      { id: 'collier-row-havering-park', name: 'Collier Row and Havering Park' },
+    ]);
     expect(report.introductions.month.total).toBe(2); // R4, R7
     expect(report.firstConversation.waitingOver10WorkingDays).toBe(1); // R6
     expect(report.walkingAlongside.byCoordinator.map((c) => c.email)).toEqual([AMIRA]);
@@ -379,7 +222,9 @@ describe('every breakdown adds up (property)', () => {
           nil: undefined,
         },
       ),
-      patch: fc.option(fc.constantFrom('harold-hill-north', 'collier-row', 'gone-patch'), { nil: undefined }),
+      patch: fc.option(fc.constantFrom('harold-hill-north', 'collier-row-havering-park', 'gone-patch'), {
+        nil: undefined,
+      }),
       age: fc.option(fc.constantFrom(...AGE_BANDS), { nil: undefined }),
       themes: fc.uniqueArray(fc.constantFrom(...(Object.keys(THEMES) as (keyof typeof THEMES)[])), {
         maxLength: 4,

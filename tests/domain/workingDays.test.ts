@@ -86,7 +86,12 @@ describe('working days between two days (time to a first conversation)', () => {
     ['2026-11-16', '2026-11-18', 2, 'Monday to Wednesday'],
     ['2026-11-16', '2026-11-16', 0, 'the same day'],
     ['2026-11-20', '2026-11-23', 1, 'Friday to Monday: the weekend does not count'],
-    ['2026-12-24', '2026-12-29', 1, 'Christmas Eve to the 29th: Christmas and the Boxing Day substitute do not count'],
+    [
+      '2026-12-24',
+      '2026-12-29',
+      1,
+      'Christmas Eve to the 29th: Christmas and the Boxing Day substitute do not count',
+    ],
     ['2026-11-18', '2026-11-16', 0, 'backwards'],
     ['2026-11-21', '2026-11-23', 1, 'Saturday to Monday'],
   ])('%s to %s: %i (%s)', (from, to, expected) => {

@@ -87,16 +87,22 @@ it('has a 192×192 colour icon and a 32×32 white-on-transparent outline icon', 
   expect(pngHeader('outline.png')).toMatchObject({ width: 32, height: 32, colourType: 6 });
 });
 
-it('lists exactly the commands the bot has, with the same words', () => {
+it('lists each command in the Teams menus it belongs to, with the same words, at most 10 a menu', () => {
   const bots = readManifest(SAMPLE_VALUES).bots as {
-    commandLists: { commands: { title: string; description: string }[] }[];
+    commandLists: { scopes: string[]; commands: { title: string; description: string }[] }[];
   }[];
-  const listed = (bots[0]?.commandLists ?? []).flatMap((list) => list.commands);
-  const expected = COMMANDS.filter((command) => command.listed).map(({ title, description }) => ({
-    title,
-    description,
-  }));
-  expect(listed).toEqual(expected);
+  const lists = bots[0]?.commandLists ?? [];
+  const menuOf = (scopes: string[]) => (scopes.includes('team') ? 'team' : 'personal');
+  expect(lists.map((l) => l.scopes.sort())).toEqual([['groupChat', 'personal'], ['team']]);
+  for (const list of lists) {
+    expect(list.commands.length).toBeLessThanOrEqual(10);
+    const expected = COMMANDS.filter((command) => command.menus.includes(menuOf(list.scopes))).map(
+      ({ title, description }) => ({ title, description }),
+    );
+    expect(list.commands).toEqual(expected);
+  }
+  // Every command someone can type is in the help card; those in no menu are there only.
+  for (const command of COMMANDS.filter((c) => c.menus.length > 0)) expect(command.listed).toBe(true);
 });
 
 it('declares exactly the message actions the bot answers, on messages and the compose box', () => {

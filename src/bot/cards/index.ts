@@ -13,12 +13,14 @@ import {
   type FormValues,
   type FormVariant,
 } from '../../domain/introductionForm';
+import type { MonthlyReportCardData } from '../reportCard';
 import caseListTemplate from './caseList.json';
 import frequentAttenderTemplate from './frequentAttenderForm.json';
 import helpTemplate from './help.json';
 import introductionFormTemplate from './introductionForm.json';
 import introductionSentTemplate from './introductionSent.json';
 import introductionTimelineTemplate from './introductionTimeline.json';
+import monthlyReportTemplate from './monthlyReport.json';
 import myIntroductionsTemplate from './myIntroductions.json';
 import offerTemplate from './offer.json';
 import questionForIntroducerTemplate from './questionForIntroducer.json';
@@ -329,4 +331,9 @@ export interface CaseListData {
 /** A coordinator's or manager's list of introductions ("my people", "team queue"). */
 export function caseListCard(data: CaseListData): AdaptiveCardJson {
   return expand(caseListTemplate, { viewVerb: '', userIds: [], ...data });
+}
+
+/** A monthly report, with Teams' charts (each with a fallback table): src/bot/reportCard.ts. */
+export function monthlyReportCard(data: MonthlyReportCardData): AdaptiveCardJson {
+  return expand(monthlyReportTemplate, data);
 }

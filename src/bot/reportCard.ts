@@ -1,0 +1,314 @@
+/**
+ * A monthly report as people read it in Teams: the headline numbers first (the month and the year to
+ * date side by side), then the charts (each with a table of the same numbers for clients that
+ * cannot draw it), then the sections, then how it was counted. Counts only, never a person.
+ *
+ * For report viewers (what leaves the team) small numbers are suppressed (src/domain/
+ * smallNumbers.ts): a chart with a suppressed value is shown as its table, shares and medians of
+ * fewer than 5 people are not shown, and the per-coordinator loads are left out (they are about
+ * staff, and for the team).
+ */
+import type { Count, MonthlyReport } from '../domain/monthlyReport';
+import { financialYearLabel, londonDay, monthLabel, shortMonthLabel } from '../domain/reportPeriod';
+import { formatDate } from '../domain/routing';
+import {
+  FEWER_THAN_5,
+  type ShownCount,
+  shownBreakdown,
+  shownCount,
+  shownStatistic,
+} from '../domain/smallNumbers';
+import type { ChartColor } from './cards/charts';
+
+export interface ReportRow {
+  label: string;
+  /** The number as shown: "12", "fewer than 5", "3 (60%)". */
+  shown: string;
+}
+
+export interface ReportChartData {
+  heading: string;
+  explanation: string;
+  /** How it is drawn: a chart, or (when a value is suppressed) only its table. */
+  kind: 'vertical' | 'horizontal' | 'donut' | 'table';
+  xAxisTitle: string;
+  yAxisTitle: string;
+  points: { x: string; y: number; color?: ChartColor }[];
+  slices: { legend: string; value: number }[];
+  /** The same numbers, as the chart's fallback (and the table itself when there is no chart). */
+  rows: ReportRow[];
+}
+
+export interface ReportSectionData {
+  heading: string;
+  facts: ReportRow[];
+  /** Something a manager acts on, in words; empty when nothing is. */
+  attention: string;
+}
+
+export interface MonthlyReportCardData {
+  title: string;
+  scopeLine: string;
+  notes: string[];
+  monthLabel: string;
+  yearLabel: string;
+  headline: { label: string; month: string; yearToDate: string }[];
+  charts: ReportChartData[];
+  sections: ReportSectionData[];
+  footnote: string;
+}
+
+export interface ReportCardOptions {
+  /** For report viewers: counts from 1 to 4 shown as "fewer than 5". */
+  suppressSmallNumbers: boolean;
+  reminderWorkingDays: number;
+}
+
+const show = (value: ShownCount) => (value === FEWER_THAN_5 ? FEWER_THAN_5 : value.toLocaleString('en-GB'));
+const percent = (share: number) => `${Math.round(share * 100)}%`;
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** Rows of a breakdown, as shown; rows of zero are left out (unless `keepZeros`, or every row is zero). */
+function breakdownRows(
+  counts: readonly Count[],
+  suppress: boolean,
+  extra?: (c: Count) => string,
+  keepZeros = false,
+): ReportRow[] {
+  const shown = shownBreakdown(
+    counts.map((c) => c.count),
+    suppress,
+  );
+  const rows = counts.map((c, i) => ({
+    label: c.label,
+    shown: `${show(shown[i] as ShownCount)}${extra && shown[i] !== FEWER_THAN_5 ? extra(c) : ''}`,
+    count: c.count,
+    hidden: shown[i] === FEWER_THAN_5,
+  }));
+  const kept = keepZeros ? rows : rows.filter((r) => r.count > 0);
+  return (kept.length > 0 ? kept : rows.slice(0, 1)).map(({ label, shown: s }) => ({ label, shown: s }));
+}
+
+function anySuppressed(counts: readonly Count[], suppress: boolean): boolean {
+  return shownBreakdown(
+    counts.map((c) => c.count),
+    suppress,
+  ).includes(FEWER_THAN_5);
+}
+
+function chart(
+  heading: string,
+  explanation: string,
+  kind: 'vertical' | 'horizontal' | 'donut',
+  counts: readonly Count[],
+  suppress: boolean,
+  extra?: (c: Count) => string,
+): ReportChartData {
+  const nonZero = counts.filter((c) => c.count > 0);
+  const drawn = nonZero.length > 0 && !anySuppressed(counts, suppress);
+  return {
+    heading,
+    explanation,
+    kind: drawn ? kind : 'table',
+    xAxisTitle: '',
+    yAxisTitle: '',
+    points: drawn && kind !== 'donut' ? nonZero.map((c) => ({ x: c.label, y: c.count })) : [],
+    slices: drawn && kind === 'donut' ? nonZero.map((c) => ({ legend: c.label, value: c.count })) : [],
+    rows: breakdownRows(counts, suppress, extra),
+  };
+}
+
+export function monthlyReportCardData(
+  report: MonthlyReport,
+  options: ReportCardOptions,
+): MonthlyReportCardData {
+  const suppress = options.suppressSmallNumbers;
+  const month = monthLabel(report.month);
+  const intro = report.introductions;
+  const flow = report.flow.month;
+  const ytdFirstConversations = report.trend
+    .filter((t) => t.month >= report.yearStart)
+    .reduce((n, t) => n + t.firstConversations, 0);
+  const one = (n: number) => show(shownCount(n, suppress));
+
+  const notes: string[] = [];
+  if (report.partial)
+    notes.push(
+      `${month} is not over: these are the numbers so far, to ${formatDate(londonDay(report.asAt))}.`,
+    );
+  if (suppress)
+    notes.push('Counts from 1 to 4 are shown as "fewer than 5", so that nobody can be recognised.');
+
+  const scopeLine =
+    report.scope.kind === 'service'
+      ? `The whole service: ${plural(report.patches.length, 'patch', 'patches')}, and the triage team.`
+      : report.patches.map((p) => p.name).join(', ');
+
+  const trendCounts: Count[] = report.trend.map((t) => ({
+    key: t.month,
+    label: shortMonthLabel(t.month),
+    count: t.introduced,
+  }));
+  const trend = chart('Introductions, the last twelve months', '', 'vertical', trendCounts, suppress);
+  // Every month is a bar and a row, zeros included: a trend with gaps misleads.
+  trend.rows = breakdownRows(trendCounts, suppress, undefined, true);
+  if (trend.kind === 'vertical') {
+    trend.points = trendCounts.map((c) => ({ x: c.label, y: c.count, color: 'categoricalTeal' }));
+    trend.xAxisTitle = 'Month';
+    trend.yAxisTitle = 'Introductions';
+  }
+
+  const accepted = shownStatistic(flow.acceptedInTimeShare, flow.accepted, suppress);
+  const medianHours = shownStatistic(flow.medianHoursToAccept, flow.accepted, suppress);
+  const fc = report.firstConversation;
+  const fcMedian = shownStatistic(fc.medianWorkingDays, fc.count, suppress);
+  const fc90 = shownStatistic(fc.percentile90WorkingDays, fc.count, suppress);
+  const walking = report.walkingAlongside;
+  const walkedMedian = shownStatistic(walking.medianDaysWalkedAlongside, walking.steppedBack, suppress);
+  const outcomesMonth = report.outcomes.month;
+  const outcomesYear = report.outcomes.yearToDate;
+  const outcomeShown = shownBreakdown(
+    outcomesMonth.byOutcome.map((o) => o.count),
+    suppress,
+  );
+  const outcomeYearShown = shownBreakdown(
+    outcomesYear.byOutcome.map((o) => o.count),
+    suppress,
+  );
+
+  const sections: ReportSectionData[] = [
+    {
+      heading: `How introductions moved in ${month}`,
+      facts: [
+        { label: 'Offered to a coordinator', shown: one(flow.offered) },
+        { label: 'Accepted', shown: one(flow.accepted) },
+        {
+          label: `Accepted within ${plural(options.reminderWorkingDays, 'working day')}`,
+          shown:
+            accepted === undefined
+              ? 'not shown'
+              : `${one(flow.acceptedInTime)} of ${one(flow.accepted)} (${percent(accepted)})`,
+        },
+        {
+          label: 'Median time to accept',
+          shown: medianHours === undefined ? 'not shown' : `${medianHours.toLocaleString('en-GB')} hours`,
+        },
+        { label: 'Passed to another patch', shown: one(flow.passed) },
+        { label: 'Assigned by a triage manager', shown: one(flow.assigned) },
+        { label: 'Sent back to the triage team', shown: one(flow.backToTriage) },
+        { label: 'Not accepted in time (raised with the team)', shown: one(flow.notAcceptedInTime) },
+        { label: 'The person did not want support', shown: one(flow.didNotWantSupport) },
+        { label: 'Consent withdrawn', shown: one(flow.consentWithdrawn) },
+      ],
+      attention: '',
+    },
+    {
+      heading: 'Time to a first conversation',
+      facts: [
+        { label: `First conversations in ${month}`, shown: one(fc.count) },
+        {
+          label: 'Median, in working days from the introduction',
+          shown: fcMedian === undefined ? 'not shown' : String(fcMedian),
+        },
+        { label: '90th percentile, in working days', shown: fc90 === undefined ? 'not shown' : String(fc90) },
+        {
+          label: 'Introduced more than 10 working days ago, not yet talked with',
+          shown: one(fc.waitingOver10WorkingDays),
+        },
+      ],
+      attention:
+        fc.waitingOver10WorkingDays > 0
+          ? `${one(fc.waitingOver10WorkingDays)} ${fc.waitingOver10WorkingDays === 1 ? 'person has' : 'people have'} waited more than 10 working days for a first conversation: see the team queue.`
+          : '',
+    },
+    {
+      heading: 'Walking alongside',
+      facts: [
+        { label: `At the end of ${month}`, shown: one(walking.atMonthEnd) },
+        { label: 'New in touch (level 1)', shown: one(walking.newLevel1) },
+        { label: 'New walking alongside (level 2)', shown: one(walking.newLevel2) },
+        { label: 'Stepped back (never closed)', shown: one(walking.steppedBack) },
+        {
+          label: 'Median time walked alongside, of those',
+          shown: walkedMedian === undefined ? 'not shown' : plural(walkedMedian, 'day'),
+        },
+        ...(suppress
+          ? []
+          : walking.byCoordinator.map((c) => ({
+              label: c.name,
+              shown: `${c.walkingAlongside} walked alongside, capacity ${c.capacity}`,
+            }))),
+      ],
+      attention: '',
+    },
+    {
+      heading: 'Outcomes',
+      facts: [
+        ...outcomesMonth.byOutcome.flatMap((o, i) =>
+          o.count > 0 || (outcomesYear.byOutcome[i]?.count ?? 0) > 0
+            ? [
+                {
+                  label: o.label,
+                  shown: `${show(outcomeShown[i] as ShownCount)} in ${month}; ${show(outcomeYearShown[i] as ShownCount)} this year`,
+                },
+              ]
+            : [],
+        ),
+        {
+          label: 'People with at least one outcome',
+          shown: `${one(outcomesMonth.people)} in ${month}; ${one(outcomesYear.people)} this year`,
+        },
+      ],
+      attention: '',
+    },
+  ];
+
+  return {
+    title: `Monthly report: ${month}`,
+    scopeLine,
+    notes,
+    monthLabel: month,
+    yearLabel: `Year to date (${financialYearLabel(report.month)})`,
+    headline: [
+      { label: 'Introduced', month: one(intro.month.total), yearToDate: one(intro.yearToDate.total) },
+      { label: 'Accepted', month: one(flow.accepted), yearToDate: one(report.flow.yearToDate.accepted) },
+      { label: 'First conversations', month: one(fc.count), yearToDate: one(ytdFirstConversations) },
+      { label: 'Walked alongside at the month end', month: one(walking.atMonthEnd), yearToDate: '' },
+      { label: 'Outcomes recorded', month: one(outcomesMonth.total), yearToDate: one(outcomesYear.total) },
+      {
+        label: 'GP frequent-attender introductions',
+        month: one(intro.month.frequentAttenders),
+        yearToDate: one(intro.yearToDate.frequentAttenders),
+      },
+    ],
+    charts: [
+      trend,
+      chart(
+        `Who introduced people in ${month}`,
+        "By the introducer's kind of organisation.",
+        'donut',
+        intro.month.bySource,
+        suppress,
+      ),
+      chart(
+        `Where in ${month}`,
+        'By the patch each introduction is with now.',
+        'horizontal',
+        intro.month.byPatch,
+        suppress,
+      ),
+      chart(
+        `What people would like help with in ${month}`,
+        'People can choose more than one: each with its share of the introductions.',
+        'horizontal',
+        intro.month.byTheme,
+        suppress,
+        (c) => (intro.month.total > 0 ? ` (${percent(c.count / intro.month.total)})` : ''),
+      ),
+      chart(`Age in ${month}`, 'As the introducer gave it.', 'vertical', intro.month.byAgeBand, suppress),
+    ],
+    sections,
+    footnote:
+      'Counted in London time; the year runs from April. An introduction counts in the month it was made; a movement in the month it happened. Definitions: "how each number is counted" in the monitoring guide.',
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * What a report reads from Cosmos DB (the local server, the real client): exactly the fields of a
+ * ReportRecord, projected in the query, never a name or a note, for introductions made before the
+ * month's end.
+ */
+import { monthEnd } from '../../src/domain/reportPeriod';
+import { openStore, type Store } from '../../src/storage/cosmos';
+import { type LocalCosmos, startLocalCosmos } from '../../src/storage/localCosmos';
+import { CosmosMonitoringRepository } from '../../src/storage/monitoringRepository';
+import { RECORDS, storedIntroduction } from '../helpers/reportFixture';
+
+let local: LocalCosmos;
+let store: Store;
+
+beforeAll(async () => {
+  local = await startLocalCosmos();
+  store = await openStore(local.client, 'lac-monitoring', true);
+  for (const record of RECORDS)
+    await store.container('introductions').items.create(storedIntroduction(record));
+});
+afterAll(() => local.stop());
+
+it("reads every introduction made before October's end, as the report reads it and no more", async () => {
+  const records = await new CosmosMonitoringRepository(store.container('introductions')).recordsBefore(
+    monthEnd('2026-10').toISOString(),
+  );
+  const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
+  // R9 was made in November. R3, made at 23:30 GMT on 31 October, is in.
+  expect(records.sort(byId)).toEqual(RECORDS.filter((r) => r.id !== 'r9').sort(byId));
+  const read = JSON.stringify(records);
+  expect(read).not.toMatch(/Resident|Jo Carter|note|goodLife|Something only/);
+});
+
+it('ends a month at midnight in London, in summer time and out of it', () => {
+  expect(monthEnd('2026-10').toISOString()).toBe('2026-11-01T00:00:00.000Z');
+  expect(monthEnd('2026-08').toISOString()).toBe('2026-08-31T23:00:00.000Z');
+  expect(monthEnd('2026-12').toISOString()).toBe('2027-01-01T00:00:00.000Z');
+});
