@@ -60,6 +60,9 @@ param instanceCount int = 2
 @minLength(1)
 param patchesFile string
 
+@description('Where people\'s browsers reach the bot, for report download links (LAC_PUBLIC_URL): only for a custom domain; empty, the app uses App Service\'s own https address.')
+param publicUrl string = ''
+
 @description('How much the app logs (LOG_LEVEL).')
 @allowed([ 'fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent' ])
 param logLevel string = 'info'
@@ -117,6 +120,11 @@ var containers = [
     id: 'leases'
     partitionKeyPath: '/id'
     includedPaths: [ '/type/?' ]
+  }
+  {
+    id: 'reports'
+    partitionKeyPath: '/id'
+    includedPaths: [ '/type/?', '/expiresAt/?' ]
   }
   {
     id: 'audit'
@@ -369,6 +377,7 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
         { name: 'APPLICATIONINSIGHTS_AUTH', value: 'entra' }
         { name: 'LOG_LEVEL', value: logLevel }
+        { name: 'LAC_PUBLIC_URL', value: publicUrl }
         { name: 'AZURE_LOG_LEVEL', value: azureSdkLogLevel }
         { name: 'LAC_BACKGROUND_WORKERS', value: 'on' }
         { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'false' }

@@ -104,6 +104,14 @@ const envSchema = z
     LAC_BACKGROUND_WORKERS: z
       .enum(['on', 'off'], { errorMap: () => ({ message: 'must be on or off' }) })
       .default('on'),
+    LAC_PUBLIC_URL: optionalText.pipe(
+      z
+        .string()
+        .url('must be the https address people reach the bot at, such as https://lac.example.gov.uk')
+        .transform((url) => url.replace(/\/+$/, ''))
+        .optional(),
+    ),
+    WEBSITE_HOSTNAME: optionalText,
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
         errorMap: () => ({ message: 'must be one of fatal, error, warn, info, debug, trace, silent' }),
@@ -193,6 +201,12 @@ export interface AppConfig {
    */
   reminderWorkingDays: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /**
+   * Where people's browsers reach the bot, for report download links: LAC_PUBLIC_URL, else
+   * https:// and App Service's own host name (WEBSITE_HOSTNAME, which App Service sets); absent
+   * (local): the address the bot listens on.
+   */
+  publicUrl?: string;
 }
 
 export class ConfigError extends Error {
@@ -233,5 +247,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: path.resolve(e.LAC_DATA_DIR ?? '.data'),
     reminderWorkingDays: e.LAC_REMINDER_WORKING_DAYS,
     logLevel: e.LOG_LEVEL,
+    publicUrl: e.LAC_PUBLIC_URL ?? (e.WEBSITE_HOSTNAME ? `https://${e.WEBSITE_HOSTNAME}` : undefined),
   };
 }

@@ -38,6 +38,7 @@ import type { LocalCosmos } from './storage/localCosmos';
 import { CosmosMonitoringRepository } from './storage/monitoringRepository';
 import { CosmosPeopleRepository } from './storage/peopleRepository';
 import { CosmosPostcodeRepository } from './storage/postcodeRepository';
+import { CosmosReportLinkRepository } from './storage/reportLinkRepository';
 import { noTelemetry, type Telemetry } from './telemetry';
 
 export interface RunningBot {
@@ -246,6 +247,14 @@ export async function startBot(
       directory,
       homeTenantId: config.bot.tenantId,
     });
+    const reportService = new ReportService({
+      monitoring: new CosmosMonitoringRepository(store.container('introductions')),
+      links: new CosmosReportLinkRepository(store.container('reports')),
+      directory,
+      reminderWorkingDays: config.reminderWorkingDays,
+      logger,
+      clock,
+    });
     const app = createBotApplication({
       adapter,
       logger,
@@ -256,15 +265,10 @@ export async function startBot(
       updates,
       offers,
       reports: new Reports({
-        reports: new ReportService({
-          monitoring: new CosmosMonitoringRepository(store.container('introductions')),
-          directory,
-          reminderWorkingDays: config.reminderWorkingDays,
-          logger,
-          clock,
-        }),
+        reports: reportService,
         service: introductions,
         reminderWorkingDays: config.reminderWorkingDays,
+        publicUrl: () => config.publicUrl ?? server.url,
         clock,
       }),
       triage: new TriageChannelSetup({ people, service: introductions, messenger, logger, clock }),
@@ -280,6 +284,7 @@ export async function startBot(
       allowedTenantIds: config.allowedTenantIds,
       localMode: config.localMode,
       ready: () => store.ping(),
+      reports: reportService,
     });
     server = await listen(restifyServer, config.port, config.host);
   } catch (error) {

@@ -7,6 +7,7 @@
  *   (src/localOnly.ts).
  * - GET /healthz: the process is alive.
  * - GET /readyz: the process can reach Cosmos DB (App Service health check).
+ * - GET /reports/:token/report.xlsx (or .csv): a monthly report's exports, while its link lasts.
  */
 import type { AddressInfo } from 'node:net';
 import type { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
@@ -17,6 +18,10 @@ import { isTenantAllowed, tenantOf } from './bot/tenants';
 import { jsonBodyOnly } from './jsonBody';
 import { refuseNonLocal } from './localOnly';
 import type { Logger } from './logger';
+import type { Download, ReportFile } from './services/reportService';
+
+const REPORT_TOKEN = /^[A-Za-z0-9_-]{43}$/;
+const REPORT_FILES: ReadonlySet<string> = new Set(['report.xlsx', 'report.csv']);
 
 export interface ServerDependencies {
   adapter: TeamsAdapter;
@@ -26,6 +31,8 @@ export interface ServerDependencies {
   /** No credentials: unauthenticated, so every request must be local (src/localOnly.ts). */
   localMode: boolean;
   ready: () => Promise<boolean>;
+  /** Monthly reports' downloads (GET /reports/:token/:file). */
+  reports?: { download(token: string, file: ReportFile): Promise<Download | 'expired' | undefined> };
 }
 
 export interface RunningServer {
@@ -83,6 +90,32 @@ export function createServer(deps: ServerDependencies): restify.Server {
   server.get('/readyz', async (_req, res) => {
     const ready = await deps.ready().catch(() => false);
     res.send(ready ? 200 : 503, { status: ready ? 'ready' : 'cosmos unreachable' });
+  });
+
+  // A monthly report's exports, behind a short-lived random token (counts only, never a person):
+  // a browser opens it from the card's button, with no Teams sign-in (docs/decisions.md).
+  server.get('/reports/:token/:file', async (req, res) => {
+    const { token, file } = req.params as { token?: string; file?: string };
+    res.header('Cache-Control', 'no-store');
+    res.header('X-Content-Type-Options', 'nosniff');
+    res.header('Referrer-Policy', 'no-referrer');
+    const found =
+      deps.reports && token && file && REPORT_TOKEN.test(token) && REPORT_FILES.has(file)
+        ? await deps.reports.download(token, file as ReportFile)
+        : undefined;
+    if (found === undefined || found === 'expired') {
+      res.header('Content-Type', 'text/plain; charset=utf-8');
+      res.sendRaw(
+        found === 'expired' ? 410 : 404,
+        found === 'expired'
+          ? 'This download link has expired. Ask for the report again in Teams (type "monthly report").\n'
+          : 'There is no report here. Ask for the report in Teams (type "monthly report").\n',
+      );
+      return;
+    }
+    res.header('Content-Type', found.contentType);
+    res.header('Content-Disposition', `attachment; filename="${found.filename}"`);
+    res.sendRaw(200, found.body);
   });
 
   server.on('restifyError', (req, _res, err, callback) => {

@@ -56,6 +56,9 @@ export interface MonthlyReportCardData {
   charts: ReportChartData[];
   sections: ReportSectionData[];
   footnote: string;
+  /** Buttons that open the exports (a short-lived link); none when there is no link. */
+  downloads: { title: string; url: string }[];
+  downloadNote: string;
 }
 
 export interface ReportCardOptions {
@@ -310,5 +313,7 @@ export function monthlyReportCardData(
     sections,
     footnote:
       'Counted in London time; the year runs from April. An introduction counts in the month it was made; a movement in the month it happened. Definitions: "how each number is counted" in the monitoring guide.',
+    downloads: [],
+    downloadNote: '',
   };
 }

@@ -8,7 +8,7 @@ import { type ReportRequest, reportAccess } from '../domain/reportAccess';
 import { chooseMonth } from '../domain/reportPeriod';
 import { ukToday } from '../domain/routing';
 import type { IntroductionService } from '../services/introductionService';
-import type { ReportService } from '../services/reportService';
+import { REPORT_LINK_MINUTES, type ReportService } from '../services/reportService';
 import { type AdaptiveCardJson, monthlyReportCard } from './cards';
 import { actorOf, teamsEmail } from './identity';
 import { monthlyReportCardData } from './reportCard';
@@ -19,6 +19,8 @@ export class Reports {
       reports: ReportService;
       service: Pick<IntroductionService, 'viewerFor'>;
       reminderWorkingDays: number;
+      /** Where people's browsers reach the bot (config.publicUrl, else the local address). */
+      publicUrl: () => string;
       clock?: () => Date;
     },
   ) {}
@@ -36,11 +38,18 @@ export class Reports {
     const chosen = chooseMonth(typed, ukToday((this.deps.clock ?? (() => new Date()))()));
     if (!chosen.ok) return chosen.problem;
     const report = await this.deps.reports.monthly(chosen.month, access.scope);
-    return monthlyReportCard(
-      monthlyReportCardData(report, {
+    const token = await this.deps.reports.shareLink(report, access.suppressSmallNumbers, actor.aadObjectId);
+    const link = `${this.deps.publicUrl()}/reports/${token}`;
+    return monthlyReportCard({
+      ...monthlyReportCardData(report, {
         suppressSmallNumbers: access.suppressSmallNumbers,
         reminderWorkingDays: this.deps.reminderWorkingDays,
       }),
-    );
+      downloads: [
+        { title: 'Download as a spreadsheet', url: `${link}/report.xlsx` },
+        { title: 'Download as CSV', url: `${link}/report.csv` },
+      ],
+      downloadNote: `The download buttons work for ${REPORT_LINK_MINUTES} minutes: after that, ask for the report again.`,
+    });
   }
 }

@@ -3,16 +3,34 @@
  * (src/domain/monthlyReport.ts). Who may see which report is decided in src/domain/reportAccess.ts,
  * before this is called.
  */
+import { createHash, randomBytes } from 'node:crypto';
 import type { Directory } from '../domain/directory';
 import { type MonthlyReport, monthlyReport, type ReportScope } from '../domain/monthlyReport';
-import { type Month, monthEnd } from '../domain/reportPeriod';
+import { type Month, monthEnd, monthLabel } from '../domain/reportPeriod';
+import { reportTables } from '../domain/reportTables';
 import type { Logger } from '../logger';
 import type { MonitoringRepository } from '../storage/monitoringRepository';
+import type { ReportLinkRepository } from '../storage/reportLinkRepository';
+import { reportCsv, reportWorkbook } from './reportExports';
+
+/** How long a report's download link works: long enough to press it, short enough not to linger. */
+export const REPORT_LINK_MINUTES = 10;
+
+export type ReportFile = 'report.xlsx' | 'report.csv';
+
+export interface Download {
+  filename: string;
+  contentType: string;
+  body: Buffer;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 export class ReportService {
   constructor(
     private readonly deps: {
       monitoring: MonitoringRepository;
+      links: ReportLinkRepository;
       directory: () => Directory;
       reminderWorkingDays: number;
       logger: Logger;
@@ -30,12 +48,72 @@ export class ReportService {
       directory: this.deps.directory(),
       scope,
       reminderWorkingDays: this.deps.reminderWorkingDays,
-      asAt: (this.deps.clock ?? (() => new Date()))(),
+      asAt: this.now(),
     });
     this.deps.logger.info(
       { month, scope: scope.kind, records: records.length, ms: Date.now() - started },
       'monthly report made',
     );
     return report;
+  }
+
+  /**
+   * A link to download this report (counts only), for REPORT_LINK_MINUTES: a random token, shown
+   * once, whose hash is stored with the report. Returns the token.
+   */
+  async shareLink(
+    report: MonthlyReport,
+    suppressSmallNumbers: boolean,
+    requestedBy: string,
+  ): Promise<string> {
+    const token = randomBytes(32).toString('base64url');
+    const now = this.now();
+    await this.deps.links.save({
+      tokenHash: sha256(token),
+      report,
+      suppressSmallNumbers,
+      requestedBy,
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + REPORT_LINK_MINUTES * 60_000).toISOString(),
+    });
+    return token;
+  }
+
+  /** The file behind a link; 'expired' (and deleted) after its time; undefined when there is none. */
+  async download(token: string, file: ReportFile): Promise<Download | 'expired' | undefined> {
+    const hash = sha256(token);
+    const link = await this.deps.links.get(hash);
+    if (!link) return undefined;
+    if (link.expiresAt <= this.now().toISOString()) {
+      await this.deps.links.delete(hash);
+      return 'expired';
+    }
+    const { report, suppressSmallNumbers: suppress } = link;
+    const tables = reportTables(report, suppress);
+    const scope = report.scope.kind === 'service' ? 'service' : report.scope.patchIds.join('-');
+    const name = `lac-monthly-report-${report.month}-${scope}${suppress ? '-small-numbers-suppressed' : ''}`;
+    this.deps.logger.info(
+      { month: report.month, scope: report.scope.kind, file, suppress },
+      'monthly report downloaded',
+    );
+    if (file === 'report.csv')
+      return {
+        filename: `${name}.csv`,
+        contentType: 'text/csv; charset=utf-8',
+        body: Buffer.from(reportCsv(tables)),
+      };
+    return {
+      filename: `${name}.xlsx`,
+      contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      body: await reportWorkbook(tables, {
+        title: `Monthly report: ${monthLabel(report.month)}`,
+        audience: suppress ? 'outside the LAC team (small numbers suppressed)' : 'the LAC team',
+        madeAt: this.now().toISOString(),
+      }),
+    };
+  }
+
+  private now(): Date {
+    return (this.deps.clock ?? (() => new Date()))();
   }
 }

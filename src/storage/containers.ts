@@ -87,6 +87,13 @@ export const CONTAINERS = {
     purpose:
       'Leases that let one instance at a time run scheduled work (reminders), taken over when it stops.',
   },
+  reports: {
+    id: 'reports',
+    partitionKeyPath: '/id',
+    indexingPolicy: indexOnly(['/type/?', '/expiresAt/?']),
+    purpose:
+      'Monthly monitoring: reports behind download links (counts only, never a person), kept until they expire.',
+  },
   audit: {
     id: 'audit',
     partitionKeyPath: '/subjectId',

@@ -16,8 +16,8 @@ import { createInterface } from 'node:readline';
 import { parse as parseCsvLine } from 'csv-parse/sync';
 import { loadConfig } from '../config';
 import { parsePostcode } from '../domain/postcodes';
-import { openStore } from '../storage/cosmos';
 import type { PostcodeRecord, PostcodeRepository } from '../storage/postcodeRepository';
+import { openConfiguredStore } from './configuredStore';
 
 export interface ImportOptions {
   file: string;
@@ -179,28 +179,11 @@ async function main(argv: string[]): Promise<number> {
   let repository: PostcodeRepository | undefined;
   let close = async () => {};
   if (!dryRun) {
-    const config = loadConfig();
     const { CosmosPostcodeRepository } = await import('../storage/postcodeRepository');
-    if (config.cosmos.endpoint) {
-      const { createCosmosClient } = await import('../storage/cosmos');
-      const client = createCosmosClient({
-        endpoint: config.cosmos.endpoint,
-        key: config.cosmos.key,
-        database: config.cosmos.database,
-      });
-      const store = await openStore(client, config.cosmos.database, Boolean(config.cosmos.key));
-      repository = new CosmosPostcodeRepository(store.container('postcodes'));
-      close = async () => client.dispose();
-    } else {
-      const { startLocalCosmos } = await import('../storage/localCosmos');
-      const local = await startLocalCosmos({ dataDir: config.dataDir, snapshotEveryMs: 0 });
-      const store = await openStore(local.client, config.cosmos.database, true);
-      repository = new CosmosPostcodeRepository(store.container('postcodes'));
-      close = () => local.stop();
-      process.stderr.write(
-        `Writing to the local Cosmos DB snapshot in ${config.dataDir} (stop npm start first).\n`,
-      );
-    }
+    const opened = await openConfiguredStore(loadConfig());
+    repository = new CosmosPostcodeRepository(opened.store.container('postcodes'));
+    close = () => opened.close();
+    process.stderr.write(`Writing to ${opened.where}.\n`);
   }
   try {
     const report = await importPostcodes({ file, la, release, repository, onProgress: progress });

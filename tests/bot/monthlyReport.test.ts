@@ -4,6 +4,7 @@
  * A triage manager sees the whole service; a coordinator their patch; a report viewer the service
  * with small numbers suppressed; an introducer and a partner nothing.
  */
+import ExcelJS from 'exceljs';
 import { REPORTS_REFUSED } from '../../src/domain/reportAccess';
 import {
   activities,
@@ -31,9 +32,10 @@ const helen: TestUser = {
 registerUsers(helen);
 
 let bot: TestBot;
+let now = new Date('2026-11-30T12:00:00Z');
 
 beforeAll(async () => {
-  bot = await startTestBot({}, { clock: () => new Date('2026-11-30T12:00:00Z') });
+  bot = await startTestBot({}, { clock: () => now });
   for (const record of RECORDS)
     await bot.bot.store.container('introductions').items.create(storedIntroduction(record));
   await greet(bot, users.priya, users.amira, users.introducer, users.gpReceptionist, helen);
@@ -96,4 +98,55 @@ it('refuses an introducer, and a partner', async () => {
   const partner = await ask(users.gpReceptionist, 'my patch');
   expect(said(partner)).toContain('This is for council staff');
   expect(partner.sent.some((a) => cardIn(a))).toBe(false);
+});
+
+describe('downloads', () => {
+  const buttons = (exchange: Exchange) =>
+    (
+      (cardIn(exchange.sent.find((a) => cardIn(a)))?.actions ?? []) as {
+        type: string;
+        title: string;
+        url: string;
+      }[]
+    ).filter((a) => a.type === 'Action.OpenUrl');
+
+  it('offers the spreadsheet and CSV behind a link that works for 10 minutes, then says it has expired', async () => {
+    const [spreadsheet, csv] = buttons(await ask(users.priya, 'monthly report October 2026'));
+    expect(spreadsheet?.title).toBe('Download as a spreadsheet');
+    expect(spreadsheet?.url).toMatch(new RegExp(`^${bot.url}/reports/[A-Za-z0-9_-]{43}/report\\.xlsx$`));
+
+    const file = await fetch(spreadsheet?.url ?? '');
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-disposition')).toBe(
+      'attachment; filename="lac-monthly-report-2026-10-service.xlsx"',
+    );
+    expect(file.headers.get('cache-control')).toBe('no-store');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await file.arrayBuffer());
+    expect(workbook.getWorksheet('Headline')?.getRow(5).values).toEqual([undefined, 'Introduced', 5, 7]);
+
+    const text = await (await fetch(csv?.url ?? '')).text();
+    expect(text).toContain('Headline,Introduced,October 2026,5');
+
+    now = new Date(now.getTime() + 11 * 60_000);
+    const expired = await fetch(spreadsheet?.url ?? '');
+    expect(expired.status).toBe(410);
+    expect(await expired.text()).toContain('This download link has expired');
+    now = new Date('2026-11-30T12:00:00Z');
+  });
+
+  it('gives a report viewer the suppressed file, and nothing for a token that was never given', async () => {
+    const [spreadsheet] = buttons(await ask(helen, 'monthly report October 2026'));
+    const file = await fetch(spreadsheet?.url ?? '');
+    expect(file.headers.get('content-disposition')).toContain('small-numbers-suppressed.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await file.arrayBuffer());
+    expect(workbook.getWorksheet('Coordinators')).toBeUndefined();
+
+    const made = (spreadsheet?.url ?? '').split('/reports/')[1]?.slice(0, 43) ?? '';
+    const other = made.startsWith('A') ? `B${made.slice(1)}` : `A${made.slice(1)}`;
+    expect((await fetch(`${bot.url}/reports/${other}/report.xlsx`)).status).toBe(404);
+    expect((await fetch(`${bot.url}/reports/${made}/report.exe`)).status).toBe(404);
+    expect((await fetch(`${bot.url}/reports/not-a-token/report.xlsx`)).status).toBe(404);
+  });
 });

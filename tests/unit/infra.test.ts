@@ -181,6 +181,7 @@ const APP_VARIABLES = [
 /** Read by the app, never set by provisioning, each for a reason. */
 const NOT_SET_IN_AZURE: Record<string, string> = {
   PORT: 'App Service sets it',
+  WEBSITE_HOSTNAME: 'App Service sets it',
   BOT_PASSWORD: 'the managed identity has no secret',
   COSMOS_KEY: 'Cosmos DB local (key) auth is off',
   LAC_DATA_DIR: 'the embedded local Cosmos DB only',

@@ -1,0 +1,292 @@
+/**
+ * A monthly report as tables: what the spreadsheet (a sheet per table) and the CSV file (one row
+ * per number) are made of, and the measures' definitions in words, one sheet of their own. No I/O.
+ *
+ * For what leaves the team (`suppress`), counts from 1 to 4 are "fewer than 5", with the
+ * complementary suppression of src/domain/smallNumbers.ts applied to each column of a breakdown,
+ * statistics over fewer than 5 people are "not shown", and the per-coordinator table is left out.
+ */
+import type { Count, MonthlyReport } from './monthlyReport';
+import { financialYearLabel, monthLabel } from './reportPeriod';
+import { FEWER_THAN_5, shownBreakdown, shownCount, shownStatistic } from './smallNumbers';
+
+export type Cell = string | number;
+
+export interface ReportTable {
+  /** A sheet's name: at most 31 characters, none of : \ / ? * [ ]. */
+  sheet: string;
+  title: string;
+  columns: string[];
+  rows: Cell[][];
+}
+
+export const NOT_SHOWN = 'not shown';
+
+/** Each measure in words, as src/domain/monthlyReport.ts counts it (docs/monitoring.md repeats them). */
+export const MEASURE_DEFINITIONS: readonly [measure: string, definition: string][] = [
+  ['Month', 'A calendar month in London time (Europe/London).'],
+  ['Year to date', 'The financial year, April to March, up to the end of the month reported.'],
+  ['Introduced', 'Introductions made in the period (their creation, in London time).'],
+  ['By source', 'The introducer\'s kind of organisation, as they chose it; "Not given" when they did not.'],
+  [
+    'By patch',
+    'The patch each introduction is with now; "No patch covers this postcode"; "With the triage team (no patch chosen)".',
+  ],
+  ['By age band', 'As the introducer gave it; "Not given" otherwise.'],
+  [
+    'By theme',
+    'What the person would like help with. People can choose more than one, so counts add up to more than the total; each has its share of the introductions.',
+  ],
+  ['GP frequent-attender introductions', 'Introductions flagged by a GP practice as a frequent attender.'],
+  [
+    'Offered to a coordinator',
+    'Introductions offered at least once in the period (routed, passed or assigned).',
+  ],
+  ['Accepted', 'Introductions accepted in the period.'],
+  [
+    'Accepted within the reminder period',
+    'Of those accepted, how many were accepted within LAC_REMINDER_WORKING_DAYS working days of the offer they accepted.',
+  ],
+  ['Median hours to accept', 'The median of the hours from that offer to its acceptance.'],
+  ['Passed, assigned, sent back to triage', 'Introductions moved that way in the period.'],
+  [
+    'Not accepted in time',
+    'Offers raised with the triage team because nobody accepted them in twice the reminder period.',
+  ],
+  ['Did not want support, consent withdrawn', 'Introductions that changed to that state in the period.'],
+  ['First conversations', 'Introductions whose first conversation (its recorded date) was in the month.'],
+  [
+    'Working days to a first conversation',
+    'From the London date the introduction was made to the first conversation: the median, and the 90th percentile by nearest rank. Working days: Monday to Friday, not bank holidays in England and Wales.',
+  ],
+  [
+    'Waiting over 10 working days',
+    "People introduced more than 10 working days before the month's end (or now) with no first conversation by then, still with triage, offered or accepted.",
+  ],
+  [
+    'Walked alongside at the month end',
+    "Introductions walking alongside (level 2) at the month's last moment.",
+  ],
+  [
+    'New level 1, new level 2',
+    'Introductions whose first move to in touch (1) or walking alongside (2) was in the month.',
+  ],
+  ['Stepped back', 'Introductions stepped back from in the month (never closed).'],
+  [
+    'Median days walked alongside',
+    'Of those stepped back, days from first walking alongside to stepping back.',
+  ],
+  ['Outcomes', 'Outcomes recorded in the period, by outcome; people with at least one.'],
+  [
+    'Small numbers',
+    'In what leaves the LAC team, counts from 1 to 4 are "fewer than 5" (and, where one alone would be, the next smallest too); statistics over fewer than 5 people are not shown.',
+  ],
+];
+
+export function reportTables(report: MonthlyReport, suppress: boolean): ReportTable[] {
+  const month = monthLabel(report.month);
+  const year = `Year to date (${financialYearLabel(report.month)})`;
+  const one = (n: number): Cell => shownCount(n, suppress);
+  const stat = (value: number | undefined, people: number): Cell =>
+    shownStatistic(value, people, suppress) ?? NOT_SHOWN;
+  const intro = report.introductions;
+  const flow = report.flow;
+  const fc = report.firstConversation;
+  const walking = report.walkingAlongside;
+
+  /** A breakdown, month beside year to date, each column suppressed on its own. */
+  const breakdown = (
+    sheet: string,
+    title: string,
+    label: string,
+    m: readonly Count[],
+    y: readonly Count[],
+  ) => {
+    const shownM = shownBreakdown(
+      m.map((c) => c.count),
+      suppress,
+    );
+    const shownY = shownBreakdown(
+      y.map((c) => c.count),
+      suppress,
+    );
+    return {
+      sheet,
+      title,
+      columns: [label, month, year],
+      rows: m.map((c, i): Cell[] => [c.label, shownM[i] as Cell, shownY[i] as Cell]),
+    };
+  };
+  /** A share of people, as a percentage: not shown over fewer than 5 people outside the team. */
+  const ratio = (part: number, whole: number): Cell =>
+    whole === 0 || (suppress && whole < 5) ? NOT_SHOWN : `${Math.round((part / whole) * 100)}%`;
+  const share = (count: Cell, total: number): Cell =>
+    count === FEWER_THAN_5 || total === 0 ? NOT_SHOWN : `${Math.round(((count as number) / total) * 100)}%`;
+  const themesM = shownBreakdown(
+    intro.month.byTheme.map((c) => c.count),
+    suppress,
+  );
+  const themesY = shownBreakdown(
+    intro.yearToDate.byTheme.map((c) => c.count),
+    suppress,
+  );
+  const ytdFirstConversations = report.trend
+    .filter((t) => t.month >= report.yearStart)
+    .reduce((n, t) => n + t.firstConversations, 0);
+
+  const tables: ReportTable[] = [
+    {
+      sheet: 'Headline',
+      title: `Monthly report: ${month}`,
+      columns: ['Measure', month, year],
+      rows: [
+        ['Introduced', one(intro.month.total), one(intro.yearToDate.total)],
+        ['Accepted', one(flow.month.accepted), one(flow.yearToDate.accepted)],
+        ['First conversations', one(fc.count), one(ytdFirstConversations)],
+        ['Walked alongside at the month end', one(walking.atMonthEnd), ''],
+        ['Outcomes recorded', one(report.outcomes.month.total), one(report.outcomes.yearToDate.total)],
+        [
+          'GP frequent-attender introductions',
+          one(intro.month.frequentAttenders),
+          one(intro.yearToDate.frequentAttenders),
+        ],
+        ['From partner organisations', one(intro.month.fromPartners), one(intro.yearToDate.fromPartners)],
+      ],
+    },
+    breakdown(
+      'By source',
+      'Who introduced people',
+      'Source',
+      intro.month.bySource,
+      intro.yearToDate.bySource,
+    ),
+    breakdown(
+      'By patch',
+      'Where (the patch each is with now)',
+      'Patch',
+      intro.month.byPatch,
+      intro.yearToDate.byPatch,
+    ),
+    breakdown(
+      'By age band',
+      'Age, as the introducer gave it',
+      'Age band',
+      intro.month.byAgeBand,
+      intro.yearToDate.byAgeBand,
+    ),
+    {
+      sheet: 'By theme',
+      title: 'What people would like help with (more than one can be chosen)',
+      columns: ['Theme', month, `Share of ${month}`, year, 'Share of the year'],
+      rows: intro.month.byTheme.map((c, i): Cell[] => [
+        c.label,
+        themesM[i] as Cell,
+        share(themesM[i] as Cell, intro.month.total),
+        themesY[i] as Cell,
+        share(themesY[i] as Cell, intro.yearToDate.total),
+      ]),
+    },
+    {
+      sheet: 'Flow',
+      title: 'How introductions moved',
+      columns: ['Measure', month, year],
+      rows: [
+        ['Offered to a coordinator', one(flow.month.offered), one(flow.yearToDate.offered)],
+        ['Accepted', one(flow.month.accepted), one(flow.yearToDate.accepted)],
+        [
+          'Accepted within the reminder period',
+          one(flow.month.acceptedInTime),
+          one(flow.yearToDate.acceptedInTime),
+        ],
+        [
+          'Share accepted within the reminder period',
+          ratio(flow.month.acceptedInTime, flow.month.accepted),
+          ratio(flow.yearToDate.acceptedInTime, flow.yearToDate.accepted),
+        ],
+        [
+          'Median hours to accept',
+          stat(flow.month.medianHoursToAccept, flow.month.accepted),
+          stat(flow.yearToDate.medianHoursToAccept, flow.yearToDate.accepted),
+        ],
+        ['Passed to another patch', one(flow.month.passed), one(flow.yearToDate.passed)],
+        ['Assigned by a triage manager', one(flow.month.assigned), one(flow.yearToDate.assigned)],
+        ['Sent back to the triage team', one(flow.month.backToTriage), one(flow.yearToDate.backToTriage)],
+        ['Not accepted in time', one(flow.month.notAcceptedInTime), one(flow.yearToDate.notAcceptedInTime)],
+        ['Did not want support', one(flow.month.didNotWantSupport), one(flow.yearToDate.didNotWantSupport)],
+        ['Consent withdrawn', one(flow.month.consentWithdrawn), one(flow.yearToDate.consentWithdrawn)],
+      ],
+    },
+    {
+      sheet: 'First conversation',
+      title: `Time to a first conversation, ${month}`,
+      columns: ['Measure', month],
+      rows: [
+        ['First conversations', one(fc.count)],
+        ['Median working days', stat(fc.medianWorkingDays, fc.count)],
+        ['90th percentile, working days', stat(fc.percentile90WorkingDays, fc.count)],
+        ['Waiting over 10 working days', one(fc.waitingOver10WorkingDays)],
+      ],
+    },
+    {
+      sheet: 'Walking alongside',
+      title: `Walking alongside, ${month}`,
+      columns: ['Measure', month],
+      rows: [
+        ['Walked alongside at the month end', one(walking.atMonthEnd)],
+        ['New level 1 (in touch)', one(walking.newLevel1)],
+        ['New level 2 (walking alongside)', one(walking.newLevel2)],
+        ['Stepped back', one(walking.steppedBack)],
+        [
+          'Median days walked alongside, of those',
+          stat(walking.medianDaysWalkedAlongside, walking.steppedBack),
+        ],
+      ],
+    },
+  ];
+  if (!suppress)
+    tables.push({
+      sheet: 'Coordinators',
+      title: `Walked alongside at the end of ${month}, against capacity`,
+      columns: ['Coordinator', 'Walked alongside', 'Capacity'],
+      rows: walking.byCoordinator.map((c): Cell[] => [c.name, c.walkingAlongside, c.capacity]),
+    });
+  const outcomes = breakdown(
+    'Outcomes',
+    'Outcomes recorded',
+    'Outcome',
+    report.outcomes.month.byOutcome,
+    report.outcomes.yearToDate.byOutcome,
+  );
+  outcomes.rows.push([
+    'People with at least one outcome',
+    one(report.outcomes.month.people),
+    one(report.outcomes.yearToDate.people),
+  ]);
+  tables.push(outcomes, {
+    sheet: 'Trend',
+    title: 'The last twelve months',
+    columns: ['Month', 'Introduced', 'Accepted', 'First conversations', 'Stepped back'],
+    rows: (() => {
+      const column = (pick: (t: MonthlyReport['trend'][number]) => number) =>
+        shownBreakdown(report.trend.map(pick), suppress);
+      const introduced = column((t) => t.introduced);
+      const accepted = column((t) => t.accepted);
+      const first = column((t) => t.firstConversations);
+      const stepped = column((t) => t.steppedBack);
+      return report.trend.map((t, i): Cell[] => [
+        monthLabel(t.month),
+        introduced[i] as Cell,
+        accepted[i] as Cell,
+        first[i] as Cell,
+        stepped[i] as Cell,
+      ]);
+    })(),
+  });
+  tables.push({
+    sheet: 'Definitions',
+    title: 'How each number is counted',
+    columns: ['Measure', 'Definition'],
+    rows: MEASURE_DEFINITIONS.map(([measure, definition]): Cell[] => [measure, definition]),
+  });
+  return tables;
+}
