@@ -68,6 +68,10 @@ export class ReportService {
   ): Promise<string> {
     const token = randomBytes(32).toString('base64url');
     const now = this.now();
+    // Links that have expired go as new ones are made (an indexed query, a few RU).
+    void this.deps.links
+      .deleteExpired(now.toISOString())
+      .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'expired report links not deleted'));
     await this.deps.links.save({
       tokenHash: sha256(token),
       report,
