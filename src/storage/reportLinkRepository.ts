@@ -37,12 +37,10 @@ export class CosmosReportLinkRepository implements ReportLinkRepository {
   }
 
   async get(tokenHash: string): Promise<ReportLink | undefined> {
-    const { resource } = await this.container
-      .item(idOf(tokenHash), idOf(tokenHash))
-      .read<ReportLink & { id: string; type: string }>();
+    const { resource } = await this.container.item(idOf(tokenHash), idOf(tokenHash)).read<ReportLink>();
     if (!resource) return undefined;
-    const { id: _id, type: _type, ...link } = resource;
-    return link as ReportLink;
+    const { tokenHash: hash, report, suppressSmallNumbers, requestedBy, createdAt, expiresAt } = resource;
+    return { tokenHash: hash, report, suppressSmallNumbers, requestedBy, createdAt, expiresAt };
   }
 
   async delete(tokenHash: string): Promise<void> {
