@@ -15,6 +15,7 @@ import { IntroductionsBot } from './bot/introductions';
 import { Messenger } from './bot/messenger';
 import { OfferCards } from './bot/offerCards';
 import { Offers } from './bot/offers';
+import { TeamsReportPoster } from './bot/reportPosting';
 import { Reports } from './bot/reports';
 import { TriageChannelSetup } from './bot/triageChannel';
 import { type AppConfig, ConfigError, isDemoDirectory } from './config';
@@ -24,6 +25,7 @@ import { createServer, listen, type RunningServer } from './server';
 import { DirectoryIdentity } from './services/directoryIdentity';
 import { DirectoryService } from './services/directoryService';
 import { IntroductionService } from './services/introductionService';
+import { MonthlyReportScheduler } from './services/monthlyReportScheduler';
 import { NudgeScheduler } from './services/nudgeScheduler';
 import { OutboxDispatcher } from './services/outboxDispatcher';
 import { ReportService } from './services/reportService';
@@ -32,6 +34,7 @@ import { CosmosAuditRepository } from './storage/auditRepository';
 import { CosmosCaseloadRepository } from './storage/caseloadRepository';
 import { createCosmosClient, openStore, type Store } from './storage/cosmos';
 import { CosmosDirectoryRepository } from './storage/directoryRepository';
+import { CosmosFrozenReportRepository } from './storage/frozenReportRepository';
 import { CosmosIntroductionRepository } from './storage/introductionRepository';
 import { CosmosLeaseRepository } from './storage/leaseRepository';
 import type { LocalCosmos } from './storage/localCosmos';
@@ -54,6 +57,10 @@ export interface RunningBot {
   outbox: OutboxDispatcher;
   /** Reminds coordinators of offers not accepted in time, and raises them with triage. */
   nudges: NudgeScheduler;
+  /** Freezes last month and posts its report to the triage team on the first working day. */
+  monthlyReports: MonthlyReportScheduler;
+  /** Monthly reports: live, frozen, corrected, downloaded. */
+  reports: ReportService;
   /** Milliseconds from the call to startBot until the server accepted connections. */
   startupMs: number;
   stop(): Promise<void>;
@@ -79,6 +86,8 @@ export interface StartOptions {
   retryPolicy?: RetryPolicy;
   /** How often to look for offers not accepted in time (ms; default 5 minutes; 0: never). */
   nudgeEveryMs?: number;
+  /** How often to look whether last month is to be frozen and posted (ms; default 10 minutes; 0: never). */
+  monthlyReportEveryMs?: number;
   /** This instance's name in claims and leases (default: host name, process id and a random part). */
   instanceId?: string;
 }
@@ -152,6 +161,8 @@ export async function startBot(
   let offers: Offers;
   let outbox: OutboxDispatcher;
   let nudges: NudgeScheduler;
+  let monthlyReports: MonthlyReportScheduler;
+  let reportService: ReportService;
   try {
     directories = new DirectoryService(new CosmosDirectoryRepository(store.container('directory')), logger, {
       file: config.patchesFile,
@@ -247,14 +258,32 @@ export async function startBot(
       directory,
       homeTenantId: config.bot.tenantId,
     });
-    const reportService = new ReportService({
+    const frozen = new CosmosFrozenReportRepository(store.container('reports'));
+    reportService = new ReportService({
       monitoring: new CosmosMonitoringRepository(store.container('introductions')),
       links: new CosmosReportLinkRepository(store.container('reports')),
+      frozen,
       directory,
       reminderWorkingDays: config.reminderWorkingDays,
       logger,
       clock,
     });
+    monthlyReports = new MonthlyReportScheduler(
+      {
+        reports: reportService,
+        frozen,
+        leases: new CosmosLeaseRepository(store.container('leases')),
+        poster: new TeamsReportPoster({
+          people,
+          audience,
+          messenger,
+          logger,
+          reminderWorkingDays: config.reminderWorkingDays,
+        }),
+        logger,
+      },
+      { everyMs: options.monthlyReportEveryMs, instanceId, clock, retry: options.retryPolicy },
+    );
     const app = createBotApplication({
       adapter,
       logger,
@@ -297,8 +326,12 @@ export async function startBot(
   if (config.backgroundWorkers) {
     outbox.start();
     nudges.start();
+    monthlyReports.start();
   } else {
-    logger.warn({}, 'background workers off (LAC_BACKGROUND_WORKERS): no outbox sweeps, no reminders');
+    logger.warn(
+      {},
+      'background workers off (LAC_BACKGROUND_WORKERS): no outbox sweeps, no reminders, no monthly post',
+    );
   }
   const startupMs = Math.round(performance.now() - started);
   logger.info({ url: server.url, startupMs, localMode: config.localMode, instanceId }, 'bot listening');
@@ -309,6 +342,7 @@ export async function startBot(
       directories.stop();
       await server.close();
       await nudges.stop();
+      await monthlyReports.stop();
       await outbox.stop();
       if (localCosmos) {
         await localCosmos.stop();
@@ -329,6 +363,8 @@ export async function startBot(
     offers,
     outbox,
     nudges,
+    monthlyReports,
+    reports: reportService,
     startupMs,
     stop,
   };

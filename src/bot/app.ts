@@ -135,6 +135,8 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
     // patch's numbers are read.
     monthlyReport: async (context, argument) =>
       sendPrivately(context, await deps.reports.monthlyReport(context, 'monthly report', argument)),
+    correctReport: async (context, argument) =>
+      sendCardOrText(context, await deps.reports.correct(context, argument)),
     myPatch: async (context, argument) =>
       sendPrivately(context, await deps.reports.monthlyReport(context, 'my patch', argument)),
     away: async (context, argument) =>
@@ -278,6 +280,9 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
       );
     return true;
   });
+
+  // "Get the spreadsheet" on the monthly post: the month's report, for whoever pressed, as they may see it.
+  onCardAction('monthlyReportFor', (context, data) => deps.reports.forMonth(context, data), 'send');
 
   // A posted list's own view, for its reader (its `refresh`, and "Show my view").
   onCardAction('myPeople', (context) => deps.offers.myPeople(context, true), 'send');

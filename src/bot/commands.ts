@@ -15,6 +15,7 @@ export type CommandId =
   | 'teamQueue'
   | 'monthlyReport'
   | 'myPatch'
+  | 'correctReport'
   | 'away'
   | 'back'
   | 'useTriageChannel';
@@ -137,6 +138,17 @@ export const COMMANDS: readonly Command[] = [
     pattern: /^my patch(?:\s+(?:for\s+)?(.+))?$/,
     listed: true,
     menus: ['personal'],
+    partners: false,
+  },
+  {
+    id: 'correctReport',
+    title: 'correct monthly report',
+    description:
+      'Triage managers: count a frozen month again after a correction, e.g. correct monthly report October 2026 because …',
+    example: 'correct monthly report October 2026 because two introductions were entered twice',
+    pattern: /^correct (?:the )?monthly report(?:\s+(.+))?$/,
+    listed: true,
+    menus: [],
     partners: false,
   },
   {

@@ -70,48 +70,31 @@ export class TeamsDelivery implements NotificationSender {
 
   /** The triage channel, or, without one that works, each triage manager who can be reached. */
   private async toTriage(introduction: Introduction, notification: Notification): Promise<DeliveryResult> {
-    const channel = await this.deps.people.triageChannel();
-    let channelFailure: DeliveryResult | undefined;
-    if (channel) {
-      const userIds = await this.deps.audience.team(introduction);
-      const sent = await this.deps.messenger.send(
-        channel.address,
-        await this.render(introduction, notification, userIds),
-      );
-      if (sent.ok) {
-        return {
-          outcome: 'sent',
-          ...(sent.activityId
-            ? { posted: [this.posted(notification, 'triage', channel.address, sent.activityId)] }
-            : {}),
-        };
-      }
-      channelFailure = failedWith(sent);
-      // Throttled or down: try the channel again later rather than scatter it into chats.
-      if (channelFailure.outcome === 'retry') return channelFailure;
-      this.deps.logger.warn(
-        { introductionId: introduction.id },
-        'triage channel refused: trying the managers',
-      );
-    }
-    const managers = await this.deps.audience.managers();
-    if (managers.length === 0) return channelFailure ?? { outcome: 'failed', reason: 'no-triage-route' };
-    const posted: PostedCard[] = [];
-    let retry: DeliveryResult | undefined;
-    for (const manager of managers) {
-      const sent = await this.deps.messenger.send(
-        manager.address,
-        await this.render(introduction, notification, [manager.teamsUserId]),
-      );
-      const result = failedWith(sent);
-      if (sent.ok && sent.activityId)
-        posted.push(
-          this.posted(notification, 'triage', manager.address, sent.activityId, [manager.teamsUserId]),
-        );
-      else if (result.outcome === 'retry') retry ??= result;
-    }
-    if (posted.length > 0) return { outcome: 'sent', posted };
-    return retry ?? { outcome: 'failed', reason: 'no-triage-route' };
+    const { result, sent } = await sendToTriageTeam(
+      this.deps,
+      async (to) =>
+        this.render(
+          introduction,
+          notification,
+          to.kind === 'channel' ? await this.deps.audience.team(introduction) : [to.teamsUserId],
+        ),
+      { introductionId: introduction.id },
+    );
+    if (result.outcome !== 'sent') return result;
+    const posted = sent.flatMap((s) =>
+      s.activityId
+        ? [
+            this.posted(
+              notification,
+              'triage',
+              s.address,
+              s.activityId,
+              s.teamsUserId ? [s.teamsUserId] : undefined,
+            ),
+          ]
+        : [],
+    );
+    return { outcome: 'sent', ...(posted.length > 0 ? { posted } : {}) };
   }
 
   /** Every posted copy of the card, brought up to date. A copy deleted meanwhile is left alone. */
@@ -210,4 +193,62 @@ export class TeamsDelivery implements NotificationSender {
       ...(userIds ? { userIds } : {}),
     };
   }
+}
+
+/** Where a message to the triage team went. */
+export interface TriageSend {
+  address: ConversationAddress;
+  activityId?: string;
+  /** A manager's own chat: who they are in Teams. */
+  teamsUserId?: string;
+}
+
+/**
+ * Sends to the triage team: the triage channel a manager chose; without one, or if the channel
+ * refuses for good (the app removed from the team, the channel deleted), each triage manager who
+ * can be reached, in their own chat. Throttled or down, the channel is tried again later rather
+ * than scattered into chats. `where` says which.
+ */
+export async function sendToTriageTeam(
+  deps: Pick<DeliveryDependencies, 'people' | 'audience' | 'messenger' | 'logger'>,
+  render: (to: { kind: 'channel' } | { kind: 'manager'; teamsUserId: string }) => Promise<Partial<Activity>>,
+  logFields: Record<string, unknown> = {},
+): Promise<{ result: DeliveryResult; sent: TriageSend[]; where?: 'channel' | 'managers' }> {
+  const channel = await deps.people.triageChannel();
+  let channelFailure: DeliveryResult | undefined;
+  if (channel) {
+    const sent = await deps.messenger.send(channel.address, await render({ kind: 'channel' }));
+    if (sent.ok)
+      return {
+        result: { outcome: 'sent' },
+        sent: [{ address: channel.address, ...(sent.activityId ? { activityId: sent.activityId } : {}) }],
+        where: 'channel',
+      };
+    channelFailure = failedWith(sent);
+    if (channelFailure.outcome === 'retry') return { result: channelFailure, sent: [] };
+    deps.logger.warn(logFields, 'triage channel refused: trying the managers');
+  }
+  const managers = await deps.audience.managers();
+  if (managers.length === 0)
+    return { result: channelFailure ?? { outcome: 'failed', reason: 'no-triage-route' }, sent: [] };
+  const sentTo: TriageSend[] = [];
+  let retry: DeliveryResult | undefined;
+  for (const manager of managers) {
+    const sent = await deps.messenger.send(
+      manager.address,
+      await render({ kind: 'manager', teamsUserId: manager.teamsUserId }),
+    );
+    if (sent.ok)
+      sentTo.push({
+        address: manager.address,
+        teamsUserId: manager.teamsUserId,
+        ...(sent.activityId ? { activityId: sent.activityId } : {}),
+      });
+    else {
+      const result = failedWith(sent);
+      if (result.outcome === 'retry') retry ??= result;
+    }
+  }
+  if (sentTo.length > 0) return { result: { outcome: 'sent' }, sent: sentTo, where: 'managers' };
+  return { result: retry ?? { outcome: 'failed', reason: 'no-triage-route' }, sent: [] };
 }

@@ -59,6 +59,8 @@ export interface MonthlyReportCardData {
   /** Buttons that open the exports (a short-lived link); none when there is no link. */
   downloads: { title: string; url: string }[];
   downloadNote: string;
+  /** A posted report (the monthly post): "Get the spreadsheet" asks for this month; '' otherwise. */
+  requestMonth: string;
 }
 
 export interface ReportCardOptions {
@@ -138,6 +140,12 @@ export function monthlyReportCardData(
   if (report.partial)
     notes.push(
       `${month} is not over: these are the numbers so far, to ${formatDate(londonDay(report.asAt))}.`,
+    );
+  if (report.frozen)
+    notes.push(
+      report.frozen.revision > 1
+        ? `Frozen, then corrected on ${formatDate(londonDay(report.frozen.at))} by ${report.frozen.by} (revision ${report.frozen.revision}): ${report.frozen.reason}`
+        : `Frozen on ${formatDate(londonDay(report.frozen.at))}: later changes to records do not change it.`,
     );
   if (suppress)
     notes.push('Counts from 1 to 4 are shown as "fewer than 5", so that nobody can be recognised.');
@@ -315,5 +323,6 @@ export function monthlyReportCardData(
       'Counted in London time; the year runs from April. An introduction counts in the month it was made; a movement in the month it happened. Definitions: "how each number is counted" in the monitoring guide.',
     downloads: [],
     downloadNote: '',
+    requestMonth: '',
   };
 }

@@ -224,6 +224,13 @@ export interface MonthlyReport {
   outcomes: { month: OutcomeMeasures; yearToDate: OutcomeMeasures };
   /** The twelve months ending with this one. */
   trend: TrendPoint[];
+  /** Set when read from the frozen months (src/storage/frozenReportRepository.ts): which revision. */
+  frozen?: { at: string; revision: number; by: string; reason: string };
+}
+
+/** How a scope is named in the frozen months: `service`, or the patch ids joined by `+`. */
+export function scopeKey(scope: ReportScope): string {
+  return scope.kind === 'service' ? 'service' : [...scope.patchIds].sort().join('+');
 }
 
 export const NO_PATCH_COVERS = 'no-patch-covers';

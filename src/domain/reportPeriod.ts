@@ -6,7 +6,7 @@
  *
  * No I/O: today is passed in.
  */
-import { londonDayAndTime } from './workingDays';
+import { isWorkingDay, londonDayAndTime } from './workingDays';
 
 /** "YYYY-MM". */
 export type Month = string;
@@ -133,4 +133,17 @@ export function chooseMonth(typed: string, today: string): MonthChoice {
 function validMonth(year: number, month: number): Month | undefined {
   if (month < 1 || month > 12 || year < 2000 || year > 2999) return undefined;
   return `${year}-${String(month).padStart(2, '0')}`;
+}
+
+/** The first working day of a month (England and Wales): when last month is frozen and posted. */
+export function firstWorkingDay(month: Month): string {
+  let day = monthDays(month).first;
+  while (!isWorkingDay(day)) day = `${month}-${String(Number(day.slice(8)) + 1).padStart(2, '0')}`;
+  return day;
+}
+
+/** The month to freeze and post on `today` (a London day): last month, from this month's first working day. */
+export function monthToFreeze(today: string): Month | undefined {
+  const current = today.slice(0, 7);
+  return today >= firstWorkingDay(current) ? addMonths(current, -1) : undefined;
 }

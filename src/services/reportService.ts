@@ -5,10 +5,17 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Directory } from '../domain/directory';
-import { type MonthlyReport, monthlyReport, type ReportScope } from '../domain/monthlyReport';
+import {
+  type MonthlyReport,
+  monthlyReport,
+  type ReportRecord,
+  type ReportScope,
+  scopeKey,
+} from '../domain/monthlyReport';
 import { type Month, monthEnd, monthLabel } from '../domain/reportPeriod';
 import { reportTables } from '../domain/reportTables';
 import type { Logger } from '../logger';
+import { type FrozenReportRepository, frozenReport } from '../storage/frozenReportRepository';
 import type { MonitoringRepository } from '../storage/monitoringRepository';
 import type { ReportLinkRepository } from '../storage/reportLinkRepository';
 import { reportCsv, reportWorkbook } from './reportExports';
@@ -24,6 +31,9 @@ export interface Download {
   body: Buffer;
 }
 
+/** Who froze a month when nobody did: the month ending. */
+const SYSTEM = { aadObjectId: 'lac-front-door', name: 'LAC Front Door' };
+
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 export class ReportService {
@@ -31,6 +41,7 @@ export class ReportService {
     private readonly deps: {
       monitoring: MonitoringRepository;
       links: ReportLinkRepository;
+      frozen: FrozenReportRepository;
       directory: () => Directory;
       reminderWorkingDays: number;
       logger: Logger;
@@ -38,11 +49,29 @@ export class ReportService {
     },
   ) {}
 
-  /** The report of a month for a scope, as things stand now (a month not over is counted to now). */
+  /**
+   * The report of a month for a scope: from the frozen months once the month has been frozen (the
+   * first working day after it), otherwise as things stand now (a month not over is counted to now).
+   */
   async monthly(month: Month, scope: ReportScope): Promise<MonthlyReport> {
+    const frozen = await this.deps.frozen.get(month, scopeKey(scope));
+    if (frozen) return frozenReport(frozen);
+    return this.live(month, scope);
+  }
+
+  private async live(month: Month, scope: ReportScope): Promise<MonthlyReport> {
     const started = Date.now();
     const records = await this.deps.monitoring.recordsBefore(monthEnd(month).toISOString());
-    const report = monthlyReport({
+    const report = this.compute(month, scope, records);
+    this.deps.logger.info(
+      { month, scope: scope.kind, records: records.length, ms: Date.now() - started },
+      'monthly report made',
+    );
+    return report;
+  }
+
+  private compute(month: Month, scope: ReportScope, records: readonly ReportRecord[]): MonthlyReport {
+    return monthlyReport({
       month,
       records,
       directory: this.deps.directory(),
@@ -50,11 +79,70 @@ export class ReportService {
       reminderWorkingDays: this.deps.reminderWorkingDays,
       asAt: this.now(),
     });
-    this.deps.logger.info(
-      { month, scope: scope.kind, records: records.length, ms: Date.now() - started },
-      'monthly report made',
+  }
+
+  /** The month's reports, the whole service and each patch, from one read. */
+  private async everyScope(month: Month): Promise<MonthlyReport[]> {
+    const records = await this.deps.monitoring.recordsBefore(monthEnd(month).toISOString());
+    const scopes: ReportScope[] = [
+      { kind: 'service' },
+      ...this.deps.directory().patches.map((p): ReportScope => ({ kind: 'patches', patchIds: [p.id] })),
+    ];
+    return scopes.map((scope) => this.compute(month, scope, records));
+  }
+
+  /**
+   * Freezes a month that has ended, with its post to the triage team pending; false when it was
+   * frozen already (by another instance).
+   */
+  async freeze(month: Month): Promise<boolean> {
+    const at = this.now().toISOString();
+    const reports = await this.everyScope(month);
+    const created = await this.deps.frozen.freeze(
+      reports.map((report) => ({
+        month,
+        scopeKey: scopeKey(report.scope),
+        revision: 1,
+        frozenAt: at,
+        frozenBy: SYSTEM,
+        reason: 'The month ended.',
+        report,
+        ...(report.scope.kind === 'service'
+          ? { post: { state: 'pending' as const, attempts: 0, dueAt: at } }
+          : {}),
+      })),
     );
-    return report;
+    if (created) this.deps.logger.info({ month, reports: reports.length }, 'month frozen');
+    return created;
+  }
+
+  /**
+   * A correction to a frozen month: counted again from the records as they are now, stored as the
+   * next revision with who and why (the one before is kept). Undefined when the month is not frozen.
+   */
+  async refreeze(
+    month: Month,
+    by: { aadObjectId: string; name: string },
+    reason: string,
+  ): Promise<number | undefined> {
+    const current = await this.deps.frozen.get(month, 'service');
+    if (!current) return undefined;
+    const revision = current.revision + 1;
+    const at = this.now().toISOString();
+    const reports = await this.everyScope(month);
+    await this.deps.frozen.revise(
+      reports.map((report) => ({
+        month,
+        scopeKey: scopeKey(report.scope),
+        revision,
+        frozenAt: at,
+        frozenBy: by,
+        reason,
+        report,
+      })),
+    );
+    this.deps.logger.info({ month, revision }, 'month frozen again (a correction)');
+    return revision;
   }
 
   /**

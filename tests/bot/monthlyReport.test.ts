@@ -150,3 +150,55 @@ describe('downloads', () => {
     expect((await fetch(`${bot.url}/reports/not-a-token/report.xlsx`)).status).toBe(404);
   });
 });
+
+describe('the monthly post, and a frozen month', () => {
+  it("posts last month's report in the triage channel once, with a button for the spreadsheet", async () => {
+    await bot.send(activities.botAdded(users.priya, 'channel'));
+    await bot.send(activities.message(users.priya, 'use this channel for triage', 'channel'));
+    const before = bot.sent.length;
+    // 30 November is after November's first working day: October is frozen and posted.
+    expect(await bot.bot.monthlyReports.runOnce()).toMatchObject({ ran: true, froze: true, posted: true });
+    expect(await bot.bot.monthlyReports.runOnce()).toMatchObject({ froze: false, posted: false });
+    const posts = bot.sent.slice(before).filter((a) => cardIn(a));
+    expect(posts).toHaveLength(1);
+    expect(posts[0]?.toConversation.startsWith('19:triage@thread.tacv2')).toBe(true);
+    const card = cardIn(posts[0]) ?? {};
+    expect(cardText(card)).toContain('Monthly report: October 2026');
+    expect(cardText(card)).toContain('Frozen on 30 Nov 2026');
+    // No download link in a post that stays for years: a button asks for one.
+    const actions = (card.actions ?? []) as { type: string; verb?: string; data?: unknown }[];
+    expect(actions.map((a) => a.type)).toEqual(['Action.Execute']);
+    expect(actions[0]).toMatchObject({ verb: 'monthlyReportFor', data: { month: '2026-10' } });
+
+    const pressed = await bot.send(
+      activities.cardAction(users.priya, 'monthlyReportFor', { month: '2026-10' }, 'channel'),
+    );
+    const answer = (pressed.body as { value?: { actions?: { type: string; url?: string }[] } }).value;
+    expect(answer?.actions?.filter((a) => a.type === 'Action.OpenUrl')).toHaveLength(2);
+    // An introducer pressing it in a chat where it was forwarded gets nothing.
+    const refused = await bot.send(
+      activities.cardAction(users.introducer, 'monthlyReportFor', { month: '2026-10' }),
+    );
+    expect(JSON.stringify(refused.body)).toContain(REPORTS_REFUSED);
+  });
+
+  it('stays as it was when a record goes, until a triage manager corrects it, with who and why', async () => {
+    await bot.bot.store.container('introductions').item('r7', 'r7').delete();
+    expect(reportIn(await ask(users.priya, 'monthly report October 2026'))).toMatch(/Introduced\s+5\s+7/);
+    expect(
+      said(await ask(users.amira, 'correct monthly report October 2026 because r7 was a test')),
+    ).toContain('This is for the triage managers');
+    const corrected = await ask(
+      users.priya,
+      'correct monthly report October 2026 because an introduction was made in error',
+    );
+    expect(said(corrected)).toContain(
+      'October 2026 counted again from the records as they are now: revision 2',
+    );
+    const text = reportIn(await ask(users.priya, 'monthly report October 2026'));
+    expect(text).toMatch(/Introduced\s+4\s+6/);
+    expect(text).toContain(
+      'corrected on 30 Nov 2026 by Priya Shah (revision 2): an introduction was made in error',
+    );
+  });
+});

@@ -331,6 +331,7 @@ export async function startTestBot(
     // Tests send at once and wait with `settled()`; retries come quickly.
     outboxPollMs: 0,
     nudgeEveryMs: 0,
+    monthlyReportEveryMs: 0,
     retryPolicy: FAST_RETRIES,
     ...options,
   });
