@@ -11,6 +11,9 @@
  * (bench/outbox.ts): the time from "Send" to the offer reaching the coordinator, p50 and p95, and
  * the notifications per second the dispatcher sustains. `--outbox-only` runs just those two.
  *
+ * Then monthly monitoring over 50,000 introductions (bench/monitoring.ts): the read, a month's
+ * report, the freeze's nine reports, the workbook; times and peak memory.
+ *
  * `npm run bench -- --import [ROWS]` also generates an ONSPD-shaped file (default 2.7 million rows)
  * and measures the import's dry run (parsing and filtering, no writes): rows/s and peak memory.
  */
@@ -22,6 +25,7 @@ import type { Directory, Patch } from '../src/domain/directory';
 import { compileIndex, route } from '../src/domain/routing';
 import { importPostcodes } from '../src/tools/postcodesImport';
 import { districts, postcodes, random, sectors, writeOnspd } from './generate';
+import { benchMonitoring } from './monitoring';
 import { benchDispatcher, benchSubmitToOffer } from './outbox';
 import { benchSubmit } from './submit';
 
@@ -154,6 +158,7 @@ async function main(): Promise<void> {
   }
   await benchSubmitToOffer();
   await benchDispatcher();
+  if (!process.argv.includes('--outbox-only')) await benchMonitoring();
   const importAt = process.argv.indexOf('--import');
   if (importAt >= 0) await benchImport(Number(process.argv[importAt + 1] ?? 2_700_000) || 2_700_000);
 }

@@ -233,6 +233,38 @@ export function scopeKey(scope: ReportScope): string {
   return scope.kind === 'service' ? 'service' : [...scope.patchIds].sort().join('+');
 }
 
+/**
+ * A record with its dates already in London months and days: a report compares each many times,
+ * and converting once keeps a report over 50,000 introductions well under a second.
+ */
+type Prepared = Omit<ReportRecord, 'changes' | 'outcomes'> & {
+  createdMonth: Month;
+  createdDay: string;
+  changes: readonly (ReportChange & { month: Month })[];
+  outcomes: readonly { outcome: Outcome; at: string; month: Month }[];
+};
+
+const preparedOf = new WeakMap<readonly ReportRecord[], readonly Prepared[]>();
+
+/** The records prepared once, however many reports are made from them (a freeze makes nine). */
+function prepare(records: readonly ReportRecord[]): readonly Prepared[] {
+  let prepared = preparedOf.get(records);
+  if (!prepared) {
+    prepared = records.map((r) => {
+      const createdDay = londonDay(r.createdAt);
+      return {
+        ...r,
+        createdDay,
+        createdMonth: createdDay.slice(0, 7),
+        changes: r.changes.map((c) => ({ ...c, month: londonMonth(c.at) })),
+        outcomes: r.outcomes.map((o) => ({ ...o, month: londonMonth(o.at) })),
+      };
+    });
+    preparedOf.set(records, prepared);
+  }
+  return prepared;
+}
+
 export const NO_PATCH_COVERS = 'no-patch-covers';
 export const WITH_TRIAGE = 'with-triage';
 const NOT_GIVEN = 'not-given';
@@ -253,10 +285,11 @@ export function monthlyReport(input: ReportInput): MonthlyReport {
     scope.kind === 'service'
       ? directory.patches.map(({ id, name }) => ({ id, name }))
       : directory.patches.filter((p) => scope.patchIds.includes(p.id)).map(({ id, name }) => ({ id, name }));
+  const all = prepare(input.records);
   const records =
     scope.kind === 'service'
-      ? input.records
-      : input.records.filter((r) => r.patchId !== undefined && scope.patchIds.includes(r.patchId));
+      ? all
+      : all.filter((r) => r.patchId !== undefined && scope.patchIds.includes(r.patchId));
   const end = monthEnd(month);
   // The month's last moment (its end is the next month's first), or now, if sooner.
   const asAt = new Date(Math.min(end.getTime() - 1, input.asAt.getTime()));
@@ -284,7 +317,7 @@ export function monthlyReport(input: ReportInput): MonthlyReport {
       month: outcomeMeasures(records, thisMonth),
       yearToDate: outcomeMeasures(records, yearToDate),
     },
-    trend: monthsBetween(addMonths(month, -11), month).map((m) => trendPoint(records, m)),
+    trend: trend(records, monthsBetween(addMonths(month, -11), month)),
   };
 }
 
@@ -304,17 +337,17 @@ const AGE_LABELS = {
   [NOT_GIVEN]: 'Not given',
 } as Record<string, string>;
 
-function patchKey(record: ReportRecord): string {
+function patchKey(record: Prepared): string {
   if (record.patchId) return record.patchId;
   return record.triageReason === 'no-rule' ? NO_PATCH_COVERS : WITH_TRIAGE;
 }
 
 function introductionsMeasures(
-  records: readonly ReportRecord[],
+  records: readonly Prepared[],
   period: Period,
   patches: readonly { id: string; name: string }[],
 ): IntroductionsMeasures {
-  const made = records.filter((r) => inPeriod(londonMonth(r.createdAt), period));
+  const made = records.filter((r) => inPeriod(r.createdMonth, period));
   const sourceKeys = [...Object.keys(INTRODUCER_KINDS), NOT_GIVEN];
   const ageKeys = [...AGE_BANDS, NOT_GIVEN];
   const patchLabels: Record<string, string> = {
@@ -357,27 +390,27 @@ function introductionsMeasures(
 
 /** Introductions with at least one change in the period that matches. */
 function countWith(
-  records: readonly ReportRecord[],
+  records: readonly Prepared[],
   period: Period,
-  matches: (change: ReportChange) => boolean,
+  matches: (change: Prepared['changes'][number]) => boolean,
 ): number {
-  return records.filter((r) => r.changes.some((c) => matches(c) && inPeriod(londonMonth(c.at), period)))
-    .length;
+  return records.filter((r) => r.changes.some((c) => matches(c) && inPeriod(c.month, period))).length;
 }
 
 function flowMeasures(
-  records: readonly ReportRecord[],
+  records: readonly Prepared[],
   period: Period,
   reminderWorkingDays: number,
 ): FlowMeasures {
-  const to = (status: Status) => (c: ReportChange) => c.type !== 'raised-with-triage' && c.to === status;
+  const to = (status: Status) => (c: Prepared['changes'][number]) =>
+    c.type !== 'raised-with-triage' && c.to === status;
   const acceptances: { inTime: boolean; hours: number }[] = [];
   for (const record of records) {
     let offeredAt: string | undefined;
     for (const change of record.changes) {
       if (change.type !== 'raised-with-triage' && change.to === 'offered') offeredAt = change.at;
       if (change.type === 'status-changed' && change.to === 'accepted') {
-        if (offeredAt && inPeriod(londonMonth(change.at), period)) {
+        if (offeredAt && inPeriod(change.month, period)) {
           const deadline = addWorkingDays(new Date(offeredAt), reminderWorkingDays);
           acceptances.push({
             inTime: Date.parse(change.at) <= deadline.getTime(),
@@ -418,20 +451,21 @@ export function statusAt(record: ReportRecord, at: Date): Status | undefined {
 }
 
 function firstConversationMeasures(
-  records: readonly ReportRecord[],
+  records: readonly Prepared[],
   month: Month,
   asAt: Date,
 ): FirstConversationMeasures {
   const days = records
     .filter((r) => r.firstConversationOn?.slice(0, 7) === month)
-    .map((r) => workingDaysBetween(londonDay(r.createdAt), r.firstConversationOn as string))
+    .map((r) => workingDaysBetween(r.createdDay, r.firstConversationOn as string))
     .sort((a, b) => a - b);
   const asAtDay = londonDay(asAt.toISOString());
   const waiting = records.filter((r) => {
     if (r.firstConversationOn !== undefined && r.firstConversationOn <= asAtDay) return false;
-    if (workingDaysBetween(londonDay(r.createdAt), asAtDay) <= 10) return false;
     const status = statusAt(r, asAt);
-    return status !== undefined && NOT_YET_TALKED.has(status);
+    return (
+      status !== undefined && NOT_YET_TALKED.has(status) && moreThanWorkingDays(r.createdDay, asAtDay, 10)
+    );
   }).length;
   const middle = median(days);
   return {
@@ -442,13 +476,24 @@ function firstConversationMeasures(
   };
 }
 
+/**
+ * More than `n` working days from one London day to another, `to`. Ten working days never span more
+ * than three calendar weeks (Christmas and Easter included), so a longer gap is not counted day by
+ * day: reports look at every introduction ever made.
+ */
+function moreThanWorkingDays(from: string, to: string, n: number): boolean {
+  const calendarDays = (Date.parse(to) - Date.parse(from)) / 86_400_000;
+  if (calendarDays > 3 * n) return true;
+  return workingDaysBetween(from, to) > n;
+}
+
 /** The first change to a status, if any. */
-function firstTo(record: ReportRecord, status: Status): ReportChange | undefined {
+function firstTo(record: Prepared, status: Status): Prepared['changes'][number] | undefined {
   return record.changes.find((c) => c.type === 'status-changed' && c.to === status);
 }
 
 function walkingAlongsideMeasures(
-  records: readonly ReportRecord[],
+  records: readonly Prepared[],
   month: Month,
   asAt: Date,
   directory: ReportDirectory,
@@ -471,11 +516,11 @@ function walkingAlongsideMeasures(
           capacity: c.capacity,
         });
   }
-  const inMonth = (change: ReportChange | undefined) =>
-    change !== undefined && londonMonth(change.at) === month;
+  const inMonth = (change: Prepared['changes'][number] | undefined) =>
+    change !== undefined && change.month === month;
   const steppedBack = records.flatMap((r) =>
     r.changes
-      .filter((c) => c.type === 'status-changed' && c.to === 'stepped-back' && londonMonth(c.at) === month)
+      .filter((c) => c.type === 'status-changed' && c.to === 'stepped-back' && c.month === month)
       .slice(-1)
       .map((c) => ({ record: r, at: c.at })),
   );
@@ -494,8 +539,8 @@ function walkingAlongsideMeasures(
   };
 }
 
-function outcomeMeasures(records: readonly ReportRecord[], period: Period): OutcomeMeasures {
-  const recorded = records.map((r) => r.outcomes.filter((o) => inPeriod(londonMonth(o.at), period)));
+function outcomeMeasures(records: readonly Prepared[], period: Period): OutcomeMeasures {
+  const recorded = records.map((r) => r.outcomes.filter((o) => inPeriod(o.month, period)));
   return {
     byOutcome: tally(
       Object.keys(OUTCOMES) as Outcome[],
@@ -507,15 +552,33 @@ function outcomeMeasures(records: readonly ReportRecord[], period: Period): Outc
   };
 }
 
-function trendPoint(records: readonly ReportRecord[], month: Month): TrendPoint {
-  const period = { first: month, last: month };
-  return {
-    month,
-    introduced: records.filter((r) => londonMonth(r.createdAt) === month).length,
-    accepted: countWith(records, period, (c) => c.type === 'status-changed' && c.to === 'accepted'),
-    firstConversations: records.filter((r) => r.firstConversationOn?.slice(0, 7) === month).length,
-    steppedBack: countWith(records, period, (c) => c.type === 'status-changed' && c.to === 'stepped-back'),
-  };
+/**
+ * The trend, by the same rules as the month's own measures (an introduction counts once in a month
+ * however many times it moved), in one pass over the records rather than one per month.
+ */
+function trend(records: readonly Prepared[], months: readonly Month[]): TrendPoint[] {
+  const points = new Map<Month, TrendPoint>(
+    months.map((month) => [
+      month,
+      { month, introduced: 0, accepted: 0, firstConversations: 0, steppedBack: 0 },
+    ]),
+  );
+  for (const r of records) {
+    const created = points.get(r.createdMonth);
+    if (created) created.introduced++;
+    const talked = r.firstConversationOn ? points.get(r.firstConversationOn.slice(0, 7)) : undefined;
+    if (talked) talked.firstConversations++;
+    const accepted = new Set<Month>();
+    const stepped = new Set<Month>();
+    for (const c of r.changes) {
+      if (c.type !== 'status-changed' || !points.has(c.month)) continue;
+      if (c.to === 'accepted') accepted.add(c.month);
+      if (c.to === 'stepped-back') stepped.add(c.month);
+    }
+    for (const m of accepted) (points.get(m) as TrendPoint).accepted++;
+    for (const m of stepped) (points.get(m) as TrendPoint).steppedBack++;
+  }
+  return [...points.values()];
 }
 
 /** The middle value (the mean of the two middle ones for an even count); undefined when empty. */

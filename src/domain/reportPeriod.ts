@@ -6,7 +6,7 @@
  *
  * No I/O: today is passed in.
  */
-import { isWorkingDay, londonDayAndTime } from './workingDays';
+import { isWorkingDay } from './workingDays';
 
 /** "YYYY-MM". */
 export type Month = string;
@@ -26,9 +26,32 @@ const MONTH_NAMES = [
   'December',
 ] as const;
 
+/**
+ * British Summer Time, by the rule in force since 1996: from 01:00 UTC on the last Sunday of March
+ * to 01:00 UTC on the last Sunday of October. Reports convert every date they count, hundreds of
+ * thousands at a time, so this is arithmetic rather than Intl (a test holds it to Intl's answer).
+ */
+const summerTimeByYear = new Map<number, readonly [number, number]>();
+
+function lastSundayAt0100(year: number, month: number): number {
+  const lastDay = new Date(Date.UTC(year, month + 1, 0));
+  return Date.UTC(year, month, lastDay.getUTCDate() - lastDay.getUTCDay(), 1);
+}
+
+function summerTime(year: number): readonly [number, number] {
+  let range = summerTimeByYear.get(year);
+  if (!range) {
+    range = [lastSundayAt0100(year, 2), lastSundayAt0100(year, 9)];
+    summerTimeByYear.set(year, range);
+  }
+  return range;
+}
+
 /** The London day ("YYYY-MM-DD") of an instant (an ISO timestamp). */
 export function londonDay(iso: string): string {
-  return londonDayAndTime(new Date(iso)).day;
+  const ms = Date.parse(iso);
+  const [start, end] = summerTime(new Date(ms).getUTCFullYear());
+  return new Date(ms >= start && ms < end ? ms + 3_600_000 : ms).toISOString().slice(0, 10);
 }
 
 /** The London month of an instant. */

@@ -16,8 +16,10 @@ export interface CosmosConnection {
 }
 
 export function createCosmosClient(connection: CosmosConnection): CosmosClient {
+  // The embedded server scans every document for every query, more slowly the more there are: at
+  // 50,000 introductions a monthly report's read takes about a minute (docs/measured.md).
   const connectionPolicy = connection.local
-    ? { enableEndpointDiscovery: false, requestTimeout: 5_000 }
+    ? { enableEndpointDiscovery: false, requestTimeout: 180_000 }
     : { requestTimeout: 10_000 };
   if (connection.key) {
     return new CosmosClient({ endpoint: connection.endpoint, key: connection.key, connectionPolicy });

@@ -7,7 +7,14 @@ import type { Status } from '../../src/domain/introduction';
 import { AGE_BANDS, INTRODUCER_KINDS, OUTCOMES, THEMES } from '../../src/domain/introduction';
 import { TRANSITIONS } from '../../src/domain/lifecycle';
 import { type MonthlyReport, monthlyReport, type ReportChange } from '../../src/domain/monthlyReport';
-import { chooseMonth, financialYearLabel, londonMonth, monthLabel } from '../../src/domain/reportPeriod';
+import {
+  chooseMonth,
+  financialYearLabel,
+  londonDay,
+  londonMonth,
+  monthLabel,
+} from '../../src/domain/reportPeriod';
+import { londonDayAndTime } from '../../src/domain/workingDays';
 import { AMIRA, changed, DIRECTORY, RECORDS, record, routed, TAMMY } from '../helpers/reportFixture';
 
 const october = (scope: MonthlyReport['scope'] = { kind: 'service' }, asAt = '2026-11-30T12:00:00Z') =>
@@ -294,5 +301,29 @@ describe('every breakdown adds up (property)', () => {
         },
       ),
     );
+  });
+});
+
+describe('London time, by arithmetic', () => {
+  it('gives the same day as Intl for any instant from 1996 to 2100, the clock changes included (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.parse('1996-01-01T00:00:00Z'), max: Date.parse('2100-12-31T23:59:59Z') }),
+        (ms) => {
+          const iso = new Date(ms).toISOString();
+          expect(londonDay(iso)).toBe(londonDayAndTime(new Date(ms)).day);
+        },
+      ),
+      { numRuns: 20_000 },
+    );
+    for (const iso of [
+      '2026-03-29T00:59:59.999Z', // the last moment of GMT before the clocks go forward
+      '2026-03-29T01:00:00.000Z',
+      '2026-10-24T23:00:00.000Z', // midnight in BST, the day before they go back
+      '2026-10-25T00:59:59.999Z',
+      '2026-10-25T01:00:00.000Z',
+      '2026-12-31T23:59:59.999Z',
+    ])
+      expect(londonDay(iso)).toBe(londonDayAndTime(new Date(iso)).day);
   });
 });

@@ -113,6 +113,36 @@ it('posts an introduction its coordinator cannot receive in the channel; accepti
   await page.screenshot({ path: path.join(SCREENSHOTS, 'playground-triage-channel-kept.png') });
 });
 
+it("shows this month's report, draws its charts or their tables, and downloads the spreadsheet", async () => {
+  await page.getByText('Personal Chat', { exact: true }).click();
+  await page.locator('[data-lexical-editor="true"]').last().click();
+  await page.keyboard.type('monthly report this month');
+  await page.keyboard.press('Enter');
+  const report = page.locator('.ac-adaptiveCard').filter({ hasText: /Monthly report: \w+ \d{4}/ }).last();
+  await visible(report);
+  await visible(report.getByText(/is not over: these are the numbers so far/));
+  const text = (await report.textContent()) ?? '';
+  // Counts, never a person: Peter Grant's introduction is one of the numbers, not a name.
+  expect(text).not.toMatch(/Peter|Grant|07700/);
+  expect(text).toContain('Introductions, the last twelve months');
+  // Whether the Playground draws Teams' charts or shows each chart's fallback table: recorded.
+  const drawn = (await report.locator('svg, canvas').count()) > 0;
+  const fallback = await report.locator('.ac-factset').filter({ hasText: 'Not given' }).count();
+  process.stdout.write(`Playground report: charts drawn ${drawn}, fallback fact sets ${fallback}\n`);
+  expect(drawn || fallback > 0).toBe(true);
+  await report.screenshot({ path: path.join(SCREENSHOTS, 'playground-monthly-report.png') });
+
+  const opened = page.context().waitForEvent('page');
+  await report.getByRole('button', { name: 'Download as a spreadsheet' }).click();
+  const tab = await opened;
+  const url = tab.url() === 'about:blank' ? ((await tab.waitForURL(/\/reports\//), tab.url())) : tab.url();
+  expect(url).toMatch(/\/reports\/[A-Za-z0-9_-]{43}\/report\.xlsx$/);
+  const file = await fetch(url);
+  expect(file.status).toBe(200);
+  expect(file.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  await tab.close().catch(() => undefined);
+});
+
 it('stops cleanly', async () => {
   expect(await stack.interrupt()).toBe(0);
 });
