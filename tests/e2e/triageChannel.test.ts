@@ -118,7 +118,10 @@ it("shows this month's report, draws its charts or their tables, and downloads t
   await page.locator('[data-lexical-editor="true"]').last().click();
   await page.keyboard.type('monthly report this month');
   await page.keyboard.press('Enter');
-  const report = page.locator('.ac-adaptiveCard').filter({ hasText: /Monthly report: \w+ \d{4}/ }).last();
+  const report = page
+    .locator('.ac-adaptiveCard')
+    .filter({ hasText: /Monthly report: \w+ \d{4}/ })
+    .last();
   await visible(report);
   await visible(report.getByText(/is not over: these are the numbers so far/));
   const text = (await report.textContent()) ?? '';
@@ -130,17 +133,22 @@ it("shows this month's report, draws its charts or their tables, and downloads t
   const fallback = await report.locator('.ac-factset').filter({ hasText: 'Not given' }).count();
   process.stdout.write(`Playground report: charts drawn ${drawn}, fallback fact sets ${fallback}\n`);
   expect(drawn || fallback > 0).toBe(true);
-  await report.screenshot({ path: path.join(SCREENSHOTS, 'playground-monthly-report.png') });
+  await report.getByText(/Monthly report: /).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'playground-monthly-report.png') });
+  await report.getByText('Introductions, the last twelve months').first().scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'playground-monthly-report-charts.png') });
 
-  const opened = page.context().waitForEvent('page');
-  await report.getByRole('button', { name: 'Download as a spreadsheet' }).click();
-  const tab = await opened;
-  const url = tab.url() === 'about:blank' ? ((await tab.waitForURL(/\/reports\//), tab.url())) : tab.url();
+  // The button opens the link in a new tab, where the browser downloads it: the request says where.
+  const requested = page.context().waitForEvent('request', (r) => r.url().includes('/reports/'));
+  await report.getByText('Download as a spreadsheet', { exact: true }).click();
+  const url = (await requested).url();
   expect(url).toMatch(/\/reports\/[A-Za-z0-9_-]{43}\/report\.xlsx$/);
   const file = await fetch(url);
   expect(file.status).toBe(200);
-  expect(file.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-  await tab.close().catch(() => undefined);
+  expect(file.headers.get('content-type')).toBe(
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  );
+  for (const other of page.context().pages()) if (other !== page) await other.close();
 });
 
 it('stops cleanly', async () => {
