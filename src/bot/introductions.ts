@@ -44,6 +44,11 @@ const TEAM_ONLY_EVENTS: ReadonlySet<IntroductionEvent['type']> = new Set([
   'triage-not-reachable',
   'introducer-not-reachable',
   'delivery-failed',
+  // Monitoring is recorded with the person, for the team: not the introducer's to see.
+  'equalities-recorded',
+  'wellbeing-recorded',
+  'avoided-proposed',
+  'avoided-decided',
 ]);
 
 export const SubmitEnvelope = z.object({

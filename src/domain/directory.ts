@@ -46,6 +46,24 @@ export interface Patch {
   coordinators: Coordinator[];
 }
 
+export interface UnitCost {
+  /** A kind of avoided event (src/domain/monitoringData.ts AVOIDED_KINDS, or a council's own). */
+  kind: string;
+  label: string;
+  /** Pounds per event. */
+  cost: number;
+  /** Where the figure comes from, in words a commissioner can check. */
+  source: string;
+}
+
+export interface UnitCosts {
+  /** The demo's table, or any not to be presented as the council's figures. */
+  illustrative: boolean;
+  /** The date the figures are for (YYYY-MM-DD). */
+  asOf: string;
+  rows: UnitCost[];
+}
+
 export interface Directory {
   area: string;
   safeguarding: string;
@@ -55,6 +73,11 @@ export interface Directory {
    * performance team), from the council's tenant only, like every role. Optional.
    */
   reportViewers: Person[];
+  /**
+   * The council's unit costs: what one avoided event of each kind is reckoned to cost, each with
+   * its source, for the "costs avoided" estimate. Optional; versioned with the file.
+   */
+  unitCosts?: UnitCosts;
   patches: Patch[];
   /** sha256 of the file's content, first 12 hex digits: recorded with every routing decision. */
   version: string;
@@ -162,6 +185,27 @@ const fileSchema = z
       .strict(),
     patches: z.array(patchSchema).min(1, 'the directory needs at least one patch'),
     reportViewers: z.array(personSchema).default([]),
+    unitCosts: z
+      .object({
+        illustrative: z.boolean().default(false),
+        asOf: isoDate,
+        rows: z
+          .array(
+            z
+              .object({
+                kind: z
+                  .string()
+                  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'kind must be lower-case letters, digits and hyphens'),
+                label: text('label'),
+                cost: z.number({ invalid_type_error: 'cost must be a number of pounds' }).nonnegative(),
+                source: text('source'),
+              })
+              .strict(),
+          )
+          .min(1, 'unitCosts needs at least one row'),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -423,6 +467,7 @@ function toDirectory(file: FileShape, version: string): Directory {
     safeguarding: file.safeguarding,
     triage: { name: file.triage.name, managers: file.triage.managers.map(stripUndefined) },
     reportViewers: file.reportViewers.map(stripUndefined),
+    ...(file.unitCosts ? { unitCosts: file.unitCosts } : {}),
     patches: file.patches.map((patch) => ({
       id: patch.id,
       name: patch.name,

@@ -6,6 +6,7 @@
  * No I/O here: ids, time and routing decisions are passed in.
  */
 import { createHash } from 'node:crypto';
+import type { AvoidedEvent, Equalities, WellbeingMeasure } from './monitoringData';
 import { enqueue, type Notification, type NotificationSpec, type PostedCard, type Recipient } from './outbox';
 import type { RoutingDecision } from './routing';
 
@@ -140,7 +141,11 @@ export interface IntroductionEvent {
     | 'reminder-sent'
     | 'raised-with-triage'
     | 'working-on'
-    | 'note';
+    | 'note'
+    | 'equalities-recorded'
+    | 'wellbeing-recorded'
+    | 'avoided-proposed'
+    | 'avoided-decided';
   /** Pairs a question with its answer. */
   questionId?: string;
   /** Why, in words (for example the routing explanation). */
@@ -257,6 +262,12 @@ export interface Introduction {
   acceptedBy?: { aadObjectId: string; name: string; at: string };
   /** What the person is working on with their coordinator (the same themes as the introduction). */
   workingOn?: Theme[];
+  /** Equalities monitoring, as the person chose to answer (src/domain/monitoringData.ts). */
+  equalities?: Equalities;
+  /** ONS4 personal wellbeing, each time it was asked, oldest first. */
+  wellbeing?: WellbeingMeasure[];
+  /** What the support helped avoid, proposed by the coordinator, confirmed by a triage manager. */
+  avoided?: AvoidedEvent[];
   events: IntroductionEvent[];
   /** Messages this introduction causes, stored with the change that caused them (src/domain/outbox.ts). */
   outbox?: Notification[];

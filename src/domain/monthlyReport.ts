@@ -19,8 +19,20 @@
  *   container), so a later pass does not rewrite them.
  * - **Working days** are Monday to Friday except bank holidays in England and Wales.
  */
+
+import type { UnitCosts } from './directory';
 import type { AgeBand, IntroducerKind, Move, Outcome, Status, Theme } from './introduction';
 import { AGE_BANDS, INTRODUCER_KINDS, OUTCOMES, THEMES } from './introduction';
+import {
+  AVOIDED_KINDS,
+  type AvoidedEvent,
+  type Equalities,
+  ETHNIC_GROUPS,
+  ETHNICITIES,
+  ONS4_QUESTIONS,
+  type Ons4Question,
+  PREFER_NOT_TO_SAY,
+} from './monitoringData';
 import {
   addMonths,
   financialYearStart,
@@ -65,12 +77,22 @@ export interface ReportRecord {
   coordinatorEmail?: string;
   outcomes: readonly { outcome: Outcome; at: string }[];
   changes: readonly ReportChange[];
+  /** Equalities monitoring answers (absent: not asked). */
+  equalities?: Pick<Equalities, 'ethnicity' | 'disability' | 'carer'>;
+  /** ONS4 measures, oldest first. */
+  wellbeing?: readonly { on: string; scores: Record<Ons4Question, number> }[];
+  /** What the support helped avoid, with the triage manager's decision. */
+  avoided?: readonly { kind: string; status: AvoidedEvent['status']; decidedAt?: string }[];
 }
 
 /** What a report covers: the whole service (triage managers, report viewers), or some patches. */
 export type ReportScope = { kind: 'service' } | { kind: 'patches'; patchIds: readonly string[] };
 
 export interface ReportDirectory {
+  /** The council's unit costs, for the costs avoided estimate (versioned with the file). */
+  unitCosts?: UnitCosts;
+  /** The file's version: recorded with the unit costs a report used. */
+  version?: string;
   patches: readonly {
     id: string;
     name: string;
@@ -207,6 +229,32 @@ export interface TrendPoint {
   steppedBack: number;
 }
 
+export interface EqualitiesMeasures {
+  /** Introductions made in the period with an answer, by ethnic group; "prefer not to say" and "not asked" apart. */
+  ethnicity: Count[];
+  disability: Count[];
+  carer: Count[];
+}
+
+export interface WellbeingMeasures {
+  /** People with two ONS4 measures or more, the latest taken in the year to date. */
+  people: number;
+  /**
+   * The mean change on each question from their first measure to their latest (for "anxious", a
+   * fall is an improvement), and how many improved on it.
+   */
+  meanChange?: Record<Ons4Question, number>;
+  improved: Record<Ons4Question, number>;
+}
+
+export interface CostsAvoidedMeasures {
+  /** Confirmed avoided events in the period (by the triage manager's confirmation date), by kind, with the estimate. */
+  byKind: (Count & { unitCost?: number; estimate?: number })[];
+  events: number;
+  /** The estimate in pounds: events × the council's unit cost for the kind (kinds without a cost are left out of it). */
+  estimate: number;
+}
+
 export interface MonthlyReport {
   month: Month;
   scope: ReportScope;
@@ -224,6 +272,14 @@ export interface MonthlyReport {
   outcomes: { month: OutcomeMeasures; yearToDate: OutcomeMeasures };
   /** The twelve months ending with this one. */
   trend: TrendPoint[];
+  equalities: { month: EqualitiesMeasures; yearToDate: EqualitiesMeasures };
+  wellbeing: WellbeingMeasures;
+  costsAvoided: {
+    month: CostsAvoidedMeasures;
+    yearToDate: CostsAvoidedMeasures;
+    /** The unit-cost table used: its file's version and date; absent when the council has none. */
+    unitCosts?: { version: string; asOf: string; illustrative: boolean };
+  };
   /** Set when read from the frozen months (src/storage/frozenReportRepository.ts): which revision. */
   frozen?: { at: string; revision: number; by: string; reason: string };
 }
@@ -318,6 +374,24 @@ export function monthlyReport(input: ReportInput): MonthlyReport {
       yearToDate: outcomeMeasures(records, yearToDate),
     },
     trend: trend(records, monthsBetween(addMonths(month, -11), month)),
+    equalities: {
+      month: equalitiesMeasures(records, thisMonth),
+      yearToDate: equalitiesMeasures(records, yearToDate),
+    },
+    wellbeing: wellbeingMeasures(records, yearToDate),
+    costsAvoided: {
+      month: costsAvoidedMeasures(records, thisMonth, directory.unitCosts),
+      yearToDate: costsAvoidedMeasures(records, yearToDate, directory.unitCosts),
+      ...(directory.unitCosts
+        ? {
+            unitCosts: {
+              version: directory.version ?? '',
+              asOf: directory.unitCosts.asOf,
+              illustrative: directory.unitCosts.illustrative,
+            },
+          }
+        : {}),
+    },
   };
 }
 
@@ -579,6 +653,108 @@ function trend(records: readonly Prepared[], months: readonly Month[]): TrendPoi
     for (const m of stepped) (points.get(m) as TrendPoint).steppedBack++;
   }
   return [...points.values()];
+}
+
+const NOT_ASKED = 'not-asked';
+const ANSWER_LABELS: Record<string, string> = {
+  yes: 'Yes',
+  no: 'No',
+  [PREFER_NOT_TO_SAY]: 'Prefer not to say',
+  [NOT_ASKED]: 'Not asked',
+};
+
+/**
+ * Equalities, among the introductions made in the period: each answer counted; "prefer not to say"
+ * and "not asked" (no answer recorded) counted apart, so the distribution of those who chose to
+ * answer can be read on its own.
+ */
+function equalitiesMeasures(records: readonly Prepared[], period: Period): EqualitiesMeasures {
+  const made = records.filter((r) => inPeriod(r.createdMonth, period));
+  const groupOf = (r: Prepared) => {
+    const answer = r.equalities?.ethnicity;
+    if (answer === undefined) return NOT_ASKED;
+    return answer === PREFER_NOT_TO_SAY ? PREFER_NOT_TO_SAY : ETHNICITIES[answer].group;
+  };
+  const yesNo = (pick: (r: Prepared) => string | undefined) =>
+    tally(
+      ['yes', 'no', PREFER_NOT_TO_SAY, NOT_ASKED],
+      ANSWER_LABELS,
+      made.map((r) => pick(r) ?? NOT_ASKED),
+    );
+  return {
+    ethnicity: tally(
+      [...(Object.keys(ETHNIC_GROUPS) as string[]), PREFER_NOT_TO_SAY, NOT_ASKED],
+      { ...ETHNIC_GROUPS, ...ANSWER_LABELS },
+      made.map(groupOf),
+    ),
+    disability: yesNo((r) => r.equalities?.disability),
+    carer: yesNo((r) => r.equalities?.carer),
+  };
+}
+
+/**
+ * ONS4 wellbeing: people with two measures or more whose latest was taken in the period; the
+ * change on each question from their first measure to their latest.
+ */
+function wellbeingMeasures(records: readonly Prepared[], period: Period): WellbeingMeasures {
+  const questions = Object.keys(ONS4_QUESTIONS) as Ons4Question[];
+  const changes = records.flatMap((r) => {
+    const measures = r.wellbeing ?? [];
+    const first = measures[0];
+    const latest = measures.at(-1);
+    if (measures.length < 2 || !first || !latest || !inPeriod(latest.on.slice(0, 7), period)) return [];
+    return [
+      Object.fromEntries(questions.map((q) => [q, latest.scores[q] - first.scores[q]])) as Record<
+        Ons4Question,
+        number
+      >,
+    ];
+  });
+  const improved = Object.fromEntries(
+    questions.map((q) => [q, changes.filter((c) => (q === 'anxious' ? c[q] < 0 : c[q] > 0)).length]),
+  ) as Record<Ons4Question, number>;
+  if (changes.length === 0) return { people: 0, improved };
+  const meanChange = Object.fromEntries(
+    questions.map((q) => [q, Math.round((changes.reduce((n, c) => n + c[q], 0) / changes.length) * 10) / 10]),
+  ) as Record<Ons4Question, number>;
+  return { people: changes.length, meanChange, improved };
+}
+
+/**
+ * Costs avoided, an estimate: avoided events a triage manager confirmed in the period, each at the
+ * council's unit cost for its kind. Kinds without a unit cost are counted but not costed.
+ */
+function costsAvoidedMeasures(
+  records: readonly Prepared[],
+  period: Period,
+  unitCosts: UnitCosts | undefined,
+): CostsAvoidedMeasures {
+  const confirmed = records.flatMap((r) =>
+    (r.avoided ?? []).filter(
+      (a) =>
+        a.status === 'confirmed' && a.decidedAt !== undefined && inPeriod(londonMonth(a.decidedAt), period),
+    ),
+  );
+  const labels: Record<string, string> = { ...AVOIDED_KINDS };
+  const costs = new Map<string, number>();
+  for (const row of unitCosts?.rows ?? []) {
+    labels[row.kind] = row.label;
+    costs.set(row.kind, row.cost);
+  }
+  for (const a of confirmed) labels[a.kind] ??= a.kind;
+  const byKind = tally(
+    Object.keys(labels),
+    labels,
+    confirmed.map((a) => a.kind),
+  ).map((c) => {
+    const unitCost = costs.get(c.key);
+    return unitCost === undefined ? c : { ...c, unitCost, estimate: unitCost * c.count };
+  });
+  return {
+    byKind,
+    events: confirmed.length,
+    estimate: byKind.reduce((n, c) => n + ((c as { estimate?: number }).estimate ?? 0), 0),
+  };
 }
 
 /** The middle value (the mean of the two middle ones for an even count); undefined when empty. */

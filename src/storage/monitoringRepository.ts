@@ -22,12 +22,18 @@ const REPORT_QUERY = `SELECT c.id, c.createdAt, c.source, c.status,
   c.person.ageBand AS ageBand, c.whatMatters.themes AS themes,
   c.firstConversation["on"] AS firstConversationOn, c.coordinatorEmail,
   ARRAY(SELECT o.outcome, o.at FROM o IN c.outcomes) AS outcomes,
+  c.equalities.ethnicity AS ethnicity, c.equalities.disability AS disability, c.equalities.carer AS carer,
+  ARRAY(SELECT w["on"], w.scores FROM w IN c.wellbeing) AS wellbeing,
+  ARRAY(SELECT a.kind, a.status, a.decidedAt FROM a IN c.avoided) AS avoided,
   ARRAY(SELECT e.at, e.type, e["from"], e["to"], e.move FROM e IN c.events
         WHERE e.type IN ('routed', 'status-changed', 'raised-with-triage')) AS changes
 FROM c WHERE c.type = 'introduction' AND c.createdAt < @before`;
 
-type Row = Omit<ReportRecord, 'themes' | 'outcomes' | 'changes' | 'partner'> & {
+type Row = Omit<ReportRecord, 'themes' | 'outcomes' | 'changes' | 'partner' | 'equalities'> & {
   partner?: boolean;
+  ethnicity?: NonNullable<ReportRecord['equalities']>['ethnicity'];
+  disability?: NonNullable<ReportRecord['equalities']>['disability'];
+  carer?: NonNullable<ReportRecord['equalities']>['carer'];
   themes?: ReportRecord['themes'];
   outcomes?: ReportRecord['outcomes'];
   changes?: ReportChange[];
@@ -45,8 +51,19 @@ export class CosmosMonitoringRepository implements MonitoringRepository {
         { maxItemCount: -1 },
       )
       .fetchAll();
-    return resources.map((row) => ({
+    return resources.map(({ ethnicity, disability, carer, wellbeing, avoided, ...row }) => ({
       ...row,
+      ...(ethnicity || disability || carer
+        ? {
+            equalities: {
+              ...(ethnicity ? { ethnicity } : {}),
+              ...(disability ? { disability } : {}),
+              ...(carer ? { carer } : {}),
+            },
+          }
+        : {}),
+      ...(wellbeing && wellbeing.length > 0 ? { wellbeing } : {}),
+      ...(avoided && avoided.length > 0 ? { avoided } : {}),
       partner: row.partner === true,
       themes: row.themes ?? [],
       outcomes: row.outcomes ?? [],

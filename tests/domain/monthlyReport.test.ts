@@ -129,6 +129,39 @@ describe("October 2026's report for the whole service, by hand", () => {
     expect(report.outcomes.yearToDate.people).toBe(2); // R1, R5
   });
 
+  it('counts equalities among October\'s introductions, "prefer not to say" and "not asked" apart', () => {
+    const { month } = report.equalities;
+    expect(counts(month.ethnicity)).toEqual({ white: 1, 'prefer-not-to-say': 1, 'not-asked': 3 });
+    expect(counts(month.disability)).toEqual({ no: 1, yes: 1, 'not-asked': 3 });
+    expect(counts(month.carer)).toEqual({ yes: 1, 'not-asked': 4 });
+    expect(month.ethnicity.find((c) => c.key === 'white')?.label).toBe('White');
+  });
+
+  it('measures the change in wellbeing of people with two ONS4 measures, the latest this year', () => {
+    // R5: +2, +2, +3, anxious -4 (better); R8: 0, +1, -1, anxious 0.
+    expect(report.wellbeing).toEqual({
+      people: 2,
+      meanChange: { lifeSatisfaction: 1, worthwhile: 1.5, happy: 1, anxious: -2 },
+      improved: { lifeSatisfaction: 1, worthwhile: 2, happy: 1, anxious: 1 },
+    });
+  });
+
+  it('estimates costs avoided from confirmed events only, at the unit costs, with the table used', () => {
+    const { month, yearToDate, unitCosts } = report.costsAvoided;
+    // October: R5's eviction (confirmed on the 15th), R1's A&E attendance (confirmed at 00:30 BST on
+    // the 1st); not R1's rejected crisis, not R5's proposed attendance.
+    expect(month.events).toBe(2);
+    expect(month.estimate).toBe(7_300);
+    expect(month.byKind.filter((k) => k.count > 0)).toEqual([
+      { key: 'eviction', label: 'An eviction', count: 1, unitCost: 7_000, estimate: 7_000 },
+      { key: 'ae-attendance', label: 'An A&E attendance', count: 1, unitCost: 300, estimate: 300 },
+    ]);
+    // The year to date adds R8's eviction confirmed in May.
+    expect(yearToDate.events).toBe(3);
+    expect(yearToDate.estimate).toBe(14_300);
+    expect(unitCosts).toEqual({ version: 'fixture-1', asOf: '2026-04-01', illustrative: true });
+  });
+
   it('gives the twelve months ending in October as a trend', () => {
     expect(report.trend.map((t) => t.month)).toEqual([
       '2025-11',

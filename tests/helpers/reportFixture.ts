@@ -6,6 +6,15 @@ import type { Status } from '../../src/domain/introduction';
 import type { ReportChange, ReportDirectory, ReportRecord } from '../../src/domain/monthlyReport';
 
 export const DIRECTORY: ReportDirectory = {
+  version: 'fixture-1',
+  unitCosts: {
+    illustrative: true,
+    asOf: '2026-04-01',
+    rows: [
+      { kind: 'eviction', label: 'An eviction', cost: 7000, source: 'Illustrative' },
+      { kind: 'ae-attendance', label: 'An A&E attendance', cost: 300, source: 'Illustrative' },
+    ],
+  },
   patches: [
     {
       id: 'harold-hill-north',
@@ -49,6 +58,12 @@ export const R1 = record({
   coordinatorEmail: TAMMY,
   firstConversationOn: '2026-10-07', // 2 working days
   outcomes: [{ outcome: 'arrears-reduced', at: '2026-10-21T10:00:00Z' }],
+  equalities: { ethnicity: 'white-british', disability: 'no', carer: 'yes' },
+  avoided: [
+    // Confirmed at 00:30 BST on 1 October: October.
+    { kind: 'ae-attendance', status: 'confirmed', decidedAt: '2026-09-30T23:30:00Z' },
+    { kind: 'mental-health-crisis', status: 'rejected', decidedAt: '2026-10-20T10:00:00Z' },
+  ],
   changes: [
     routed('2026-10-05T09:00:00Z', 'offered'),
     changed('2026-10-05T15:00:00Z', 'offered', 'accepted'), // 6 hours: in time
@@ -67,6 +82,7 @@ export const R2 = record({
   themes: ['isolation'],
   coordinatorEmail: TAMMY,
   firstConversationOn: '2026-10-12', // Wed, Thu, Fri, Mon: 4 working days
+  equalities: { ethnicity: 'prefer-not-to-say', disability: 'yes' }, // carer: not asked
   changes: [
     routed('2026-10-06T10:00:00Z', 'offered'),
     // Due by Thursday 11:00 BST (10:00 UTC); accepted on Friday, 73 hours after: not in time.
@@ -108,6 +124,14 @@ export const R5 = record({
     { outcome: 'connected-to-community', at: '2026-09-20T10:00:00Z' },
     { outcome: 'tenancy-kept', at: '2026-10-14T10:00:00Z' },
   ],
+  wellbeing: [
+    { on: '2026-08-12', scores: { lifeSatisfaction: 6, worthwhile: 5, happy: 4, anxious: 7 } },
+    { on: '2026-10-14', scores: { lifeSatisfaction: 8, worthwhile: 7, happy: 7, anxious: 3 } },
+  ],
+  avoided: [
+    { kind: 'eviction', status: 'confirmed', decidedAt: '2026-10-15T10:00:00Z' },
+    { kind: 'ae-attendance', status: 'proposed' }, // not confirmed: never counted
+  ],
   changes: [
     routed('2026-08-10T09:00:00Z', 'offered'),
     changed('2026-08-10T12:00:00Z', 'offered', 'accepted'),
@@ -148,6 +172,11 @@ export const R8 = record({
   coordinatorEmail: TAMMY,
   firstConversationOn: '2025-11-20',
   outcomes: [{ outcome: 'volunteering', at: '2026-03-10T10:00:00Z' }], // the last financial year
+  wellbeing: [
+    { on: '2025-11-20', scores: { lifeSatisfaction: 5, worthwhile: 5, happy: 5, anxious: 5 } },
+    { on: '2026-10-01', scores: { lifeSatisfaction: 5, worthwhile: 6, happy: 4, anxious: 5 } },
+  ],
+  avoided: [{ kind: 'eviction', status: 'confirmed', decidedAt: '2026-05-01T10:00:00Z' }],
   changes: [
     routed('2025-11-10T10:00:00Z', 'offered'),
     changed('2025-11-11T10:00:00Z', 'offered', 'accepted'),
@@ -198,6 +227,21 @@ export function storedIntroduction(r: ReportRecord): Record<string, unknown> {
     ...(r.coordinatorEmail ? { coordinatorEmail: r.coordinatorEmail } : {}),
     ...(r.firstConversationOn ? { firstConversation: { on: r.firstConversationOn, by: SOMEONE } } : {}),
     outcomes: r.outcomes.map((o) => ({ ...o, by: SOMEONE })),
+    ...(r.equalities ? { equalities: { ...r.equalities, recordedAt: r.createdAt, by: SOMEONE } } : {}),
+    ...(r.wellbeing
+      ? { wellbeing: r.wellbeing.map((w) => ({ ...w, at: `${w.on}T10:00:00Z`, by: SOMEONE })) }
+      : {}),
+    ...(r.avoided
+      ? {
+          avoided: r.avoided.map((a, i) => ({
+            id: `${r.id}-avoided-${i}`,
+            ...a,
+            evidence: 'Evidence a report never reads',
+            at: r.createdAt,
+            by: SOMEONE,
+          })),
+        }
+      : {}),
     duplicateKeys: [],
     events: [
       { at: r.createdAt, by: SOMEONE, type: 'introduced' },
