@@ -123,6 +123,64 @@ function chart(
   };
 }
 
+/** Pounds, whole: "£7,300". For report viewers, not shown over fewer than 5 events (it would give the count). */
+export function pounds(amount: number, events: number, suppress: boolean): string {
+  if (suppress && events > 0 && events < 5) return 'not shown';
+  return `£${Math.round(amount).toLocaleString('en-GB')}`;
+}
+
+function equalityFacts(question: string, counts: readonly Count[], suppress: boolean): ReportRow[] {
+  return breakdownRows(counts, suppress).map((row) => ({
+    label: `${question}: ${row.label}`,
+    shown: row.shown,
+  }));
+}
+
+const ONS4_WORDS: Record<string, string> = {
+  lifeSatisfaction: 'Life satisfaction',
+  worthwhile: 'Things done are worthwhile',
+  happy: 'Happy yesterday',
+  anxious: 'Anxious yesterday (lower is better)',
+};
+
+function wellbeingFacts(report: MonthlyReport, suppress: boolean): ReportRow[] {
+  const w = report.wellbeing;
+  const shownPeople = show(shownCount(w.people, suppress));
+  const rows: ReportRow[] = [{ label: 'People measured twice or more', shown: shownPeople }];
+  const mean = shownStatistic(w.meanChange, w.people, suppress);
+  if (!mean) return rows;
+  for (const [question, change] of Object.entries(mean))
+    rows.push({
+      label: ONS4_WORDS[question] ?? question,
+      shown: `${change > 0 ? '+' : ''}${change} on average; ${percent(((w.improved as Record<string, number>)[question] ?? 0) / w.people)} improved`,
+    });
+  return rows;
+}
+
+function costFacts(report: MonthlyReport, month: string, suppress: boolean): ReportRow[] {
+  const c = report.costsAvoided;
+  const table = c.unitCosts;
+  const rows: ReportRow[] = c.month.byKind
+    .map((k, i) => ({ k, y: c.yearToDate.byKind[i] }))
+    .filter(({ k, y }) => k.count > 0 || (y?.count ?? 0) > 0)
+    .map(({ k, y }) => ({
+      label: k.label,
+      shown: `${show(shownCount(k.count, suppress))} in ${month}; ${show(shownCount(y?.count ?? 0, suppress))} this year${
+        k.unitCost !== undefined
+          ? ` (at £${k.unitCost.toLocaleString('en-GB')} each)`
+          : ' (no unit cost: not costed)'
+      }`,
+    }));
+  rows.push({
+    label: 'Unit costs',
+    shown: table
+      ? `the council's table of ${formatDate(table.asOf)} (version ${table.version})${table.illustrative ? ": ILLUSTRATIVE figures, not the council's" : ''}`
+      : "none in the council's file: nothing is costed",
+  });
+  rows.push({ label: 'What counts', shown: 'Only what a triage manager confirmed was avoided.' });
+  return rows;
+}
+
 export function monthlyReportCardData(
   report: MonthlyReport,
   options: ReportCardOptions,
@@ -253,6 +311,25 @@ export function monthlyReportCardData(
       attention: '',
     },
     {
+      heading: `Equalities, of those introduced in ${month}`,
+      facts: [
+        ...equalityFacts('Ethnic group', report.equalities.month.ethnicity, suppress),
+        ...equalityFacts('Disabled', report.equalities.month.disability, suppress),
+        ...equalityFacts('Unpaid carer', report.equalities.month.carer, suppress),
+      ],
+      attention: '',
+    },
+    {
+      heading: 'Wellbeing (ONS4), this year',
+      facts: wellbeingFacts(report, suppress),
+      attention: '',
+    },
+    {
+      heading: 'Costs avoided: an estimate',
+      facts: costFacts(report, month, suppress),
+      attention: '',
+    },
+    {
       heading: 'Outcomes',
       facts: [
         ...outcomesMonth.byOutcome.flatMap((o, i) =>
@@ -286,6 +363,15 @@ export function monthlyReportCardData(
       { label: 'First conversations', month: one(fc.count), yearToDate: one(ytdFirstConversations) },
       { label: 'Walked alongside at the month end', month: one(walking.atMonthEnd), yearToDate: '' },
       { label: 'Outcomes recorded', month: one(outcomesMonth.total), yearToDate: one(outcomesYear.total) },
+      {
+        label: 'Costs avoided (an estimate)',
+        month: pounds(report.costsAvoided.month.estimate, report.costsAvoided.month.events, suppress),
+        yearToDate: pounds(
+          report.costsAvoided.yearToDate.estimate,
+          report.costsAvoided.yearToDate.events,
+          suppress,
+        ),
+      },
       {
         label: 'GP frequent-attender introductions',
         month: one(intro.month.frequentAttenders),

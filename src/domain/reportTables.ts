@@ -78,6 +78,18 @@ export const MEASURE_DEFINITIONS: readonly [measure: string, definition: string]
   ],
   ['Outcomes', 'Outcomes recorded in the period, by outcome; people with at least one.'],
   [
+    'Equalities',
+    'Among introductions made in the period: the ONS 2021 ethnic groups, disability (Equality Act sense), unpaid carer, as the person chose to answer; "prefer not to say" and "not asked" counted apart.',
+  ],
+  [
+    'Wellbeing (ONS4)',
+    'People with two measures or more whose latest was taken in the year to date: the mean change from their first to their latest on each question (for "anxious", lower is better), and how many improved.',
+  ],
+  [
+    'Costs avoided',
+    "An estimate: events a triage manager confirmed were avoided, by the date confirmed, times the council's unit cost for the kind (its table's date and version recorded). Kinds without a unit cost are counted, not costed.",
+  ],
+  [
     'Small numbers',
     'In what leaves the LAC team, counts from 1 to 4 are "fewer than 5" (and, where one alone would be, the next smallest too); statistics over fewer than 5 people are not shown.',
   ],
@@ -117,6 +129,9 @@ export function reportTables(report: MonthlyReport, suppress: boolean): ReportTa
       rows: m.map((c, i): Cell[] => [c.label, shownM[i] as Cell, shownY[i] as Cell]),
     };
   };
+  /** Pounds, a number; not shown outside the team over fewer than 5 events (it would give the count). */
+  const money = (amount: number, events: number): Cell =>
+    suppress && events > 0 && events < 5 ? NOT_SHOWN : amount;
   /** A share of people, as a percentage: not shown over fewer than 5 people outside the team. */
   const ratio = (part: number, whole: number): Cell =>
     whole === 0 || (suppress && whole < 5) ? NOT_SHOWN : `${Math.round((part / whole) * 100)}%`;
@@ -151,6 +166,11 @@ export function reportTables(report: MonthlyReport, suppress: boolean): ReportTa
           one(intro.yearToDate.frequentAttenders),
         ],
         ['From partner organisations', one(intro.month.fromPartners), one(intro.yearToDate.fromPartners)],
+        [
+          'Costs avoided (an estimate)',
+          money(report.costsAvoided.month.estimate, report.costsAvoided.month.events),
+          money(report.costsAvoided.yearToDate.estimate, report.costsAvoided.yearToDate.events),
+        ],
       ],
     },
     breakdown(
@@ -281,6 +301,74 @@ export function reportTables(report: MonthlyReport, suppress: boolean): ReportTa
         stepped[i] as Cell,
       ]);
     })(),
+  });
+  const equalities = report.equalities;
+  tables.push(
+    breakdown(
+      'Ethnic group',
+      'Ethnic group (ONS 2021), of those introduced',
+      'Ethnic group',
+      equalities.month.ethnicity,
+      equalities.yearToDate.ethnicity,
+    ),
+    breakdown(
+      'Disability',
+      'Disabled (Equality Act sense), of those introduced',
+      'Answer',
+      equalities.month.disability,
+      equalities.yearToDate.disability,
+    ),
+    breakdown(
+      'Carer',
+      'Unpaid carer, of those introduced',
+      'Answer',
+      equalities.month.carer,
+      equalities.yearToDate.carer,
+    ),
+  );
+  const w = report.wellbeing;
+  const mean = shownStatistic(w.meanChange, w.people, suppress);
+  tables.push({
+    sheet: 'Wellbeing',
+    title: `Wellbeing (ONS4): people measured twice or more, the latest in ${year.toLowerCase()}`,
+    columns: ['Question', 'People', 'Mean change', 'Improved'],
+    rows: (Object.keys(w.improved) as (keyof typeof w.improved)[]).map((q): Cell[] => [
+      q === 'anxious' ? 'anxious (lower is better)' : q,
+      one(w.people),
+      mean ? mean[q] : NOT_SHOWN,
+      mean ? one(w.improved[q]) : NOT_SHOWN,
+    ]),
+  });
+  const costs = report.costsAvoided;
+  const costShown = (estimate: number | undefined, events: number): Cell =>
+    estimate === undefined ? 'not costed' : suppress && events > 0 && events < 5 ? NOT_SHOWN : estimate;
+  tables.push({
+    sheet: 'Costs avoided',
+    title: costs.unitCosts
+      ? `Costs avoided, an estimate: confirmed events × unit costs (table of ${costs.unitCosts.asOf}, version ${costs.unitCosts.version}${costs.unitCosts.illustrative ? ', ILLUSTRATIVE figures' : ''})`
+      : 'Costs avoided: the council has no unit-cost table, so nothing is costed',
+    columns: ['Avoided', 'Unit cost (£)', `${month}: events`, `${month}: £`, `${year}: events`, `${year}: £`],
+    rows: [
+      ...costs.month.byKind.map((k, i): Cell[] => {
+        const y = costs.yearToDate.byKind[i];
+        return [
+          k.label,
+          k.unitCost ?? 'none',
+          one(k.count),
+          costShown(k.estimate, k.count),
+          one(y?.count ?? 0),
+          costShown(y?.estimate, y?.count ?? 0),
+        ];
+      }),
+      [
+        'Total',
+        '',
+        one(costs.month.events),
+        costShown(costs.month.estimate, costs.month.events),
+        one(costs.yearToDate.events),
+        costShown(costs.yearToDate.estimate, costs.yearToDate.events),
+      ],
+    ],
   });
   tables.push({
     sheet: 'Definitions',

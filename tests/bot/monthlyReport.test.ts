@@ -59,8 +59,15 @@ it("gives a triage manager the whole service's October, with the hand-computed n
     'Feeling lonely or isolated',
     '3 (60%)',
     'No patch covers this postcode',
+    'Ethnic group: White',
+    'Ethnic group: Prefer not to say',
+    'Life satisfaction',
+    '+1 on average; 50% improved',
+    '1 in October 2026; 2 this year (at £7,000 each)', // evictions avoided
+    'ILLUSTRATIVE figures',
   ])
     expect(text).toContain(expected);
+  expect(text).toMatch(/Costs avoided \(an estimate\)\s+£7,300\s+£14,300/);
   expect(text).not.toContain('fewer than 5');
   // Introduced: 5 in October, 7 in the year to date (the first row of the headline table).
   expect(text).toMatch(/Introduced\s+5\s+7/);

@@ -54,16 +54,23 @@ it("opens with exceljs, a sheet per table and the definitions, and its headline 
     'Coordinators',
     'Outcomes',
     'Trend',
+    'Ethnic group',
+    'Disability',
+    'Carer',
+    'Wellbeing',
+    'Costs avoided',
     'Definitions',
   ]);
   const card = monthlyReportCardData(report, { suppressSmallNumbers: false, reminderWorkingDays: 2 });
   const headline = rows('Headline');
   for (const line of card.headline) {
     const row = headline.find((r) => r[0] === line.label);
+    // The card writes pounds as "£7,300"; the sheet keeps the number.
+    const asCell = (shown: string) => shown.replace(/^£/, '').replace(/,/g, '');
     expect([line.label, String(row?.[1] ?? ''), String(row?.[2] ?? '')]).toEqual([
       line.label,
-      line.month,
-      line.yearToDate,
+      asCell(line.month),
+      asCell(line.yearToDate),
     ]);
   }
   // Numbers are numbers, so a spreadsheet can add them up.
@@ -80,6 +87,13 @@ it("opens with exceljs, a sheet per table and the definitions, and its headline 
     ['Amira Khan', 0, 2],
   ]);
   expect(rows('Trend').at(-1)).toEqual(['October 2026', 5, 3, 2, 1]);
+  expect(rows('Costs avoided')).toEqual(
+    expect.arrayContaining([
+      ['An eviction', 7000, 1, 7000, 2, 14000],
+      ['Total', '', 2, 7300, 3, 14300],
+    ]),
+  );
+  expect(rows('Wellbeing')[0]).toEqual(['lifeSatisfaction', 2, 1, 1]);
   expect(rows('Definitions')).toHaveLength(MEASURE_DEFINITIONS.length);
 });
 
