@@ -13,6 +13,7 @@ import { TeamsDelivery } from './bot/delivery';
 import { IntroducerUpdates } from './bot/introducerUpdates';
 import { IntroductionsBot } from './bot/introductions';
 import { Messenger } from './bot/messenger';
+import { MonitoringRecords } from './bot/monitoringRecords';
 import { OfferCards } from './bot/offerCards';
 import { Offers } from './bot/offers';
 import { TeamsReportPoster } from './bot/reportPosting';
@@ -293,6 +294,14 @@ export async function startBot(
       messenger,
       updates,
       offers,
+      monitoring: new MonitoringRecords({
+        introductions: introductionRepository,
+        service: introductions,
+        directory,
+        timeline: (introduction, actor, email) => introductionsBot.timeline(introduction, actor, email),
+        logger,
+        clock,
+      }),
       reports: new Reports({
         reports: reportService,
         service: introductions,

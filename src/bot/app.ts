@@ -15,6 +15,7 @@ import { actorOf, isPartner, learnOwnTenant, UNKNOWN_TENANT } from './identity';
 import type { IntroducerUpdates } from './introducerUpdates';
 import { forDialog, type IntroductionsBot } from './introductions';
 import { type Messenger, teamOf } from './messenger';
+import type { MonitoringRecords } from './monitoringRecords';
 import type { OfferAnswer, Offers } from './offers';
 import type { Reports } from './reports';
 import type { TriageChannelSetup } from './triageChannel';
@@ -42,6 +43,7 @@ export interface BotDependencies {
   updates: IntroducerUpdates;
   offers: Offers;
   reports: Reports;
+  monitoring: MonitoringRecords;
   triage: TriageChannelSetup;
   /** Someone's personal chat, for answers that must not appear in a channel. */
   personalChatOf: (aadObjectId: string) => Promise<ConversationAddress | undefined>;
@@ -297,6 +299,9 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
   onOfferAction('askIntroducer', (context, data) => deps.offers.ask(context, data));
   onOfferAction('assignIntroduction', (context, data) => deps.offers.assign(context, data));
   onCardAction('recordProgress', (context, data) => deps.offers.recordProgress(context, data), 'send');
+  // Monitoring with the person, and a triage manager's decision on what was avoided.
+  onCardAction('recordMonitoring', (context, data) => deps.monitoring.record(context, data), 'send');
+  onCardAction('decideAvoided', (context, data) => deps.monitoring.decide(context, data), 'send');
 
   onCardAction(
     'withdrawConsent',

@@ -19,12 +19,14 @@ import {
   THEMES,
 } from '../domain/introduction';
 import type { FormVariant } from '../domain/introductionForm';
+import { AVOIDED_KINDS, ETHNIC_GROUPS, ETHNICITIES, PREFER_NOT_TO_SAY } from '../domain/monitoringData';
 import { formatDate } from '../domain/routing';
 import type { Logger } from '../logger';
 import type { IntroductionService, SubmitResult } from '../services/introductionService';
 import type { IntroductionSummary } from '../storage/introductionRepository';
 import {
   type AdaptiveCardJson,
+  type IntroductionTimelineData,
   introductionFormCard,
   introductionSentCard,
   introductionTimelineCard,
@@ -329,6 +331,7 @@ export class IntroductionsBot {
       date: when(introduction.createdAt),
       where: whereOf(introduction, this.deps.triageName()),
       coordinator: introduction.routing.coordinator?.name ?? 'Not yet decided',
+      ...monitoringView(introduction, directory, ofPatch, manager),
       // The team's working record (notes, what the person works on, deliveries, reminders) is for
       // those who may act on it; the introducer sees what happened to their introduction.
       events: introduction.events
@@ -372,4 +375,72 @@ export class IntroductionsBot {
         return event.note ?? '';
     }
   }
+}
+
+/** States in which the coordinator knows the person, so monitoring is recorded with them. */
+const MONITORED: ReadonlySet<Introduction['status']> = new Set([
+  'in-touch',
+  'walking-alongside',
+  'stepped-back',
+]);
+
+/**
+ * "Monitoring with the person" on the timeline (src/bot/monitoringRecords.ts records it): for those
+ * who may act on it, once in touch; what waits to be confirmed as avoided, for triage managers. The
+ * answers are preselected for those who may see them; the summary says what is recorded, not what.
+ */
+export function monitoringView(
+  introduction: Introduction,
+  directory: Directory,
+  ofPatch: boolean,
+  manager: boolean,
+): Pick<
+  IntroductionTimelineData,
+  | 'canMonitor'
+  | 'monitoringSummary'
+  | 'ethnicity_id'
+  | 'disability_id'
+  | 'carer_id'
+  | 'ethnicities'
+  | 'avoidedKinds'
+  | 'proposedAvoided'
+> {
+  const canMonitor = ofPatch && MONITORED.has(introduction.status);
+  const equalities = introduction.equalities;
+  const measures = introduction.wellbeing?.length ?? 0;
+  const avoided = introduction.avoided ?? [];
+  const waiting = avoided.filter((a) => a.status === 'proposed');
+  const summary = [
+    equalities ? 'Equalities monitoring recorded.' : 'Equalities monitoring not asked yet.',
+    measures > 0
+      ? `Wellbeing measured ${measures === 1 ? 'once' : `${measures} times`}.`
+      : 'Wellbeing not measured yet.',
+    avoided.length > 0
+      ? `Avoided: ${avoided.filter((a) => a.status === 'confirmed').length} confirmed, ${waiting.length} waiting for a triage manager.`
+      : '',
+  ].filter(Boolean);
+  const labels: Record<string, string> = { ...AVOIDED_KINDS };
+  for (const row of directory.unitCosts?.rows ?? []) labels[row.kind] = row.label;
+  return {
+    canMonitor,
+    monitoringSummary: summary.join(' '),
+    ethnicity_id: canMonitor ? (equalities?.ethnicity ?? '') : '',
+    disability_id: canMonitor ? (equalities?.disability ?? '') : '',
+    carer_id: canMonitor ? (equalities?.carer ?? '') : '',
+    ethnicities: [
+      ...Object.entries(ETHNICITIES).map(([value, { group, label }]) => ({
+        value,
+        title: `${ETHNIC_GROUPS[group]}: ${label}`,
+      })),
+      { value: PREFER_NOT_TO_SAY, title: 'Prefer not to say' },
+    ],
+    avoidedKinds: Object.entries(labels).map(([value, title]) => ({ value, title })),
+    proposedAvoided:
+      manager && canMonitor
+        ? waiting.map((a) => ({
+            eventId: a.id,
+            what: `${labels[a.kind] ?? a.kind}: ${a.evidence} (${a.by.name}, ${formatDate(a.at.slice(0, 10))})`,
+          }))
+        : [],
+  };
 }

@@ -11,7 +11,6 @@
  * - Each action answers with the actor's own view of the offer card (details and what they may do
  *   next); every posted copy is brought up to date through the outbox.
  */
-import { createHash } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import { parseAway } from '../domain/away';
@@ -49,6 +48,7 @@ import { type AdaptiveCardJson, caseListCard } from './cards';
 import { actorOf, teamsEmail } from './identity';
 import { type IntroducerUpdates, toldAccepted, toldPassed } from './introducerUpdates';
 import { type OfferCards, timeAndDay } from './offerCards';
+import { actionId, DONE_ALREADY, pressOf } from './presses';
 
 const commaList = (text: string | undefined) =>
   (text ?? '')
@@ -57,12 +57,6 @@ const commaList = (text: string | undefined) =>
     .filter(Boolean);
 
 export const ShowRequest = z.object({ id: z.string().uuid() });
-/** Each rendering of a card carries its own action id: the same press twice is handled once. */
-const actionId = z
-  .string()
-  .uuid()
-  .optional()
-  .or(z.literal('').transform(() => undefined));
 export const AcceptRequest = z.object({ id: z.string().uuid(), actionId });
 export const PassRequest = z.object({
   id: z.string().uuid(),
@@ -113,21 +107,6 @@ export const TriageRequest = z.object({
 });
 
 const NOT_FOUND = 'Not found. It may have been mistyped, or it is not one you can act on.';
-/**
- * One press: the same button (verb) on the same rendering of a card (its actionId) with the same
- * data. A double click or a Teams retry repeats it exactly; another button, or the same button with
- * other choices, on the same card is another press. Undefined for cards without an action id.
- */
-function pressOf(verb: string, request: { actionId?: string | undefined }): string | undefined {
-  if (!request.actionId) return undefined;
-  const fields = Object.entries(request).sort(([a], [b]) => (a < b ? -1 : 1));
-  return createHash('sha256')
-    .update(`${verb}\n${JSON.stringify(fields)}`)
-    .digest('hex')
-    .slice(0, 32);
-}
-
-const DONE_ALREADY = 'Done already: that press was handled once, and nothing changed the second time.';
 
 /** What an offer action answers: a card for the actor alone, and the same in words. */
 export interface OfferAnswer {

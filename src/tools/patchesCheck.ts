@@ -26,6 +26,9 @@ export function summarise(directory: Directory, today = ukToday()): string {
     `${directory.area}: ${plural(directory.patches.length, 'patch', 'patches')}, ${plural(rules.length + wards, 'rule')} (${plural(count('postcode'), 'full postcode')}, ${plural(count('sector'), 'sector')}, ${plural(count('district'), 'district')}, ${plural(wards, 'ward')}), ${plural(people.size, 'coordinator')} (${away} away today)`,
     `Triage: ${directory.triage.name} (${plural(directory.triage.managers.length, 'manager')})`,
     `Report viewers: ${directory.reportViewers.length}`,
+    directory.unitCosts
+      ? `Unit costs: ${plural(directory.unitCosts.rows.length, 'row')} as of ${directory.unitCosts.asOf}${directory.unitCosts.illustrative ? ' (ILLUSTRATIVE: not for a real council)' : ''}`
+      : 'Unit costs: none (costs avoided are counted, not costed)',
     `Version: ${directory.version}`,
     '',
   ];

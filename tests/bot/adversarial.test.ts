@@ -40,6 +40,9 @@ const VERBS = [
   'whoCovers',
   'showHelp',
   'openIntroductionForm',
+  'recordMonitoring',
+  'decideAvoided',
+  'monthlyReportFor',
   'noSuchVerb',
 ];
 const COMMANDS = [
@@ -53,6 +56,9 @@ const COMMANDS = [
   'away from',
   'back',
   'use this channel for triage',
+  'monthly report',
+  'my patch',
+  'correct monthly report October 2026 because',
   'hello',
 ];
 /** What nobody but those allowed may be shown about Margaret. */

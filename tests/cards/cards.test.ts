@@ -99,6 +99,19 @@ const samples: Record<string, () => unknown> = {
       where: 'Harold Hill North',
       coordinator: 'Tammy Hughes',
       events: [{ when: '23 Nov 2026 10:42', what: 'You introduced Margaret J.' }],
+      canMonitor: true,
+      monitoringSummary: 'Equalities monitoring not asked yet. Wellbeing measured once.',
+      ethnicity_id: '',
+      disability_id: 'no',
+      carer_id: '',
+      ethnicities: [
+        { title: 'White: Irish', value: 'white-irish' },
+        { title: 'Prefer not to say', value: 'prefer-not-to-say' },
+      ],
+      avoidedKinds: [{ title: 'An eviction', value: 'eviction' }],
+      proposedAvoided: [
+        { eventId: 'e1', what: 'An eviction: arrears plan agreed (Tammy Hughes, 3 Nov 2026)' },
+      ],
     }),
   caseListCard: () =>
     cards.caseListCard({

@@ -29,9 +29,12 @@ it('summarises a good file and exits 0', () => {
   expect(result.stdout).toContain('collier-row-havering-park');
   expect(result.stdout).toContain('Amira Khan (50), Tom Reilly (25)');
   expect(result.stdout).toContain('Report viewers: 1');
+  expect(result.stdout).toContain(
+    'Unit costs: 7 rows as of 2026-04-01 (ILLUSTRATIVE: not for a real council)',
+  );
   // Roles are matched by Entra object id: everyone listed without one is named, with the fix.
   expect(result.stderr).toMatch(
-    /^warning: demo-borough\.patches\.yaml:46:9 patches\[2\]\.coordinators\[0\]: Leon Barnes has no aadObjectId: .*Add their Entra object id/m,
+    /^warning: demo-borough\.patches\.yaml:63:9 patches\[2\]\.coordinators\[0\]: Leon Barnes has no aadObjectId: .*Add their Entra object id/m,
   );
   expect(result.stderr.match(/has no aadObjectId/g)).toHaveLength(6);
 });

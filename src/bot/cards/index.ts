@@ -186,6 +186,20 @@ export interface IntroductionTimelineData {
   where: string;
   coordinator: string;
   events: { when: string; what: string }[];
+  /** The patch's coordinators (and managers), once in touch: "Monitoring with the person". */
+  canMonitor: boolean;
+  /** What is recorded already, in words (no answers). */
+  monitoringSummary: string;
+  /** The current answers, preselected ('' when not asked). */
+  ethnicity_id: string;
+  disability_id: string;
+  carer_id: string;
+  /** The ONS 2021 categories, "Group: category", and "Prefer not to say". */
+  ethnicities: { title: string; value: string }[];
+  /** What can be recorded as avoided: the standard kinds and the council's unit-cost table's. */
+  avoidedKinds: { title: string; value: string }[];
+  /** For triage managers: what waits to be confirmed as avoided. */
+  proposedAvoided: { eventId: string; what: string }[];
 }
 
 export function introductionTimelineCard(data: IntroductionTimelineData): AdaptiveCardJson {
