@@ -16,6 +16,7 @@ import {
   type ShownCount,
   shownBreakdown,
   shownCount,
+  shownShare,
   shownStatistic,
 } from '../domain/smallNumbers';
 import type { ChartColor } from './cards/charts';
@@ -71,6 +72,7 @@ export interface ReportCardOptions {
 
 const show = (value: ShownCount) => (value === FEWER_THAN_5 ? FEWER_THAN_5 : value.toLocaleString('en-GB'));
 const percent = (share: number) => `${Math.round(share * 100)}%`;
+const shareWords = (share: number | undefined) => (share === undefined ? 'not shown:' : percent(share));
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** Rows of a breakdown, as shown; rows of zero are left out (unless `keepZeros`, or every row is zero). */
@@ -123,10 +125,14 @@ function chart(
   };
 }
 
-/** Pounds, whole: "£7,300". For report viewers, not shown over fewer than 5 events (it would give the count). */
+/**
+ * Pounds, whole: "£7,300". For report viewers, not shown over fewer than 5 events (a unit cost would
+ * give the count), and rounded to the nearest £1,000.
+ */
 export function pounds(amount: number, events: number, suppress: boolean): string {
   if (suppress && events > 0 && events < 5) return 'not shown';
-  return `£${Math.round(amount).toLocaleString('en-GB')}`;
+  const shown = suppress ? Math.round(amount / 1000) * 1000 : Math.round(amount);
+  return `£${shown.toLocaleString('en-GB')}`;
 }
 
 function equalityFacts(question: string, counts: readonly Count[], suppress: boolean): ReportRow[] {
@@ -152,7 +158,7 @@ function wellbeingFacts(report: MonthlyReport, suppress: boolean): ReportRow[] {
   for (const [question, change] of Object.entries(mean))
     rows.push({
       label: ONS4_WORDS[question] ?? question,
-      shown: `${change > 0 ? '+' : ''}${change} on average; ${percent(((w.improved as Record<string, number>)[question] ?? 0) / w.people)} improved`,
+      shown: `${change > 0 ? '+' : ''}${change} on average; ${shareWords(shownShare((w.improved as Record<string, number>)[question] ?? 0, w.people, suppress))} improved`,
     });
   return rows;
 }
@@ -201,12 +207,17 @@ export function monthlyReportCardData(
     );
   if (report.frozen)
     notes.push(
-      report.frozen.revision > 1
-        ? `Frozen, then corrected on ${formatDate(londonDay(report.frozen.at))} by ${report.frozen.by} (revision ${report.frozen.revision}): ${report.frozen.reason}`
-        : `Frozen on ${formatDate(londonDay(report.frozen.at))}: later changes to records do not change it.`,
+      report.frozen.revision === 1
+        ? `Frozen on ${formatDate(londonDay(report.frozen.at))}: later changes to records do not change it.`
+        : suppress
+          ? // Who corrected it, and their words, stay with the team.
+            `Frozen, then corrected on ${formatDate(londonDay(report.frozen.at))} (revision ${report.frozen.revision}).`
+          : `Frozen, then corrected on ${formatDate(londonDay(report.frozen.at))} by ${report.frozen.by} (revision ${report.frozen.revision}): ${report.frozen.reason}`,
     );
   if (suppress)
-    notes.push('Counts from 1 to 4 are shown as "fewer than 5", so that nobody can be recognised.');
+    notes.push(
+      'Counts from 1 to 4 are shown as "fewer than 5" and the others rounded to the nearest 5, so that nobody can be recognised: totals may not add up.',
+    );
 
   const scopeLine =
     report.scope.kind === 'service'
@@ -227,7 +238,7 @@ export function monthlyReportCardData(
     trend.yAxisTitle = 'Introductions';
   }
 
-  const accepted = shownStatistic(flow.acceptedInTimeShare, flow.accepted, suppress);
+  const accepted = shownShare(flow.acceptedInTime, flow.accepted, suppress);
   const medianHours = shownStatistic(flow.medianHoursToAccept, flow.accepted, suppress);
   const fc = report.firstConversation;
   const fcMedian = shownStatistic(fc.medianWorkingDays, fc.count, suppress);
@@ -287,7 +298,7 @@ export function monthlyReportCardData(
       ],
       attention:
         fc.waitingOver10WorkingDays > 0
-          ? `${one(fc.waitingOver10WorkingDays)} ${fc.waitingOver10WorkingDays === 1 ? 'person has' : 'people have'} waited more than 10 working days for a first conversation: see the team queue.`
+          ? `Waiting more than 10 working days for a first conversation: ${one(fc.waitingOver10WorkingDays)}. See the team queue.`
           : '',
     },
     {
@@ -400,7 +411,10 @@ export function monthlyReportCardData(
         'horizontal',
         intro.month.byTheme,
         suppress,
-        (c) => (intro.month.total > 0 ? ` (${percent(c.count / intro.month.total)})` : ''),
+        (c) => {
+          const share = shownShare(c.count, intro.month.total, suppress);
+          return share === undefined ? '' : ` (${percent(share)})`;
+        },
       ),
       chart(`Age in ${month}`, 'As the introducer gave it.', 'vertical', intro.month.byAgeBand, suppress),
     ],

@@ -8,7 +8,7 @@
  */
 import type { Count, MonthlyReport } from './monthlyReport';
 import { financialYearLabel, monthLabel } from './reportPeriod';
-import { FEWER_THAN_5, shownBreakdown, shownCount, shownStatistic } from './smallNumbers';
+import { shownBreakdown, shownCount, shownShare, shownStatistic } from './smallNumbers';
 
 export type Cell = string | number;
 
@@ -131,12 +131,12 @@ export function reportTables(report: MonthlyReport, suppress: boolean): ReportTa
   };
   /** Pounds, a number; not shown outside the team over fewer than 5 events (it would give the count). */
   const money = (amount: number, events: number): Cell =>
-    suppress && events > 0 && events < 5 ? NOT_SHOWN : amount;
-  /** A share of people, as a percentage: not shown over fewer than 5 people outside the team. */
-  const ratio = (part: number, whole: number): Cell =>
-    whole === 0 || (suppress && whole < 5) ? NOT_SHOWN : `${Math.round((part / whole) * 100)}%`;
-  const share = (count: Cell, total: number): Cell =>
-    count === FEWER_THAN_5 || total === 0 ? NOT_SHOWN : `${Math.round(((count as number) / total) * 100)}%`;
+    suppress && events > 0 && events < 5 ? NOT_SHOWN : suppress ? Math.round(amount / 1000) * 1000 : amount;
+  /** A share of people, as a percentage (src/domain/smallNumbers.ts says when it is not shown). */
+  const ratio = (part: number, whole: number): Cell => {
+    const value = shownShare(part, whole, suppress);
+    return value === undefined ? NOT_SHOWN : `${Math.round(value * 100)}%`;
+  };
   const themesM = shownBreakdown(
     intro.month.byTheme.map((c) => c.count),
     suppress,
@@ -201,9 +201,9 @@ export function reportTables(report: MonthlyReport, suppress: boolean): ReportTa
       rows: intro.month.byTheme.map((c, i): Cell[] => [
         c.label,
         themesM[i] as Cell,
-        share(themesM[i] as Cell, intro.month.total),
+        ratio(c.count, intro.month.total),
         themesY[i] as Cell,
-        share(themesY[i] as Cell, intro.yearToDate.total),
+        ratio(intro.yearToDate.byTheme[i]?.count ?? 0, intro.yearToDate.total),
       ]),
     },
     {
@@ -331,17 +331,17 @@ export function reportTables(report: MonthlyReport, suppress: boolean): ReportTa
   tables.push({
     sheet: 'Wellbeing',
     title: `Wellbeing (ONS4): people measured twice or more, the latest in ${year.toLowerCase()}`,
-    columns: ['Question', 'People', 'Mean change', 'Improved'],
+    columns: ['Question', 'People', 'Mean change', 'Share improved'],
     rows: (Object.keys(w.improved) as (keyof typeof w.improved)[]).map((q): Cell[] => [
       q === 'anxious' ? 'anxious (lower is better)' : q,
       one(w.people),
       mean ? mean[q] : NOT_SHOWN,
-      mean ? one(w.improved[q]) : NOT_SHOWN,
+      mean ? ratio(w.improved[q], w.people) : NOT_SHOWN,
     ]),
   });
   const costs = report.costsAvoided;
   const costShown = (estimate: number | undefined, events: number): Cell =>
-    estimate === undefined ? 'not costed' : suppress && events > 0 && events < 5 ? NOT_SHOWN : estimate;
+    estimate === undefined ? 'not costed' : money(estimate, events);
   tables.push({
     sheet: 'Costs avoided',
     title: costs.unitCosts

@@ -54,7 +54,7 @@ it("gives a triage manager the whole service's October, with the hand-computed n
     'Year to date (2026/27)',
     '2 of 3 (67%)', // accepted within 2 working days
     '6 hours', // median time to accept
-    '1 person has waited more than 10 working days for a first conversation',
+    'Waiting more than 10 working days for a first conversation: 1. See the team queue.',
     '63 days', // median time walked alongside, of those who stepped back
     'Feeling lonely or isolated',
     '3 (60%)',
@@ -92,8 +92,11 @@ it("gives a coordinator their own patch with 'my patch'", async () => {
 it('gives a report viewer the whole service with small numbers suppressed, and no coordinator named', async () => {
   const text = reportIn(await ask(helen, 'monthly report October 2026'));
   expect(text).toContain('The whole service');
-  expect(text).toContain('Counts from 1 to 4 are shown as "fewer than 5"');
-  expect(text).toMatch(/Introduced\s+5\s+7/);
+  expect(text).toContain(
+    'Counts from 1 to 4 are shown as "fewer than 5" and the others rounded to the nearest 5',
+  );
+  expect(text).toMatch(/Introduced\s+5\s+5/); // 5 and 7, rounded to 5
+  expect(text).not.toMatch(/\d+%/); // every share here is of fewer than 5, or leaves fewer than 5
   expect(text).toMatch(/Accepted\s+fewer than 5\s+fewer than 5/);
   expect(text).not.toMatch(/Tammy Hughes|Amira Khan/);
 });

@@ -373,7 +373,7 @@ describe('the monthly report card', () => {
       '2 of 3 (67%)',
       '6 hours',
       'Introduced more than 10 working days ago, not yet talked with',
-      '1 person has waited more than 10 working days for a first conversation',
+      'Waiting more than 10 working days for a first conversation: 1. See the team queue.',
       '63 days',
       'Tammy Hughes',
       '2 walked alongside, capacity 3',

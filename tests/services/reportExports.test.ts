@@ -93,7 +93,7 @@ it("opens with exceljs, a sheet per table and the definitions, and its headline 
       ['Total', '', 2, 7300, 3, 14300],
     ]),
   );
-  expect(rows('Wellbeing')[0]).toEqual(['lifeSatisfaction', 2, 1, 1]);
+  expect(rows('Wellbeing')[0]).toEqual(['lifeSatisfaction', 2, 1, '50%']);
   expect(rows('Definitions')).toHaveLength(MEASURE_DEFINITIONS.length);
 });
 
@@ -113,7 +113,8 @@ it('for report viewers, shows no count from 1 to 4 and leaves the coordinators o
     .flatMap((w) => rows(w.name).flatMap((r) => r.slice(1)));
   expect(cells).toContain('fewer than 5');
   expect(cells.filter((c) => typeof c === 'number' && c > 0 && c < 5)).toEqual([]);
-  expect(rows('Headline')[0]).toEqual(['Introduced', 5, 7]);
+  expect(rows('Headline')[0]).toEqual(['Introduced', 5, 5]); // 5 and 7, rounded to 5
+  expect(cells.filter((c) => typeof c === 'number' && c % 5 !== 0)).toEqual([]);
 });
 
 it('writes a CSV with one row per number', () => {

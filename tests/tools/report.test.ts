@@ -52,7 +52,7 @@ it('writes the month as a spreadsheet, small numbers suppressed', async () => {
   );
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.readFile(out);
-  expect(workbook.getWorksheet('Headline')?.getRow(5).values).toEqual([undefined, 'Introduced', 5, 7]);
+  expect(workbook.getWorksheet('Headline')?.getRow(5).values).toEqual([undefined, 'Introduced', 5, 5]);
   expect(workbook.getWorksheet('Headline')?.getRow(6).values).toEqual([
     undefined,
     'Accepted',
