@@ -189,7 +189,6 @@ export interface FirstConversationMeasures {
 }
 
 export interface CoordinatorLoad {
-  email: string;
   name: string;
   /** People walking alongside with them at the month's end (the coordinator who holds them now). */
   walkingAlongside: number;
@@ -478,6 +477,7 @@ function flowMeasures(
 ): FlowMeasures {
   const to = (status: Status) => (c: Prepared['changes'][number]) =>
     c.type !== 'raised-with-triage' && c.to === status;
+  // One per introduction, as `accepted` counts them: its first acceptance in the period.
   const acceptances: { inTime: boolean; hours: number }[] = [];
   for (const record of records) {
     let offeredAt: string | undefined;
@@ -490,6 +490,7 @@ function flowMeasures(
             inTime: Date.parse(change.at) <= deadline.getTime(),
             hours: (Date.parse(change.at) - Date.parse(offeredAt)) / 3_600_000,
           });
+          break;
         }
         offeredAt = undefined;
       }
@@ -584,7 +585,6 @@ function walkingAlongsideMeasures(
     for (const c of patch.coordinators)
       if (!coordinators.has(c.email))
         coordinators.set(c.email, {
-          email: c.email,
           name: c.name,
           walkingAlongside: perCoordinator.get(c.email) ?? 0,
           capacity: c.capacity,

@@ -162,7 +162,10 @@ export class ReportService {
       .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'expired report links not deleted'));
     await this.deps.links.save({
       tokenHash: sha256(token),
-      report,
+      // What leaves the team keeps no coordinator's name, even where nobody would see it.
+      report: suppressSmallNumbers
+        ? { ...report, walkingAlongside: { ...report.walkingAlongside, byCoordinator: [] } }
+        : report,
       suppressSmallNumbers,
       requestedBy,
       createdAt: now.toISOString(),

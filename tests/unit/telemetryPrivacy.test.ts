@@ -105,6 +105,8 @@ const posted: { path: string; body: Record<string, unknown> }[] = [];
 let ingestion: https.Server;
 let connector: http.Server;
 let output = '';
+/** The report link's token, once Tammy has one. */
+let token = 'not-yet';
 
 function activity(person: Person, serviceUrl: string, extra: Record<string, unknown>) {
   return {
@@ -237,6 +239,13 @@ beforeAll(async () => {
     });
     await settle();
     await send(JO, { type: 'message', text: 'my introductions' });
+    // Tammy asks for her patch's report and downloads it: the link's token is a bearer secret.
+    await send(TAMMY, { type: 'message', text: 'my patch this month' });
+    const card = JSON.stringify(posted.at(-1)?.body ?? {});
+    const link = /"url":"(http:\/\/127\.0\.0\.1:\d+\/reports\/([A-Za-z0-9_-]{43})\/report\.xlsx)"/.exec(card);
+    if (!link?.[1] || !link[2]) throw new Error(`no download link came back:\n${card.slice(0, 500)}`);
+    token = link[2];
+    expect((await fetch(link[1])).status).toBe(200);
     await settle();
   } finally {
     // Stopping flushes the exporter: every span so far reaches the stand-in ingestion endpoint.
@@ -274,8 +283,12 @@ it('sends the dependencies it made to Application Insights: the Bot Connector an
 it('carries no resident, no member of staff, no chat and no id that leads to them', () => {
   const everything = JSON.stringify(envelopes);
   expect(envelopes.length).toBeGreaterThan(20);
-  const found = NEVER_IN_TELEMETRY.filter((text) => everything.toLowerCase().includes(text.toLowerCase()));
+  const found = [...NEVER_IN_TELEMETRY, token].filter((text) =>
+    everything.toLowerCase().includes(text.toLowerCase()),
+  );
   expect(found).toEqual([]);
+  // The download is there, as a request, without its token.
+  expect(everything).toMatch(/\/reports\/:token\/report\.xlsx/);
 });
 
 it('names the service, not the path to node', () => {
