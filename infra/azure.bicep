@@ -36,7 +36,7 @@ param networkAddressSpace string = '10.60.0.0/24'
 @description('Public IPv4 addresses or CIDR ranges, comma separated, allowed to reach Cosmos DB from outside the app\'s network: an operator\'s while running `postcodes:import`. Empty (the default): no public network access at all. Open it for the job, then provision again with it empty.')
 param cosmosOperatorIpAddresses string = ''
 
-@description('Entra object ids, comma separated (people or, better, one group), given the data contributor role on the app\'s database, for `postcodes:import` from an operator\'s machine. Empty (the default): only the app\'s identity reads or writes data.')
+@description('Entra object ids, comma separated (better: one group, "LAC postcode importers", whose members change in Entra), given the data contributor role on the postcodes container only, for `postcodes:import` from an operator\'s machine. It grants nothing on introductions. Removing an id here does not remove its assignment (deployments add, never delete): see docs/deploying.md.')
 param cosmosDataOperators string = ''
 
 @description('Fixed once the account exists: Cosmos DB cannot move an account between serverless and provisioned throughput.')
@@ -90,8 +90,9 @@ param monthlyBudget int = 50
 param budgetStartDate string = utcNow('yyyy-MM-01')
 
 var baseName = toLower(resourceBaseName)
-var operatorIpAddresses = empty(cosmosOperatorIpAddresses) ? [] : map(split(cosmosOperatorIpAddresses, ','), address => trim(address))
-var dataOperators = empty(cosmosDataOperators) ? [] : map(split(cosmosDataOperators, ','), id => trim(id))
+// Comma-separated lists, with stray spaces and commas ignored (an empty entry would fail to deploy).
+var operatorIpAddresses = filter(map(split(cosmosOperatorIpAddresses, ','), address => trim(address)), address => !empty(address))
+var dataOperators = filter(map(split(cosmosDataOperators, ','), id => trim(id)), id => !empty(id))
 var databaseName = 'lac-front-door'
 
 // The containers, exactly as src/storage/containers.ts defines them (checked by a test).
@@ -239,14 +240,16 @@ resource dataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignmen
   }
 }
 
-// Operators who run `postcodes:import` from their own machine, for as long as they are listed.
+// Operators who run `postcodes:import` from their own machine: the postcodes container, and nothing
+// of the introductions. Give it a group and change the group's members, not this list.
 resource operatorDataContributors 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2024-05-15' = [for operator in dataOperators: {
   parent: cosmos
-  name: guid(cosmos.id, operator, '00000000-0000-0000-0000-000000000002')
+  name: guid(cosmos.id, operator, 'postcodes', '00000000-0000-0000-0000-000000000002')
+  dependsOn: [ sqlContainers ]
   properties: {
     roleDefinitionId: '${cosmos.id}/sqlRoleDefinitions/00000000-0000-0000-0000-000000000002'
     principalId: operator
-    scope: '${cosmos.id}/dbs/${databaseName}'
+    scope: '${cosmos.id}/dbs/${databaseName}/colls/postcodes'
   }
 }]
 

@@ -137,8 +137,8 @@ it.each([
     /dependsOn: \[ cosmosPrivateDnsGroup, cosmosPrivateDnsLink \]/,
   ],
   [
-    'operators given data access only when listed, on the database',
-    /param cosmosDataOperators string = ''[\s\S]*\[for operator in dataOperators: \{[\s\S]*?scope: '\$\{cosmos\.id\}\/dbs\/\$\{databaseName\}'/,
+    'operators given data access only when listed, and only to the postcodes container',
+    /param cosmosDataOperators string = ''[\s\S]*\[for operator in dataOperators: \{[\s\S]*?scope: '\$\{cosmos\.id\}\/dbs\/\$\{databaseName\}\/colls\/postcodes'/,
   ],
 ])('has %s', (_what, pattern) => {
   expect(bicep).toMatch(pattern);
