@@ -137,6 +137,9 @@ const envSchema = z
     if (type !== 'MultiTenant' && !env.BOT_TENANT_ID) {
       problem('BOT_TENANT_ID', `is required when BOT_TYPE is ${type}`);
     }
+    if (env.LAC_PUBLIC_URL && !env.LAC_PUBLIC_URL.startsWith('https://')) {
+      problem('LAC_PUBLIC_URL', 'must be an https address when BOT_ID is set: report links carry a token');
+    }
     if (env.ALLOWED_TENANT_IDS.length === 0 && !env.BOT_TENANT_ID) {
       problem('ALLOWED_TENANT_IDS', 'must list at least one tenant id when BOT_ID is set');
     }

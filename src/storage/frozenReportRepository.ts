@@ -116,24 +116,36 @@ export class CosmosFrozenReportRepository implements FrozenReportRepository {
 
   async revise(reports: readonly FrozenReport[]): Promise<void> {
     for (const report of reports) {
-      const id = idOf(report.month, report.scopeKey);
-      const current = await this.read(id);
-      if (current) {
-        await this.container.items.upsert({
-          ...plain(current),
-          id: `${id}:r${current.revision}`,
-          type: 'frozen-report-revision',
-        });
-        const { post } = current;
-        await this.container
-          .item(id, id)
-          .replace(
-            { id, type: 'frozen-report', ...report, ...(post ? { post } : {}) },
-            { accessCondition: { type: 'IfMatch', condition: current._etag ?? '' } },
-          );
-      } else {
-        await this.container.items.create({ id, type: 'frozen-report', ...report });
+      // The monthly post may be recorded meanwhile (an ETag clash): read again and retry.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.reviseOne(report);
+          break;
+        } catch (error) {
+          if (code(error) !== 412 || attempt >= 3) throw error;
+        }
       }
+    }
+  }
+
+  private async reviseOne(report: FrozenReport): Promise<void> {
+    const id = idOf(report.month, report.scopeKey);
+    const current = await this.read(id);
+    if (current) {
+      await this.container.items.upsert({
+        ...plain(current),
+        id: `${id}:r${current.revision}`,
+        type: 'frozen-report-revision',
+      });
+      const { post } = current;
+      await this.container
+        .item(id, id)
+        .replace(
+          { id, type: 'frozen-report', ...report, ...(post ? { post } : {}) },
+          { accessCondition: { type: 'IfMatch', condition: current._etag ?? '' } },
+        );
+    } else {
+      await this.container.items.create({ id, type: 'frozen-report', ...report });
     }
   }
 

@@ -17,11 +17,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import { parseDirectory } from '../domain/directory';
-import { monthlyReport } from '../domain/monthlyReport';
+import { monthlyReport, type ReportScope, scopeKey } from '../domain/monthlyReport';
 import { chooseMonth, monthEnd, monthLabel } from '../domain/reportPeriod';
 import { reportTables } from '../domain/reportTables';
 import { ukToday } from '../domain/routing';
 import { reportCsv, reportWorkbook } from '../services/reportExports';
+import { CosmosFrozenReportRepository, frozenReport } from '../storage/frozenReportRepository';
 import { CosmosMonitoringRepository } from '../storage/monitoringRepository';
 import { openConfiguredStore } from './configuredStore';
 
@@ -69,17 +70,29 @@ export async function main(argv: string[], now = new Date()): Promise<number> {
   }
   const opened = await openConfiguredStore(config);
   try {
-    const records = await new CosmosMonitoringRepository(
-      opened.store.container('introductions'),
-    ).recordsBefore(monthEnd(chosen.month).toISOString());
-    const report = monthlyReport({
-      month: chosen.month,
-      records,
-      directory,
-      scope: options.patch ? { kind: 'patches', patchIds: [options.patch] } : { kind: 'service' },
-      reminderWorkingDays: config.reminderWorkingDays,
-      asAt: now,
-    });
+    const scope: ReportScope = options.patch
+      ? { kind: 'patches', patchIds: [options.patch] }
+      : { kind: 'service' };
+    // A frozen month is read as it was frozen (and corrected): the same numbers as in Teams.
+    const frozen = await new CosmosFrozenReportRepository(opened.store.container('reports')).get(
+      chosen.month,
+      scopeKey(scope),
+    );
+    const records = frozen
+      ? []
+      : await new CosmosMonitoringRepository(opened.store.container('introductions')).recordsBefore(
+          monthEnd(chosen.month).toISOString(),
+        );
+    const report = frozen
+      ? frozenReport(frozen)
+      : monthlyReport({
+          month: chosen.month,
+          records,
+          directory,
+          scope,
+          reminderWorkingDays: config.reminderWorkingDays,
+          asAt: now,
+        });
     const suppress = options.team !== true;
     const tables = reportTables(report, suppress);
     const body = options.out.toLowerCase().endsWith('.csv')
@@ -91,7 +104,7 @@ export async function main(argv: string[], now = new Date()): Promise<number> {
         });
     await writeFile(options.out, body);
     process.stdout.write(
-      `${monthLabel(chosen.month)}, ${options.patch ?? 'the whole service'}: ${report.introductions.month.total} introduced, from ${records.length} introductions in ${opened.where}. Wrote ${options.out}${suppress ? ' (small numbers suppressed)' : ''}.\n`,
+      `${monthLabel(chosen.month)}, ${options.patch ?? 'the whole service'}: ${report.introductions.month.total} introduced, ${report.frozen ? `frozen (revision ${report.frozen.revision})` : `from ${records.length} introductions`} in ${opened.where}. Wrote ${options.out}${suppress ? ' (small numbers suppressed)' : ''}.\n`,
     );
     return 0;
   } finally {

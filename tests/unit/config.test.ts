@@ -97,6 +97,21 @@ describe('with bot credentials', () => {
     expect(message).toContain('BOT_TENANT_ID is required');
   });
 
+  it("takes report links from App Service's own address, or an https address of the council's", () => {
+    const deployed = { BOT_ID, BOT_TYPE: 'UserAssignedMsi', BOT_TENANT_ID: TENANT, HOST: '0.0.0.0' };
+    const file = { LAC_PATCHES_FILE: 'env/havering.patches.yaml' };
+    expect(
+      loadConfig({ ...deployed, ...file, WEBSITE_HOSTNAME: 'lacdev-app.azurewebsites.net' }).publicUrl,
+    ).toBe('https://lacdev-app.azurewebsites.net');
+    expect(
+      loadConfig({ ...deployed, ...file, LAC_PUBLIC_URL: 'https://lac.havering.gov.uk/' }).publicUrl,
+    ).toBe('https://lac.havering.gov.uk');
+    expect(problem({ ...deployed, ...file, LAC_PUBLIC_URL: 'http://lac.havering.gov.uk' })).toContain(
+      'LAC_PUBLIC_URL must be an https address',
+    );
+    expect(loadConfig({}).publicUrl).toBeUndefined();
+  });
+
   it('needs no password with a user-assigned managed identity', () => {
     const config = loadConfig({
       BOT_ID,
