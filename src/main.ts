@@ -9,6 +9,7 @@ import { hostname } from 'node:os';
 import { createAdapter } from './bot/adapter';
 import { createBotApplication } from './bot/app';
 import { CardAudience } from './bot/cardAudience';
+import { CaseLists } from './bot/caseLists';
 import { TeamsDelivery } from './bot/delivery';
 import { IntroducerUpdates } from './bot/introducerUpdates';
 import { IntroductionsBot } from './bot/introductions';
@@ -18,6 +19,7 @@ import { OfferCards } from './bot/offerCards';
 import { Offers } from './bot/offers';
 import { TeamsReportPoster } from './bot/reportPosting';
 import { Reports } from './bot/reports';
+import { TimeAway } from './bot/timeAway';
 import { TriageChannelSetup } from './bot/triageChannel';
 import { type AppConfig, ConfigError, isDemoDirectory } from './config';
 import type { RetryPolicy } from './domain/outbox';
@@ -294,6 +296,13 @@ export async function startBot(
       messenger,
       updates,
       offers,
+      caseLists: new CaseLists({
+        introductions: introductionRepository,
+        service: introductions,
+        directory,
+        reminderWorkingDays: config.reminderWorkingDays,
+      }),
+      timeAway: new TimeAway({ service: introductions, directories, logger, clock }),
       monitoring: new MonitoringRecords({
         introductions: introductionRepository,
         service: introductions,

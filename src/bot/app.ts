@@ -10,6 +10,7 @@ import type { ConversationAddress } from '../domain/outbox';
 import type { Logger } from '../logger';
 import type { RoutingService } from '../services/routingService';
 import { type AdaptiveCardJson, asAttachment, helpCard, welcomeCard } from './cards';
+import type { CaseLists } from './caseLists';
 import { COMMANDS, type CommandId, MESSAGE_ACTIONS, matchCommand } from './commands';
 import { actorOf, isPartner, learnOwnTenant, UNKNOWN_TENANT } from './identity';
 import type { IntroducerUpdates } from './introducerUpdates';
@@ -18,6 +19,7 @@ import { type Messenger, teamOf } from './messenger';
 import type { MonitoringRecords } from './monitoringRecords';
 import type { OfferAnswer, Offers } from './offers';
 import type { Reports } from './reports';
+import type { TimeAway } from './timeAway';
 import type { TriageChannelSetup } from './triageChannel';
 import { WhoCoversSubmission, whoCoversCard, whoCoversCardFor } from './whoCovers';
 
@@ -42,6 +44,8 @@ export interface BotDependencies {
   messenger: Messenger;
   updates: IntroducerUpdates;
   offers: Offers;
+  caseLists: CaseLists;
+  timeAway: TimeAway;
   reports: Reports;
   monitoring: MonitoringRecords;
   triage: TriageChannelSetup;
@@ -131,8 +135,8 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
       await sendCardOrText(context, await deps.introductions.myIntroductions(context, { page: 1 }));
     },
     // Lists of people go to the person's own chat, never into a channel; posted, they carry the least.
-    myPeople: async (context) => sendPrivately(context, await deps.offers.myPeople(context)),
-    teamQueue: async (context) => sendPrivately(context, await deps.offers.teamQueue(context)),
+    myPeople: async (context) => sendPrivately(context, await deps.caseLists.myPeople(context)),
+    teamQueue: async (context) => sendPrivately(context, await deps.caseLists.teamQueue(context)),
     // Counts only, but answered in the person's own chat like every list: a channel is not where a
     // patch's numbers are read.
     monthlyReport: async (context, argument) =>
@@ -142,8 +146,8 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
     myPatch: async (context, argument) =>
       sendPrivately(context, await deps.reports.monthlyReport(context, 'my patch', argument)),
     away: async (context, argument) =>
-      sendCardOrText(context, await deps.offers.setAway(context, argument, false)),
-    back: async (context) => sendCardOrText(context, await deps.offers.setAway(context, '', true)),
+      sendCardOrText(context, await deps.timeAway.setAway(context, argument, false)),
+    back: async (context) => sendCardOrText(context, await deps.timeAway.setAway(context, '', true)),
     useTriageChannel: async (context) => sendCardOrText(context, await deps.triage.useThisChannel(context)),
   };
 
@@ -287,8 +291,8 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
   onCardAction('monthlyReportFor', (context, data) => deps.reports.forMonth(context, data), 'send');
 
   // A posted list's own view, for its reader (its `refresh`, and "Show my view").
-  onCardAction('myPeople', (context) => deps.offers.myPeople(context, true), 'send');
-  onCardAction('teamQueue', (context) => deps.offers.teamQueue(context, true), 'send');
+  onCardAction('myPeople', (context) => deps.caseLists.myPeople(context, true), 'send');
+  onCardAction('teamQueue', (context) => deps.caseLists.teamQueue(context, true), 'send');
 
   // The offer card: each person's own view (its `refresh`, and "Show details and actions").
   onCardAction('showIntroduction', (context, data) => deps.offers.show(context, data), 'send');

@@ -13,8 +13,6 @@
  */
 import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
-import { parseAway } from '../domain/away';
-import { CASELOAD_STATUSES } from '../domain/caseload';
 import {
   type Actor,
   canSeeDetails,
@@ -30,12 +28,10 @@ import {
   STATUS_WORDS,
   THEMES,
   type Theme,
-  type Viewer,
   withEvent,
 } from '../domain/introduction';
 import { changeStatus } from '../domain/lifecycle';
-import { offeredAt } from '../domain/nudges';
-import { enqueue, type Purpose, postedAs, unreached } from '../domain/outbox';
+import { enqueue, type Purpose, postedAs } from '../domain/outbox';
 import { formatDate, ukToday } from '../domain/routing';
 import type { Logger } from '../logger';
 import type { DirectoryService } from '../services/directoryService';
@@ -44,7 +40,8 @@ import type { RoutingService } from '../services/routingService';
 import type { IntroductionRepository } from '../storage/introductionRepository';
 import type { Telemetry } from '../telemetry';
 import type { CardAudience } from './cardAudience';
-import { type AdaptiveCardJson, caseListCard } from './cards';
+import type { AdaptiveCardJson } from './cards';
+import { coordinatorFor } from './coordinators';
 import { actorOf, teamsEmail } from './identity';
 import { type IntroducerUpdates, toldAccepted, toldPassed } from './introducerUpdates';
 import { type OfferCards, timeAndDay } from './offerCards';
@@ -257,167 +254,6 @@ export class Offers {
       return NOT_FOUND;
     }
     return this.view(context, actor, introduction);
-  }
-
-  /** The directory's coordinator entry for this viewer (matched by object id: src/domain/roles.ts). */
-  private coordinatorFor(viewer: Viewer) {
-    const people = this.deps.directories.directory.patches.flatMap((p) => p.coordinators);
-    return people.find((c) => viewer.directoryEmails.includes(c.email));
-  }
-
-  /** The coordinator behind this activity, or what to tell someone who is not one. */
-  private async coordinatorOf(context: TurnContext) {
-    const actor = actorOf(context);
-    if (!actor) return "Sorry, I can't tell who you are from Teams.";
-    const coordinator = this.coordinatorFor(
-      await this.deps.service.viewerFor(actor, await teamsEmail(context)),
-    );
-    if (!coordinator)
-      return 'This is for Local Area Coordinators: you are not listed as one in the patch directory.';
-    return { actor, coordinator };
-  }
-
-  /**
-   * "my people": a coordinator's offered and active introductions. Posted (typed), the list carries
-   * the least that works; the coordinator's own view (`view`: its refresh, or "Show my view") adds
-   * what each person is working on and the caseload against capacity.
-   */
-  async myPeople(context: TurnContext, view = false): Promise<AdaptiveCardJson | string> {
-    const found = await this.coordinatorOf(context);
-    if (typeof found === 'string') return found;
-    const { coordinator } = found;
-    const mine = await this.deps.introductions.listByCoordinator(coordinator.email, CASELOAD_STATUSES);
-    await this.deps.service.recordListed(
-      mine.map((i) => i.id),
-      found.actor,
-      'my people',
-    );
-    const offered = mine.filter((i) => i.status === 'offered').length;
-    return caseListCard({
-      title: 'My people',
-      summary: view
-        ? `${mine.length} of ${coordinator.capacity} (your capacity): ${offered} offered and waiting for you, ${mine.length - offered} accepted or walking alongside.${mine.length >= coordinator.capacity ? ' You are at capacity: your manager can see this.' : ''}`
-        : 'The people offered to you and those you walk alongside. What each is working on and your caseload are in your own view: "Show my view".',
-      items: mine.map((i) => ({
-        id: i.id,
-        who: firstNameAndInitial(i.person),
-        reference: i.reference,
-        detail: [
-          formatDate(i.createdAt.slice(0, 10)),
-          i.routing.patch?.name ?? '',
-          ...(view && i.workingOn?.length
-            ? [`working on ${i.workingOn.map((t) => THEMES[t].toLowerCase()).join(', ')}`]
-            : []),
-        ]
-          .filter(Boolean)
-          .join(' · '),
-        status: STATUS_WORDS[i.status],
-      })),
-      ...this.ownView(context, view, 'myPeople'),
-    });
-  }
-
-  /** A posted list refreshes into its reader's own view; the view itself does not. */
-  private ownView(
-    context: TurnContext,
-    view: boolean,
-    verb: string,
-  ): { viewVerb?: string; userIds?: string[] } {
-    const reader = context.activity.from?.id;
-    return view || !reader ? {} : { viewVerb: verb, userIds: [reader] };
-  }
-
-  /** "away from … to … cover …" and "back": a coordinator's own time away, used by routing at once. */
-  async setAway(context: TurnContext, argument: string, back: boolean): Promise<string> {
-    const found = await this.coordinatorOf(context);
-    if (typeof found === 'string') return found;
-    const { actor, coordinator } = found;
-    const at = this.now().toISOString();
-    const setBy = { aadObjectId: actor.aadObjectId, name: actor.name };
-    if (back) {
-      await this.deps.directories.setAway({ email: coordinator.email, away: null, setBy, at });
-      return 'Welcome back. New introductions for your patch come to you again.';
-    }
-    const parsed = parseAway(argument, ukToday(this.now()));
-    if (!parsed.ok) return parsed.message;
-    const people = this.deps.directories.directory.patches.flatMap((p) => p.coordinators);
-    let cover: (typeof people)[number] | undefined;
-    if (parsed.cover) {
-      const wanted = parsed.cover.toLowerCase();
-      cover = people.find((c) => c.email === wanted || c.name.toLowerCase() === wanted);
-      if (!cover)
-        return `I can't find a coordinator called "${parsed.cover}" in the patch directory. Use their full name or email.`;
-      if (cover.email === coordinator.email)
-        return 'You cannot cover for yourself: name someone else, or leave cover out.';
-    }
-    const away = cover
-      ? { from: parsed.from, to: parsed.to, cover: cover.email }
-      : { from: parsed.from, to: parsed.to };
-    await this.deps.directories.setAway({ email: coordinator.email, away, setBy, at });
-    this.deps.logger.info({ coordinatorSetAway: true }, 'time away set');
-    return `Noted: away from ${formatDate(parsed.from)} to ${formatDate(parsed.to)}. ${
-      cover
-        ? `New introductions for your patch go to ${cover.name} meanwhile.`
-        : 'New introductions go to the others in your patch meanwhile, or to triage.'
-    } Type **back** if you return early.`;
-  }
-
-  /**
-   * "team queue": for triage managers, everything waiting for a person, oldest first: in triage,
-   * offered and not accepted, over capacity, and anyone who could not be reached. Posted, the list
-   * carries the least that works; why each is waiting is in the manager's own view (`view`).
-   */
-  async teamQueue(context: TurnContext, view = false): Promise<AdaptiveCardJson | string> {
-    const actor = actorOf(context);
-    if (!actor) return "Sorry, I can't tell who you are from Teams.";
-    const email = await teamsEmail(context);
-    if (!(await this.deps.service.viewerFor(actor, email)).isTriageManager) {
-      return 'This is for the triage managers named in the patch directory.';
-    }
-    const waiting = await this.deps.introductions.listForTeamQueue(['with-triage', 'offered']);
-    await this.deps.service.recordListed(
-      waiting.map((i) => i.id),
-      actor,
-      'team queue',
-    );
-    const days = this.deps.reminderWorkingDays;
-    const flags = (i: Introduction) => {
-      const found: string[] = [];
-      // Reminders count from the latest offer: an offer made again starts afresh.
-      const since = offeredAt(i) ?? '';
-      const has = (type: string) => i.events.some((e) => e.type === type && e.at >= since);
-      if (i.status === 'with-triage')
-        found.push(`in triage: ${i.routing.triageReason?.replace(/-/g, ' ') ?? 'to decide'}`);
-      if (i.status === 'offered' && i.routing.overCapacity) found.push('over capacity');
-      if (i.status === 'offered' && has('raised-with-triage'))
-        found.push(`not accepted in ${2 * days} working days`);
-      else if (i.status === 'offered' && has('reminder-sent')) found.push('reminded');
-      for (const to of unreached(i.outbox)) {
-        found.push(to.kind === 'person' ? `${to.role} not reached` : 'triage team not reached');
-      }
-      if (i.routing.needsConfirmation) found.push('patch to confirm');
-      return found;
-    };
-    return caseListCard({
-      title: 'Team queue',
-      summary:
-        waiting.length === 0
-          ? 'Nothing is waiting: every introduction has been accepted and everyone reached.'
-          : `${waiting.length} waiting for someone to act, oldest first.`,
-      items: waiting.map((i) => ({
-        id: i.id,
-        who: firstNameAndInitial(i.person),
-        reference: i.reference,
-        // Why each is waiting (reasons, capacity, who was not reached) is in the manager's own view.
-        detail: [
-          formatDate(i.createdAt.slice(0, 10)),
-          i.routing.patch?.name ?? 'no patch',
-          ...(view ? flags(i) : []),
-        ].join(' · '),
-        status: STATUS_WORDS[i.status],
-      })),
-      ...this.ownView(context, view, 'teamQueue'),
-    });
   }
 
   /** May this person act on introductions in this patch? (From the activity, never card data.) */
@@ -662,7 +498,7 @@ export class Offers {
     const viewer = await this.deps.service.viewerFor(actor, email);
     // A coordinator of the patch who accepts an offer made to a colleague takes it into their own
     // caseload; a triage manager who is not a coordinator accepts it for the team, where it stays.
-    const acceptor = this.coordinatorFor(viewer);
+    const acceptor = coordinatorFor(this.deps.directories.directory, viewer);
     const at = this.now();
     let result: 'accepted' | 'already' | 'refused' = 'refused';
     const press = pressOf('acceptIntroduction', request.data);
