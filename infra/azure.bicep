@@ -100,7 +100,7 @@ var containers = [
   {
     id: 'introductions'
     partitionKeyPath: '/id'
-    includedPaths: [ '/type/?', '/status/?', '/introducerId/?', '/coordinatorEmail/?', '/createdAt/?', '/duplicateKeys/[]/?', '/outboxDue/?', '/deliveryProblem/?' ]
+    includedPaths: [ '/type/?', '/status/?', '/introducerId/?', '/coordinatorEmail/?', '/createdAt/?', '/duplicateKeys/[]/?', '/outboxDue/?', '/deliveryProblem/?', '/retainUntil/?' ]
   }
   {
     id: 'directory'
@@ -126,6 +126,11 @@ var containers = [
     id: 'reports'
     partitionKeyPath: '/id'
     includedPaths: [ '/type/?', '/expiresAt/?' ]
+  }
+  {
+    id: 'records'
+    partitionKeyPath: '/id'
+    includedPaths: [ '/type/?' ]
   }
   {
     id: 'audit'

@@ -17,6 +17,7 @@ import { Messenger } from './bot/messenger';
 import { MonitoringRecords } from './bot/monitoringRecords';
 import { OfferCards } from './bot/offerCards';
 import { Offers } from './bot/offers';
+import { postedCardReplacer, Records } from './bot/records';
 import { TeamsReportPoster } from './bot/reportPosting';
 import { Reports } from './bot/reports';
 import { TimeAway } from './bot/timeAway';
@@ -27,6 +28,7 @@ import type { Logger } from './logger';
 import { createServer, listen, type RunningServer } from './server';
 import { DirectoryIdentity } from './services/directoryIdentity';
 import { DirectoryService } from './services/directoryService';
+import { DisposalService } from './services/disposalService';
 import { IntroductionService } from './services/introductionService';
 import { MonthlyReportScheduler } from './services/monthlyReportScheduler';
 import { NudgeScheduler } from './services/nudgeScheduler';
@@ -36,6 +38,7 @@ import { RoutingService } from './services/routingService';
 import { CosmosAuditRepository } from './storage/auditRepository';
 import { CosmosCaseloadRepository } from './storage/caseloadRepository';
 import { createCosmosClient, openStore, type Store } from './storage/cosmos';
+import { CosmosDestructionLog } from './storage/destructionLog';
 import { CosmosDirectoryRepository } from './storage/directoryRepository';
 import { CosmosFrozenReportRepository } from './storage/frozenReportRepository';
 import { CosmosIntroductionRepository } from './storage/introductionRepository';
@@ -187,7 +190,10 @@ export async function startBot(
       safeguarding: directory().safeguarding,
       triageName: directory().triage.name,
     });
-    const introductionRepository = new CosmosIntroductionRepository(store.container('introductions'));
+    const introductionRepository = new CosmosIntroductionRepository(
+      store.container('introductions'),
+      () => directory().records.retention,
+    );
     const people = new CosmosPeopleRepository(store.container('people'));
     const identity = new DirectoryIdentity({
       pins: people,
@@ -303,6 +309,17 @@ export async function startBot(
         reminderWorkingDays: config.reminderWorkingDays,
       }),
       timeAway: new TimeAway({ service: introductions, directories, logger, clock }),
+      records: new Records({
+        service: introductions,
+        disposal: new DisposalService({
+          introductions: introductionRepository,
+          destructionLog: new CosmosDestructionLog(store.container('records')),
+          replacePosted: postedCardReplacer(messenger),
+          audit: (id, actor, action) => introductions.recordRecordsAction(id, actor, action),
+          logger,
+          clock,
+        }),
+      }),
       monitoring: new MonitoringRecords({
         introductions: introductionRepository,
         service: introductions,

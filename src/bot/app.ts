@@ -18,6 +18,7 @@ import { forDialog, type IntroductionsBot } from './introductions';
 import { type Messenger, teamOf } from './messenger';
 import type { MonitoringRecords } from './monitoringRecords';
 import type { OfferAnswer, Offers } from './offers';
+import type { Records } from './records';
 import type { Reports } from './reports';
 import type { TimeAway } from './timeAway';
 import type { TriageChannelSetup } from './triageChannel';
@@ -47,6 +48,7 @@ export interface BotDependencies {
   caseLists: CaseLists;
   timeAway: TimeAway;
   reports: Reports;
+  records: Records;
   monitoring: MonitoringRecords;
   triage: TriageChannelSetup;
   /** Someone's personal chat, for answers that must not appear in a channel. */
@@ -141,6 +143,8 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
     // patch's numbers are read.
     monthlyReport: async (context, argument) =>
       sendPrivately(context, await deps.reports.monthlyReport(context, 'monthly report', argument)),
+    // Counts and references only, but for one person: answered in their own chat.
+    recordsDue: async (context) => sendPrivately(context, await deps.records.due(context)),
     correctReport: async (context, argument) =>
       sendCardOrText(context, await deps.reports.correct(context, argument)),
     myPatch: async (context, argument) =>
@@ -286,6 +290,10 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
       );
     return true;
   });
+
+  // Records leads: approve disposal, or hold.
+  onCardAction('approveDisposal', (context, data) => deps.records.approve(context, data), 'send');
+  onCardAction('holdRecords', (context, data) => deps.records.hold(context, data), 'send');
 
   // "Get the spreadsheet" on the monthly post: the month's report, for whoever pressed, as they may see it.
   onCardAction('monthlyReportFor', (context, data) => deps.reports.forMonth(context, data), 'send');

@@ -16,6 +16,7 @@ export type CommandId =
   | 'monthlyReport'
   | 'myPatch'
   | 'correctReport'
+  | 'recordsDue'
   | 'away'
   | 'back'
   | 'useTriageChannel';
@@ -147,6 +148,16 @@ export const COMMANDS: readonly Command[] = [
       'Triage managers: count a frozen month again after a correction, e.g. correct monthly report October 2026 because …',
     example: 'correct monthly report October 2026 because two introductions were entered twice',
     pattern: /^correct (?:the )?monthly report(?:\s+(.+))?$/,
+    listed: true,
+    menus: [],
+    partners: false,
+  },
+  {
+    id: 'recordsDue',
+    title: 'records due',
+    description: 'Records leads: records past their retention date, to approve their disposal or hold them.',
+    example: 'records due',
+    pattern: /^records due$/,
     listed: true,
     menus: [],
     partners: false,

@@ -78,6 +78,12 @@ export interface Directory {
    * its source, for the "costs avoided" estimate. Optional; versioned with the file.
    */
   unitCosts?: UnitCosts;
+  /**
+   * Records management: the records leads (the council's information governance team, council
+   * tenant only, by object id), who review records past their retention date and approve their
+   * disposal or hold them; and the retention periods, in years after last contact.
+   */
+  records: { leads: Person[]; retention: { neverBecameSupportYears: number; supportYears: number } };
   patches: Patch[];
   /** sha256 of the file's content, first 12 hex digits: recorded with every routing decision. */
   version: string;
@@ -185,6 +191,19 @@ const fileSchema = z
       .strict(),
     patches: z.array(patchSchema).min(1, 'the directory needs at least one patch'),
     reportViewers: z.array(personSchema).default([]),
+    records: z
+      .object({
+        leads: z.array(personSchema).default([]),
+        retention: z
+          .object({
+            neverBecameSupportYears: z.number().int().min(1).max(20).default(2),
+            supportYears: z.number().int().min(1).max(30).default(6),
+          })
+          .strict()
+          .default({}),
+      })
+      .strict()
+      .default({}),
     unitCosts: z
       .object({
         illustrative: z.boolean().default(false),
@@ -324,6 +343,9 @@ function warnWithoutObjectId(
   });
   file.reportViewers.forEach((viewer, v) => {
     if (!viewer.aadObjectId) warnings.push(at(['reportViewers', v], `${viewer.name} ${advice}`));
+  });
+  file.records.leads.forEach((lead, l) => {
+    if (!lead.aadObjectId) warnings.push(at(['records', 'leads', l], `${lead.name} ${advice}`));
   });
   const warned = new Set<string>();
   file.patches.forEach((patch, p) => {
@@ -468,6 +490,7 @@ function toDirectory(file: FileShape, version: string): Directory {
     triage: { name: file.triage.name, managers: file.triage.managers.map(stripUndefined) },
     reportViewers: file.reportViewers.map(stripUndefined),
     ...(file.unitCosts ? { unitCosts: file.unitCosts } : {}),
+    records: { leads: file.records.leads.map(stripUndefined), retention: file.records.retention },
     patches: file.patches.map((patch) => ({
       id: patch.id,
       name: patch.name,

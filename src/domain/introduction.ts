@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { AvoidedEvent, Equalities, WellbeingMeasure } from './monitoringData';
 import { enqueue, type Notification, type NotificationSpec, type PostedCard, type Recipient } from './outbox';
+import type { LegalHold, RecordClass } from './retention';
 import type { RoutingDecision } from './routing';
 
 /** What the person would like help with (also used for coordinators' records and monitoring). */
@@ -268,6 +269,13 @@ export interface Introduction {
   wellbeing?: WellbeingMeasure[];
   /** What the support helped avoid, proposed by the coordinator, confirmed by a triage manager. */
   avoided?: AvoidedEvent[];
+  /** Retention (src/domain/retention.ts), stamped on every write. */
+  recordClass?: RecordClass;
+  lastContactAt?: string;
+  /** Indexed: the day the record comes up for a records lead's review. */
+  retainUntil?: string;
+  /** A records lead's legal hold: never disposed of while it stands. */
+  legalHold?: LegalHold;
   events: IntroductionEvent[];
   /** Messages this introduction causes, stored with the change that caused them (src/domain/outbox.ts). */
   outbox?: Notification[];
@@ -446,6 +454,8 @@ export interface Viewer {
   isTriageManager: boolean;
   /** Sees monthly reports and nothing else (the directory's report viewers). */
   isReportViewer: boolean;
+  /** Reviews records past their retention date, approves disposal, holds (the directory's records leads). */
+  isRecordsLead: boolean;
   /** Patches the viewer coordinates (from the patch directory). */
   coordinatesPatches: readonly string[];
   /** The directory entries (by their email, the directory's key) that are this viewer. */

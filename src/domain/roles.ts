@@ -49,6 +49,7 @@ export function directoryPeople(directory: Directory): Person[] {
     ...directory.triage.managers,
     ...directory.patches.flatMap((p) => p.coordinators),
     ...directory.reportViewers,
+    ...directory.records.leads,
   ];
 }
 
@@ -99,6 +100,7 @@ export function viewerFrom(
     aadObjectId: claimant.aadObjectId,
     isTriageManager: directory.triage.managers.some(mine),
     isReportViewer: directory.reportViewers.some(mine),
+    isRecordsLead: directory.records.leads.some(mine),
     coordinatesPatches: directory.patches.filter((p) => p.coordinators.some(mine)).map((p) => p.id),
     directoryEmails: [...directoryEmails],
   };

@@ -32,7 +32,7 @@ import {
 import { withdrawConsent } from '../domain/lifecycle';
 import { ukToday } from '../domain/routing';
 import type { Logger } from '../logger';
-import type { AuditRepository } from '../storage/auditRepository';
+import type { AuditAction, AuditRepository } from '../storage/auditRepository';
 import type { IntroductionRepository, IntroductionSummary } from '../storage/introductionRepository';
 import { noTelemetry, type Telemetry } from '../telemetry';
 import type { DirectoryIdentity } from './directoryIdentity';
@@ -212,6 +212,11 @@ export class IntroductionService {
     return this.recordAudit(id, actor, 'changed');
   }
 
+  /** Records a records lead's legal hold, or their approved disposal (the entry outlives the record). */
+  recordRecordsAction(id: string, actor: Actor, action: 'held' | 'disposed'): Promise<void> {
+    return this.recordAudit(id, actor, action);
+  }
+
   /** Records that someone saw an introduction's details (for example in their view of its card). */
   recordView(id: string, actor: Actor): Promise<void> {
     return this.recordAudit(id, actor, 'viewed');
@@ -255,7 +260,7 @@ export class IntroductionService {
   private async recordAudit(
     subjectId: string,
     actor: Actor,
-    action: 'created' | 'viewed' | 'listed' | 'denied' | 'changed',
+    action: AuditAction,
     detail?: string,
   ): Promise<void> {
     await this.audit.record({

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Container } from '@azure/cosmos';
 
-export type AuditAction = 'created' | 'viewed' | 'listed' | 'changed' | 'denied';
+export type AuditAction = 'created' | 'viewed' | 'listed' | 'changed' | 'denied' | 'held' | 'disposed';
 
 export interface AuditEntry {
   subjectId: string;

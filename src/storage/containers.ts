@@ -57,6 +57,7 @@ export const CONTAINERS = {
       '/duplicateKeys/[]/?',
       '/outboxDue/?',
       '/deliveryProblem/?',
+      '/retainUntil/?',
     ]),
     purpose: 'Introductions, each with its routing decision and its event history embedded.',
   },
@@ -93,6 +94,13 @@ export const CONTAINERS = {
     indexingPolicy: indexOnly(['/type/?', '/expiresAt/?']),
     purpose:
       'Monthly monitoring: reports behind download links (counts only, never a person), kept until they expire.',
+  },
+  records: {
+    id: 'records',
+    partitionKeyPath: '/id',
+    indexingPolicy: indexOnly(['/type/?']),
+    purpose:
+      'The destruction log: each record disposed of (reference, class, trigger date, who approved, when), kept for good, no personal data.',
   },
   audit: {
     id: 'audit',

@@ -7,12 +7,14 @@
  * - likely duplicates: /type, /duplicateKeys/[], /createdAt;
  * - by coordinator: /type, /coordinatorEmail, /status; by status: /type, /status;
  * - notifications due (the outbox): /type, /outboxDue;
- * - the team queue: /type, /status, /deliveryProblem.
+ * - the team queue: /type, /status, /deliveryProblem;
+ * - records due for review: /type, /retainUntil.
  */
 
 import type { Container } from '@azure/cosmos';
 import type { Introduction, Status } from '../domain/introduction';
 import { compactHistory } from '../domain/introduction';
+import { DEFAULT_RETENTION, type RetentionPolicy, withRetention } from '../domain/retention';
 
 export interface IntroductionSummary {
   id: string;
@@ -43,6 +45,10 @@ export interface IntroductionRepository {
   listDue(now: string): Promise<string[]>;
   /** Waiting for someone to act (in the given states) or with someone unreachable, oldest first. */
   listForTeamQueue(statuses: readonly Status[]): Promise<Introduction[]>;
+  /** Introductions whose retention date is on or before `today` (/type, /retainUntil), held ones included. */
+  listDueForReview(today: string): Promise<Introduction[]>;
+  /** Deletes it (disposal, src/services/disposalService.ts); false when it was gone already. */
+  delete(id: string): Promise<boolean>;
   /** Ids of introductions sharing any of `keys`, created at or after `since`. */
   findByDuplicateKeys(keys: string[], since: string): Promise<string[]>;
   /**
@@ -61,11 +67,35 @@ function isConflict(error: unknown): boolean {
 }
 
 export class CosmosIntroductionRepository implements IntroductionRepository {
-  constructor(private readonly container: Container) {}
+  /** `retention`: the council's periods (its file's `records.retention`), read at every write. */
+  constructor(
+    private readonly container: Container,
+    private readonly retention: () => RetentionPolicy = () => DEFAULT_RETENTION,
+  ) {}
+
+  async listDueForReview(today: string): Promise<Introduction[]> {
+    const { resources } = await this.container.items
+      .query<Introduction>({
+        query: "SELECT * FROM c WHERE c.type = 'introduction' AND c.retainUntil <= @today",
+        parameters: [{ name: '@today', value: today }],
+      })
+      .fetchAll();
+    return resources.sort((a, b) => ((a.retainUntil ?? '') < (b.retainUntil ?? '') ? -1 : 1));
+  }
+
+  async delete(id: string): Promise<boolean> {
+    try {
+      await this.container.item(id, id).delete();
+      return true;
+    } catch (error) {
+      if ((error as { code?: number }).code === 404) return false;
+      throw error;
+    }
+  }
 
   async create(introduction: Introduction): Promise<CreateOutcome> {
     try {
-      await this.container.items.create(introduction);
+      await this.container.items.create(withRetention(introduction, this.retention()));
       return { created: true, introduction };
     } catch (error) {
       if (!isConflict(error)) throw error;
@@ -146,8 +176,9 @@ export class CosmosIntroductionRepository implements IntroductionRepository {
       if (!resource) return undefined;
       const proposed = change(resource);
       if (!proposed) return resource;
-      // Kept well under Cosmos DB's 2 MB item limit (src/domain/introduction.ts).
-      const changed = compactHistory(proposed);
+      // Kept well under Cosmos DB's 2 MB item limit (src/domain/introduction.ts); its retention date
+      // kept current with its last contact (src/domain/retention.ts).
+      const changed = withRetention(compactHistory(proposed), this.retention());
       try {
         const { resource: saved } = await this.container.item(id, id).replace(changed, {
           accessCondition: { type: 'IfMatch', condition: resource._etag ?? '' },

@@ -43,6 +43,8 @@ const VERBS = [
   'recordMonitoring',
   'decideAvoided',
   'monthlyReportFor',
+  'approveDisposal',
+  'holdRecords',
   'noSuchVerb',
 ];
 const COMMANDS = [
@@ -59,6 +61,7 @@ const COMMANDS = [
   'monthly report',
   'my patch',
   'correct monthly report October 2026 because',
+  'records due',
   'hello',
 ];
 /** What nobody but those allowed may be shown about Margaret. */

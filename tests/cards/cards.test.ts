@@ -20,6 +20,34 @@ const octoberReport = () =>
   });
 
 const samples: Record<string, () => unknown> = {
+  recordsDueCard: () =>
+    cards.recordsDueCard({
+      summary: '2 past their retention date, oldest first; 1 held.',
+      notice: 'Disposed of 1: each is in the destruction log.',
+      actionId: '7d0f9a6e-2f4b-4d8e-9a3c-1b2c3d4e5f61',
+      records: [
+        {
+          reference: 'LAC-7K4M-QX',
+          recordClass: 'Never became support',
+          triggerDate: '2 Mar 2025',
+          patch: 'Harold Hill North',
+          held: '',
+        },
+        {
+          reference: 'LAC-JGUX-DF',
+          recordClass: 'Never became support',
+          triggerDate: '2 Mar 2025',
+          patch: 'Harold Hill North',
+          held: 'Held since 3 Mar 2025 by Grace Obi: An open subject access request',
+        },
+      ],
+      choices: [
+        {
+          title: 'LAC-7K4M-QX (never became support, due since 2 Mar 2025)',
+          value: '7d0f9a6e-2f4b-4d8e-9a3c-1b2c3d4e5f60',
+        },
+      ],
+    }),
   monthlyReportCard: () =>
     cards.monthlyReportCard(
       monthlyReportCardData(octoberReport(), { suppressSmallNumbers: false, reminderWorkingDays: 2 }),

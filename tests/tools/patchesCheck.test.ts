@@ -34,7 +34,7 @@ it('summarises a good file and exits 0', () => {
   );
   // Roles are matched by Entra object id: everyone listed without one is named, with the fix.
   expect(result.stderr).toMatch(
-    /^warning: demo-borough\.patches\.yaml:63:9 patches\[2\]\.coordinators\[0\]: Leon Barnes has no aadObjectId: .*Add their Entra object id/m,
+    /^warning: demo-borough\.patches\.yaml:\d+:9 patches\[2\]\.coordinators\[0\]: Leon Barnes has no aadObjectId: .*Add their Entra object id/m,
   );
   expect(result.stderr.match(/has no aadObjectId/g)).toHaveLength(6);
 });

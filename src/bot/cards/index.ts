@@ -24,6 +24,7 @@ import monthlyReportTemplate from './monthlyReport.json';
 import myIntroductionsTemplate from './myIntroductions.json';
 import offerTemplate from './offer.json';
 import questionForIntroducerTemplate from './questionForIntroducer.json';
+import recordsDueTemplate from './recordsDue.json';
 import replyToQuestionTemplate from './replyToQuestion.json';
 import welcomeTemplate from './welcome.json';
 import whoCoversTemplate from './whoCovers.json';
@@ -350,4 +351,21 @@ export function caseListCard(data: CaseListData): AdaptiveCardJson {
 /** A monthly report, with Teams' charts (each with a fallback table): src/bot/reportCard.ts. */
 export function monthlyReportCard(data: MonthlyReportCardData): AdaptiveCardJson {
   return expand(monthlyReportTemplate, data);
+}
+
+export interface RecordsDueData {
+  summary: string;
+  /** What the last action did, in words ('' when none). */
+  notice: string;
+  /** This rendering's own id: each press handled once. */
+  actionId: string;
+  /** No names: reference, class, trigger date, patch; held ones with their hold. */
+  records: { reference: string; recordClass: string; triggerDate: string; patch: string; held: string }[];
+  /** Those that may be disposed of or held (not held already). */
+  choices: { title: string; value: string }[];
+}
+
+/** "records due": the review queue for records leads. */
+export function recordsDueCard(data: RecordsDueData): AdaptiveCardJson {
+  return expand(recordsDueTemplate, data);
 }

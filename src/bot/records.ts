@@ -1,0 +1,115 @@
+/**
+ * "records due": records management in Teams, for the council's records leads (its information
+ * governance team, named in its file, by object id, council tenant only). The review queue shows
+ * each record past its retention date by reference, class, trigger date and patch, never a name;
+ * the lead approves disposal of one or many, or holds them with a reason. Nothing is destroyed
+ * without that approval (src/domain/retention.ts says why).
+ */
+import { randomUUID } from 'node:crypto';
+import type { TurnContext } from 'botbuilder';
+import { z } from 'zod';
+import type { PostedCard } from '../domain/outbox';
+import { RECORD_CLASS_WORDS } from '../domain/retention';
+import { formatDate } from '../domain/routing';
+import type { DisposalService } from '../services/disposalService';
+import type { IntroductionService } from '../services/introductionService';
+import { type AdaptiveCardJson, recordsDueCard } from './cards';
+import { actorOf, teamsEmail } from './identity';
+import type { Messenger } from './messenger';
+
+export const RECORDS_REFUSED = "This is for the council's records leads, named in its file.";
+
+const selection = z
+  .union([z.string(), z.array(z.string())])
+  .transform((value) =>
+    (Array.isArray(value) ? value : value.split(',')).map((id) => id.trim()).filter(Boolean),
+  )
+  .pipe(z.array(z.string().uuid()).min(1));
+
+export const DisposalRequest = z.object({ selected: selection, actionId: z.string().uuid().optional() });
+export const HoldRequest = z.object({
+  selected: selection,
+  holdReason: z.string().trim().min(1).max(500),
+  actionId: z.string().uuid().optional(),
+});
+
+/** Replaces a card the bot posted with a few words (a disposed record's cards). */
+export function postedCardReplacer(messenger: Pick<Messenger, 'update'>) {
+  return async (card: PostedCard, words: string): Promise<boolean> =>
+    (await messenger.update(card.address, card.activityId, { type: 'message', text: words })).ok;
+}
+
+export class Records {
+  constructor(
+    private readonly deps: {
+      disposal: DisposalService;
+      service: Pick<IntroductionService, 'viewerFor'>;
+    },
+  ) {}
+
+  private async lead(context: TurnContext) {
+    const actor = actorOf(context);
+    if (!actor) return undefined;
+    const viewer = await this.deps.service.viewerFor(actor, await teamsEmail(context));
+    return viewer.isRecordsLead ? actor : undefined;
+  }
+
+  /** The review queue. */
+  async due(context: TurnContext, notice = ''): Promise<AdaptiveCardJson | string> {
+    if (!(await this.lead(context))) return RECORDS_REFUSED;
+    const due = await this.deps.disposal.due();
+    const open = due.filter((i) => !i.legalHold);
+    return recordsDueCard({
+      summary:
+        due.length === 0
+          ? 'Nothing is past its retention date.'
+          : `${due.length} past their retention date, oldest first; ${due.length - open.length} held. Nothing is disposed of until you approve it.`,
+      notice,
+      actionId: randomUUID(),
+      records: due.map((i) => ({
+        reference: i.reference,
+        recordClass: RECORD_CLASS_WORDS[i.recordClass ?? 'never-became-support'],
+        triggerDate: formatDate(i.retainUntil ?? ''),
+        patch: i.routing.patch?.name ?? 'no patch',
+        held: i.legalHold
+          ? `Held since ${formatDate(i.legalHold.at.slice(0, 10))} by ${i.legalHold.by.name}: ${i.legalHold.reason}`
+          : '',
+      })),
+      choices: open.map((i) => ({
+        title: `${i.reference} (${RECORD_CLASS_WORDS[i.recordClass ?? 'never-became-support'].toLowerCase()}, due since ${formatDate(i.retainUntil ?? '')})`,
+        value: i.id,
+      })),
+    });
+  }
+
+  /** "Approve disposal" for the chosen records; each is checked again as it is disposed of. */
+  async approve(context: TurnContext, data: unknown): Promise<AdaptiveCardJson | string> {
+    const actor = await this.lead(context);
+    if (!actor) return RECORDS_REFUSED;
+    const request = DisposalRequest.safeParse(data);
+    if (!request.success) return 'Choose at least one record.';
+    const outcomes = await Promise.all(
+      request.data.selected.map((id) => this.deps.disposal.dispose(id, actor)),
+    );
+    const count = (o: string) => outcomes.filter((x) => x === o).length;
+    const words = [
+      count('disposed') > 0 ? `Disposed of ${count('disposed')}: each is in the destruction log.` : '',
+      count('gone') > 0 ? `${count('gone')} had been disposed of already.` : '',
+      count('held') > 0 ? `${count('held')} held, so kept.` : '',
+      count('not-due') > 0 ? `${count('not-due')} no longer due (there was contact since), so kept.` : '',
+    ].filter(Boolean);
+    return this.due(context, words.join(' '));
+  }
+
+  /** "Hold the chosen records", with a reason. */
+  async hold(context: TurnContext, data: unknown): Promise<AdaptiveCardJson | string> {
+    const actor = await this.lead(context);
+    if (!actor) return RECORDS_REFUSED;
+    const request = HoldRequest.safeParse(data);
+    if (!request.success) return 'Choose at least one record, and say why they are held.';
+    const held = await Promise.all(
+      request.data.selected.map((id) => this.deps.disposal.hold(id, actor, request.data.holdReason)),
+    );
+    return this.due(context, `Held ${held.filter(Boolean).length}: they will not be disposed of while held.`);
+  }
+}

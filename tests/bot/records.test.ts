@@ -1,0 +1,164 @@
+/**
+ * The retention schedule through the real adapter and the local Cosmos DB, with a clock that moves:
+ * two introductions made in March 2023 that never became support come up for review in March 2025;
+ * the records lead sees them by reference only, holds one, approves the other's disposal; it is
+ * deleted completely (nothing of the person is left in any container), its posted offer card is
+ * replaced, and the destruction log holds no personal data. Nothing is deleted before approval.
+ */
+import { CONTAINERS, type ContainerName } from '../../src/storage/containers';
+import {
+  activities,
+  COUNCIL_TENANT,
+  cardIn,
+  cardText,
+  greet,
+  introduceAs,
+  readIntroduction,
+  registerUsers,
+  startTestBot,
+  type TestBot,
+  type TestUser,
+  users,
+} from '../helpers/botHarness';
+
+const grace: TestUser = {
+  id: '29:grace',
+  aadObjectId: '5d4c3b2a-1908-4f7e-8d6c-b5a4c3d2e1f0',
+  name: 'Grace Obi',
+  tenantId: COUNCIL_TENANT,
+  email: 'grace.obi@demo.gov.uk',
+};
+registerUsers(grace);
+
+let bot: TestBot;
+let now = new Date('2023-03-01T10:00:00Z');
+let disposed: string;
+let held: string;
+
+beforeAll(async () => {
+  bot = await startTestBot({}, { clock: () => now });
+  await greet(bot, users.tammy, users.introducer, grace, users.priya);
+  disposed = (await introduceAs(bot, users.introducer)).id;
+  held = (
+    await introduceAs(bot, users.introducer, {
+      fullName: 'Harold Wilkins',
+      phone: '07700 900555',
+      goodLife: 'Fishing at the lake again',
+    })
+  ).id;
+  now = new Date('2023-03-02T10:00:00Z');
+  for (const id of [disposed, held])
+    await bot.send(
+      activities.cardAction(users.tammy, 'recordProgress', { id, progress: 'did-not-want-support' }),
+    );
+  await bot.settled();
+});
+afterAll(() => bot.stop());
+
+const queue = async (user: TestUser) => {
+  const exchange = await bot.send(activities.message(user, 'records due'));
+  return { exchange, card: cardIn(exchange.sent.find((a) => cardIn(a))) };
+};
+const everything = async () => {
+  const found: unknown[] = [];
+  // Every container the app has, so one added later is searched too.
+  for (const name of Object.keys(CONTAINERS) as ContainerName[]) {
+    const { resources } = await bot.bot.store.container(name).items.query('SELECT * FROM c').fetchAll();
+    found.push(...resources);
+  }
+  return JSON.stringify(found);
+};
+
+it('keeps each record until two years after last contact, its class "never became support"', async () => {
+  const stored = await readIntroduction(bot, disposed);
+  expect(stored.recordClass).toBe('never-became-support');
+  expect(stored.lastContactAt).toBe('2023-03-02T10:00:00.000Z');
+  expect(stored.retainUntil).toBe('2025-03-02');
+  now = new Date('2025-03-01T10:00:00Z');
+  expect(JSON.stringify((await queue(grace)).card)).toContain('Nothing is past its retention date.');
+});
+
+it('lists records past their date for the records lead only, by reference, never by name', async () => {
+  now = new Date('2025-03-03T10:00:00Z');
+  const { card } = await queue(grace);
+  const text = cardText(card);
+  expect(text).toContain('2 past their retention date');
+  expect(text).toContain((await readIntroduction(bot, disposed)).reference);
+  expect(text).toContain('Never became support · due since 2 Mar 2025');
+  expect(text).not.toMatch(/Margaret|Harold Wilkins|07700/);
+  expect(JSON.stringify((await queue(users.priya)).exchange.sent)).toContain('records leads');
+  expect(JSON.stringify((await queue(users.tammy)).exchange.sent)).toContain('records leads');
+});
+
+it('holds a record with a reason, and never disposes of it while held', async () => {
+  const { card } = await queue(grace);
+  const actionId = /"actionId":"([0-9a-f-]{36})"/.exec(JSON.stringify(card))?.[1];
+  const answer = await bot.send(
+    activities.cardAction(grace, 'holdRecords', {
+      selected: held,
+      holdReason: 'An open subject access request',
+      actionId,
+    }),
+  );
+  expect(cardText((answer.body as { value: unknown }).value)).toContain('Held 1');
+  const kept = await readIntroduction(bot, held);
+  expect(kept.legalHold).toMatchObject({
+    reason: 'An open subject access request',
+    by: { name: 'Grace Obi' },
+  });
+  await bot.send(activities.cardAction(grace, 'approveDisposal', { selected: held }));
+  expect((await readIntroduction(bot, held)).id).toBe(held);
+});
+
+it('disposes of an approved record completely, replaces its posted card, and logs it without personal data', async () => {
+  const before = await readIntroduction(bot, disposed);
+  expect(before.postedCards?.length).toBeGreaterThan(0);
+  const posted = before.postedCards?.[0];
+  const sentBefore = bot.sent.length;
+  const answer = await bot.send(activities.cardAction(grace, 'approveDisposal', { selected: disposed }));
+  expect(cardText((answer.body as { value: unknown }).value)).toContain(
+    'Disposed of 1: each is in the destruction log.',
+  );
+
+  // The offer card in Tammy's chat now says the record was removed.
+  const replaced = bot.sent
+    .slice(sentBefore)
+    .find((a) => a.method === 'PUT' && a.updatedId === posted?.activityId);
+  expect(replaced?.text).toBe(
+    "This introduction's record has been removed under the council's retention schedule.",
+  );
+
+  // Nothing of Margaret is left anywhere; the held record still is.
+  const stored = await everything();
+  expect(stored).not.toMatch(/Margaret|Jones|07700 900123|allotment/);
+  expect(stored).toContain('Harold Wilkins');
+  await expect(readIntroduction(bot, disposed)).rejects.toThrow();
+
+  // The destruction log: reference, class, trigger date, who approved, when; no person.
+  const { resources } = await bot.bot.store
+    .container('records')
+    .items.query("SELECT * FROM c WHERE c.type = 'destruction'")
+    .fetchAll();
+  expect(resources).toEqual([
+    expect.objectContaining({
+      reference: before.reference,
+      recordClass: 'never-became-support',
+      triggerDate: '2025-03-02',
+      approvedBy: { aadObjectId: grace.aadObjectId, name: 'Grace Obi' },
+      reason: 'retention-schedule',
+    }),
+  ]);
+  // The audit trail says who disposed of it; pressing again disposes of nothing more.
+  const again = await bot.send(activities.cardAction(grace, 'approveDisposal', { selected: disposed }));
+  expect(cardText((again.body as { value: unknown }).value)).toContain('1 had been disposed of already.');
+  const { resources: audit } = await bot.bot.store
+    .container('audit')
+    .items.query({
+      query: 'SELECT * FROM c WHERE c.subjectId = @id',
+      parameters: [{ name: '@id', value: disposed }],
+    })
+    .fetchAll();
+  expect(audit.filter((e) => e.action === 'disposed')).toEqual([
+    expect.objectContaining({ actorId: grace.aadObjectId, action: 'disposed' }),
+  ]);
+});
