@@ -145,6 +145,10 @@ resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' 
   location: location
 }
 
+@description('Days audit entries are kept (ids, no personal data: they outlive the records they describe), enforced by Cosmos DB\'s TTL on the audit container. 7 years by default.')
+@minValue(365)
+param auditRetentionDays int = 2557
+
 @description('Days the Log Analytics workspace keeps logs: the app\'s own, App Service\'s and Cosmos DB\'s record of who read data.')
 @minValue(30)
 @maxValue(730)
@@ -219,29 +223,68 @@ resource sqlContainers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/conta
   parent: database
   name: container.id
   properties: {
-    resource: {
-      id: container.id
-      partitionKey: { paths: [ container.partitionKeyPath ], kind: 'Hash' }
-      indexingPolicy: {
-        indexingMode: 'consistent'
-        automatic: true
-        includedPaths: [for path in container.includedPaths: { path: path }]
-        excludedPaths: [for path in excludedPaths: { path: path }]
-      }
-    }
+    resource: union(
+      {
+        id: container.id
+        partitionKey: { paths: [ container.partitionKeyPath ], kind: 'Hash' }
+        indexingPolicy: {
+          indexingMode: 'consistent'
+          automatic: true
+          includedPaths: [for path in container.includedPaths: { path: path }]
+          excludedPaths: [for path in excludedPaths: { path: path }]
+        }
+      },
+      // Audit entries outlive the records they describe, for their own retention: Cosmos DB's TTL on
+      // that container alone.
+      container.id == 'audit' ? { defaultTtl: auditRetentionDays * 86400 } : {}
+    )
   }
 }]
 
 // Cosmos DB Built-in Data Contributor (data plane only: it cannot create containers, which is why
-// they are declared here).
-resource dataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2024-05-15' = {
+// they are declared here), on each container the app uses but the audit trail: the database the app
+// uses, not the whole account, and nothing that could rewrite the audit.
+resource dataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2024-05-15' = [for container in filter(containers, c => c.id != 'audit'): {
   parent: cosmos
-  name: guid(cosmos.id, identity.id, '00000000-0000-0000-0000-000000000002')
+  name: guid(cosmos.id, identity.id, container.id, '00000000-0000-0000-0000-000000000002')
+  dependsOn: [ sqlContainers ]
   properties: {
     roleDefinitionId: '${cosmos.id}/sqlRoleDefinitions/00000000-0000-0000-0000-000000000002'
     principalId: identity.properties.principalId
-    // The database the app uses, not the whole account.
-    scope: '${cosmos.id}/dbs/${databaseName}'
+    scope: '${cosmos.id}/dbs/${databaseName}/colls/${container.id}'
+  }
+}]
+
+// The audit trail: the app may add entries and read them, never replace or delete one.
+resource auditAppender 'Microsoft.DocumentDB/databaseAccounts/sqlRoleDefinitions@2024-05-15' = {
+  parent: cosmos
+  name: guid(cosmos.id, 'lac-front-door-audit-appender')
+  properties: {
+    roleName: 'LAC Front Door audit appender'
+    type: 'CustomRole'
+    assignableScopes: [ '${cosmos.id}/dbs/${databaseName}/colls/audit' ]
+    permissions: [
+      {
+        dataActions: [
+          'Microsoft.DocumentDB/databaseAccounts/readMetadata'
+          'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers/items/create'
+          'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers/items/read'
+          'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers/executeQuery'
+          'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers/readChangeFeed'
+        ]
+      }
+    ]
+  }
+}
+
+resource auditAppenderAssignment 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2024-05-15' = {
+  parent: cosmos
+  name: guid(cosmos.id, identity.id, 'audit', auditAppender.id)
+  dependsOn: [ sqlContainers ]
+  properties: {
+    roleDefinitionId: auditAppender.id
+    principalId: identity.properties.principalId
+    scope: '${cosmos.id}/dbs/${databaseName}/colls/audit'
   }
 }
 

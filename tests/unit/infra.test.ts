@@ -88,7 +88,18 @@ it.each([
     "Application Insights' local auth off, telemetry sent as the app's identity",
     /DisableLocalAuth: true[\s\S]*3913510d-42f4-4e42-8a64-420c390055eb[\s\S]*name: 'APPLICATIONINSIGHTS_AUTH', value: 'entra'/,
   ],
-  ['the data role scoped to the database', /scope: '\$\{cosmos\.id\}\/dbs\/\$\{databaseName\}'/],
+  [
+    "the data role on each of the database's containers but the audit trail",
+    /\[for container in filter\(containers, c => c\.id != 'audit'\)[\s\S]*?scope: '\$\{cosmos\.id\}\/dbs\/\$\{databaseName\}\/colls\/\$\{container\.id\}'/,
+  ],
+  [
+    'on the audit trail, a role that can add and read entries and nothing else',
+    /roleName: 'LAC Front Door audit appender'[\s\S]*?items\/create'\n\s+'[^']*items\/read'\n\s+'[^']*executeQuery'\n\s+'[^']*readChangeFeed'\n\s+\][\s\S]*?roleDefinitionId: auditAppender\.id[\s\S]*?scope: '\$\{cosmos\.id\}\/dbs\/\$\{databaseName\}\/colls\/audit'/,
+  ],
+  [
+    "audit entries' own retention by TTL on that container alone",
+    /container\.id == 'audit' \? \{ defaultTtl: auditRetentionDays \* 86400 \}/,
+  ],
   ['an action group that emails the alert address', /actionGroups@[\s\S]*emailAddress: alertEmail/],
   ['an alert on the health check', /metricName: 'HealthCheckStatus'/],
   ['an alert on HTTP 5xx', /metricName: 'Http5xx'/],
@@ -243,4 +254,10 @@ it('passes every parameter from env/.env.dev, and the file it makes is valid JSO
     ]);
   }
   expect(filled.parameters.botDisplayName?.value).toBe('LAC Front Door (dev)');
+});
+
+it('gives the app no role that could replace or delete an audit entry', () => {
+  const appender = /resource auditAppender [\s\S]*?\n\}\n/.exec(bicep)?.[0] ?? '';
+  expect(appender).toContain('items/create');
+  expect(appender).not.toMatch(/items\/(replace|upsert|delete)|items\/\*|containers\/\*/);
 });

@@ -1,0 +1,48 @@
+/**
+ * `npm run audit:verify`: checks every subject's audit chain (src/domain/auditChain.ts) and reports
+ * each break: an entry altered after it was written, removed, or inserted. Exits 0 when every chain
+ * holds, 1 when any breaks. Reads COSMOS_ENDPOINT, or the local Cosmos DB's snapshot
+ * (src/tools/configuredStore.ts). Prints ids and sequence numbers only.
+ */
+import { loadConfig } from '../config';
+import { type ChainBreak, verifyChain } from '../domain/auditChain';
+import { CosmosAuditRepository } from '../storage/auditRepository';
+import type { Store } from '../storage/cosmos';
+import { openConfiguredStore } from './configuredStore';
+
+export async function verifyAudit(
+  store: Store,
+): Promise<{ chains: number; entries: number; breaks: ChainBreak[] }> {
+  const chains = await new CosmosAuditRepository(store.container('audit')).allChains();
+  const breaks: ChainBreak[] = [];
+  let entries = 0;
+  for (const chain of chains.values()) {
+    entries += chain.length;
+    breaks.push(...verifyChain(chain));
+  }
+  return { chains: chains.size, entries, breaks };
+}
+
+async function main(): Promise<number> {
+  const opened = await openConfiguredStore(loadConfig());
+  try {
+    const { chains, entries, breaks } = await verifyAudit(opened.store);
+    for (const b of breaks) process.stdout.write(`BREAK ${b.subjectId} entry ${b.seq}: ${b.problem}\n`);
+    process.stdout.write(
+      `${entries} audit entries in ${chains} chains, in ${opened.where}: ${breaks.length === 0 ? 'every chain holds' : `${breaks.length} breaks`}.\n`,
+    );
+    return breaks.length === 0 ? 0 : 1;
+  } finally {
+    await opened.close();
+  }
+}
+
+if (require.main === module) {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`Audit check failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(2);
+    },
+  );
+}
