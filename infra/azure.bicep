@@ -100,7 +100,7 @@ var containers = [
   {
     id: 'introductions'
     partitionKeyPath: '/id'
-    includedPaths: [ '/type/?', '/status/?', '/introducerId/?', '/coordinatorEmail/?', '/createdAt/?', '/duplicateKeys/[]/?', '/outboxDue/?', '/deliveryProblem/?', '/retainUntil/?' ]
+    includedPaths: [ '/type/?', '/status/?', '/introducerId/?', '/coordinatorEmail/?', '/createdAt/?', '/duplicateKeys/[]/?', '/outboxDue/?', '/deliveryProblem/?', '/retainUntil/?', '/reference/?' ]
   }
   {
     id: 'directory'

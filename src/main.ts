@@ -316,6 +316,7 @@ export async function startBot(
           destructionLog: new CosmosDestructionLog(store.container('records')),
           replacePosted: postedCardReplacer(messenger),
           audit: (id, actor, action) => introductions.recordRecordsAction(id, actor, action),
+          notify,
           logger,
           clock,
         }),

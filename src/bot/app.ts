@@ -145,6 +145,10 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
       sendPrivately(context, await deps.reports.monthlyReport(context, 'monthly report', argument)),
     // Counts and references only, but for one person: answered in their own chat.
     recordsDue: async (context) => sendPrivately(context, await deps.records.due(context)),
+    restrictRecord: async (context, argument) =>
+      sendCardOrText(context, await deps.records.restrict(context, argument, false)),
+    liftRestriction: async (context, argument) =>
+      sendCardOrText(context, await deps.records.restrict(context, argument, true)),
     correctReport: async (context, argument) =>
       sendCardOrText(context, await deps.reports.correct(context, argument)),
     myPatch: async (context, argument) =>

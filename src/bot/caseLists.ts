@@ -37,7 +37,10 @@ export class CaseLists {
     const found = await coordinatorOf(context, this.deps);
     if (typeof found === 'string') return found;
     const { coordinator } = found;
-    const mine = await this.deps.introductions.listByCoordinator(coordinator.email, CASELOAD_STATUSES);
+    // A restricted record is in no list.
+    const mine = (
+      await this.deps.introductions.listByCoordinator(coordinator.email, CASELOAD_STATUSES)
+    ).filter((i) => !i.restriction);
     await this.deps.service.recordListed(
       mine.map((i) => i.id),
       found.actor,
@@ -90,7 +93,9 @@ export class CaseLists {
     if (!(await this.deps.service.viewerFor(actor, email)).isTriageManager) {
       return 'This is for the triage managers named in the patch directory.';
     }
-    const waiting = await this.deps.introductions.listForTeamQueue(['with-triage', 'offered']);
+    const waiting = (await this.deps.introductions.listForTeamQueue(['with-triage', 'offered'])).filter(
+      (i) => !i.restriction,
+    );
     await this.deps.service.recordListed(
       waiting.map((i) => i.id),
       actor,

@@ -17,6 +17,8 @@ export type CommandId =
   | 'myPatch'
   | 'correctReport'
   | 'recordsDue'
+  | 'restrictRecord'
+  | 'liftRestriction'
   | 'away'
   | 'back'
   | 'useTriageChannel';
@@ -158,6 +160,27 @@ export const COMMANDS: readonly Command[] = [
     description: 'Records leads: records past their retention date, to approve their disposal or hold them.',
     example: 'records due',
     pattern: /^records due$/,
+    listed: true,
+    menus: [],
+    partners: false,
+  },
+  {
+    id: 'restrictRecord',
+    title: 'restrict',
+    description:
+      'Records leads: restrict a record (the person restricts processing or objects), e.g. restrict LAC-7K4M-QX because …',
+    example: 'restrict LAC-7K4M-QX because the person objected',
+    pattern: /^restrict(?:\s+(.+))?$/,
+    listed: true,
+    menus: [],
+    partners: false,
+  },
+  {
+    id: 'liftRestriction',
+    title: 'lift restriction',
+    description: 'Records leads: lift a restriction, e.g. lift restriction LAC-7K4M-QX because …',
+    example: 'lift restriction LAC-7K4M-QX because the person agreed',
+    pattern: /^lift restriction(?:\s+(.+))?$/,
     listed: true,
     menus: [],
     partners: false,

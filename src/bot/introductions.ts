@@ -51,6 +51,8 @@ const TEAM_ONLY_EVENTS: ReadonlySet<IntroductionEvent['type']> = new Set([
   'wellbeing-recorded',
   'avoided-proposed',
   'avoided-decided',
+  'restricted',
+  'restriction-lifted',
 ]);
 
 export const SubmitEnvelope = z.object({

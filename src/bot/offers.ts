@@ -316,8 +316,11 @@ export class Offers {
     const request = AssignRequest.safeParse(data);
     if (!actor || !request.success) return 'Please choose a coordinator.';
     const email = await teamsEmail(context);
-    if (!(await this.deps.service.viewerFor(actor, email)).isTriageManager) return NOT_FOUND;
+    const viewer = await this.deps.service.viewerFor(actor, email);
     const { id, assignTo, assignReason } = request.data;
+    // A triage manager may assign any introduction, but not one that is restricted (mayActOn).
+    const current = await this.deps.introductions.get(id);
+    if (!viewer.isTriageManager || !current || !mayActOn(current, viewer)) return NOT_FOUND;
     const decision = await this.deps.routing.assign(
       assignTo.toLowerCase(),
       actor.name,
@@ -331,7 +334,8 @@ export class Offers {
       actor,
       id,
       (latest) => {
-        if (latest.status !== 'offered' && latest.status !== 'with-triage') return undefined;
+        if ((latest.status !== 'offered' && latest.status !== 'with-triage') || latest.restriction)
+          return undefined;
         const changed = changeStatus(latest, 'offered', actor, at, decision.explanation, 'assigned');
         if (!changed.ok) return undefined;
         const assigned: Introduction = {

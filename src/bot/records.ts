@@ -112,4 +112,23 @@ export class Records {
     );
     return this.due(context, `Held ${held.filter(Boolean).length}: they will not be disposed of while held.`);
   }
+
+  /**
+   * "restrict LAC-7K4M-Q2 because …" and "lift restriction LAC-7K4M-Q2 because …": the person's
+   * right to restrict processing, or their objection, recorded by a records lead with a reason.
+   */
+  async restrict(context: TurnContext, typed: string, lift: boolean): Promise<string> {
+    const actor = await this.lead(context);
+    if (!actor) return RECORDS_REFUSED;
+    const match = /^(LAC-[A-Z0-9]{4}-[A-Z0-9]{2})\s+because\s+(.+)$/i.exec(typed.trim());
+    if (!match?.[1] || !match[2])
+      return `Give the reference and why, for example: ${lift ? 'lift restriction' : 'restrict'} LAC-7K4M-QX because the person asked.`;
+    const result = await this.deps.disposal.restrict(match[1], actor, match[2].trim().slice(0, 500), lift);
+    if (!result) return `There is no record ${match[1].toUpperCase()}.`;
+    if (!result.changed)
+      return `${result.reference} was ${lift ? 'not restricted' : 'restricted already'}: nothing changed.`;
+    return lift
+      ? `${result.reference}: restriction lifted, with your reason. It is processed as before.`
+      : `${result.reference} is restricted, with your reason: no offer, reminder, question or action, in no list, its details for records leads only.`;
+  }
 }

@@ -146,7 +146,9 @@ export interface IntroductionEvent {
     | 'equalities-recorded'
     | 'wellbeing-recorded'
     | 'avoided-proposed'
-    | 'avoided-decided';
+    | 'avoided-decided'
+    | 'restricted'
+    | 'restriction-lifted';
   /** Pairs a question with its answer. */
   questionId?: string;
   /** Why, in words (for example the routing explanation). */
@@ -276,6 +278,12 @@ export interface Introduction {
   retainUntil?: string;
   /** A records lead's legal hold: never disposed of while it stands. */
   legalHold?: LegalHold;
+  /**
+   * Restriction (the person's right to restrict processing, or their objection), set by a records
+   * lead with a reason: nothing but storage. No offer, reminder, question or action; not in any
+   * list; its details shown only to records leads.
+   */
+  restriction?: { reason: string; by: { aadObjectId: string; name: string }; at: string };
   events: IntroductionEvent[];
   /** Messages this introduction causes, stored with the change that caused them (src/domain/outbox.ts). */
   outbox?: Notification[];
@@ -473,9 +481,11 @@ export function patchOf(introduction: Pick<Introduction, 'routing'>): string | u
  * another patch.
  */
 export function mayActOn(
-  introduction: Pick<Introduction, 'routing' | 'coordinatorEmail'>,
+  introduction: Pick<Introduction, 'routing' | 'coordinatorEmail' | 'restriction'>,
   viewer: Viewer,
 ): boolean {
+  // Restricted: nothing but storage, so nobody acts on it.
+  if (introduction.restriction) return false;
   const patch = patchOf(introduction);
   if (viewer.isTriageManager) return true;
   if (patch !== undefined && viewer.coordinatesPatches.includes(patch)) return true;
@@ -485,8 +495,12 @@ export function mayActOn(
   return holder !== undefined && viewer.directoryEmails.includes(holder);
 }
 
-/** Who may see an introduction's personal details: its introducer and whoever may act on it. */
+/**
+ * Who may see an introduction's personal details: its introducer and whoever may act on it; for a
+ * restricted record, the records leads only.
+ */
 export function canSeeDetails(introduction: Introduction, viewer: Viewer): boolean {
+  if (introduction.restriction) return viewer.isRecordsLead;
   return introduction.introducerId === viewer.aadObjectId || mayActOn(introduction, viewer);
 }
 

@@ -33,7 +33,7 @@ export type Nudge = { kind: 'reminder' | 'raise'; dueAt: Date };
 
 /** The next nudge this introduction is waiting for, and when it falls due; undefined when none. */
 export function nextNudge(introduction: Introduction, policy: NudgePolicy): Nudge | undefined {
-  if (introduction.status !== 'offered') return undefined;
+  if (introduction.status !== 'offered' || introduction.restriction) return undefined;
   const since = offeredAt(introduction);
   if (!since) return undefined;
   const after = introduction.events.filter((e) => e.at >= since);

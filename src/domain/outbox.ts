@@ -367,6 +367,8 @@ export function claimNotification(
  */
 export function isObsolete(introduction: Introduction, notification: Notification): boolean {
   if (introduction.status === 'consent-withdrawn' && notification.purpose !== 'card-updates') return true;
+  // Restricted: nothing is sent about it but the updates that take details off posted cards.
+  if (introduction.restriction && notification.purpose !== 'card-updates') return true;
   switch (notification.purpose) {
     case 'offer':
     case 'reminder':

@@ -9,8 +9,9 @@
  * links hold counts only). The destruction log records it without personal data, and the audit
  * trail (ids only) records who disposed of it.
  */
-import type { Actor } from '../domain/introduction';
+import { type Actor, type Introduction, withEvent } from '../domain/introduction';
 import type { PostedCard } from '../domain/outbox';
+import { CARD_UPDATES, enqueue } from '../domain/outbox';
 import { isDueForReview } from '../domain/retention';
 import { ukToday } from '../domain/routing';
 import type { Logger } from '../logger';
@@ -25,11 +26,16 @@ export const REMOVED_WORDS =
 export class DisposalService {
   constructor(
     private readonly deps: {
-      introductions: Pick<IntroductionRepository, 'get' | 'update' | 'delete' | 'listDueForReview'>;
+      introductions: Pick<
+        IntroductionRepository,
+        'get' | 'update' | 'delete' | 'listDueForReview' | 'findByReference'
+      >;
       destructionLog: DestructionLog;
       /** Replaces a card the bot posted (src/bot/records.ts). */
       replacePosted: (card: PostedCard, words: string) => Promise<boolean>;
-      audit: (id: string, actor: Actor, action: 'disposed' | 'held') => Promise<void>;
+      audit: (id: string, actor: Actor, action: 'disposed' | 'held' | 'changed') => Promise<void>;
+      /** Sends what a change queued (card updates that take details off posted cards). */
+      notify?: (introductionId: string) => void;
       logger: Logger;
       clock?: () => Date;
     },
@@ -82,5 +88,45 @@ export class DisposalService {
     if (!held) return false;
     await this.deps.audit(id, actor, 'held');
     return true;
+  }
+
+  /**
+   * Restriction (the person restricts processing, or objects): nothing but storage from now on, with
+   * who set it and why; or lifted again. Every posted card is brought up to date (its details go).
+   * Undefined when there is no such reference; false when it was so already.
+   */
+  async restrict(
+    reference: string,
+    actor: Actor,
+    reason: string,
+    lift: boolean,
+  ): Promise<{ changed: boolean; reference: string } | undefined> {
+    const found = await this.deps.introductions.findByReference(reference);
+    if (!found) return undefined;
+    const at = this.now().toISOString();
+    const by = { aadObjectId: actor.aadObjectId, name: actor.name };
+    let changed = false;
+    await this.deps.introductions.update(found.id, (current) => {
+      changed = lift ? current.restriction !== undefined : current.restriction === undefined;
+      if (!changed) return undefined;
+      const { restriction: _was, ...rest } = current;
+      const next: Introduction = lift ? rest : { ...current, restriction: { reason, by, at } };
+      return enqueue(
+        withEvent(next, {
+          at,
+          by,
+          type: lift ? 'restriction-lifted' : 'restricted',
+          note: lift ? `Restriction lifted: ${reason}` : `Restricted: ${reason}`,
+        }),
+        at,
+        CARD_UPDATES,
+      );
+    });
+    if (changed) {
+      await this.deps.audit(found.id, actor, 'changed');
+      this.deps.notify?.(found.id);
+      this.deps.logger.info({ introductionId: found.id, restricted: !lift }, 'restriction changed');
+    }
+    return { changed, reference: found.reference };
   }
 }

@@ -213,7 +213,7 @@ export class IntroductionService {
   }
 
   /** Records a records lead's legal hold, or their approved disposal (the entry outlives the record). */
-  recordRecordsAction(id: string, actor: Actor, action: 'held' | 'disposed'): Promise<void> {
+  recordRecordsAction(id: string, actor: Actor, action: 'held' | 'disposed' | 'changed'): Promise<void> {
     return this.recordAudit(id, actor, action);
   }
 

@@ -58,6 +58,7 @@ export const CONTAINERS = {
       '/outboxDue/?',
       '/deliveryProblem/?',
       '/retainUntil/?',
+      '/reference/?',
     ]),
     purpose: 'Introductions, each with its routing decision and its event history embedded.',
   },

@@ -8,7 +8,8 @@
  * - by coordinator: /type, /coordinatorEmail, /status; by status: /type, /status;
  * - notifications due (the outbox): /type, /outboxDue;
  * - the team queue: /type, /status, /deliveryProblem;
- * - records due for review: /type, /retainUntil.
+ * - records due for review: /type, /retainUntil;
+ * - by reference (records leads): /type, /reference.
  */
 
 import type { Container } from '@azure/cosmos';
@@ -45,6 +46,8 @@ export interface IntroductionRepository {
   listDue(now: string): Promise<string[]>;
   /** Waiting for someone to act (in the given states) or with someone unreachable, oldest first. */
   listForTeamQueue(statuses: readonly Status[]): Promise<Introduction[]>;
+  /** An introduction by its reference ("LAC-7K4M-Q2"; /type, /reference indexed), for records leads. */
+  findByReference(reference: string): Promise<Introduction | undefined>;
   /** Introductions whose retention date is on or before `today` (/type, /retainUntil), held ones included. */
   listDueForReview(today: string): Promise<Introduction[]>;
   /** Deletes it (disposal, src/services/disposalService.ts); false when it was gone already. */
@@ -72,6 +75,16 @@ export class CosmosIntroductionRepository implements IntroductionRepository {
     private readonly container: Container,
     private readonly retention: () => RetentionPolicy = () => DEFAULT_RETENTION,
   ) {}
+
+  async findByReference(reference: string): Promise<Introduction | undefined> {
+    const { resources } = await this.container.items
+      .query<Introduction>({
+        query: "SELECT * FROM c WHERE c.type = 'introduction' AND c.reference = @reference",
+        parameters: [{ name: '@reference', value: reference.toUpperCase() }],
+      })
+      .fetchAll();
+    return resources[0];
+  }
 
   async listDueForReview(today: string): Promise<Introduction[]> {
     const { resources } = await this.container.items
@@ -115,11 +128,15 @@ export class CosmosIntroductionRepository implements IntroductionRepository {
     const { resources } = await this.container.items
       .query<IntroductionSummary>({
         query:
-          "SELECT c.id, c.reference, c.status, c.createdAt, c.person.fullName AS fullName, c.person.preferredName AS preferredName, c.routing.patch.name AS patchName, c.routing.coordinator.name AS coordinatorName FROM c WHERE c.type = 'introduction' AND c.introducerId = @introducerId",
+          "SELECT c.id, c.reference, c.status, c.createdAt, c.person.fullName AS fullName, c.person.preferredName AS preferredName, c.routing.patch.name AS patchName, c.routing.coordinator.name AS coordinatorName, c.restriction.at AS restrictedAt FROM c WHERE c.type = 'introduction' AND c.introducerId = @introducerId",
         parameters: [{ name: '@introducerId', value: introducerId }],
       })
       .fetchAll();
-    return resources.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+    // A restricted record is in no list, the introducer's own included.
+    return resources
+      .filter((r) => !(r as { restrictedAt?: string }).restrictedAt)
+      .map(({ restrictedAt: _r, ...summary }: IntroductionSummary & { restrictedAt?: string }) => summary)
+      .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
   }
 
   async listByCoordinator(email: string, statuses: readonly Status[]): Promise<Introduction[]> {

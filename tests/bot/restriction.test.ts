@@ -1,0 +1,90 @@
+/**
+ * Restriction through the real adapter: a records lead restricts Margaret's introduction (she
+ * objected); from then on nothing but storage: no offer action, no reminder, no question, in no list,
+ * its details for records leads only; lifted, it is processed as before.
+ */
+import {
+  activities,
+  COUNCIL_TENANT,
+  cardIn,
+  cardText,
+  greet,
+  introduceAs,
+  readIntroduction,
+  registerUsers,
+  startTestBot,
+  type TestBot,
+  type TestUser,
+  users,
+} from '../helpers/botHarness';
+
+const grace: TestUser = {
+  id: '29:grace',
+  aadObjectId: '5d4c3b2a-1908-4f7e-8d6c-b5a4c3d2e1f0',
+  name: 'Grace Obi',
+  tenantId: COUNCIL_TENANT,
+  email: 'grace.obi@demo.gov.uk',
+};
+registerUsers(grace);
+
+let bot: TestBot;
+let now = new Date('2026-11-23T10:00:00Z'); // a Monday
+let id: string;
+let reference: string;
+
+beforeAll(async () => {
+  bot = await startTestBot({}, { clock: () => now });
+  await greet(bot, users.tammy, users.introducer, grace, users.priya);
+  const introduction = await introduceAs(bot, users.introducer);
+  id = introduction.id;
+  reference = introduction.reference;
+});
+afterAll(() => bot.stop());
+
+const said = async (user: TestUser, text: string) =>
+  (await bot.send(activities.message(user, text))).sent.map((a) => a.text ?? cardText(cardIn(a))).join('\n');
+const pressed = async (user: TestUser, verb: string, data: Record<string, unknown>) =>
+  JSON.stringify((await bot.send(activities.cardAction(user, verb, data))).body);
+
+it('is set by a records lead only, with a reason, as an event and an audit entry', async () => {
+  expect(await said(users.priya, `restrict ${reference} because she objected`)).toContain('records leads');
+  expect(await said(grace, `restrict ${reference} because she objected`)).toContain(
+    `${reference} is restricted, with your reason`,
+  );
+  const stored = await readIntroduction(bot, id);
+  expect(stored.restriction).toMatchObject({ reason: 'she objected', by: { name: 'Grace Obi' } });
+  expect(stored.events.at(-1)).toMatchObject({ type: 'restricted', note: 'Restricted: she objected' });
+  expect(await said(grace, `restrict ${reference} because again`)).toContain('restricted already');
+});
+
+it('stops every action on it, every reminder and every question', async () => {
+  for (const [user, verb, data] of [
+    [users.tammy, 'acceptIntroduction', { id }],
+    [users.tammy, 'askIntroducer', { id, question: 'Is a visit all right?' }],
+    [users.priya, 'passIntroduction', { id, toPatch: 'elm-park', reason: 'nearer' }],
+    [users.priya, 'assignIntroduction', { id, assignTo: 'sam.okafor@demo.gov.uk' }],
+    [users.tammy, 'showIntroduction', { id }],
+  ] as const)
+    expect(await pressed(user, verb, data)).toContain('Not found');
+  now = new Date('2026-11-27T10:00:00Z'); // four working days on: a reminder would be due
+  expect(await bot.bot.nudges.runOnce()).toMatchObject({ reminded: 0, raised: 0 });
+  const stored = await readIntroduction(bot, id);
+  expect(stored.status).toBe('offered');
+  expect(stored.events.some((e) => e.type === 'reminder-sent' || e.type === 'question-asked')).toBe(false);
+});
+
+it('is in no list, and only a records lead sees its details', async () => {
+  expect(await said(users.tammy, 'my people')).not.toContain(reference);
+  expect(await said(users.priya, 'team queue')).not.toContain(reference);
+  expect(await said(users.introducer, 'my introductions')).not.toContain(reference);
+  expect(await pressed(users.introducer, 'openIntroduction', { id })).toContain('Not found');
+  expect(await pressed(grace, 'openIntroduction', { id })).toContain('Margaret J.');
+});
+
+it('once lifted, is processed as before', async () => {
+  expect(await said(grace, `lift restriction ${reference} because she agreed again`)).toContain(
+    'restriction lifted',
+  );
+  expect(await pressed(users.tammy, 'acceptIntroduction', { id })).not.toContain('Not found');
+  expect((await readIntroduction(bot, id)).status).toBe('accepted');
+});
