@@ -33,6 +33,7 @@ import { IntroductionService } from './services/introductionService';
 import { MonthlyReportScheduler } from './services/monthlyReportScheduler';
 import { NudgeScheduler } from './services/nudgeScheduler';
 import { OutboxDispatcher } from './services/outboxDispatcher';
+import { RecordsReviewScheduler } from './services/recordsReviewScheduler';
 import { ReportService } from './services/reportService';
 import { RoutingService } from './services/routingService';
 import { CosmosAuditRepository } from './storage/auditRepository';
@@ -48,6 +49,7 @@ import { CosmosMonitoringRepository } from './storage/monitoringRepository';
 import { CosmosPeopleRepository } from './storage/peopleRepository';
 import { CosmosPostcodeRepository } from './storage/postcodeRepository';
 import { CosmosReportLinkRepository } from './storage/reportLinkRepository';
+import { CosmosReviewState } from './storage/reviewState';
 import { noTelemetry, type Telemetry } from './telemetry';
 
 export interface RunningBot {
@@ -67,6 +69,8 @@ export interface RunningBot {
   monthlyReports: MonthlyReportScheduler;
   /** Monthly reports: live, frozen, corrected, downloaded. */
   reports: ReportService;
+  /** Tells records leads, once a day, when records fall due for review. */
+  recordsReview: RecordsReviewScheduler;
   /** Milliseconds from the call to startBot until the server accepted connections. */
   startupMs: number;
   stop(): Promise<void>;
@@ -94,6 +98,8 @@ export interface StartOptions {
   nudgeEveryMs?: number;
   /** How often to look whether last month is to be frozen and posted (ms; default 10 minutes; 0: never). */
   monthlyReportEveryMs?: number;
+  /** How often to look for records due for review (ms; default an hour, at most one message a day; 0: never). */
+  recordsReviewEveryMs?: number;
   /** This instance's name in claims and leases (default: host name, process id and a random part). */
   instanceId?: string;
 }
@@ -168,6 +174,7 @@ export async function startBot(
   let outbox: OutboxDispatcher;
   let nudges: NudgeScheduler;
   let monthlyReports: MonthlyReportScheduler;
+  let recordsReview: RecordsReviewScheduler;
   let reportService: ReportService;
   try {
     directories = new DirectoryService(new CosmosDirectoryRepository(store.container('directory')), logger, {
@@ -293,6 +300,24 @@ export async function startBot(
       },
       { everyMs: options.monthlyReportEveryMs, instanceId, clock, retry: options.retryPolicy },
     );
+    recordsReview = new RecordsReviewScheduler(
+      {
+        due: (today) => introductionRepository.listDueForReview(today),
+        state: new CosmosReviewState(store.container('records')),
+        tellLeads: async (words) => {
+          let told = 0;
+          for (const lead of directory().records.leads) {
+            const objectId = await identity.objectIdOf(lead);
+            const address = objectId ? (await people.get(objectId))?.address : undefined;
+            if (address && (await messenger.send(address, { type: 'message', text: words })).ok) told++;
+          }
+          return told;
+        },
+        leases: new CosmosLeaseRepository(store.container('leases')),
+        logger,
+      },
+      { everyMs: options.recordsReviewEveryMs, instanceId, clock },
+    );
     const app = createBotApplication({
       adapter,
       logger,
@@ -363,10 +388,11 @@ export async function startBot(
     outbox.start();
     nudges.start();
     monthlyReports.start();
+    recordsReview.start();
   } else {
     logger.warn(
       {},
-      'background workers off (LAC_BACKGROUND_WORKERS): no outbox sweeps, no reminders, no monthly post',
+      'background workers off (LAC_BACKGROUND_WORKERS): no outbox sweeps, reminders, monthly post or records review',
     );
   }
   const startupMs = Math.round(performance.now() - started);
@@ -379,6 +405,7 @@ export async function startBot(
       await server.close();
       await nudges.stop();
       await monthlyReports.stop();
+      await recordsReview.stop();
       await outbox.stop();
       if (localCosmos) {
         await localCosmos.stop();
@@ -401,6 +428,7 @@ export async function startBot(
     nudges,
     monthlyReports,
     reports: reportService,
+    recordsReview,
     startupMs,
     stop,
   };

@@ -90,6 +90,19 @@ it('lists records past their date for the records lead only, by reference, never
   expect(JSON.stringify((await queue(users.tammy)).exchange.sent)).toContain('records leads');
 });
 
+it('tells the records lead once a day how many are due, never which, and only when some are new', async () => {
+  const before = bot.sent.length;
+  expect(await bot.bot.recordsReview.runOnce()).toMatchObject({ ran: true, due: 2, newlyDue: 2, told: 1 });
+  const told = bot.sent.slice(before).filter((a) => a.toConversation === 'a:personal-29:grace');
+  expect(told.map((a) => a.text)).toEqual([
+    '2 records are past the retention date and waiting for your review (2 new since I last looked). Type **records due** to see them: nothing is disposed of until you approve it.',
+  ]);
+  expect(await bot.bot.recordsReview.runOnce()).toMatchObject({ told: 0 }); // the same day
+  now = new Date('2025-03-04T10:00:00Z');
+  expect(await bot.bot.recordsReview.runOnce()).toMatchObject({ due: 2, newlyDue: 0, told: 0 });
+  now = new Date('2025-03-03T10:00:00Z');
+});
+
 it('holds a record with a reason, and never disposes of it while held', async () => {
   const { card } = await queue(grace);
   const actionId = /"actionId":"([0-9a-f-]{36})"/.exec(JSON.stringify(card))?.[1];

@@ -332,6 +332,7 @@ export async function startTestBot(
     outboxPollMs: 0,
     nudgeEveryMs: 0,
     monthlyReportEveryMs: 0,
+    recordsReviewEveryMs: 0,
     retryPolicy: FAST_RETRIES,
     ...options,
   });

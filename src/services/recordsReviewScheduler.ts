@@ -1,0 +1,103 @@
+/**
+ * Once a day, one instance (the one holding the `records-review` lease) looks for records past their
+ * retention date and, when some have fallen due since it last looked, tells each records lead in
+ * their own chat how many are waiting: "type records due". The message carries a count, never a
+ * reference or a name. Nothing is disposed of here: a records lead approves each disposal.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Introduction } from '../domain/introduction';
+import { ukToday } from '../domain/routing';
+import type { Logger } from '../logger';
+import type { LeaseRepository } from '../storage/leaseRepository';
+
+export const RECORDS_REVIEW_LEASE = 'records-review';
+
+export interface ReviewState {
+  /** The last day it looked (YYYY-MM-DD). */
+  day: string;
+  /** Ids due then, so only new ones prompt a message. */
+  dueIds: string[];
+}
+
+export interface RecordsReviewDependencies {
+  due: (today: string) => Promise<Introduction[]>;
+  state: { read(): Promise<ReviewState | undefined>; write(state: ReviewState): Promise<void> };
+  /** Tells the records leads, in their own chats; how many were reached. */
+  tellLeads: (words: string) => Promise<number>;
+  leases: LeaseRepository;
+  logger: Logger;
+}
+
+export interface RecordsReviewRun {
+  ran: boolean;
+  due: number;
+  newlyDue: number;
+  told: number;
+  ms: number;
+}
+
+export class RecordsReviewScheduler {
+  readonly instanceId: string;
+  private readonly everyMs: number;
+  private readonly clock: () => Date;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<RecordsReviewRun>;
+
+  constructor(
+    private readonly deps: RecordsReviewDependencies,
+    options: { everyMs?: number; instanceId?: string; clock?: () => Date } = {},
+  ) {
+    this.instanceId = options.instanceId ?? `instance-${randomUUID().slice(0, 8)}`;
+    this.everyMs = options.everyMs ?? 3_600_000;
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  start(): void {
+    if (this.everyMs <= 0) return;
+    this.timer = setInterval(() => void this.runOnce().catch(() => undefined), this.everyMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running?.catch(() => undefined);
+    await this.deps.leases.release(RECORDS_REVIEW_LEASE, this.instanceId).catch(() => undefined);
+  }
+
+  runOnce(): Promise<RecordsReviewRun> {
+    this.running ??= this.look().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async look(): Promise<RecordsReviewRun> {
+    const started = performance.now();
+    const now = this.clock();
+    const nothing = { due: 0, newlyDue: 0, told: 0 };
+    if (
+      !(await this.deps.leases.acquire(
+        RECORDS_REVIEW_LEASE,
+        this.instanceId,
+        now,
+        Math.max(60_000, 2 * this.everyMs),
+      ))
+    )
+      return { ran: false, ...nothing, ms: 0 };
+    const today = ukToday(now);
+    const last = await this.deps.state.read();
+    if (last?.day === today) return { ran: true, ...nothing, ms: Math.round(performance.now() - started) };
+    const due = (await this.deps.due(today)).filter((i) => !i.legalHold);
+    const before = new Set(last?.dueIds ?? []);
+    const newlyDue = due.filter((i) => !before.has(i.id)).length;
+    let told = 0;
+    if (newlyDue > 0)
+      told = await this.deps.tellLeads(
+        `${due.length === 1 ? 'One record is' : `${due.length} records are`} past the retention date and waiting for your review (${newlyDue} new since I last looked). Type **records due** to see them: nothing is disposed of until you approve it.`,
+      );
+    await this.deps.state.write({ day: today, dueIds: due.map((i) => i.id) });
+    const ms = Math.round(performance.now() - started);
+    this.deps.logger.info({ due: due.length, newlyDue, told, ms }, 'records review');
+    return { ran: true, due: due.length, newlyDue, told, ms };
+  }
+}
