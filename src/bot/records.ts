@@ -70,7 +70,7 @@ export class Records {
         reference: i.reference,
         recordClass: RECORD_CLASS_WORDS[i.recordClass ?? 'never-became-support'],
         triggerDate: formatDate(i.retainUntil ?? ''),
-        patch: i.routing.patch?.name ?? 'no patch',
+        patch: i.patchName ?? 'no patch',
         held: i.legalHold
           ? `Held since ${formatDate(i.legalHold.at.slice(0, 10))} by ${i.legalHold.by.name}: ${i.legalHold.reason}`
           : '',

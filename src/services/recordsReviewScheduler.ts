@@ -5,9 +5,9 @@
  * reference or a name. Nothing is disposed of here: a records lead approves each disposal.
  */
 import { randomUUID } from 'node:crypto';
-import type { Introduction } from '../domain/introduction';
 import { ukToday } from '../domain/routing';
 import type { Logger } from '../logger';
+import type { DueRecord } from '../storage/introductionRepository';
 import type { LeaseRepository } from '../storage/leaseRepository';
 
 export const RECORDS_REVIEW_LEASE = 'records-review';
@@ -20,7 +20,7 @@ export interface ReviewState {
 }
 
 export interface RecordsReviewDependencies {
-  due: (today: string) => Promise<Introduction[]>;
+  due: (today: string) => Promise<DueRecord[]>;
   state: { read(): Promise<ReviewState | undefined>; write(state: ReviewState): Promise<void> };
   /** Tells the records leads, in their own chats; how many were reached. */
   tellLeads: (words: string) => Promise<number>;

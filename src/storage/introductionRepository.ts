@@ -29,6 +29,14 @@ export interface IntroductionSummary {
   coordinatorName?: string;
 }
 
+/** A record past its retention date, as the review shows it: no name, no details. */
+export type DueRecord = Pick<
+  Introduction,
+  'id' | 'reference' | 'recordClass' | 'retainUntil' | 'legalHold'
+> & {
+  patchName?: string;
+};
+
 export type CreateOutcome =
   | { created: true; introduction: Introduction }
   | { created: false; existing: Introduction };
@@ -49,7 +57,7 @@ export interface IntroductionRepository {
   /** An introduction by its reference ("LAC-7K4M-Q2"; /type, /reference indexed), for records leads. */
   findByReference(reference: string): Promise<Introduction | undefined>;
   /** Introductions whose retention date is on or before `today` (/type, /retainUntil), held ones included. */
-  listDueForReview(today: string): Promise<Introduction[]>;
+  listDueForReview(today: string): Promise<DueRecord[]>;
   /** Deletes it (disposal, src/services/disposalService.ts); false when it was gone already. */
   delete(id: string): Promise<boolean>;
   /** Ids of introductions sharing any of `keys`, created at or after `since`. */
@@ -86,12 +94,17 @@ export class CosmosIntroductionRepository implements IntroductionRepository {
     return resources[0];
   }
 
-  async listDueForReview(today: string): Promise<Introduction[]> {
+  async listDueForReview(today: string): Promise<DueRecord[]> {
+    // What the review shows and nothing else: no name, no details.
     const { resources } = await this.container.items
-      .query<Introduction>({
-        query: "SELECT * FROM c WHERE c.type = 'introduction' AND c.retainUntil <= @today",
-        parameters: [{ name: '@today', value: today }],
-      })
+      .query<DueRecord>(
+        {
+          query:
+            "SELECT c.id, c.reference, c.recordClass, c.retainUntil, c.legalHold, c.routing.patch.name AS patchName FROM c WHERE c.type = 'introduction' AND c.retainUntil <= @today",
+          parameters: [{ name: '@today', value: today }],
+        },
+        { maxItemCount: -1 },
+      )
       .fetchAll();
     return resources.sort((a, b) => ((a.retainUntil ?? '') < (b.retainUntil ?? '') ? -1 : 1));
   }
