@@ -147,6 +147,8 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
     recordsDue: async (context) => sendPrivately(context, await deps.records.due(context)),
     restrictRecord: async (context, argument) =>
       sendCardOrText(context, await deps.records.restrict(context, argument, false)),
+    eraseRecord: async (context, argument) =>
+      sendCardOrText(context, await deps.records.erase(context, argument)),
     liftRestriction: async (context, argument) =>
       sendCardOrText(context, await deps.records.restrict(context, argument, true)),
     correctReport: async (context, argument) =>

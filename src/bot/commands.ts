@@ -19,6 +19,7 @@ export type CommandId =
   | 'recordsDue'
   | 'restrictRecord'
   | 'liftRestriction'
+  | 'eraseRecord'
   | 'away'
   | 'back'
   | 'useTriageChannel';
@@ -181,6 +182,17 @@ export const COMMANDS: readonly Command[] = [
     description: 'Records leads: lift a restriction, e.g. lift restriction LAC-7K4M-QX because …',
     example: 'lift restriction LAC-7K4M-QX because the person agreed',
     pattern: /^lift restriction(?:\s+(.+))?$/,
+    listed: true,
+    menus: [],
+    partners: false,
+  },
+  {
+    id: 'eraseRecord',
+    title: 'erase',
+    description:
+      'Records leads: erase a record at once, where the right to erasure applies, e.g. erase LAC-7K4M-QX because …',
+    example: 'erase LAC-7K4M-QX because consent was withdrawn and nothing requires keeping it',
+    pattern: /^erase(?:\s+(.+))?$/,
     listed: true,
     menus: [],
     partners: false,

@@ -131,4 +131,21 @@ export class Records {
       ? `${result.reference}: restriction lifted, with your reason. It is processed as before.`
       : `${result.reference} is restricted, with your reason: no offer, reminder, question or action, in no list, its details for records leads only.`;
   }
+
+  /**
+   * "erase LAC-7K4M-Q2 because …": erasure, where the records lead has decided the right applies:
+   * the complete disposal, at once, with a destruction log entry. Never while held.
+   */
+  async erase(context: TurnContext, typed: string): Promise<string> {
+    const actor = await this.lead(context);
+    if (!actor) return RECORDS_REFUSED;
+    const match = /^(LAC-[A-Z0-9]{4}-[A-Z0-9]{2})\s+because\s+(.+)$/i.exec(typed.trim());
+    if (!match?.[1] || !match[2])
+      return 'Give the reference and why the right to erasure applies, for example: erase LAC-7K4M-QX because consent was withdrawn and nothing requires keeping it.';
+    const reference = match[1].toUpperCase();
+    const outcome = await this.deps.disposal.eraseByReference(reference, actor);
+    if (outcome === 'unknown' || outcome === 'gone') return `There is no record ${reference}.`;
+    if (outcome === 'held') return `${reference} is held: lift the hold first if erasure now applies.`;
+    return `${reference} erased: the record and everything in it are deleted, its posted cards say so, and the destruction log has an entry (no personal data).`;
+  }
 }

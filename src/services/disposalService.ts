@@ -22,6 +22,7 @@ export type DisposalOutcome = 'disposed' | 'held' | 'not-due' | 'gone';
 
 export const REMOVED_WORDS =
   "This introduction's record has been removed under the council's retention schedule.";
+export const ERASED_WORDS = "This introduction's record has been erased at the person's request.";
 
 export class DisposalService {
   constructor(
@@ -51,14 +52,20 @@ export class DisposalService {
   }
 
   /** Disposes of one record a records lead approved, if it is still due and not held. */
-  async dispose(id: string, actor: Actor): Promise<DisposalOutcome> {
+  async dispose(
+    id: string,
+    actor: Actor,
+    reason: 'retention-schedule' | 'erasure' = 'retention-schedule',
+  ): Promise<DisposalOutcome> {
     const introduction = await this.deps.introductions.get(id);
     if (!introduction) return 'gone';
     if (introduction.legalHold) return 'held';
-    if (!isDueForReview(introduction, ukToday(this.now()))) return 'not-due';
+    if (reason === 'retention-schedule' && !isDueForReview(introduction, ukToday(this.now())))
+      return 'not-due';
     let replaced = 0;
     for (const card of introduction.postedCards ?? []) {
-      const ok = await this.deps.replacePosted(card, REMOVED_WORDS).catch(() => false);
+      const words = reason === 'erasure' ? ERASED_WORDS : REMOVED_WORDS;
+      const ok = await this.deps.replacePosted(card, words).catch(() => false);
       if (ok) replaced++;
     }
     await this.deps.destructionLog.record({
@@ -67,13 +74,13 @@ export class DisposalService {
       triggerDate: introduction.retainUntil ?? '',
       approvedBy: { aadObjectId: actor.aadObjectId, name: actor.name },
       at: this.now().toISOString(),
-      reason: 'retention-schedule',
+      reason,
     });
     await this.deps.introductions.delete(id);
     await this.deps.audit(id, actor, 'disposed');
     this.deps.logger.info(
       { introductionId: id, postedCards: introduction.postedCards?.length ?? 0, replaced },
-      'record disposed of',
+      reason === 'erasure' ? 'record erased' : 'record disposed of',
     );
     return 'disposed';
   }
@@ -128,5 +135,15 @@ export class DisposalService {
       this.deps.logger.info({ introductionId: found.id, restricted: !lift }, 'restriction changed');
     }
     return { changed, reference: found.reference };
+  }
+
+  /**
+   * Erasure, where a records lead decides the right applies: the same complete disposal, at once,
+   * whatever the retention date (never while held), with its destruction log entry.
+   */
+  async eraseByReference(reference: string, actor: Actor): Promise<DisposalOutcome | 'unknown'> {
+    const found = await this.deps.introductions.findByReference(reference);
+    if (!found) return 'unknown';
+    return this.dispose(found.id, actor, 'erasure');
   }
 }

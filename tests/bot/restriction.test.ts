@@ -88,3 +88,28 @@ it('once lifted, is processed as before', async () => {
   expect(await pressed(users.tammy, 'acceptIntroduction', { id })).not.toContain('Not found');
   expect((await readIntroduction(bot, id)).status).toBe('accepted');
 });
+
+it('erases a record at once when the records lead decides the right applies, never while held', async () => {
+  const other = await introduceAs(bot, users.introducer, {
+    fullName: 'Ivy Lane',
+    phone: '07700 900777',
+    goodLife: 'Choir on Tuesdays',
+  });
+  expect(await said(users.priya, `erase ${other.reference} because she asked`)).toContain('records leads');
+  expect(
+    await said(
+      grace,
+      `erase ${other.reference} because consent was withdrawn and nothing requires keeping it`,
+    ),
+  ).toContain(`${other.reference} erased`);
+  await expect(readIntroduction(bot, other.id)).rejects.toThrow();
+  const { resources } = await bot.bot.store
+    .container('records')
+    .items.query("SELECT * FROM c WHERE c.type = 'destruction'")
+    .fetchAll();
+  expect(resources).toEqual([expect.objectContaining({ reference: other.reference, reason: 'erasure' })]);
+  expect(JSON.stringify(resources)).not.toMatch(/Ivy|07700|Choir/);
+  expect(await said(grace, `erase ${other.reference} because again`)).toContain(
+    `There is no record ${other.reference}`,
+  );
+});
