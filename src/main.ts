@@ -14,13 +14,13 @@ import { TeamsDelivery } from './bot/delivery';
 import { IntroducerUpdates } from './bot/introducerUpdates';
 import { IntroductionsBot } from './bot/introductions';
 import { Messenger } from './bot/messenger';
-import { MonitoringRecords } from './bot/monitoringRecords';
 import { OfferCards } from './bot/offerCards';
 import { Offers } from './bot/offers';
 import { postedCardReplacer, Records } from './bot/records';
 import { TeamsReportPoster } from './bot/reportPosting';
 import { Reports } from './bot/reports';
 import { TimeAway } from './bot/timeAway';
+import { TimelineRecords } from './bot/timelineRecords';
 import { TriageChannelSetup } from './bot/triageChannel';
 import { type AppConfig, ConfigError, isDemoDirectory } from './config';
 import type { RetryPolicy } from './domain/outbox';
@@ -346,7 +346,7 @@ export async function startBot(
           clock,
         }),
       }),
-      monitoring: new MonitoringRecords({
+      monitoring: new TimelineRecords({
         introductions: introductionRepository,
         service: introductions,
         directory,

@@ -16,11 +16,11 @@ import { actorOf, isPartner, learnOwnTenant, UNKNOWN_TENANT } from './identity';
 import type { IntroducerUpdates } from './introducerUpdates';
 import { forDialog, type IntroductionsBot } from './introductions';
 import { type Messenger, teamOf } from './messenger';
-import type { MonitoringRecords } from './monitoringRecords';
 import type { OfferAnswer, Offers } from './offers';
 import type { Records } from './records';
 import type { Reports } from './reports';
 import type { TimeAway } from './timeAway';
+import type { TimelineRecords } from './timelineRecords';
 import type { TriageChannelSetup } from './triageChannel';
 import { WhoCoversSubmission, whoCoversCard, whoCoversCardFor } from './whoCovers';
 
@@ -49,7 +49,7 @@ export interface BotDependencies {
   timeAway: TimeAway;
   reports: Reports;
   records: Records;
-  monitoring: MonitoringRecords;
+  monitoring: TimelineRecords;
   triage: TriageChannelSetup;
   /** Someone's personal chat, for answers that must not appear in a channel. */
   personalChatOf: (aadObjectId: string) => Promise<ConversationAddress | undefined>;
@@ -320,6 +320,7 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
   // Monitoring with the person, and a triage manager's decision on what was avoided.
   onCardAction('recordMonitoring', (context, data) => deps.monitoring.record(context, data), 'send');
   onCardAction('decideAvoided', (context, data) => deps.monitoring.decide(context, data), 'send');
+  onCardAction('correctDetail', (context, data) => deps.monitoring.correct(context, data), 'send');
 
   onCardAction(
     'withdrawConsent',

@@ -20,6 +20,7 @@ import {
 } from '../domain/introduction';
 import type { FormVariant } from '../domain/introductionForm';
 import { AVOIDED_KINDS, ETHNIC_GROUPS, ETHNICITIES, PREFER_NOT_TO_SAY } from '../domain/monitoringData';
+import { CORRECTABLE } from '../domain/rectification';
 import { formatDate } from '../domain/routing';
 import type { Logger } from '../logger';
 import type { IntroductionService, SubmitResult } from '../services/introductionService';
@@ -53,6 +54,8 @@ const TEAM_ONLY_EVENTS: ReadonlySet<IntroductionEvent['type']> = new Set([
   'avoided-decided',
   'restricted',
   'restriction-lifted',
+  'detail-corrected',
+  'detail-disputed',
 ]);
 
 export const SubmitEnvelope = z.object({
@@ -334,6 +337,8 @@ export class IntroductionsBot {
       where: whereOf(introduction, this.deps.triageName()),
       coordinator: introduction.routing.coordinator?.name ?? 'Not yet decided',
       ...monitoringView(introduction, directory, ofPatch, manager),
+      canCorrect: ofPatch && introduction.status !== 'consent-withdrawn',
+      correctable: Object.entries(CORRECTABLE).map(([value, title]) => ({ value, title })),
       // The team's working record (notes, what the person works on, deliveries, reminders) is for
       // those who may act on it; the introducer sees what happened to their introduction.
       events: introduction.events
@@ -387,7 +392,7 @@ const MONITORED: ReadonlySet<Introduction['status']> = new Set([
 ]);
 
 /**
- * "Monitoring with the person" on the timeline (src/bot/monitoringRecords.ts records it): for those
+ * "Monitoring with the person" on the timeline (src/bot/timelineRecords.ts records it): for those
  * who may act on it, once in touch; what waits to be confirmed as avoided, for triage managers. The
  * answers are preselected for those who may see them; the summary says what is recorded, not what.
  */

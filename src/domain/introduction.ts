@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { AvoidedEvent, Equalities, WellbeingMeasure } from './monitoringData';
 import { enqueue, type Notification, type NotificationSpec, type PostedCard, type Recipient } from './outbox';
+import type { Correction } from './rectification';
 import type { LegalHold, RecordClass } from './retention';
 import type { RoutingDecision } from './routing';
 
@@ -148,7 +149,9 @@ export interface IntroductionEvent {
     | 'avoided-proposed'
     | 'avoided-decided'
     | 'restricted'
-    | 'restriction-lifted';
+    | 'restriction-lifted'
+    | 'detail-corrected'
+    | 'detail-disputed';
   /** Pairs a question with its answer. */
   questionId?: string;
   /** Why, in words (for example the routing explanation). */
@@ -284,6 +287,8 @@ export interface Introduction {
    * list; its details shown only to records leads.
    */
   restriction?: { reason: string; by: { aadObjectId: string; name: string }; at: string };
+  /** Rectification: each detail corrected or disputed, by whom, when and why (src/domain/rectification.ts). */
+  corrections?: Correction[];
   events: IntroductionEvent[];
   /** Messages this introduction causes, stored with the change that caused them (src/domain/outbox.ts). */
   outbox?: Notification[];

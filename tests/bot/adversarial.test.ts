@@ -44,6 +44,7 @@ const VERBS = [
   'decideAvoided',
   'monthlyReportFor',
   'approveDisposal',
+  'correctDetail',
   'holdRecords',
   'noSuchVerb',
 ];

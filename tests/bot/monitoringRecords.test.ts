@@ -154,3 +154,83 @@ it('lets a triage manager confirm what was avoided, once, and the report counts 
   expect(text).toContain('Ethnic group: White');
   expect(text).toMatch(/Costs avoided \(an estimate\)\s+£7,000/);
 });
+
+describe('correcting a detail (rectification)', () => {
+  it('corrects a detail with a reason, keeping who changed what and when, but not the old value', async () => {
+    const before = await readIntroduction(bot, id);
+    const answer = await bot.send(
+      activities.cardAction(users.tammy, 'correctDetail', {
+        id,
+        actionId: actionIdIn(await open()),
+        correctField: 'phone',
+        correctValue: '07700 900999',
+        correctReason: 'She gave a new number at the first conversation',
+      }),
+    );
+    expect(cardText(answerOf(answer))).toContain(
+      'Phone corrected: She gave a new number at the first conversation',
+    );
+    const stored = await readIntroduction(bot, id);
+    expect(stored.person.phone).toBe('07700 900999');
+    expect(stored.corrections?.at(-1)).toMatchObject({
+      field: 'phone',
+      reason: 'She gave a new number at the first conversation',
+      by: { name: 'Tammy Hughes' },
+    });
+    expect(JSON.stringify(stored.events)).not.toContain(before.person.phone ?? 'none');
+    expect(JSON.stringify(stored.corrections)).not.toContain(before.person.phone ?? 'none');
+  });
+
+  it('records that the person disagrees, beside the detail, without changing it', async () => {
+    const before = await readIntroduction(bot, id);
+    await bot.send(
+      activities.cardAction(users.tammy, 'correctDetail', {
+        id,
+        actionId: actionIdIn(await open()),
+        correctField: 'postcode',
+        correctValue: '',
+        correctReason: 'She says she has moved, but has not said where',
+        disagreement: 'true',
+      }),
+    );
+    const stored = await readIntroduction(bot, id);
+    expect(stored.person.postcode).toBe(before.person.postcode);
+    expect(stored.corrections?.at(-1)).toMatchObject({ field: 'postcode', disagreement: true });
+    expect(stored.events.at(-1)?.type).toBe('detail-disputed');
+  });
+
+  it('checks a corrected value, follows a corrected name in the duplicate keys, and refuses the introducer', async () => {
+    const bad = await bot.send(
+      activities.cardAction(users.tammy, 'correctDetail', {
+        id,
+        actionId: actionIdIn(await open()),
+        correctField: 'postcode',
+        correctValue: 'not a postcode',
+        correctReason: 'typo',
+      }),
+    );
+    expect(JSON.stringify(bad.body)).toContain('is not a UK postcode');
+    const keysBefore = (await readIntroduction(bot, id)).duplicateKeys;
+    await bot.send(
+      activities.cardAction(users.tammy, 'correctDetail', {
+        id,
+        actionId: actionIdIn(await open()),
+        correctField: 'fullName',
+        correctValue: 'Margaret Jones-Obi',
+        correctReason: 'Her name as she writes it',
+      }),
+    );
+    const renamed = await readIntroduction(bot, id);
+    expect(renamed.person.fullName).toBe('Margaret Jones-Obi');
+    expect(renamed.duplicateKeys).not.toEqual(keysBefore);
+    const byIntroducer = await bot.send(
+      activities.cardAction(users.introducer, 'correctDetail', {
+        id,
+        correctField: 'phone',
+        correctValue: '1',
+        correctReason: 'x',
+      }),
+    );
+    expect(JSON.stringify(byIntroducer.body)).toContain('Not found');
+  });
+});

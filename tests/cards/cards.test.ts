@@ -110,7 +110,9 @@ const samples: Record<string, () => unknown> = {
     cards.introductionTimelineCard({
       id: '7d0f9a6e-2f4b-4d8e-9a3c-1b2c3d4e5f60',
       canWithdraw: true,
-      canAssign: true,
+      // Assigning (with triage, offered) and recording progress (accepted on) never show together:
+      // with both, the card would pass Adaptive Cards' five actions.
+      canAssign: false,
       canRecord: true,
       status_id: 'accepted',
       workingOn: 'isolation,money',
@@ -140,6 +142,8 @@ const samples: Record<string, () => unknown> = {
       proposedAvoided: [
         { eventId: 'e1', what: 'An eviction: arrears plan agreed (Tammy Hughes, 3 Nov 2026)' },
       ],
+      canCorrect: true,
+      correctable: [{ title: 'Phone', value: 'phone' }],
     }),
   caseListCard: () =>
     cards.caseListCard({

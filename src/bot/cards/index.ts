@@ -201,6 +201,10 @@ export interface IntroductionTimelineData {
   avoidedKinds: { title: string; value: string }[];
   /** For triage managers: what waits to be confirmed as avoided. */
   proposedAvoided: { eventId: string; what: string }[];
+  /** Those who may act on it: "Correct a detail" (rectification). */
+  canCorrect: boolean;
+  /** The details that can be corrected. */
+  correctable: { title: string; value: string }[];
 }
 
 export function introductionTimelineCard(data: IntroductionTimelineData): AdaptiveCardJson {

@@ -1,7 +1,9 @@
 /**
- * "Monitoring with the person" on an introduction's timeline: the coordinator records, with the
- * person, equalities monitoring, ONS4 wellbeing and something the support helped avoid; a triage
- * manager confirms or rejects what was avoided (only confirmed events count towards costs avoided).
+ * What is recorded from an introduction's timeline. "Monitoring with the person": the coordinator
+ * records, with the person, equalities monitoring, ONS4 wellbeing and something the support helped
+ * avoid; a triage manager confirms or rejects what was avoided (only confirmed events count towards
+ * costs avoided). "Correct a detail": rectification, with a reason, or the person's disagreement
+ * recorded beside a detail (src/domain/rectification.ts).
  *
  * - Permission from the activity, never card data: the patch's coordinators and the triage managers
  *   record (mayActOn); only triage managers decide.
@@ -25,6 +27,12 @@ import {
   PREFER_NOT_TO_SAY,
   recordMonitoring,
 } from '../domain/monitoringData';
+import {
+  CORRECTABLE,
+  type CorrectableField,
+  type RectificationResult,
+  rectify,
+} from '../domain/rectification';
 import { ukToday } from '../domain/routing';
 import type { Logger } from '../logger';
 import type { IntroductionService } from '../services/introductionService';
@@ -92,6 +100,18 @@ export const MonitoringRequest = z
       });
   });
 
+export const CorrectionRequest = z.object({
+  id: z.string().uuid(),
+  actionId,
+  correctField: z.enum(Object.keys(CORRECTABLE) as [CorrectableField, ...CorrectableField[]]),
+  correctValue: z.string().max(200).optional().default(''),
+  correctReason: z.string().trim().min(1).max(500),
+  disagreement: z
+    .union([z.boolean(), z.enum(['true', 'false'])])
+    .optional()
+    .transform((v) => v === true || v === 'true'),
+});
+
 export const DecisionRequest = z.object({
   id: z.string().uuid(),
   actionId,
@@ -101,7 +121,7 @@ export const DecisionRequest = z.object({
 
 const NOT_FOUND = 'Not found. It may have been mistyped, or it is not one you can act on.';
 
-export class MonitoringRecords {
+export class TimelineRecords {
   constructor(
     private readonly deps: {
       introductions: Pick<IntroductionRepository, 'get' | 'update'>;
@@ -168,6 +188,29 @@ export class MonitoringRecords {
     );
   }
 
+  /** "Correct a detail": those who may act on it correct a detail with a reason, or record a disagreement. */
+  async correct(context: TurnContext, data: unknown): Promise<AdaptiveCardJson | string> {
+    const actor = actorOf(context);
+    if (!actor) return NOT_FOUND;
+    const parsed = CorrectionRequest.safeParse(data);
+    if (!parsed.success) return 'Not saved: choose the detail and say why.';
+    const request = parsed.data;
+    const email = await teamsEmail(context);
+    const current = await this.deps.introductions.get(request.id);
+    if (!current || !mayActOn(current, await this.deps.service.viewerFor(actor, email))) return NOT_FOUND;
+    return this.change(context, actor, email, request.id, pressOf('correctDetail', request), (latest, at) =>
+      rectify(
+        latest,
+        request.correctField,
+        request.correctValue,
+        request.correctReason,
+        request.disagreement,
+        actor,
+        at,
+      ),
+    );
+  }
+
   /** The parts given, equalities only where they differ from what is recorded. */
   private inputOf(
     request: z.infer<typeof MonitoringRequest>,
@@ -208,7 +251,7 @@ export class MonitoringRecords {
     email: string | undefined,
     id: string,
     press: string | undefined,
-    apply: (latest: Introduction, at: string) => MonitoringResult,
+    apply: (latest: Introduction, at: string) => MonitoringResult | RectificationResult,
   ): Promise<AdaptiveCardJson | string> {
     const at = this.now().toISOString();
     let refusal: string | undefined;
@@ -232,7 +275,10 @@ export class MonitoringRecords {
       .catch((error: unknown) =>
         this.deps.logger.error({ err: error, introductionId: id }, 'audit entry not written'),
       );
-    this.deps.logger.info({ introductionId: id, activity: context.activity.type }, 'monitoring recorded');
+    this.deps.logger.info(
+      { introductionId: id, activity: context.activity.type },
+      'recorded from the timeline',
+    );
     return this.deps.timeline(updated, actor, email);
   }
 }
