@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { Directory } from '../domain/directory';
 import {
   type Actor,
+  canSeeDetails,
   firstNameAndInitial,
   type Introduction,
   type IntroductionEvent,
@@ -307,7 +308,12 @@ export class IntroductionsBot {
       request.data.withdrawNote,
     );
     if (!result) return notFound;
-    return this.timeline(result.introduction, actor, await teamsEmail(context));
+    const email = await teamsEmail(context);
+    const viewer = await this.deps.introductions.viewerFor(actor, email);
+    // Withdrawn consent restricts the record at once: only records leads see it from now on.
+    if (!canSeeDetails(result.introduction, viewer))
+      return `Recorded for ${result.introduction.reference}: the person withdrew their consent. Nobody will contact them, and the record is restricted: it is in no list, and only the council's records leads see its details from now on.`;
+    return this.timeline(result.introduction, actor, email);
   }
 
   async timeline(introduction: Introduction, actor: Actor, email?: string): Promise<AdaptiveCardJson> {

@@ -125,6 +125,8 @@ export class Records {
       return `Give the reference and why, for example: ${lift ? 'lift restriction' : 'restrict'} LAC-7K4M-QX because the person asked.`;
     const result = await this.deps.disposal.restrict(match[1], actor, match[2].trim().slice(0, 500), lift);
     if (!result) return `There is no record ${match[1].toUpperCase()}.`;
+    if (result.consentWithdrawn)
+      return `${result.reference}: the person withdrew their consent, so it stays restricted. If they agree again, that is a new introduction with their new consent.`;
     if (!result.changed)
       return `${result.reference} was ${lift ? 'not restricted' : 'restricted already'}: nothing changed.`;
     return lift

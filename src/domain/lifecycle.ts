@@ -65,7 +65,14 @@ export function changeStatus(
   return { ok: true, introduction: enqueue(changed, at, CARD_UPDATES) };
 }
 
-/** The person withdraws consent: all contact stops; who recorded it, when and why are kept. */
+/**
+ * The person withdraws consent: all contact stops, and the record is restricted at once (no offer,
+ * reminder, question or action, in no list, its details for records leads only: src/domain/
+ * introduction.ts canSeeDetails). Who recorded it, when and why are kept. Its record class follows
+ * what happened (src/domain/retention.ts): "never became support" unless support already had.
+ */
+export const CONSENT_WITHDRAWN_RESTRICTION = 'The person withdrew their consent.';
+
 export function withdrawConsent(
   introduction: Introduction,
   by: Actor,
@@ -75,11 +82,20 @@ export function withdrawConsent(
   const changed = changeStatus(introduction, 'consent-withdrawn', by, at, note);
   if (!changed.ok) return changed;
   const who = { aadObjectId: by.aadObjectId, name: by.name };
+  const withdrawn: Introduction = {
+    ...changed.introduction,
+    consent: { ...changed.introduction.consent, withdrawn: note ? { at, by: who, note } : { at, by: who } },
+  };
+  if (withdrawn.restriction) return { ok: true, introduction: withdrawn };
   return {
     ok: true,
     introduction: {
-      ...changed.introduction,
-      consent: { ...changed.introduction.consent, withdrawn: note ? { at, by: who, note } : { at, by: who } },
+      ...withdrawn,
+      restriction: { reason: CONSENT_WITHDRAWN_RESTRICTION, by: who, at },
+      events: [
+        ...withdrawn.events,
+        { at, by: who, type: 'restricted', note: 'Restricted: the person withdrew their consent' },
+      ],
     },
   };
 }

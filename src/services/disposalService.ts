@@ -99,7 +99,7 @@ export class DisposalService {
 
   /**
    * Restriction (the person restricts processing, or objects): nothing but storage from now on, with
-   * who set it and why; or lifted again. Every posted card is brought up to date (its details go).
+   * who set it and why; or lifted again, except where consent was withdrawn. Every posted card is brought up to date (its details go).
    * Undefined when there is no such reference; false when it was so already.
    */
   async restrict(
@@ -107,9 +107,12 @@ export class DisposalService {
     actor: Actor,
     reason: string,
     lift: boolean,
-  ): Promise<{ changed: boolean; reference: string } | undefined> {
+  ): Promise<{ changed: boolean; reference: string; consentWithdrawn?: true } | undefined> {
     const found = await this.deps.introductions.findByReference(reference);
     if (!found) return undefined;
+    // Withdrawn consent restricts for good: if the person agrees again, that is a new introduction.
+    if (lift && found.status === 'consent-withdrawn')
+      return { changed: false, reference: found.reference, consentWithdrawn: true };
     const at = this.now().toISOString();
     const by = { aadObjectId: actor.aadObjectId, name: actor.name };
     let changed = false;

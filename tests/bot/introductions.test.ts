@@ -503,20 +503,28 @@ describe('consent withdrawn', () => {
         withdrawNote: 'She phoned to say no thanks',
       }),
     );
-    const text = cardText((exchange.body as { value: unknown }).value);
-    expect(text).toContain('consent withdrawn: no contact');
-    expect(text).not.toContain('Consent withdrawn?');
+    // Restricted at once: the introducer is told so, and sees it no more.
+    const said = JSON.stringify(exchange.body);
+    expect(said).toContain('the person withdrew their consent. Nobody will contact them');
+    expect(said).toContain("only the council's records leads see its details");
+    expect(said).not.toContain('Margaret');
     const introduction = (await stored()).find((i) => i.id === key);
     expect(introduction?.status).toBe('consent-withdrawn');
+    expect(introduction?.restriction).toMatchObject({ reason: 'The person withdrew their consent.' });
+    const reopened = await bot.send(activities.cardAction(users.introducer, 'openIntroduction', { id: key }));
+    expect(JSON.stringify(reopened.body)).toContain('Not found');
+    const listed = await bot.send(activities.message(users.introducer, 'my introductions'));
+    expect(JSON.stringify(listed.sent)).not.toContain(introduction?.reference);
     expect(introduction?.consent.withdrawn).toMatchObject({
       by: { aadObjectId: users.introducer.aadObjectId },
       note: 'She phoned to say no thanks',
     });
-    expect(introduction?.events.at(-1)).toMatchObject({
+    expect(introduction?.events.at(-2)).toMatchObject({
       type: 'status-changed',
       from: 'offered',
       to: 'consent-withdrawn',
     });
+    expect(introduction?.events.at(-1)).toMatchObject({ type: 'restricted' });
   });
 
   it('cannot be recorded by someone who cannot see the introduction', async () => {

@@ -113,3 +113,20 @@ it('erases a record at once when the records lead decides the right applies, nev
     `There is no record ${other.reference}`,
   );
 });
+
+it('follows consent withdrawn at once, for good: the lead sees it, nobody lifts it', async () => {
+  const other = await introduceAs(bot, users.introducer, { fullName: 'Rose Hart', phone: '07700 900123' });
+  expect(
+    await pressed(users.introducer, 'withdrawConsent', { id: other.id, withdrawNote: 'She rang to stop it' }),
+  ).toContain('the person withdrew their consent');
+  const stored = await readIntroduction(bot, other.id);
+  expect(stored.restriction).toMatchObject({ reason: 'The person withdrew their consent.' });
+  expect(stored.recordClass).toBe('never-became-support');
+  expect(await pressed(users.tammy, 'acceptIntroduction', { id: other.id })).toContain('Not found');
+  expect(await said(users.tammy, 'my people')).not.toContain(other.reference);
+  expect(await pressed(grace, 'openIntroduction', { id: other.id })).toContain('Rose H.');
+  expect(await said(grace, `lift restriction ${other.reference} because she asked`)).toContain(
+    'it stays restricted',
+  );
+  expect((await readIntroduction(bot, other.id)).restriction).toBeDefined();
+});

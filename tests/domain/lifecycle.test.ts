@@ -97,7 +97,31 @@ it('ends all contact when consent is withdrawn, recording who, when and why', ()
     by: { aadObjectId: 'tammy', name: 'Tammy Hughes' },
     note: 'Told me by phone',
   });
+  // Restricted at once, by whoever recorded it, as an event.
+  expect(result.ok && result.introduction.restriction).toEqual({
+    reason: 'The person withdrew their consent.',
+    by: { aadObjectId: 'tammy', name: 'Tammy Hughes' },
+    at: '2026-11-23T10:42:00Z',
+  });
+  expect(result.ok && result.introduction.events.map((e) => e.type).slice(-2)).toEqual([
+    'status-changed',
+    'restricted',
+  ]);
   const again = withdrawConsent(introduction('consent-withdrawn'), tammy, '2026-11-24T10:00:00Z');
   expect(again).toEqual({ ok: false, reason: expect.stringContaining('nobody may contact them') });
   for (const to of STATUSES) expect(canChange('consent-withdrawn', to)).toBe(false);
+});
+
+it('keeps a restriction a records lead set before consent was withdrawn, with its reason', () => {
+  const restricted = {
+    ...introduction('offered'),
+    restriction: {
+      reason: 'she objected',
+      by: { aadObjectId: 'grace', name: 'Grace Obi' },
+      at: '2026-11-20T09:00:00Z',
+    },
+  };
+  const result = withdrawConsent(restricted, tammy, '2026-11-23T10:42:00Z');
+  expect(result.ok && result.introduction.restriction).toEqual(restricted.restriction);
+  expect(result.ok && result.introduction.events.at(-1)?.type).toBe('status-changed');
 });
