@@ -19,6 +19,7 @@ import { Offers } from './bot/offers';
 import { postedCardReplacer, Records } from './bot/records';
 import { TeamsReportPoster } from './bot/reportPosting';
 import { Reports } from './bot/reports';
+import { SubjectAccess } from './bot/subjectAccess';
 import { TimeAway } from './bot/timeAway';
 import { TimelineRecords } from './bot/timelineRecords';
 import { TriageChannelSetup } from './bot/triageChannel';
@@ -36,6 +37,7 @@ import { OutboxDispatcher } from './services/outboxDispatcher';
 import { RecordsReviewScheduler } from './services/recordsReviewScheduler';
 import { ReportService } from './services/reportService';
 import { RoutingService } from './services/routingService';
+import { SubjectAccessService } from './services/subjectAccessService';
 import { CosmosAuditRepository } from './storage/auditRepository';
 import { CosmosCaseloadRepository } from './storage/caseloadRepository';
 import { createCosmosClient, openStore, type Store } from './storage/cosmos';
@@ -50,6 +52,7 @@ import { CosmosPeopleRepository } from './storage/peopleRepository';
 import { CosmosPostcodeRepository } from './storage/postcodeRepository';
 import { CosmosReportLinkRepository } from './storage/reportLinkRepository';
 import { CosmosReviewState } from './storage/reviewState';
+import { SubjectAccessLinkRepository } from './storage/subjectAccessLinkRepository';
 import { noTelemetry, type Telemetry } from './telemetry';
 
 export interface RunningBot {
@@ -212,17 +215,19 @@ export async function startBot(
     const messenger = new Messenger(adapter, people, logger, config.bot.id ?? '', clock);
     const audience = new CardAudience(people, directory, identity);
     const cards = new OfferCards(directory);
-    outbox = new OutboxDispatcher(
-      introductionRepository,
-      new TeamsDelivery({ messenger, people, audience, cards, logger, clock }),
-      logger,
-      { instanceId, pollMs: options.outboxPollMs, retry: options.retryPolicy, clock },
-    );
+    const delivery = new TeamsDelivery({ messenger, people, audience, cards, logger, clock });
+    const auditRepository = new CosmosAuditRepository(store.container('audit'));
+    outbox = new OutboxDispatcher(introductionRepository, delivery, logger, {
+      instanceId,
+      pollMs: options.outboxPollMs,
+      retry: options.retryPolicy,
+      clock,
+    });
     const sending = outbox;
     const notify = (introductionId: string) => sending.kick(introductionId);
     const introductions = new IntroductionService(
       introductionRepository,
-      new CosmosAuditRepository(store.container('audit')),
+      auditRepository,
       routing,
       identity,
       logger,
@@ -275,6 +280,16 @@ export async function startBot(
       homeTenantId: config.bot.tenantId,
     });
     const frozen = new CosmosFrozenReportRepository(store.container('reports'));
+    const subjectAccessService = new SubjectAccessService({
+      introductions: introductionRepository,
+      audit: auditRepository,
+      links: new SubjectAccessLinkRepository(store.container('reports')),
+      postedWords: (introduction) => delivery.wordsAbout(introduction),
+      directory,
+      ...(config.bot.tenantId ? { homeTenantId: config.bot.tenantId } : {}),
+      logger,
+      clock,
+    });
     reportService = new ReportService({
       monitoring: new CosmosMonitoringRepository(store.container('introductions')),
       links: new CosmosReportLinkRepository(store.container('reports')),
@@ -354,6 +369,11 @@ export async function startBot(
         logger,
         clock,
       }),
+      subjectAccess: new SubjectAccess({
+        subjectAccess: subjectAccessService,
+        service: introductions,
+        publicUrl: () => config.publicUrl ?? server.url,
+      }),
       reports: new Reports({
         reports: reportService,
         service: introductions,
@@ -368,6 +388,7 @@ export async function startBot(
       localMode: config.localMode,
     });
     const restifyServer = createServer({
+      subjectAccess: subjectAccessService,
       adapter,
       app,
       logger,

@@ -8,6 +8,7 @@
  * - GET /healthz: the process is alive.
  * - GET /readyz: the process can reach Cosmos DB (App Service health check).
  * - GET /reports/:token/report.xlsx (or .csv): a monthly report's exports, while its link lasts.
+ * - GET /subject-access/:token/subject-access.html (or .json): a subject access export, the same way.
  */
 import type { AddressInfo } from 'node:net';
 import type { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
@@ -19,6 +20,7 @@ import { jsonBodyOnly } from './jsonBody';
 import { refuseNonLocal } from './localOnly';
 import type { Logger } from './logger';
 import type { Download, ReportFile } from './services/reportService';
+import { SUBJECT_ACCESS_FILES, type SubjectAccessFile } from './services/subjectAccessService';
 
 const REPORT_TOKEN = /^[A-Za-z0-9_-]{43}$/;
 const REPORT_FILES: ReadonlySet<string> = new Set(['report.xlsx', 'report.csv']);
@@ -33,6 +35,10 @@ export interface ServerDependencies {
   ready: () => Promise<boolean>;
   /** Monthly reports' downloads (GET /reports/:token/:file). */
   reports?: { download(token: string, file: ReportFile): Promise<Download | 'expired' | undefined> };
+  /** Subject access exports' downloads (GET /subject-access/:token/:file). */
+  subjectAccess?: {
+    download(token: string, file: SubjectAccessFile): Promise<Download | 'expired' | undefined>;
+  };
 }
 
 export interface RunningServer {
@@ -92,31 +98,48 @@ export function createServer(deps: ServerDependencies): restify.Server {
     res.send(ready ? 200 : 503, { status: ready ? 'ready' : 'cosmos unreachable' });
   });
 
-  // A monthly report's exports, behind a short-lived random token (counts only, never a person):
-  // a browser opens it from the card's button, with no Teams sign-in (docs/decisions.md).
-  server.get('/reports/:token/:file', async (req, res) => {
-    const { token, file } = req.params as { token?: string; file?: string };
-    res.header('Cache-Control', 'no-store');
-    res.header('X-Content-Type-Options', 'nosniff');
-    res.header('Referrer-Policy', 'no-referrer');
-    const found =
-      deps.reports && token && file && REPORT_TOKEN.test(token) && REPORT_FILES.has(file)
-        ? await deps.reports.download(token, file as ReportFile)
-        : undefined;
-    if (found === undefined || found === 'expired') {
-      res.header('Content-Type', 'text/plain; charset=utf-8');
-      res.sendRaw(
-        found === 'expired' ? 410 : 404,
-        found === 'expired'
-          ? 'This download link has expired. Ask for the report again in Teams (type "monthly report").\n'
-          : 'There is no report here. Ask for the report in Teams (type "monthly report").\n',
-      );
-      return;
-    }
-    res.header('Content-Type', found.contentType);
-    res.header('Content-Disposition', `attachment; filename="${found.filename}"`);
-    res.sendRaw(200, found.body);
-  });
+  // Exports behind a short-lived random token: a browser opens them from the card's button, with no
+  // Teams sign-in (docs/decisions.md). Monthly reports hold counts only; a subject access export
+  // holds a person's whole record, for the records lead who asked (audited at every download).
+  const downloads = <F extends string>(
+    files: ReadonlySet<string>,
+    source: { download(token: string, file: F): Promise<Download | 'expired' | undefined> } | undefined,
+    askAgain: string,
+  ): restify.RequestHandler => {
+    return async (req, res) => {
+      const { token, file } = req.params as { token?: string; file?: string };
+      res.header('Cache-Control', 'no-store');
+      res.header('X-Content-Type-Options', 'nosniff');
+      res.header('Referrer-Policy', 'no-referrer');
+      // An HTML export opened in the browser runs nothing and loads nothing.
+      res.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
+      const found =
+        source && token && file && REPORT_TOKEN.test(token) && files.has(file)
+          ? await source.download(token, file as F)
+          : undefined;
+      if (found === undefined || found === 'expired') {
+        res.header('Content-Type', 'text/plain; charset=utf-8');
+        res.sendRaw(
+          found === 'expired' ? 410 : 404,
+          found === 'expired'
+            ? `This download link has expired. ${askAgain}\n`
+            : `There is nothing here. ${askAgain}\n`,
+        );
+        return;
+      }
+      res.header('Content-Type', found.contentType);
+      res.header('Content-Disposition', `attachment; filename="${found.filename}"`);
+      res.sendRaw(200, found.body);
+    };
+  };
+  server.get(
+    '/reports/:token/:file',
+    downloads(REPORT_FILES, deps.reports, 'Ask for the report again in Teams (type "monthly report").'),
+  );
+  server.get(
+    '/subject-access/:token/:file',
+    downloads(SUBJECT_ACCESS_FILES, deps.subjectAccess, 'Ask again in Teams (type "subject access").'),
+  );
 
   server.on('restifyError', (req, _res, err, callback) => {
     if (

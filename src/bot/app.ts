@@ -19,6 +19,7 @@ import { type Messenger, teamOf } from './messenger';
 import type { OfferAnswer, Offers } from './offers';
 import type { Records } from './records';
 import type { Reports } from './reports';
+import type { SubjectAccess } from './subjectAccess';
 import type { TimeAway } from './timeAway';
 import type { TimelineRecords } from './timelineRecords';
 import type { TriageChannelSetup } from './triageChannel';
@@ -49,6 +50,7 @@ export interface BotDependencies {
   timeAway: TimeAway;
   reports: Reports;
   records: Records;
+  subjectAccess: SubjectAccess;
   monitoring: TimelineRecords;
   triage: TriageChannelSetup;
   /** Someone's personal chat, for answers that must not appear in a channel. */
@@ -149,6 +151,9 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
       sendCardOrText(context, await deps.records.restrict(context, argument, false)),
     eraseRecord: async (context, argument) =>
       sendCardOrText(context, await deps.records.erase(context, argument)),
+    // Links to a person's whole record: only ever in the records lead's own chat.
+    subjectAccess: async (context, argument) =>
+      sendPrivately(context, await deps.subjectAccess.request(context, argument)),
     liftRestriction: async (context, argument) =>
       sendCardOrText(context, await deps.records.restrict(context, argument, true)),
     correctReport: async (context, argument) =>

@@ -20,6 +20,7 @@ export type CommandId =
   | 'restrictRecord'
   | 'liftRestriction'
   | 'eraseRecord'
+  | 'subjectAccess'
   | 'away'
   | 'back'
   | 'useTriageChannel';
@@ -193,6 +194,17 @@ export const COMMANDS: readonly Command[] = [
       'Records leads: erase a record at once, where the right to erasure applies, e.g. erase LAC-7K4M-QX because …',
     example: 'erase LAC-7K4M-QX because consent was withdrawn and nothing requires keeping it',
     pattern: /^erase(?:\s+(.+))?$/,
+    listed: true,
+    menus: [],
+    partners: false,
+  },
+  {
+    id: 'subjectAccess',
+    title: 'subject access',
+    description:
+      'Records leads: export everything held about a person, by reference or by name with date of birth or postcode',
+    example: 'subject access Joan Smith, 14/03/1958',
+    pattern: /^subject access(?:\s+(.+))?$/,
     listed: true,
     menus: [],
     partners: false,

@@ -20,6 +20,7 @@ import {
   type PostedCard,
   postedAs,
 } from '../domain/outbox';
+import { POSTED_WHERE, type PostedWords } from '../domain/subjectAccess';
 import type { Logger } from '../logger';
 import type { NotificationSender } from '../services/outboxDispatcher';
 import type { PeopleRepository } from '../storage/peopleRepository';
@@ -115,6 +116,35 @@ export class TeamsDelivery implements NotificationSender {
       if (result.outcome === 'retry') retry ??= result;
     }
     return retry ?? { outcome: 'sent' };
+  }
+
+  /**
+   * The words of what the bot posted and sent about an introduction, for a subject access export:
+   * each posted card as it reads now (every copy is kept up to date), and each message the outbox
+   * still holds, rendered exactly as it is (or was) sent.
+   */
+  async wordsAbout(introduction: Introduction): Promise<{ posted: PostedWords[]; sent: PostedWords[] }> {
+    const posted = (introduction.postedCards ?? []).map((card) => ({
+      where: POSTED_WHERE[card.audience] ?? card.audience,
+      at: card.at,
+      words: cardWords(this.deps.cards.posted(introduction, postedAs(introduction, card) ?? 'offer', [])),
+    }));
+    const sent: PostedWords[] = [];
+    for (const notification of introduction.outbox ?? []) {
+      if (notification.to.kind === 'posted-cards' || OFFER_CARD_PURPOSES.has(notification.purpose)) continue;
+      const activity = await this.render(introduction, notification, []);
+      const card = activity.attachments?.[0]?.content;
+      const to =
+        notification.to.kind === 'triage'
+          ? 'The triage team'
+          : `The ${notification.to.role === 'asker' ? 'coordinator who asked' : notification.to.role}`;
+      sent.push({
+        where: `${to} (${notification.status === 'sent' ? 'sent' : notification.status === 'pending' ? 'not yet sent' : 'not delivered'})`,
+        at: notification.sentAt ?? notification.createdAt,
+        words: card ? cardWords(card) : (activity.text ?? ''),
+      });
+    }
+    return { posted, sent };
   }
 
   private async render(
@@ -251,4 +281,26 @@ export async function sendToTriageTeam(
   }
   if (sentTo.length > 0) return { result: { outcome: 'sent' }, sent: sentTo, where: 'managers' };
   return { result: retry ?? { outcome: 'failed', reason: 'no-triage-route' }, sent: [] };
+}
+
+/** The words a reader sees on a card: its text, and each fact as "title: value" (not its buttons). */
+export function cardWords(card: unknown): string {
+  const lines: string[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) for (const child of node) walk(child);
+    else if (node && typeof node === 'object') {
+      const element = node as Record<string, unknown>;
+      if (element.isVisible === false || element.type === 'ActionSet') return;
+      if (typeof element.title === 'string' && typeof element.value === 'string' && !('type' in element)) {
+        lines.push(`${element.title}: ${element.value}`);
+        return;
+      }
+      if ((element.type === 'TextBlock' || element.type === 'TextRun') && typeof element.text === 'string')
+        lines.push(element.text);
+      for (const [key, value] of Object.entries(element))
+        if (key !== 'actions' && key !== 'refresh') walk(value);
+    }
+  };
+  walk(card);
+  return lines.join('\n');
 }

@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
+import type { Actor } from '../domain/introduction';
 import type { PostedCard } from '../domain/outbox';
 import { RECORD_CLASS_WORDS } from '../domain/retention';
 import { formatDate } from '../domain/routing';
@@ -39,6 +40,17 @@ export function postedCardReplacer(messenger: Pick<Messenger, 'update'>) {
     (await messenger.update(card.address, card.activityId, { type: 'message', text: words })).ok;
 }
 
+/** The actor of this turn if they are a records lead (by object id, council tenant only). */
+export async function recordsLead(
+  context: TurnContext,
+  service: Pick<IntroductionService, 'viewerFor'>,
+): Promise<Actor | undefined> {
+  const actor = actorOf(context);
+  if (!actor) return undefined;
+  const viewer = await service.viewerFor(actor, await teamsEmail(context));
+  return viewer.isRecordsLead ? actor : undefined;
+}
+
 export class Records {
   constructor(
     private readonly deps: {
@@ -47,11 +59,8 @@ export class Records {
     },
   ) {}
 
-  private async lead(context: TurnContext) {
-    const actor = actorOf(context);
-    if (!actor) return undefined;
-    const viewer = await this.deps.service.viewerFor(actor, await teamsEmail(context));
-    return viewer.isRecordsLead ? actor : undefined;
+  private lead(context: TurnContext) {
+    return recordsLead(context, this.deps.service);
   }
 
   /** The review queue. */

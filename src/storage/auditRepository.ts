@@ -7,7 +7,15 @@
 import type { Container } from '@azure/cosmos';
 import { entryHash } from '../domain/auditChain';
 
-export type AuditAction = 'created' | 'viewed' | 'listed' | 'changed' | 'denied' | 'held' | 'disposed';
+export type AuditAction =
+  | 'created'
+  | 'viewed'
+  | 'listed'
+  | 'changed'
+  | 'denied'
+  | 'held'
+  | 'disposed'
+  | 'exported';
 
 export interface AuditEntry {
   subjectId: string;

@@ -94,7 +94,7 @@ export const CONTAINERS = {
     partitionKeyPath: '/id',
     indexingPolicy: indexOnly(['/type/?', '/expiresAt/?']),
     purpose:
-      'Monthly monitoring: reports behind download links (counts only, never a person), kept until they expire.',
+      'Download links, kept until they expire: monthly reports (counts only, never a person) and subject access exports (which records and who asked: the export is made when downloaded).',
   },
   records: {
     id: 'records',

@@ -20,6 +20,29 @@ const octoberReport = () =>
   });
 
 const samples: Record<string, () => unknown> = {
+  subjectAccessCard: () =>
+    cards.subjectAccessCard({
+      summary: 'Found 2 records by name with date of birth.',
+      records: [
+        { reference: 'LAC-7K4M-QX', introduced: '2 Mar 2025', status: 'walking alongside' },
+        {
+          reference: 'LAC-JGUX-DF',
+          introduced: '3 Nov 2026',
+          status: 'sent: the LAC team is deciding who can help',
+        },
+      ],
+      downloadNote: 'The buttons work for 10 minutes.',
+      downloads: [
+        {
+          title: 'Download as a document (HTML)',
+          url: 'https://bot.example/subject-access/abc/subject-access.html',
+        },
+        {
+          title: 'Download as data (JSON)',
+          url: 'https://bot.example/subject-access/abc/subject-access.json',
+        },
+      ],
+    }),
   recordsDueCard: () =>
     cards.recordsDueCard({
       summary: '2 past their retention date, oldest first; 1 held.',

@@ -26,6 +26,7 @@ import offerTemplate from './offer.json';
 import questionForIntroducerTemplate from './questionForIntroducer.json';
 import recordsDueTemplate from './recordsDue.json';
 import replyToQuestionTemplate from './replyToQuestion.json';
+import subjectAccessTemplate from './subjectAccess.json';
 import welcomeTemplate from './welcome.json';
 import whoCoversTemplate from './whoCovers.json';
 
@@ -372,4 +373,18 @@ export interface RecordsDueData {
 /** "records due": the review queue for records leads. */
 export function recordsDueCard(data: RecordsDueData): AdaptiveCardJson {
   return expand(recordsDueTemplate, data);
+}
+
+export interface SubjectAccessData {
+  /** How many records were found, and how (never the name typed). */
+  summary: string;
+  /** Reference, date introduced and status: no names in the chat. */
+  records: { reference: string; introduced: string; status: string }[];
+  downloadNote: string;
+  downloads: { title: string; url: string }[];
+}
+
+/** "subject access …": the records found, with the export's download buttons, for a records lead. */
+export function subjectAccessCard(data: SubjectAccessData): AdaptiveCardJson {
+  return expand(subjectAccessTemplate, data);
 }

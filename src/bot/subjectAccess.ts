@@ -1,0 +1,55 @@
+/**
+ * "subject access …": a records lead finds a person's records by reference, or by name with date of
+ * birth or postcode, and gets the export's download buttons (src/services/subjectAccessService.ts).
+ * The card in the lead's chat names no one: how many records, how they were found, and each
+ * record's reference, date and status. The name typed stays in the message the lead sent.
+ */
+import type { TurnContext } from 'botbuilder';
+import { STATUS_WORDS } from '../domain/introduction';
+import { formatDate } from '../domain/routing';
+import { parseSubjectAccessQuery, type SubjectAccessQuery } from '../domain/subjectAccess';
+import type { IntroductionService } from '../services/introductionService';
+import { SUBJECT_ACCESS_LINK_MINUTES, type SubjectAccessService } from '../services/subjectAccessService';
+import { type AdaptiveCardJson, subjectAccessCard } from './cards';
+import { RECORDS_REFUSED, recordsLead } from './records';
+
+function foundBy(query: SubjectAccessQuery): string {
+  if (query.kind === 'reference') return `by reference ${query.reference}`;
+  return query.dateOfBirth ? 'by name with date of birth' : 'by name with postcode';
+}
+
+export class SubjectAccess {
+  constructor(
+    private readonly deps: {
+      subjectAccess: SubjectAccessService;
+      service: Pick<IntroductionService, 'viewerFor'>;
+      publicUrl: () => string;
+    },
+  ) {}
+
+  async request(context: TurnContext, typed: string): Promise<AdaptiveCardJson | string> {
+    const actor = await recordsLead(context, this.deps.service);
+    if (!actor) return RECORDS_REFUSED;
+    const parsed = parseSubjectAccessQuery(typed);
+    if (!parsed.ok) return parsed.problem;
+    const found = await this.deps.subjectAccess.find(parsed.query);
+    const how = foundBy(parsed.query);
+    if (found.length === 0)
+      return `Nothing is held ${how}. Check the spelling and the ${parsed.query.kind === 'reference' ? 'reference' : 'date of birth or postcode'}, or try the other (a postcode may have changed). If nothing is held, the answer to the person is that no information is held about them here.`;
+    const token = await this.deps.subjectAccess.shareLink(found, how, actor);
+    const link = `${this.deps.publicUrl()}/subject-access/${token}`;
+    return subjectAccessCard({
+      summary: `Found ${found.length} record${found.length === 1 ? '' : 's'} ${how}. The export holds everything held about the person, with other people's details marked for your redaction review. Making it and each download are in the audit trail.`,
+      records: found.map((i) => ({
+        reference: i.reference,
+        introduced: formatDate(i.createdAt.slice(0, 10)),
+        status: STATUS_WORDS[i.status],
+      })),
+      downloadNote: `The buttons work for ${SUBJECT_ACCESS_LINK_MINUTES} minutes: after that, ask again. The person must have an answer within one calendar month of their request.`,
+      downloads: [
+        { title: 'Download as a document (HTML)', url: `${link}/subject-access.html` },
+        { title: 'Download as data (JSON)', url: `${link}/subject-access.json` },
+      ],
+    });
+  }
+}

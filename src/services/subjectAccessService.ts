@@ -1,0 +1,167 @@
+/**
+ * Subject access: a records lead finds a person's records (src/domain/subjectAccess.ts says how)
+ * and downloads everything held about them, as JSON and as an HTML document, through a link like
+ * the monthly reports' (a random token shown once, its hash stored, SUBJECT_ACCESS_LINK_MINUTES).
+ *
+ * The export is audited before anything is given out: making the link is an `exported` entry on
+ * each record ("link made"), and so is each download (the file's name); if the audit trail cannot
+ * be written, nothing is exported. The export is made from the records at the moment of download,
+ * with their access history from the audit trail.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Directory } from '../domain/directory';
+import type { Actor, Introduction } from '../domain/introduction';
+import {
+  type PostedWords,
+  roleOf,
+  type SubjectAccessQuery,
+  subjectAccessExport,
+  subjectAccessRecord,
+} from '../domain/subjectAccess';
+import type { Logger } from '../logger';
+import type { AuditRepository } from '../storage/auditRepository';
+import type { IntroductionRepository } from '../storage/introductionRepository';
+import type { SubjectAccessLinkRepository } from '../storage/subjectAccessLinkRepository';
+import type { Download } from './reportService';
+import { subjectAccessHtml, subjectAccessJson } from './subjectAccessDocument';
+
+/** As long as a monthly report's link: long enough to press both buttons, short enough not to linger. */
+export const SUBJECT_ACCESS_LINK_MINUTES = 10;
+
+export type SubjectAccessFile = 'subject-access.json' | 'subject-access.html';
+export const SUBJECT_ACCESS_FILES: ReadonlySet<string> = new Set([
+  'subject-access.json',
+  'subject-access.html',
+]);
+
+/** Earliest date any introduction could have: a name search looks at every one. */
+const ALL_TIME = '0000-01-01';
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+export class SubjectAccessService {
+  constructor(
+    private readonly deps: {
+      introductions: Pick<IntroductionRepository, 'get' | 'findByReference' | 'findByDuplicateKeys'>;
+      audit: AuditRepository;
+      links: SubjectAccessLinkRepository;
+      /** The words of what the bot posted and sent about an introduction (src/bot/subjectAccess.ts). */
+      postedWords: (introduction: Introduction) => Promise<{ posted: PostedWords[]; sent: PostedWords[] }>;
+      directory: () => Directory;
+      homeTenantId?: string;
+      logger: Logger;
+      clock?: () => Date;
+    },
+  ) {}
+
+  private now(): Date {
+    return (this.deps.clock ?? (() => new Date()))();
+  }
+
+  /** The records a query finds, oldest first. */
+  async find(query: SubjectAccessQuery): Promise<Introduction[]> {
+    if (query.kind === 'reference') {
+      const found = await this.deps.introductions.findByReference(query.reference);
+      return found ? [found] : [];
+    }
+    const ids = await this.deps.introductions.findByDuplicateKeys(query.keys, ALL_TIME);
+    const found = await Promise.all(ids.map((id) => this.deps.introductions.get(id)));
+    return found
+      .filter((i): i is Introduction => i !== undefined)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  private async audited(ids: readonly string[], actor: Actor, detail: string): Promise<void> {
+    const at = this.now().toISOString();
+    for (const subjectId of ids)
+      await this.deps.audit.record({
+        subjectId,
+        actorId: actor.aadObjectId,
+        tenantId: actor.tenantId,
+        action: 'exported',
+        at,
+        detail,
+      });
+  }
+
+  /** A download link for these records, for the records lead who asked. Returns the token. */
+  async shareLink(introductions: readonly Introduction[], foundBy: string, actor: Actor): Promise<string> {
+    const ids = introductions.map((i) => i.id);
+    await this.audited(ids, actor, 'subject access: link made');
+    const token = randomBytes(32).toString('base64url');
+    const now = this.now();
+    void this.deps.links
+      .deleteExpired(now.toISOString())
+      .catch((error: unknown) =>
+        this.deps.logger.warn({ err: error }, 'expired subject access links not deleted'),
+      );
+    await this.deps.links.save({
+      tokenHash: sha256(token),
+      introductionIds: ids,
+      foundBy,
+      requestedBy: { aadObjectId: actor.aadObjectId, tenantId: actor.tenantId, name: actor.name },
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + SUBJECT_ACCESS_LINK_MINUTES * 60_000).toISOString(),
+    });
+    this.deps.logger.info({ records: ids.length }, 'subject access link made');
+    return token;
+  }
+
+  /** The file behind a link; 'expired' (and deleted) after its time; undefined when there is none. */
+  async download(token: string, file: SubjectAccessFile): Promise<Download | 'expired' | undefined> {
+    const hash = sha256(token);
+    const link = await this.deps.links.get(hash);
+    if (!link) return undefined;
+    if (link.expiresAt <= this.now().toISOString()) {
+      await this.deps.links.delete(hash);
+      return 'expired';
+    }
+    const found = (
+      await Promise.all(link.introductionIds.map((id) => this.deps.introductions.get(id)))
+    ).filter((i): i is Introduction => i !== undefined);
+    const actor = link.requestedBy;
+    await this.audited(
+      found.map((i) => i.id),
+      actor,
+      `subject access: ${file}`,
+    );
+    const context = {
+      directory: this.deps.directory(),
+      ...(this.deps.homeTenantId ? { homeTenantId: this.deps.homeTenantId } : {}),
+    };
+    const records = [];
+    for (const introduction of found) {
+      const history = await this.deps.audit.forSubject(introduction.id);
+      records.push(
+        subjectAccessRecord(
+          introduction,
+          { accessHistory: history, ...(await this.deps.postedWords(introduction)) },
+          context,
+        ),
+      );
+    }
+    const madeAt = this.now().toISOString();
+    const document = subjectAccessExport(records, {
+      madeAt,
+      madeBy: {
+        thirdParty: true,
+        name: actor.name,
+        role: found[0] ? roleOf(actor, found[0], context) : 'Records lead',
+      },
+      foundBy: link.foundBy,
+    });
+    this.deps.logger.info({ records: records.length, file }, 'subject access export downloaded');
+    const name = `subject-access-${madeAt.slice(0, 10)}`;
+    return file === 'subject-access.json'
+      ? {
+          filename: `${name}.json`,
+          contentType: 'application/json; charset=utf-8',
+          body: Buffer.from(subjectAccessJson(document)),
+        }
+      : {
+          filename: `${name}.html`,
+          contentType: 'text/html; charset=utf-8',
+          body: Buffer.from(subjectAccessHtml(document)),
+        };
+  }
+}

@@ -1,0 +1,271 @@
+/**
+ * Subject access through the real adapter and the local Cosmos DB: Margaret Jones's introduction is
+ * seeded the way people make it (introduced, offered, accepted, a question, first conversation,
+ * progress with an outcome and a note, monitoring with her, a correction, a disagreement); Grace
+ * Obi, a records lead, finds her by name with date of birth and downloads the export. It holds every
+ * item the right of access covers, marks other people's details, and is audited.
+ */
+import type { SubjectAccessExport } from '../../src/domain/subjectAccess';
+import type { StoredAuditEntry } from '../../src/storage/auditRepository';
+import {
+  activities,
+  COUNCIL_TENANT,
+  cardIn,
+  cardText,
+  greet,
+  introduceAs,
+  readIntroduction,
+  registerUsers,
+  startTestBot,
+  type TestBot,
+  type TestUser,
+  users,
+} from '../helpers/botHarness';
+
+const grace: TestUser = {
+  id: '29:grace',
+  aadObjectId: '5d4c3b2a-1908-4f7e-8d6c-b5a4c3d2e1f0',
+  name: 'Grace Obi',
+  tenantId: COUNCIL_TENANT,
+  email: 'grace.obi@demo.gov.uk',
+};
+registerUsers(grace);
+
+let bot: TestBot;
+let id: string;
+let reference: string;
+let now = new Date('2026-11-23T10:00:00Z');
+
+const actionIdIn = (card: unknown) => /"actionId":"([0-9a-f-]{36})"/.exec(JSON.stringify(card))?.[1] ?? '';
+const timeline = async (user: TestUser) =>
+  (await bot.send(activities.cardAction(user, 'openIntroduction', { id }))).body as { value: unknown };
+const press = async (user: TestUser, verb: string, data: Record<string, unknown>) => {
+  const actionId = actionIdIn((await timeline(user)).value);
+  await bot.send(activities.cardAction(user, verb, { id, actionId, ...data }));
+  await bot.settled();
+};
+const ask = async (user: TestUser, text: string) => {
+  const exchange = await bot.send(activities.message(user, text));
+  return exchange.sent.map((a) => a.text ?? cardText(cardIn(a))).join('\n');
+};
+/** The download buttons of the card the records lead got. */
+const downloadsIn = async (text: string) => {
+  const exchange = await bot.send(activities.message(grace, text));
+  const card = exchange.sent.map((a) => cardIn(a)).find(Boolean) as
+    | { actions?: { url?: string }[] }
+    | undefined;
+  return { card, urls: (card?.actions ?? []).map((a) => a.url ?? '') };
+};
+const fetchFile = async (url: string) => {
+  const local = new URL(url);
+  return fetch(`${bot.url}${local.pathname}`);
+};
+
+beforeAll(async () => {
+  bot = await startTestBot({}, { clock: () => now });
+  await greet(bot, users.tammy, users.introducer, grace, users.priya);
+  const introduction = await introduceAs(bot, users.introducer, {
+    dateOfBirth: '1948-03-14',
+    goodLife: 'Back at the allotment with <b>friends</b>',
+  });
+  id = introduction.id;
+  reference = introduction.reference;
+  await bot.send(activities.cardAction(users.tammy, 'acceptIntroduction', { id }));
+  await bot.send(
+    activities.cardAction(users.tammy, 'askIntroducer', { id, question: 'Is a morning visit all right?' }),
+  );
+  await bot.settled();
+  now = new Date('2026-11-25T10:00:00Z');
+  await press(users.tammy, 'recordProgress', {
+    progress: 'walking-alongside',
+    outcomes: 'connected-to-community',
+    workingOn: 'isolation',
+    progressNote: 'Met at the community cafe; keen on the allotment society',
+  });
+  await press(users.tammy, 'recordMonitoring', {
+    ethnicity: 'white-irish',
+    disability: 'no',
+    lifeSatisfaction: '6',
+    worthwhile: '5',
+    happy: '7',
+    anxious: '4',
+  });
+  await press(users.tammy, 'correctDetail', {
+    correctField: 'phone',
+    correctValue: '07700 900999',
+    correctReason: 'She gave a new number',
+  });
+  await press(users.tammy, 'correctDetail', {
+    correctField: 'postcode',
+    correctValue: '',
+    correctReason: 'She says she has moved, not where',
+    disagreement: 'true',
+  });
+});
+afterAll(() => bot.stop());
+
+it('is for records leads only', async () => {
+  for (const user of [users.tammy, users.priya, users.introducer])
+    expect(await ask(user, `subject access ${reference}`)).toContain("council's records leads");
+});
+
+it('finds a person by name with date of birth or postcode, or by reference, and names nobody in the chat', async () => {
+  for (const typed of [
+    'subject access margaret  JONES, 14/03/1948',
+    `subject access Margaret Jones, RM3 7AB`,
+    `subject access ${reference.toLowerCase()}`,
+  ]) {
+    const { card, urls } = await downloadsIn(typed);
+    expect(cardText(card)).toContain(reference);
+    expect(cardText(card)).toContain('walking alongside');
+    expect(JSON.stringify(card)).not.toMatch(/Margaret|Jones|1948/);
+    expect(urls).toEqual([
+      expect.stringMatching(/\/subject-access\/[A-Za-z0-9_-]{43}\/subject-access\.html$/),
+      expect.stringMatching(/\/subject-access\/[A-Za-z0-9_-]{43}\/subject-access\.json$/),
+    ]);
+  }
+  expect(await ask(grace, 'subject access Margaret Jones, 15/03/1948')).toContain('Nothing is held');
+  expect(await ask(grace, 'subject access Margaret Jones')).toContain('with their date of birth or postcode');
+});
+
+it('exports every item held about her, other people marked, and audits the export', async () => {
+  const { urls } = await downloadsIn('subject access Margaret Jones, 14/03/1948');
+  const response = await fetchFile(urls[1] ?? '');
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-disposition')).toMatch(
+    /attachment; filename="subject-access-2026-11-25\.json"/,
+  );
+  expect(response.headers.get('cache-control')).toBe('no-store');
+  const exported = (await response.json()) as SubjectAccessExport;
+  expect(exported.records).toHaveLength(1);
+  const [record] = exported.records;
+  if (!record) throw new Error('no record');
+  // biome-ignore lint/suspicious/noExplicitAny: the export's JSON, read back as a person would
+  const held = record.record as Record<string, any>;
+  // The introduction, as typed, with its corrections.
+  expect(held.person).toMatchObject({
+    fullName: 'Margaret Jones',
+    dateOfBirth: '1948-03-14',
+    phone: '07700 900999',
+  });
+  expect(held.whatMatters.goodLife).toContain('allotment');
+  // The consent record, with who obtained it marked.
+  expect(held.consent).toMatchObject({ given: true, how: 'in-person', wordingVersion: expect.any(String) });
+  expect(held.consent.obtainedBy).toMatchObject({ thirdParty: true, name: 'Jo Carter' });
+  // Events and notes, each actor marked.
+  const events = held.events as {
+    type: string;
+    note?: string;
+    by: { thirdParty: boolean; name: string; role: string };
+  }[];
+  expect(events.map((e) => e.type)).toEqual(
+    expect.arrayContaining([
+      'introduced',
+      'routed',
+      'status-changed',
+      'question-asked',
+      'note',
+      'detail-corrected',
+      'detail-disputed',
+    ]),
+  );
+  expect(JSON.stringify(events)).toContain('Met at the community cafe');
+  expect(events.every((e) => e.by.thirdParty)).toBe(true);
+  expect(events.find((e) => e.by.name === 'Tammy Hughes')?.by.role).toBe(
+    'Local Area Coordinator, Harold Hill North',
+  );
+  // Outcomes, equalities, wellbeing, corrections and disagreement.
+  expect(held.outcomes).toEqual([expect.objectContaining({ outcome: 'connected-to-community' })]);
+  expect(held.equalities).toMatchObject({ ethnicity: 'white-irish', disability: 'no' });
+  expect(held.wellbeing[0].scores).toEqual({ lifeSatisfaction: 6, worthwhile: 5, happy: 7, anxious: 4 });
+  expect(held.corrections).toEqual([
+    expect.objectContaining({ field: 'phone' }),
+    expect.objectContaining({ field: 'postcode', disagreement: true }),
+  ]);
+  // The introducer and the coordinator are other people: marked.
+  expect(held.introducer).toMatchObject({
+    thirdParty: true,
+    name: 'Jo Carter',
+    role: expect.stringContaining('Introducer'),
+  });
+  expect(held.routing.coordinator).toMatchObject({ thirdParty: true, name: 'Tammy Hughes' });
+  expect(held.coordinatorEmail).toMatchObject({ thirdParty: true });
+  // The words of what the bot posted (the offer card in Tammy's chat) and sent (to the introducer).
+  expect(record.posted).toEqual([
+    expect.objectContaining({
+      where: "A coordinator's chat with the bot",
+      words: expect.stringContaining(reference),
+    }),
+  ]);
+  expect(record.sent.map((s) => s.words).join('\n')).toContain('has accepted your introduction');
+  // The access history: who saw and changed it, with their role and organisation.
+  const who = record.accessHistory.map((e) => `${e.who.name}|${e.what}`);
+  expect(who).toEqual(
+    expect.arrayContaining([
+      'Jo Carter|made the introduction',
+      'Tammy Hughes|changed it',
+      'Tammy Hughes|saw its details',
+      'Grace Obi|exported it (subject access)',
+    ]),
+  );
+  expect(record.accessHistory[0]?.who.organisation).toBe("The council's own Microsoft 365");
+  // Retention, and the notes: the deadline, the redaction review, what is not copied as stored.
+  expect(record.retention).toMatchObject({ recordClass: 'Support happened', reviewFrom: '2032-11-25' });
+  expect(exported.notes.join(' ')).toContain('one calendar month');
+  expect(exported.notes.join(' ')).toContain('duplicateKeys');
+  // Internal fields and the store's own are not copied (the notes list what is not, and why).
+  expect(Object.keys(held)).not.toEqual(
+    expect.arrayContaining([
+      expect.stringMatching(/^(handledActions|postedCards|outbox|duplicateKeys|_.*)$/),
+    ]),
+  );
+  expect(JSON.stringify(exported)).not.toMatch(/"conversationId"|"serviceUrl"/);
+
+  // Audited: the link, and each download.
+  const { resources } = await bot.bot.store
+    .container('audit')
+    .items.query<StoredAuditEntry>({
+      query: "SELECT * FROM c WHERE c.subjectId = @id AND c.action = 'exported'",
+      parameters: [{ name: '@id', value: id }],
+    })
+    .fetchAll();
+  expect(resources.map((e) => e.detail)).toEqual(
+    expect.arrayContaining(['subject access: link made', 'subject access: subject-access.json']),
+  );
+  expect(resources.every((e) => e.actorId === grace.aadObjectId)).toBe(true);
+});
+
+it('gives a readable HTML document that runs nothing, escapes what was typed, and marks other people', async () => {
+  const { urls } = await downloadsIn(`subject access ${reference}`);
+  const response = await fetchFile(urls[0] ?? '');
+  expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+  expect(response.headers.get('content-security-policy')).toBe(
+    "default-src 'none'; style-src 'unsafe-inline'",
+  );
+  const html = await response.text();
+  expect(html).toContain('<h2>' + reference);
+  expect(html).toContain('Margaret Jones');
+  expect(html).toContain('&lt;b&gt;friends&lt;/b&gt;');
+  expect(html).not.toContain('<b>friends</b>');
+  expect(html).not.toMatch(/<script/i);
+  expect(html).toContain('Another person: review before release');
+  expect(html).toContain('one calendar month');
+});
+
+it('refuses an unknown or expired link, and exports nothing of a record disposed of meanwhile', async () => {
+  const { urls } = await downloadsIn(`subject access ${reference}`);
+  const url = urls[1] ?? '';
+  expect(
+    (await fetchFile(url.replace(/subject-access\/[^/]+/, `subject-access/${'A'.repeat(43)}`))).status,
+  ).toBe(404);
+  expect((await fetchFile(url.replace(/subject-access\.json$/, 'report.xlsx'))).status).toBe(404);
+  now = new Date(now.getTime() + 11 * 60_000);
+  expect((await fetchFile(url)).status).toBe(410);
+  const fresh = (await downloadsIn(`subject access ${reference}`)).urls[1] ?? '';
+  expect(await ask(grace, `erase ${reference} because she asked and nothing requires keeping it`)).toContain(
+    'erased',
+  );
+  const after = (await (await fetchFile(fresh)).json()) as SubjectAccessExport;
+  expect(after.records).toEqual([]);
+  await expect(readIntroduction(bot, id)).rejects.toThrow();
+});

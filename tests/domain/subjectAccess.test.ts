@@ -1,0 +1,117 @@
+/** Subject access without I/O: finding by what people ask with, and marking other people. */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseDirectory } from '../../src/domain/directory';
+import { duplicateKeys } from '../../src/domain/introduction';
+import { LEFT_OUT, parseSubjectAccessQuery, subjectAccessRecord } from '../../src/domain/subjectAccess';
+import { introductionFor, OFFERED_TO_TAMMY } from '../helpers/introductionFixture';
+
+const parsed = parseDirectory(
+  readFileSync(path.resolve(__dirname, '..', '..', 'env', 'demo-borough.patches.yaml'), 'utf8'),
+);
+if (!parsed.ok) throw new Error('the demo directory does not parse');
+const directory = parsed.directory;
+
+describe('what a records lead types', () => {
+  it('reads a reference in any case', () => {
+    expect(parseSubjectAccessQuery(' lac-7k4m-qx ')).toEqual({
+      ok: true,
+      query: { kind: 'reference', reference: 'LAC-7K4M-QX' },
+    });
+  });
+
+  it('reads a name with a date of birth, written either way, as the keys duplicates use', () => {
+    for (const typed of [
+      'Margaret Jones, 14/03/1948',
+      'margaret  jones, 1948-03-14',
+      'Margaret Jones , 14.3.1948',
+    ]) {
+      const result = parseSubjectAccessQuery(typed);
+      expect(result).toMatchObject({ ok: true, query: { kind: 'name', dateOfBirth: '1948-03-14' } });
+      if (result.ok && result.query.kind === 'name')
+        expect(result.query.keys).toEqual(
+          duplicateKeys({ fullName: 'Margaret Jones', dateOfBirth: '1948-03-14' }),
+        );
+    }
+  });
+
+  it('reads a name with a postcode, normalised', () => {
+    const result = parseSubjectAccessQuery("Mary O'Neill-Smith, rm37ab");
+    expect(result).toMatchObject({ ok: true, query: { kind: 'name', postcode: 'RM3 7AB' } });
+    if (result.ok && result.query.kind === 'name')
+      expect(result.query.keys).toEqual(
+        duplicateKeys({ fullName: 'Mary ONeill Smith', postcode: 'RM3 7AB' }),
+      );
+  });
+
+  it('refuses a name alone, a date that is not one, and a partial postcode', () => {
+    for (const typed of [
+      'Margaret Jones',
+      'Margaret Jones, 31/02/1948',
+      'Margaret Jones, RM3',
+      ', 14/03/1948',
+      '',
+    ])
+      expect(parseSubjectAccessQuery(typed).ok).toBe(false);
+  });
+});
+
+describe('the export of one introduction', () => {
+  const introduction = {
+    ...introductionFor(OFFERED_TO_TAMMY),
+    acceptedBy: { aadObjectId: 'tammy-id', name: 'Tammy Hughes', at: '2026-11-19T16:05:00Z' },
+    coordinatorEmail: 'tammy.hughes@demo.gov.uk',
+    handledActions: ['a1'],
+    _etag: 'x',
+  };
+  const exported = subjectAccessRecord(
+    introduction,
+    {
+      accessHistory: [
+        { actorId: 'jo-object-id', tenantId: 'council', action: 'created', at: '2026-11-19T16:00:00Z' },
+        { actorId: 'someone-else', tenantId: 'nhs', action: 'denied', at: '2026-11-19T16:01:00Z' },
+      ],
+      posted: [],
+      sent: [],
+    },
+    { directory, homeTenantId: 'council' },
+  );
+  const record = exported.record as Record<string, Record<string, unknown>>;
+
+  it('copies every field but those it names, with why, and the store’s own', () => {
+    for (const key of Object.keys(introduction))
+      if (!(key in LEFT_OUT) && !key.startsWith('_')) expect(Object.keys(record)).toContain(key);
+    expect(Object.keys(record)).not.toContain('handledActions');
+    expect(Object.keys(record)).not.toContain('_etag');
+    for (const why of Object.values(LEFT_OUT)) expect(why.length).toBeGreaterThan(20);
+  });
+
+  it('leaves the person unmarked and marks everyone else, with their role', () => {
+    expect(record.person).toMatchObject({ fullName: 'Margaret Jones' });
+    expect(record.person?.thirdParty).toBeUndefined();
+    expect(record.introducer).toMatchObject({
+      thirdParty: true,
+      name: 'Jo Carter',
+      role: 'Introducer, Adult social care',
+    });
+    expect(record.acceptedBy).toMatchObject({ thirdParty: true, name: 'Tammy Hughes' });
+    expect(record.coordinatorEmail).toMatchObject({
+      thirdParty: true,
+      role: 'Local Area Coordinator, Harold Hill North',
+    });
+    expect(record.routing?.coordinator).toMatchObject({ thirdParty: true, name: 'Tammy Hughes' });
+    const events = record.events as unknown as { by: { thirdParty: boolean } }[];
+    expect(events.every((e) => e.by.thirdParty)).toBe(true);
+  });
+
+  it('names whoever it can in the access history, with their organisation, oldest first', () => {
+    expect(exported.accessHistory.map((e) => [e.who.name, e.what, e.who.organisation])).toEqual([
+      ['Jo Carter', 'made the introduction', "The council's own Microsoft 365"],
+      [
+        'Not named in this record',
+        'asked to see it and was refused',
+        "A partner organisation's Microsoft 365 (tenant nhs)",
+      ],
+    ]);
+  });
+});
