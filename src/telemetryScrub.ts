@@ -25,8 +25,8 @@ export interface ScrubbableSpan {
 
 const PATH_IDS: [RegExp, string][] = [
   [/(\/conversations\/)[^/?#\s"']+/g, '$1:conversation'],
-  // A monthly report's download link: a bearer token for 10 minutes.
-  [/(\/reports\/)[A-Za-z0-9_-]{20,}/g, '$1:token'],
+  // A monthly report's or a subject access export's download link: a bearer token for 10 minutes.
+  [/(\/(?:reports|subject-access)\/)[A-Za-z0-9_-]{20,}/g, '$1:token'],
   [/(\/members\/)[^/?#\s"']+/g, '$1:member'],
   [/(\/activities\/)[^/?#\s"']+/g, '$1:activity'],
   [/(\/(?:docs|attachments|pkranges)\/)[^/?#\s"']+/g, '$1:id'],

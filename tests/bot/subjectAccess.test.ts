@@ -243,7 +243,7 @@ it('gives a readable HTML document that runs nothing, escapes what was typed, an
     "default-src 'none'; style-src 'unsafe-inline'",
   );
   const html = await response.text();
-  expect(html).toContain('<h2>' + reference);
+  expect(html).toContain(`<h2>${reference}`);
   expect(html).toContain('Margaret Jones');
   expect(html).toContain('&lt;b&gt;friends&lt;/b&gt;');
   expect(html).not.toContain('<b>friends</b>');

@@ -49,6 +49,11 @@ describe('what is scrubbed before telemetry leaves', () => {
       'Entity with id pin:{email} does not exist',
     ],
     [
+      "a subject access export's download link (a bearer token)",
+      '/subject-access/Zq3kT0v9Xb2Lw8PdYc1Rf5Hs7Jm4Na6Ue0Gi2Ko9Vt1/subject-access.html',
+      '/subject-access/:token/subject-access.html',
+    ],
+    [
       'a path with nothing personal',
       'https://login.microsoftonline.com/6b1c3f0e/oauth2/v2.0/token',
       'https://login.microsoftonline.com/6b1c3f0e/oauth2/v2.0/token',
