@@ -151,6 +151,10 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
       sendCardOrText(context, await deps.records.restrict(context, argument, false)),
     eraseRecord: async (context, argument) =>
       sendCardOrText(context, await deps.records.erase(context, argument)),
+    holdRecord: async (context, argument) =>
+      sendCardOrText(context, await deps.records.holdTyped(context, argument, false)),
+    liftHold: async (context, argument) =>
+      sendCardOrText(context, await deps.records.holdTyped(context, argument, true)),
     // Links to a person's whole record: only ever in the records lead's own chat.
     subjectAccess: async (context, argument) =>
       sendPrivately(context, await deps.subjectAccess.request(context, argument)),

@@ -21,6 +21,8 @@ export type CommandId =
   | 'liftRestriction'
   | 'eraseRecord'
   | 'subjectAccess'
+  | 'holdRecord'
+  | 'liftHold'
   | 'away'
   | 'back'
   | 'useTriageChannel';
@@ -194,6 +196,27 @@ export const COMMANDS: readonly Command[] = [
       'Records leads: erase a record at once, where the right to erasure applies, e.g. erase LAC-7K4M-QX because …',
     example: 'erase LAC-7K4M-QX because consent was withdrawn and nothing requires keeping it',
     pattern: /^erase(?:\s+(.+))?$/,
+    listed: true,
+    menus: [],
+    partners: false,
+  },
+  {
+    id: 'holdRecord',
+    title: 'hold',
+    description:
+      'Records leads: a legal hold on a record (never disposed of while held), e.g. hold LAC-7K4M-QX because …',
+    example: 'hold LAC-7K4M-QX because of an open subject access request',
+    pattern: /^hold(?:\s+(.+))?$/,
+    listed: true,
+    menus: [],
+    partners: false,
+  },
+  {
+    id: 'liftHold',
+    title: 'lift hold',
+    description: 'Records leads: lift a legal hold, e.g. lift hold LAC-7K4M-QX because …',
+    example: 'lift hold LAC-7K4M-QX because the inquiry has closed',
+    pattern: /^lift hold(?:\s+(.+))?$/,
     listed: true,
     menus: [],
     partners: false,

@@ -51,6 +51,8 @@ export async function recordsLead(
   return viewer.isRecordsLead ? actor : undefined;
 }
 
+const REFERENCE_BECAUSE = /^(LAC-[A-Z0-9]{4}-[A-Z0-9]{2})\s+because\s+(.+)$/i;
+
 export class Records {
   constructor(
     private readonly deps: {
@@ -129,7 +131,7 @@ export class Records {
   async restrict(context: TurnContext, typed: string, lift: boolean): Promise<string> {
     const actor = await this.lead(context);
     if (!actor) return RECORDS_REFUSED;
-    const match = /^(LAC-[A-Z0-9]{4}-[A-Z0-9]{2})\s+because\s+(.+)$/i.exec(typed.trim());
+    const match = REFERENCE_BECAUSE.exec(typed.trim());
     if (!match?.[1] || !match[2])
       return `Give the reference and why, for example: ${lift ? 'lift restriction' : 'restrict'} LAC-7K4M-QX because the person asked.`;
     const result = await this.deps.disposal.restrict(match[1], actor, match[2].trim().slice(0, 500), lift);
@@ -144,13 +146,37 @@ export class Records {
   }
 
   /**
+   * "hold LAC-7K4M-Q2 because …" and "lift hold LAC-7K4M-Q2 because …": a legal hold on any record,
+   * due or not (an open subject access request, litigation, an inquiry), and its release.
+   */
+  async holdTyped(context: TurnContext, typed: string, release: boolean): Promise<string> {
+    const actor = await this.lead(context);
+    if (!actor) return RECORDS_REFUSED;
+    const match = REFERENCE_BECAUSE.exec(typed.trim());
+    if (!match?.[1] || !match[2])
+      return `Give the reference and why, for example: ${release ? 'lift hold LAC-7K4M-QX because the inquiry has closed' : 'hold LAC-7K4M-QX because of an open subject access request'}.`;
+    const result = await this.deps.disposal.holdByReference(
+      match[1].toUpperCase(),
+      actor,
+      match[2].trim().slice(0, 500),
+      release,
+    );
+    if (!result) return `There is no record ${match[1].toUpperCase()}.`;
+    if (!result.changed)
+      return `${result.reference} was ${release ? 'not held' : 'held already'}: nothing changed.`;
+    return release
+      ? `${result.reference}: hold lifted. It comes up for review again when its retention date is past.`
+      : `${result.reference} is held, with your reason: it will not be disposed of or erased while held.`;
+  }
+
+  /**
    * "erase LAC-7K4M-Q2 because …": erasure, where the records lead has decided the right applies:
    * the complete disposal, at once, with a destruction log entry. Never while held.
    */
   async erase(context: TurnContext, typed: string): Promise<string> {
     const actor = await this.lead(context);
     if (!actor) return RECORDS_REFUSED;
-    const match = /^(LAC-[A-Z0-9]{4}-[A-Z0-9]{2})\s+because\s+(.+)$/i.exec(typed.trim());
+    const match = REFERENCE_BECAUSE.exec(typed.trim());
     if (!match?.[1] || !match[2])
       return 'Give the reference and why the right to erasure applies, for example: erase LAC-7K4M-QX because consent was withdrawn and nothing requires keeping it.';
     const reference = match[1].toUpperCase();

@@ -89,12 +89,42 @@ export class DisposalService {
   async hold(id: string, actor: Actor, reason: string): Promise<boolean> {
     const at = this.now().toISOString();
     const by = { aadObjectId: actor.aadObjectId, name: actor.name };
-    const held = await this.deps.introductions.update(id, (current) =>
-      current.legalHold ? undefined : { ...current, legalHold: { reason, by, at } },
-    );
-    if (!held) return false;
+    // The repository returns the record unchanged when the change is refused: say whether it held.
+    let changed = false;
+    await this.deps.introductions.update(id, (current) => {
+      changed = current.legalHold === undefined;
+      return changed ? { ...current, legalHold: { reason, by, at } } : undefined;
+    });
+    if (!changed) return false;
     await this.deps.audit(id, actor, 'held');
     return true;
+  }
+
+  /**
+   * A legal hold by reference, on any record (an open subject access request, litigation, an
+   * inquiry), or its release: held, a record is never disposed of or erased. Undefined when there
+   * is no such reference; changed false when it was so already.
+   */
+  async holdByReference(
+    reference: string,
+    actor: Actor,
+    reason: string,
+    release: boolean,
+  ): Promise<{ changed: boolean; reference: string } | undefined> {
+    const found = await this.deps.introductions.findByReference(reference);
+    if (!found) return undefined;
+    if (!release) return { changed: await this.hold(found.id, actor, reason), reference: found.reference };
+    let released = false;
+    await this.deps.introductions.update(found.id, (current) => {
+      released = current.legalHold !== undefined;
+      if (!released) return undefined;
+      const { legalHold: _held, ...rest } = current;
+      return rest;
+    });
+    if (!released) return { changed: false, reference: found.reference };
+    await this.deps.audit(found.id, actor, 'changed');
+    this.deps.logger.info({ introductionId: found.id }, 'legal hold released');
+    return { changed: true, reference: found.reference };
   }
 
   /**

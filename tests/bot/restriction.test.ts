@@ -130,3 +130,23 @@ it('follows consent withdrawn at once, for good: the lead sees it, nobody lifts 
   );
   expect((await readIntroduction(bot, other.id)).restriction).toBeDefined();
 });
+
+it('holds any record by reference, with a reason, until a records lead lifts the hold', async () => {
+  const other = await introduceAs(bot, users.introducer, { fullName: 'June Moss', phone: '07700 900321' });
+  expect(await said(users.tammy, `hold ${other.reference} because of an inquiry`)).toContain('records leads');
+  expect(await said(grace, `hold ${other.reference} because of an open subject access request`)).toContain(
+    'will not be disposed of or erased while held',
+  );
+  expect((await readIntroduction(bot, other.id)).legalHold).toMatchObject({
+    reason: 'of an open subject access request',
+    by: { name: 'Grace Obi' },
+  });
+  expect(await said(grace, `hold ${other.reference} because again`)).toContain('held already');
+  expect(await said(grace, `erase ${other.reference} because she asked`)).toContain('is held');
+  expect(await said(grace, `lift hold ${other.reference} because the request was answered`)).toContain(
+    'hold lifted',
+  );
+  expect((await readIntroduction(bot, other.id)).legalHold).toBeUndefined();
+  expect(await said(grace, `lift hold ${other.reference} because again`)).toContain('not held');
+  expect(await said(grace, `erase ${other.reference} because she asked`)).toContain('erased');
+});
