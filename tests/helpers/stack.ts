@@ -19,8 +19,16 @@ export interface LocalStack {
   dispose(): Promise<void>;
 }
 
-export async function startLocalStack(env: Record<string, string> = {}): Promise<LocalStack> {
+/**
+ * `seed` writes into the data folder before the stack starts (for example a local Cosmos DB
+ * snapshot, `local-cosmos.json`, that the bot restores as it would after a restart).
+ */
+export async function startLocalStack(
+  env: Record<string, string> = {},
+  seed?: (dataDir: string) => Promise<void>,
+): Promise<LocalStack> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'lac-e2e-'));
+  await seed?.(dataDir);
   const child = spawn(
     path.join(ROOT, 'node_modules', '.bin', 'tsx'),
     [path.join(ROOT, 'src', 'dev', 'start.ts')],
