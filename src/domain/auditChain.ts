@@ -5,6 +5,12 @@
  * (src/tools/auditVerify.ts) finds it. (In Azure the app's identity cannot replace or delete audit
  * entries at all: a custom Cosmos DB role, infra/azure.bicep.)
  *
+ * Entries age out: Cosmos DB's TTL on the audit container deletes each when its retention has
+ * passed (7 years by default), oldest first, while a support record can be kept longer. So a chain
+ * may start after entry 1. Each entry also holds when the entry before it was written (`prevAt`,
+ * covered by its hash): a chain whose first entry says the one before was written longer ago than
+ * the retention has lost only what aged out; any other missing start is a break.
+ *
  * No I/O.
  */
 import { createHash } from 'node:crypto';
@@ -20,6 +26,8 @@ export interface ChainedFields {
   detail?: string;
   /** The previous entry's hash; '' for the first. */
   prevHash: string;
+  /** When the previous entry was written (absent on the first, and on entries written before it was kept). */
+  prevAt?: string;
 }
 
 export function entryHash(entry: ChainedFields): string {
@@ -32,6 +40,8 @@ export function entryHash(entry: ChainedFields): string {
     entry.at,
     entry.detail ?? null,
     entry.prevHash,
+    // Entries written before prevAt was kept hash as they always did.
+    ...(entry.prevAt === undefined ? [] : [entry.prevAt]),
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }
@@ -43,13 +53,28 @@ export interface ChainBreak {
   problem: string;
 }
 
-/** Checks one subject's entries (any order): numbered 1..n, each linked to the one before, each hash right. */
-export function verifyChain(entries: readonly (ChainedFields & { hash: string })[]): ChainBreak[] {
+/**
+ * Checks one subject's entries (any order): numbered from 1 (or from where the entries before aged
+ * out: their writing was before `agedOutBefore`), each linked to the one before, each hash right.
+ */
+export function verifyChain(
+  entries: readonly (ChainedFields & { hash: string })[],
+  options: { agedOutBefore?: string } = {},
+): ChainBreak[] {
   const sorted = [...entries].sort((a, b) => a.seq - b.seq);
   const breaks: ChainBreak[] = [];
-  let previous = '';
+  const first = sorted[0];
+  const agedOut =
+    first !== undefined &&
+    first.seq > 1 &&
+    first.prevAt !== undefined &&
+    options.agedOutBefore !== undefined &&
+    first.prevAt < options.agedOutBefore &&
+    entryHash(first) === first.hash;
+  let previous = agedOut ? first.prevHash : '';
+  const start = agedOut ? first.seq : 1;
   sorted.forEach((entry, i) => {
-    const expected = i + 1;
+    const expected = start + i;
     if (entry.seq !== expected)
       breaks.push({
         subjectId: entry.subjectId,

@@ -37,6 +37,7 @@ export type StoredAuditEntry = AuditEntry & {
   type: 'audit';
   seq: number;
   prevHash: string;
+  prevAt?: string;
   hash: string;
 };
 
@@ -53,7 +54,7 @@ export class CosmosAuditRepository implements AuditRepository {
       const last = await this.last(entry.subjectId);
       const seq = (last?.seq ?? 0) + 1;
       const prevHash = last?.hash ?? '';
-      const chained = { ...entry, seq, prevHash };
+      const chained = { ...entry, seq, prevHash, ...(last ? { prevAt: last.at } : {}) };
       try {
         await this.container.items.create({
           id: `${entry.subjectId}:${String(seq).padStart(6, '0')}`,
@@ -68,14 +69,14 @@ export class CosmosAuditRepository implements AuditRepository {
     }
   }
 
-  private async last(subjectId: string): Promise<{ seq: number; hash: string } | undefined> {
+  private async last(subjectId: string): Promise<{ seq: number; hash: string; at: string } | undefined> {
     const { resources } = await this.container.items
-      .query<{ seq: number; hash: string }>({
-        query: 'SELECT c.seq, c.hash FROM c WHERE c.subjectId = @subjectId',
+      .query<{ seq: number; hash: string; at: string }>({
+        query: 'SELECT c.seq, c.hash, c.at FROM c WHERE c.subjectId = @subjectId',
         parameters: [{ name: '@subjectId', value: subjectId }],
       })
       .fetchAll();
-    return resources.reduce<{ seq: number; hash: string } | undefined>(
+    return resources.reduce<{ seq: number; hash: string; at: string } | undefined>(
       (latest, e) => (latest === undefined || e.seq > latest.seq ? e : latest),
       undefined,
     );

@@ -10,15 +10,25 @@ import { CosmosAuditRepository } from '../storage/auditRepository';
 import type { Store } from '../storage/cosmos';
 import { openConfiguredStore } from './configuredStore';
 
+/** The audit container's TTL in days (AUDIT_RETENTION_DAYS, as deployed: 7 years by default). */
+export const DEFAULT_AUDIT_RETENTION_DAYS = 2557;
+
+/**
+ * Every chain checked. Entries written more than `retentionDays` ago (and a day, for the TTL's own
+ * timing) may have aged out: a chain that starts after them is whole.
+ */
 export async function verifyAudit(
   store: Store,
+  options: { retentionDays?: number; now?: Date } = {},
 ): Promise<{ chains: number; entries: number; breaks: ChainBreak[] }> {
   const chains = await new CosmosAuditRepository(store.container('audit')).allChains();
+  const days = (options.retentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS) + 1;
+  const agedOutBefore = new Date((options.now ?? new Date()).getTime() - days * 86_400_000).toISOString();
   const breaks: ChainBreak[] = [];
   let entries = 0;
   for (const chain of chains.values()) {
     entries += chain.length;
-    breaks.push(...verifyChain(chain));
+    breaks.push(...verifyChain(chain, { agedOutBefore }));
   }
   return { chains: chains.size, entries, breaks };
 }
@@ -26,7 +36,10 @@ export async function verifyAudit(
 async function main(): Promise<number> {
   const opened = await openConfiguredStore(loadConfig());
   try {
-    const { chains, entries, breaks } = await verifyAudit(opened.store);
+    const retention = Number(process.env.AUDIT_RETENTION_DAYS ?? DEFAULT_AUDIT_RETENTION_DAYS);
+    if (!Number.isInteger(retention) || retention < 1)
+      throw new Error('AUDIT_RETENTION_DAYS must be a whole number of days, as deployed');
+    const { chains, entries, breaks } = await verifyAudit(opened.store, { retentionDays: retention });
     for (const b of breaks) process.stdout.write(`BREAK ${b.subjectId} entry ${b.seq}: ${b.problem}\n`);
     process.stdout.write(
       `${entries} audit entries in ${chains} chains, in ${opened.where}: ${breaks.length === 0 ? 'every chain holds' : `${breaks.length} breaks`}.\n`,

@@ -93,3 +93,24 @@ it('finds an entry removed from the store', async () => {
   );
   expect((await verifyByCommand()).status).toBe(1);
 });
+
+it('holds for a chain whose oldest entries aged out under the retention, and not for one cut short', async () => {
+  // Entries 1 and 2 of A were written in November 2026; checked in 2034, past 7 years, they are gone.
+  await store.container('audit').item(`${A}:000001`, A).delete();
+  await store.container('audit').item(`${A}:000002`, A).delete();
+  const in2034 = new Date('2034-01-01T00:00:00Z');
+  expect(await verifyAudit(store, { now: in2034 })).toMatchObject({ entries: 3, breaks: [] });
+  // The same entries missing today have not aged out: someone removed them.
+  expect((await verifyAudit(store)).breaks).toEqual(
+    expect.arrayContaining([{ subjectId: A, seq: 1, problem: 'entry 1 is missing (found 3)' }]),
+  );
+  // A first remaining entry whose "written before me" was altered to look old breaks its own hash.
+  const { resource } = await store.container('audit').item(`${A}:000003`, A).read();
+  await store
+    .container('audit')
+    .item(`${A}:000003`, A)
+    .replace({ ...resource, prevAt: '2019-01-01T00:00:00Z' });
+  expect((await verifyAudit(store)).breaks).toEqual(
+    expect.arrayContaining([{ subjectId: A, seq: 3, problem: 'was altered after it was written' }]),
+  );
+});
