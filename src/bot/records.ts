@@ -57,7 +57,7 @@ export class Records {
   constructor(
     private readonly deps: {
       disposal: DisposalService;
-      service: Pick<IntroductionService, 'viewerFor'>;
+      service: Pick<IntroductionService, 'viewerFor' | 'recordListed'>;
     },
   ) {}
 
@@ -67,8 +67,15 @@ export class Records {
 
   /** The review queue. */
   async due(context: TurnContext, notice = ''): Promise<AdaptiveCardJson | string> {
-    if (!(await this.lead(context))) return RECORDS_REFUSED;
+    const actor = await this.lead(context);
+    if (!actor) return RECORDS_REFUSED;
     const due = await this.deps.disposal.due();
+    // Each record's own trail says who saw it in the queue (references, classes, dates: no names).
+    await this.deps.service.recordListed(
+      due.map((i) => i.id),
+      actor,
+      'records due',
+    );
     const open = due.filter((i) => !i.legalHold);
     return recordsDueCard({
       summary:

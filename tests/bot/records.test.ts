@@ -174,4 +174,8 @@ it('disposes of an approved record completely, replaces its posted card, and log
   expect(audit.filter((e) => e.action === 'disposed')).toEqual([
     expect.objectContaining({ actorId: grace.aadObjectId, action: 'disposed' }),
   ]);
+  // Seeing it in the queue is in its trail too.
+  expect(audit.filter((e) => e.action === 'listed')).toEqual(
+    expect.arrayContaining([expect.objectContaining({ actorId: grace.aadObjectId, detail: 'records due' })]),
+  );
 });
