@@ -60,6 +60,7 @@ function nationalDirectory(): { directory: Directory; keys: string[] } {
     safeguarding: 'Call 999 in an emergency.',
     triage: { name: 'Triage', managers: [{ name: 'Manager', email: 'manager@example.gov.uk' }] },
     reportViewers: [],
+    administrators: [],
     records: { leads: [], retention: { neverBecameSupportYears: 2, supportYears: 6 } },
     patches,
     version: 'bench',

@@ -100,7 +100,7 @@ var containers = [
   {
     id: 'introductions'
     partitionKeyPath: '/id'
-    includedPaths: [ '/type/?', '/status/?', '/introducerId/?', '/coordinatorEmail/?', '/createdAt/?', '/duplicateKeys/[]/?', '/outboxDue/?', '/deliveryProblem/?', '/retainUntil/?', '/reference/?' ]
+    includedPaths: [ '/type/?', '/status/?', '/introducerId/?', '/coordinatorEmail/?', '/createdAt/?', '/duplicateKeys/[]/?', '/outboxDue/?', '/deliveryProblem/?', '/needsCoordinator/since/?', '/retainUntil/?', '/reference/?' ]
   }
   {
     id: 'directory'

@@ -11,6 +11,7 @@ import { createBotApplication } from './bot/app';
 import { CardAudience } from './bot/cardAudience';
 import { CaseLists } from './bot/caseLists';
 import { TeamsDelivery } from './bot/delivery';
+import { DirectoryAdmin } from './bot/directoryAdmin';
 import { IntroducerUpdates } from './bot/introducerUpdates';
 import { IntroductionsBot } from './bot/introductions';
 import { Messenger } from './bot/messenger';
@@ -27,6 +28,7 @@ import { type AppConfig, ConfigError, isDemoDirectory } from './config';
 import type { RetryPolicy } from './domain/outbox';
 import type { Logger } from './logger';
 import { createServer, listen, type RunningServer } from './server';
+import { DirectoryAdministration } from './services/directoryAdministration';
 import { DirectoryIdentity } from './services/directoryIdentity';
 import { DirectoryService } from './services/directoryService';
 import { DisposalService } from './services/disposalService';
@@ -180,7 +182,8 @@ export async function startBot(
   let recordsReview: RecordsReviewScheduler;
   let reportService: ReportService;
   try {
-    directories = new DirectoryService(new CosmosDirectoryRepository(store.container('directory')), logger, {
+    const directoryRepository = new CosmosDirectoryRepository(store.container('directory'));
+    directories = new DirectoryService(directoryRepository, logger, {
       file: config.patchesFile,
       watchFileMs: options.directoryWatchMs,
       pollStoreMs: options.directoryPollMs,
@@ -367,6 +370,22 @@ export async function startBot(
         directory,
         timeline: (introduction, actor, email) => introductionsBot.timeline(introduction, actor, email),
         logger,
+        clock,
+      }),
+      directoryAdmin: new DirectoryAdmin({
+        directories,
+        administration: new DirectoryAdministration({
+          directories,
+          repository: directoryRepository,
+          introductions: introductionRepository,
+          routing,
+          audit: (id, actor, action) => introductions.recordRecordsAction(id, actor, action),
+          notify,
+          logger,
+          clock,
+        }),
+        service: introductions,
+        audit: auditRepository,
         clock,
       }),
       subjectAccess: new SubjectAccess({

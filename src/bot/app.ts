@@ -12,6 +12,7 @@ import type { RoutingService } from '../services/routingService';
 import { type AdaptiveCardJson, asAttachment, helpCard, welcomeCard } from './cards';
 import type { CaseLists } from './caseLists';
 import { COMMANDS, type CommandId, MESSAGE_ACTIONS, matchCommand } from './commands';
+import type { DirectoryAdmin } from './directoryAdmin';
 import { actorOf, isPartner, learnOwnTenant, UNKNOWN_TENANT } from './identity';
 import type { IntroducerUpdates } from './introducerUpdates';
 import { forDialog, type IntroductionsBot } from './introductions';
@@ -51,6 +52,7 @@ export interface BotDependencies {
   reports: Reports;
   records: Records;
   subjectAccess: SubjectAccess;
+  directoryAdmin: DirectoryAdmin;
   monitoring: TimelineRecords;
   triage: TriageChannelSetup;
   /** Someone's personal chat, for answers that must not appear in a channel. */
@@ -151,6 +153,9 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
       sendCardOrText(context, await deps.records.restrict(context, argument, false)),
     eraseRecord: async (context, argument) =>
       sendCardOrText(context, await deps.records.erase(context, argument)),
+    // The file in force, with staff names and emails: in the administrator's own chat.
+    directory: async (context) => sendPrivately(context, await deps.directoryAdmin.show(context)),
+    directoryHistory: async (context) => sendPrivately(context, await deps.directoryAdmin.history(context)),
     holdRecord: async (context, argument) =>
       sendCardOrText(context, await deps.records.holdTyped(context, argument, false)),
     liftHold: async (context, argument) =>
@@ -309,6 +314,11 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
   // Records leads: approve disposal, or hold.
   onCardAction('approveDisposal', (context, data) => deps.records.approve(context, data), 'send');
   onCardAction('holdRecords', (context, data) => deps.records.hold(context, data), 'send');
+  onCardAction('checkDirectory', (context, data) => deps.directoryAdmin.check(context, data), 'send');
+  onCardAction('confirmDirectory', (context, data) => deps.directoryAdmin.confirm(context, data), 'send');
+  onCardAction('cancelDirectory', (context, data) => deps.directoryAdmin.cancel(context, data), 'send');
+  onCardAction('restoreDirectory', (context, data) => deps.directoryAdmin.restore(context, data), 'send');
+  onCardAction('directoryHistory', (context) => deps.directoryAdmin.history(context), 'send');
 
   // "Get the spreadsheet" on the monthly post: the month's report, for whoever pressed, as they may see it.
   onCardAction('monthlyReportFor', (context, data) => deps.reports.forMonth(context, data), 'send');

@@ -117,6 +117,7 @@ export class CaseLists {
         found.push(to.kind === 'person' ? `${to.role} not reached` : 'triage team not reached');
       }
       if (i.routing.needsConfirmation) found.push('patch to confirm');
+      if (i.needsCoordinator) found.push(`${i.needsCoordinator.formerCoordinator} left: assign someone`);
       return found;
     };
     return caseListCard({
@@ -135,7 +136,7 @@ export class CaseLists {
           i.routing.patch?.name ?? 'no patch',
           ...(view ? flags(i) : []),
         ].join(' · '),
-        status: STATUS_WORDS[i.status],
+        status: i.needsCoordinator ? 'needs a coordinator' : STATUS_WORDS[i.status],
       })),
       ...this.ownView(context, view, 'teamQueue'),
     });

@@ -21,6 +21,8 @@ export type CommandId =
   | 'liftRestriction'
   | 'eraseRecord'
   | 'subjectAccess'
+  | 'directory'
+  | 'directoryHistory'
   | 'holdRecord'
   | 'liftHold'
   | 'away'
@@ -196,6 +198,26 @@ export const COMMANDS: readonly Command[] = [
       'Records leads: erase a record at once, where the right to erasure applies, e.g. erase LAC-7K4M-QX because …',
     example: 'erase LAC-7K4M-QX because consent was withdrawn and nothing requires keeping it',
     pattern: /^erase(?:\s+(.+))?$/,
+    listed: true,
+    menus: [],
+    partners: false,
+  },
+  {
+    id: 'directory',
+    title: 'directory',
+    description: 'Administrators: the patch directory in force, and a new version checked and confirmed here',
+    example: 'directory',
+    pattern: /^directory$/,
+    listed: true,
+    menus: [],
+    partners: false,
+  },
+  {
+    id: 'directoryHistory',
+    title: 'directory history',
+    description: 'Administrators: each version of the directory that came into force, to restore one',
+    example: 'directory history',
+    pattern: /^directory history$/,
     listed: true,
     menus: [],
     partners: false,

@@ -57,6 +57,9 @@ const TEAM_ONLY_EVENTS: ReadonlySet<IntroductionEvent['type']> = new Set([
   'restriction-lifted',
   'detail-corrected',
   'detail-disputed',
+  // Who coordinates is the team's business: a leaver's people are handed over within it.
+  'coordinator-left',
+  'handed-over',
 ]);
 
 export const SubmitEnvelope = z.object({
@@ -327,7 +330,11 @@ export class IntroductionsBot {
       id: introduction.id,
       actionId: randomUUID(),
       canWithdraw: introduction.status !== 'consent-withdrawn',
-      canAssign: manager && (introduction.status === 'with-triage' || introduction.status === 'offered'),
+      canAssign:
+        manager &&
+        (introduction.status === 'with-triage' ||
+          introduction.status === 'offered' ||
+          introduction.needsCoordinator !== undefined),
       canRecord: ofPatch && recordable.includes(introduction.status),
       status_id: introduction.status,
       workingOn: (introduction.workingOn ?? introduction.whatMatters.themes).join(','),

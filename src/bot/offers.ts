@@ -329,13 +329,28 @@ export class Offers {
     if (!decision?.coordinator) return 'That coordinator is not in the patch directory.';
     const at = this.now().toISOString();
     const coordinator = decision.coordinator;
+    let handedOver = false;
     return this.move(
       context,
       actor,
       id,
       (latest) => {
-        if ((latest.status !== 'offered' && latest.status !== 'with-triage') || latest.restriction)
-          return undefined;
+        if (latest.restriction) return undefined;
+        // A person whose coordinator left the directory: handed over, their support as it is.
+        handedOver = latest.needsCoordinator !== undefined;
+        if (latest.needsCoordinator) {
+          const { needsCoordinator: _needed, ...rest } = latest;
+          return withEvent(
+            { ...rest, routing: decision, coordinatorEmail: coordinator.email },
+            {
+              at,
+              by: { aadObjectId: actor.aadObjectId, name: actor.name },
+              type: 'handed-over',
+              note: `Handed over to ${coordinator.name}${assignReason ? `: ${assignReason}` : ''}.`,
+            },
+          );
+        }
+        if (latest.status !== 'offered' && latest.status !== 'with-triage') return undefined;
         const changed = changeStatus(latest, 'offered', actor, at, decision.explanation, 'assigned');
         if (!changed.ok) return undefined;
         const assigned: Introduction = {
@@ -345,7 +360,10 @@ export class Offers {
         };
         return enqueue(assigned, at, offerNotification(assigned));
       },
-      () => `Assigned to ${coordinator.name} (${decision.patch?.name}); it has been offered to them.`,
+      () =>
+        handedOver
+          ? `Handed over to ${coordinator.name} (${decision.patch?.name}): the person is in their **my people** now.`
+          : `Assigned to ${coordinator.name} (${decision.patch?.name}); it has been offered to them.`,
       pressOf('assignIntroduction', request.data),
     );
   }

@@ -84,6 +84,11 @@ export interface Directory {
    * disposal or hold them; and the retention periods, in years after last contact.
    */
   records: { leads: Person[]; retention: { neverBecameSupportYears: number; supportYears: number } };
+  /**
+   * Who changes this directory from Teams (`directory`): council tenant only, by object id, like
+   * every role. Optional: without administrators, the directory changes only by redeploying the file.
+   */
+  administrators: Person[];
   patches: Patch[];
   /** sha256 of the file's content, first 12 hex digits: recorded with every routing decision. */
   version: string;
@@ -191,6 +196,7 @@ const fileSchema = z
       .strict(),
     patches: z.array(patchSchema).min(1, 'the directory needs at least one patch'),
     reportViewers: z.array(personSchema).default([]),
+    administrators: z.array(personSchema).default([]),
     records: z
       .object({
         leads: z.array(personSchema).default([]),
@@ -491,6 +497,7 @@ function toDirectory(file: FileShape, version: string): Directory {
     reportViewers: file.reportViewers.map(stripUndefined),
     ...(file.unitCosts ? { unitCosts: file.unitCosts } : {}),
     records: { leads: file.records.leads.map(stripUndefined), retention: file.records.retention },
+    administrators: file.administrators.map(stripUndefined),
     patches: file.patches.map((patch) => ({
       id: patch.id,
       name: patch.name,

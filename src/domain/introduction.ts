@@ -150,6 +150,8 @@ export interface IntroductionEvent {
     | 'avoided-decided'
     | 'restricted'
     | 'restriction-lifted'
+    | 'coordinator-left'
+    | 'handed-over'
     | 'detail-corrected'
     | 'detail-disputed';
   /** Pairs a question with its answer. */
@@ -296,6 +298,12 @@ export interface Introduction {
   outboxDue?: string;
   /** Indexed: someone could not be reached and has not been since (shown in the team queue). */
   deliveryProblem?: true;
+  /**
+   * Indexed: its coordinator left the directory while they had accepted or walked alongside the
+   * person; shown in the team queue until a triage manager assigns someone (src/services/
+   * directoryAdministration.ts).
+   */
+  needsCoordinator?: { since: string; formerCoordinator: string };
   /** Every posted copy of the offer card, so each can be brought up to date after a change. */
   postedCards?: PostedCard[];
   /**
@@ -469,6 +477,8 @@ export interface Viewer {
   isReportViewer: boolean;
   /** Reviews records past their retention date, approves disposal, holds (the directory's records leads). */
   isRecordsLead: boolean;
+  /** Changes the patch directory from Teams (the directory's administrators). */
+  isAdministrator: boolean;
   /** Patches the viewer coordinates (from the patch directory). */
   coordinatesPatches: readonly string[];
   /** The directory entries (by their email, the directory's key) that are this viewer. */

@@ -41,6 +41,8 @@ const NOT_CONTACT: ReadonlySet<IntroductionEvent['type']> = new Set([
   'coordinator-not-reachable',
   'introducer-not-reachable',
   'triage-not-reachable',
+  // A coordinator leaving the directory is about the team, not contact with or about the person.
+  'coordinator-left',
 ]);
 
 const SUPPORT: ReadonlySet<string> = new Set(['in-touch', 'walking-alongside', 'stepped-back']);

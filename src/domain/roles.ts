@@ -50,6 +50,7 @@ export function directoryPeople(directory: Directory): Person[] {
     ...directory.patches.flatMap((p) => p.coordinators),
     ...directory.reportViewers,
     ...directory.records.leads,
+    ...directory.administrators,
   ];
 }
 
@@ -101,6 +102,7 @@ export function viewerFrom(
     isTriageManager: directory.triage.managers.some(mine),
     isReportViewer: directory.reportViewers.some(mine),
     isRecordsLead: directory.records.leads.some(mine),
+    isAdministrator: directory.administrators.some(mine),
     coordinatesPatches: directory.patches.filter((p) => p.coordinators.some(mine)).map((p) => p.id),
     directoryEmails: [...directoryEmails],
   };

@@ -1,9 +1,14 @@
 /**
  * Keeps the patch directory loaded: from the council's file into Cosmos DB at start (the directory
- * is data, shared by every instance and later admin tools), compiled into the in-memory routing
- * index, and reloaded without a restart when the file changes or another instance stores a new
- * version. Introductions already routed keep the decision they were given: a new directory only
- * changes routing from then on.
+ * is data, shared by every instance), compiled into the in-memory routing index, and reloaded
+ * without a restart when the file changes or another instance stores a new version. Introductions
+ * already routed keep the decision they were given: a new directory only changes routing from then
+ * on (src/services/directoryAdministration.ts re-routes what a leaving coordinator held).
+ *
+ * Which version is in force: the deployed file seeds the first. A version an administrator confirms
+ * in Teams wins over the deployed file until the deployed file's content changes again (a redeploy
+ * with a different file is a deliberate change too, and the newer decision wins); `directory` says
+ * which is in force and why.
  */
 import { unwatchFile, watchFile } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -11,7 +16,7 @@ import path from 'node:path';
 import { type Directory, type DirectoryProblem, formatProblem, parseDirectory } from '../domain/directory';
 import { compileIndex, type RoutingIndex } from '../domain/routing';
 import type { Logger } from '../logger';
-import type { AwayOverride, DirectoryRepository } from '../storage/directoryRepository';
+import type { AwayOverride, DirectoryRepository, StoredDirectory } from '../storage/directoryRepository';
 
 export class DirectoryFileError extends Error {
   override name = 'DirectoryFileError';
@@ -129,13 +134,33 @@ export class DirectoryService {
       return { outcome: 'rejected', problems: parsed.errors };
     }
     const { directory } = parsed;
-    if (this.index?.directory.version === directory.version)
+    this.deployedFileVersion = directory.version;
+    // A version confirmed in Teams stays in force while the deployed file is the one it was
+    // confirmed over; once the deployed file's content changes, the file is in force again.
+    const stored = await this.repository.loadCurrent();
+    if (stored?.origin === 'teams' && stored.deployedFileVersion === directory.version) {
+      if (this.index?.directory.version === stored.directory.version)
+        return { outcome: 'unchanged', version: stored.directory.version };
+      this.inForce = stored;
+      this.use(stored.directory);
+      this.logger.info(
+        { version: stored.directory.version },
+        'patch directory confirmed in Teams kept in force',
+      );
+      return { outcome: 'loaded', version: stored.directory.version };
+    }
+    if (this.index?.directory.version === directory.version && this.inForce?.origin !== 'teams')
       return { outcome: 'unchanged', version: directory.version };
-    const { changed } = await this.repository.saveCurrent({
+    const entry: StoredDirectory = {
       directory,
       loadedAt: new Date().toISOString(),
       source: path.basename(file),
-    });
+      content,
+      origin: 'file',
+      deployedFileVersion: directory.version,
+    };
+    const { changed } = await this.repository.saveCurrent(entry);
+    this.inForce = entry;
     this.use(directory);
     this.logger.info(
       { version: directory.version, patches: directory.patches.length, stored: changed },
@@ -144,11 +169,33 @@ export class DirectoryService {
     return { outcome: 'loaded', version: directory.version };
   }
 
+  /** The deployed file's version (undefined until it has been read). */
+  deployedFileVersion?: string;
+  /** What is in force, where it came from, and who made it. */
+  inForce?: StoredDirectory;
+
+  /**
+   * Puts a version an administrator confirmed in Teams into force, here and (through Cosmos DB)
+   * on every instance within its reload period. It stays in force until the deployed file changes.
+   */
+  async applyConfirmed(entry: Omit<StoredDirectory, 'origin' | 'deployedFileVersion'>): Promise<void> {
+    const confirmed: StoredDirectory = {
+      ...entry,
+      origin: 'teams',
+      ...(this.deployedFileVersion ? { deployedFileVersion: this.deployedFileVersion } : {}),
+    };
+    await this.repository.saveCurrent(confirmed);
+    this.inForce = confirmed;
+    this.use(confirmed.directory);
+    this.logger.info({ version: confirmed.directory.version }, 'patch directory confirmed in Teams');
+  }
+
   /** Picks up a version another instance stored. */
   async refreshFromStore(): Promise<boolean> {
     await this.refreshAway();
     const stored = await this.repository.loadCurrent();
     if (!stored || stored.directory.version === this.index?.directory.version) return false;
+    this.inForce = stored;
     this.use(stored.directory);
     this.logger.info({ version: stored.directory.version }, 'patch directory refreshed from Cosmos DB');
     return true;

@@ -57,6 +57,7 @@ export const CONTAINERS = {
       '/duplicateKeys/[]/?',
       '/outboxDue/?',
       '/deliveryProblem/?',
+      '/needsCoordinator/since/?',
       '/retainUntil/?',
       '/reference/?',
     ]),

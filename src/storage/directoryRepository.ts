@@ -1,6 +1,8 @@
 /**
  * The patch directory in Cosmos DB: the version in force ("current") and every version ever loaded
- * ("version-<hash>"), so a routing decision made months ago can still be explained.
+ * ("version-<hash>"), so a routing decision made months ago can still be explained and an
+ * administrator can restore one; and proposals an administrator has checked but not yet confirmed
+ * ("proposal-<id>", deleted when confirmed or cancelled).
  */
 import type { Container } from '@azure/cosmos';
 import type { Directory } from '../domain/directory';
@@ -10,6 +12,33 @@ export interface StoredDirectory {
   loadedAt: string;
   /** The file's name (not its path): where the version came from. */
   source: string;
+  /** The file's text, for `directory` (get the file) and restoring it. Absent on older versions. */
+  content?: string;
+  /** The deployed file, or confirmed in Teams by an administrator. Absent: the deployed file. */
+  origin?: 'file' | 'teams';
+  /** Who confirmed it in Teams, and why. */
+  by?: { aadObjectId: string; name: string };
+  reason?: string;
+  /**
+   * The deployed file's version when this one came into force: a version confirmed in Teams stays in
+   * force until the deployed file's content differs from this (src/services/directoryService.ts).
+   */
+  deployedFileVersion?: string;
+}
+
+/** A version coming into force: which, when, from where, who and why (no directory, no file). */
+export type DirectoryHistoryEntry = Omit<StoredDirectory, 'directory' | 'content'> & { version: string };
+
+/** A new version an administrator checked, waiting for Confirm or Cancel. */
+export interface DirectoryProposal {
+  id: string;
+  content: string;
+  /** The version in force when it was checked: confirming after another change is refused. */
+  basedOn: string;
+  /** "restore" when it is an earlier version brought back. */
+  kind: 'new' | 'restore';
+  by: { aadObjectId: string; name: string };
+  at: string;
 }
 
 /** Time away a coordinator set in Teams ("away from … to … cover …"); it overrides the file. */
@@ -28,6 +57,11 @@ export interface DirectoryRepository {
   saveCurrent(entry: StoredDirectory): Promise<{ changed: boolean }>;
   loadCurrent(): Promise<StoredDirectory | undefined>;
   loadVersion(version: string): Promise<StoredDirectory | undefined>;
+  /** Each time a version came into force, newest first (what `directory history` lists). */
+  listHistory(): Promise<DirectoryHistoryEntry[]>;
+  saveProposal(proposal: DirectoryProposal): Promise<void>;
+  loadProposal(id: string): Promise<DirectoryProposal | undefined>;
+  deleteProposal(id: string): Promise<void>;
 }
 
 interface DirectoryDocument extends StoredDirectory {
@@ -42,16 +76,29 @@ export class CosmosDirectoryRepository implements DirectoryRepository {
 
   async saveCurrent(entry: StoredDirectory): Promise<{ changed: boolean }> {
     const current = await this.loadCurrent();
-    if (current?.directory.version === entry.directory.version) return { changed: false };
-    const document = (id: string): DirectoryDocument => ({
+    if (
+      current?.directory.version === entry.directory.version &&
+      (current.origin ?? 'file') === (entry.origin ?? 'file') &&
+      current.deployedFileVersion === entry.deployedFileVersion
+    )
+      return { changed: false };
+    const document = (id: string, type = 'directory'): DirectoryDocument => ({
       id,
-      type: 'directory',
+      type: type as 'directory',
       version: entry.directory.version,
       ...entry,
     });
     // The version first: "current" must never point at a version that is not stored.
     await this.container.items.upsert(document(`version-${entry.directory.version}`));
     await this.container.items.upsert(document('current'));
+    // Each time a version comes into force, for `directory history` (without the directory itself).
+    const { directory: _directory, content: _content, ...facts } = entry;
+    await this.container.items.upsert({
+      id: `history-${entry.loadedAt}-${entry.directory.version}`,
+      type: 'directory-history',
+      version: entry.directory.version,
+      ...facts,
+    });
     return { changed: true };
   }
 
@@ -75,9 +122,59 @@ export class CosmosDirectoryRepository implements DirectoryRepository {
     return this.read(`version-${version}`);
   }
 
+  async listHistory(): Promise<DirectoryHistoryEntry[]> {
+    // Whole documents: `by` is a reserved word in Cosmos DB's SQL, and these are small.
+    const { resources } = await this.container.items
+      .query<DirectoryHistoryEntry>("SELECT * FROM c WHERE c.type = 'directory-history'")
+      .fetchAll();
+    return resources
+      .map(({ version, loadedAt, source, origin, by, reason, deployedFileVersion }) => ({
+        version,
+        loadedAt,
+        source,
+        ...(origin ? { origin } : {}),
+        ...(by ? { by } : {}),
+        ...(reason ? { reason } : {}),
+        ...(deployedFileVersion ? { deployedFileVersion } : {}),
+      }))
+      .sort((a, b) => b.loadedAt.localeCompare(a.loadedAt));
+  }
+
+  async saveProposal(proposal: DirectoryProposal): Promise<void> {
+    await this.container.items.upsert({ ...proposal, id: `proposal-${proposal.id}`, type: 'proposal' });
+  }
+
+  async loadProposal(id: string): Promise<DirectoryProposal | undefined> {
+    const key = `proposal-${id}`;
+    const { resource } = await this.container.item(key, key).read<DirectoryProposal & { type: string }>();
+    if (resource?.type !== 'proposal') return undefined;
+    const { content, basedOn, kind, by, at } = resource;
+    return { id, content, basedOn, kind, by, at };
+  }
+
+  async deleteProposal(id: string): Promise<void> {
+    const key = `proposal-${id}`;
+    await this.container
+      .item(key, key)
+      .delete()
+      .catch((error: { code?: number }) => {
+        if (error.code !== 404) throw error;
+      });
+  }
+
   private async read(id: string): Promise<StoredDirectory | undefined> {
     const { resource } = await this.container.item(id, id).read<DirectoryDocument>();
     if (!resource) return undefined;
-    return { directory: resource.directory, loadedAt: resource.loadedAt, source: resource.source };
+    const { directory, loadedAt, source, content, origin, by, reason, deployedFileVersion } = resource;
+    return {
+      directory,
+      loadedAt,
+      source,
+      ...(content !== undefined ? { content } : {}),
+      ...(origin ? { origin } : {}),
+      ...(by ? { by } : {}),
+      ...(reason ? { reason } : {}),
+      ...(deployedFileVersion ? { deployedFileVersion } : {}),
+    };
   }
 }

@@ -20,6 +20,21 @@ const octoberReport = () =>
   });
 
 const samples: Record<string, () => unknown> = {
+  directoryCard: () =>
+    cards.directoryCard({
+      title: 'What this version would change',
+      summary: 'Version 8e7fd9f384f7. Nothing has changed yet: confirm with a reason, or cancel.',
+      facts: [{ title: 'In force', value: 'version 6647678677dd' }],
+      lines: ['Tammy Hughes leaves Harold Hill North: 2 offers waiting will need someone.'],
+      note: '',
+      showFile: true,
+      fileLabel: 'The file in force',
+      file: 'area: Demo Borough\n',
+      proposalId: '7d0f9a6e-2f4b-4d8e-9a3c-1b2c3d4e5f61',
+      actionId: '7d0f9a6e-2f4b-4d8e-9a3c-1b2c3d4e5f62',
+      restores: [{ title: 'Restore 6647678677dd', version: '6647678677dd' }],
+      showHistory: true,
+    }),
   subjectAccessCard: () =>
     cards.subjectAccessCard({
       summary: 'Found 2 records by name with date of birth.',

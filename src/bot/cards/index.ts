@@ -15,6 +15,7 @@ import {
 } from '../../domain/introductionForm';
 import type { MonthlyReportCardData } from '../reportCard';
 import caseListTemplate from './caseList.json';
+import directoryTemplate from './directory.json';
 import frequentAttenderTemplate from './frequentAttenderForm.json';
 import helpTemplate from './help.json';
 import introductionFormTemplate from './introductionForm.json';
@@ -387,4 +388,30 @@ export interface SubjectAccessData {
 /** "subject access …": the records found, with the export's download buttons, for a records lead. */
 export function subjectAccessCard(data: SubjectAccessData): AdaptiveCardJson {
   return expand(subjectAccessTemplate, data);
+}
+
+export interface DirectoryCardData {
+  title: string;
+  summary: string;
+  /** The version in force: which, where from, who and why, and why it is in force. */
+  facts: { title: string; value: string }[];
+  /** Changes in people's words, problems (line, column, what to do), or history entries. */
+  lines: string[];
+  note: string;
+  /** The file to edit or paste over, with "Check it". */
+  showFile: boolean;
+  fileLabel: string;
+  file: string;
+  /** A checked proposal: Confirm (with a reason) or Cancel. '' when none. */
+  proposalId: string;
+  /** This rendering's own id: each press handled once. */
+  actionId: string;
+  /** Earlier versions to restore (`directory history`). */
+  restores: { title: string; version: string }[];
+  showHistory: boolean;
+}
+
+/** `directory`, a checked new version, and `directory history`, for administrators. */
+export function directoryCard(data: DirectoryCardData): AdaptiveCardJson {
+  return expand(directoryTemplate, data);
 }

@@ -1,0 +1,230 @@
+/**
+ * What a new version of the patch directory would change, in people's words, before anyone
+ * confirms it: patches added, removed or renamed; rules moving between patches (how many postcodes,
+ * sectors, districts and wards); coordinators joining, leaving or moving; capacity changes; other
+ * roles; and what that means now for the people a leaving coordinator walks alongside and the
+ * offers waiting for them.
+ *
+ * A coordinator is the same person in both versions by their email (the directory's key). One who
+ * is in no patch of the new version leaves: the offers waiting for them are routed again, and the
+ * people they accepted or walk alongside need a coordinator (src/services/directoryChangeService.ts).
+ * One who stays, but no longer in the patch an offer is in, has that offer routed again too.
+ *
+ * No I/O: what each coordinator holds now is given.
+ */
+import type { Directory, Person } from './directory';
+
+/** What a coordinator holds now: offers waiting for them, and people they accepted or walk alongside. */
+export interface Holding {
+  offers: number;
+  people: number;
+}
+
+export interface DirectoryChanges {
+  patchesAdded: string[];
+  patchesRemoved: string[];
+  patchesRenamed: { from: string; to: string }[];
+  rulesMoved: {
+    from: string;
+    to: string;
+    postcode: number;
+    sector: number;
+    district: number;
+    ward: number;
+  }[];
+  joining: { name: string; patches: string[] }[];
+  leaving: { name: string; email: string; patches: string[]; holding: Holding }[];
+  /** Coordinators who stay, in other patches: those they join, leave, and still cover. */
+  moving: { name: string; joins: string[]; leaves: string[]; stays: string[] }[];
+  capacity: { name: string; from: number; to: number }[];
+  roles: string[];
+  /** Nothing that routing or any role depends on changes (only wording or time away, say). */
+  nothing: boolean;
+}
+
+type Where = { patchId: string; patchName: string };
+
+/** Each rule and ward, by a key, to the patch that has it. */
+function ruleOwners(directory: Directory): Map<string, Where & { kind: string }> {
+  const owners = new Map<string, Where & { kind: string }>();
+  for (const patch of directory.patches) {
+    for (const rule of patch.rules)
+      owners.set(`${rule.kind}:${rule.value}`, { patchId: patch.id, patchName: patch.name, kind: rule.kind });
+    for (const ward of patch.wards)
+      owners.set(`ward:${ward}`, { patchId: patch.id, patchName: patch.name, kind: 'ward' });
+  }
+  return owners;
+}
+
+function coordinators(directory: Directory) {
+  const byEmail = new Map<string, { name: string; patches: Where[]; capacity: number }>();
+  for (const patch of directory.patches)
+    for (const c of patch.coordinators) {
+      const entry = byEmail.get(c.email) ?? { name: c.name, patches: [], capacity: c.capacity };
+      entry.patches.push({ patchId: patch.id, patchName: patch.name });
+      byEmail.set(c.email, entry);
+    }
+  return byEmail;
+}
+
+function roleChanges(what: string, before: Person[], after: Person[]): string[] {
+  const was = new Set(before.map((p) => p.email));
+  const is = new Set(after.map((p) => p.email));
+  return [
+    ...after.filter((p) => !was.has(p.email)).map((p) => `${p.name} becomes ${what}.`),
+    ...before.filter((p) => !is.has(p.email)).map((p) => `${p.name} is no longer ${what}.`),
+  ];
+}
+
+export function directoryChanges(
+  before: Directory,
+  after: Directory,
+  holding: (email: string) => Holding,
+): DirectoryChanges {
+  const beforePatches = new Map(before.patches.map((p) => [p.id, p]));
+  const afterPatches = new Map(after.patches.map((p) => [p.id, p]));
+  const patchesAdded = after.patches.filter((p) => !beforePatches.has(p.id)).map((p) => p.name);
+  const patchesRemoved = before.patches.filter((p) => !afterPatches.has(p.id)).map((p) => p.name);
+  const patchesRenamed = after.patches.flatMap((p) => {
+    const was = beforePatches.get(p.id);
+    return was && was.name !== p.name ? [{ from: was.name, to: p.name }] : [];
+  });
+
+  const was = ruleOwners(before);
+  const is = ruleOwners(after);
+  const moves = new Map<string, DirectoryChanges['rulesMoved'][number]>();
+  for (const key of new Set([...was.keys(), ...is.keys()])) {
+    const from = was.get(key);
+    const to = is.get(key);
+    if (from?.patchId === to?.patchId) continue;
+    const kind = (from ?? to)?.kind ?? 'postcode';
+    const fromName = from?.patchName ?? 'no patch';
+    const toName = to?.patchName ?? 'no patch (LAC team triage)';
+    const pair = `${fromName}→${toName}`;
+    const move = moves.get(pair) ?? {
+      from: fromName,
+      to: toName,
+      postcode: 0,
+      sector: 0,
+      district: 0,
+      ward: 0,
+    };
+    if (kind === 'postcode' || kind === 'sector' || kind === 'district' || kind === 'ward') move[kind]++;
+    moves.set(pair, move);
+  }
+
+  const people = { before: coordinators(before), after: coordinators(after) };
+  const joining: DirectoryChanges['joining'] = [];
+  const leaving: DirectoryChanges['leaving'] = [];
+  const moving: DirectoryChanges['moving'] = [];
+  const capacity: DirectoryChanges['capacity'] = [];
+  for (const [email, now] of people.after) {
+    const then = people.before.get(email);
+    if (!then) {
+      joining.push({ name: now.name, patches: now.patches.map((p) => p.patchName) });
+      continue;
+    }
+    const was = new Set(then.patches.map((p) => p.patchId));
+    const is = new Set(now.patches.map((p) => p.patchId));
+    const joins = now.patches.filter((p) => !was.has(p.patchId)).map((p) => p.patchName);
+    const leaves = then.patches.filter((p) => !is.has(p.patchId)).map((p) => p.patchName);
+    const stays = now.patches.filter((p) => was.has(p.patchId)).map((p) => p.patchName);
+    if (joins.length + leaves.length > 0) moving.push({ name: now.name, joins, leaves, stays });
+    if (then.capacity !== now.capacity)
+      capacity.push({ name: now.name, from: then.capacity, to: now.capacity });
+  }
+  for (const [email, then] of people.before)
+    if (!people.after.has(email))
+      leaving.push({
+        name: then.name,
+        email,
+        patches: then.patches.map((p) => p.patchName),
+        holding: holding(email),
+      });
+
+  const roles = [
+    ...roleChanges('a triage manager', before.triage.managers, after.triage.managers),
+    ...roleChanges('a records lead', before.records.leads, after.records.leads),
+    ...roleChanges('a report viewer', before.reportViewers, after.reportViewers),
+    ...roleChanges('an administrator', before.administrators, after.administrators),
+  ];
+  const rulesMoved = [...moves.values()];
+  return {
+    patchesAdded,
+    patchesRemoved,
+    patchesRenamed,
+    rulesMoved,
+    joining,
+    leaving,
+    moving,
+    capacity,
+    roles,
+    nothing:
+      patchesAdded.length +
+        patchesRemoved.length +
+        patchesRenamed.length +
+        rulesMoved.length +
+        joining.length +
+        leaving.length +
+        moving.length +
+        capacity.length +
+        roles.length ===
+      0,
+  };
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+function list(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+/** The changes, one sentence each, in the order a manager reads them. */
+export function changeWords(changes: DirectoryChanges): string[] {
+  const words: string[] = [];
+  for (const name of changes.patchesAdded) words.push(`New patch: ${name}.`);
+  for (const name of changes.patchesRemoved) words.push(`Patch removed: ${name}.`);
+  for (const { from, to } of changes.patchesRenamed) words.push(`${from} is renamed ${to}.`);
+  for (const move of changes.rulesMoved) {
+    const what = [
+      move.postcode ? plural(move.postcode, 'postcode') : '',
+      move.sector ? plural(move.sector, 'sector') : '',
+      move.district ? plural(move.district, 'district') : '',
+      move.ward ? plural(move.ward, 'ward') : '',
+    ].filter(Boolean);
+    words.push(`${list(what)} move from ${move.from} to ${move.to}.`);
+  }
+  for (const c of changes.joining) words.push(`${c.name} joins ${list(c.patches)}.`);
+  for (const c of changes.moving) {
+    const still = c.stays.length > 0 ? ` (still ${list(c.stays)})` : '';
+    if (c.leaves.length === 0) words.push(`${c.name} also covers ${list(c.joins)}${still}.`);
+    else if (c.joins.length === 0)
+      words.push(
+        `${c.name} no longer covers ${list(c.leaves)}${still}: offers waiting for them there are routed again.`,
+      );
+    else
+      words.push(
+        `${c.name} moves from ${list(c.leaves)} to ${list(c.joins)}${still}: offers waiting for them in ${list(c.leaves)} are routed again.`,
+      );
+  }
+  for (const c of changes.capacity)
+    words.push(`${c.name}'s capacity changes from ${c.from} to ${c.to} people.`);
+  for (const c of changes.leaving) {
+    const { people, offers } = c.holding;
+    const need = [
+      people > 0
+        ? `${plural(people, 'person', 'people')} ${c.name.split(' ')[0]} accepted or walks alongside`
+        : '',
+      offers > 0 ? `${plural(offers, 'offer')} waiting` : '',
+    ].filter(Boolean);
+    words.push(
+      need.length > 0
+        ? `${c.name} leaves ${list(c.patches)}: ${list(need)} will need someone. Offers are routed again at once; the people show in the team queue as needing a coordinator.`
+        : `${c.name} leaves ${list(c.patches)}: nobody is waiting for them.`,
+    );
+  }
+  words.push(...changes.roles);
+  if (changes.nothing) words.push('Nothing that routing or anyone’s role depends on changes.');
+  return words;
+}

@@ -1,0 +1,268 @@
+/**
+ * The directory kept in Teams, through the real adapter, with two instances on one Cosmos DB and the
+ * deployed file in a temporary folder: Priya Shah (triage manager and administrator) checks a file
+ * with problems (refused, every problem listed), then a good file in which Tammy Hughes leaves
+ * Harold Hill North and Sam Okafor takes it on (the changes in words, nothing changed yet), and
+ * confirms it: both instances apply it, Tammy's waiting offer goes to Sam, the person she walks
+ * alongside shows in the team queue as needing a coordinator until Priya hands them over. History
+ * restores the earlier version the same way. A coordinator and a partner are refused. The version
+ * confirmed in Teams stays in force over the same deployed file, and gives way when it changes.
+ */
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type LocalCosmos, startLocalCosmos } from '../../src/storage/localCosmos';
+import {
+  activities,
+  COUNCIL_TENANT,
+  cardIn,
+  cardText,
+  greet,
+  introduceAs,
+  readIntroduction,
+  registerUsers,
+  startTestBot,
+  type TestBot,
+  type TestUser,
+  users,
+} from '../helpers/botHarness';
+
+const sam: TestUser = {
+  id: '29:sam',
+  aadObjectId: '9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c02',
+  name: 'Sam Okafor',
+  tenantId: COUNCIL_TENANT,
+  email: 'sam.okafor@demo.gov.uk',
+};
+registerUsers(sam);
+
+const DEMO = path.resolve(__dirname, '..', '..', 'env', 'demo-borough.patches.yaml');
+let dir: string;
+let file: string;
+let cosmos: LocalCosmos;
+let a: TestBot;
+let b: TestBot;
+let original: string;
+let offeredId: string;
+let walkingId: string;
+
+/** The demo file with Tammy Hughes gone from Harold Hill North and Sam Okafor covering it too. */
+const withoutTammy = (text: string) =>
+  text.replace(
+    / {6}- name: Tammy Hughes\n(?: {8}.*\n)+/,
+    '      - name: Sam Okafor\n        email: sam.okafor@demo.gov.uk\n        aadObjectId: 9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c02\n        capacity: 45\n',
+  );
+
+const start = (instanceId: string) =>
+  startTestBot({ LAC_PATCHES_FILE: file }, { sharedLocalCosmos: cosmos, instanceId });
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'lac-directory-'));
+  file = path.join(dir, 'council.patches.yaml');
+  await copyFile(DEMO, file);
+  original = await readFile(file, 'utf8');
+  cosmos = await startLocalCosmos();
+  a = await start('a');
+  b = await start('b');
+  await greet(a, users.tammy, users.introducer, users.priya, users.amira, sam);
+  // One offer waiting for Tammy, and one person she walks alongside.
+  offeredId = (await introduceAs(a, users.introducer, { fullName: 'Olive Ward', phone: '07700 900555' })).id;
+  walkingId = (await introduceAs(a, users.introducer, { fullName: 'Walter Penn', phone: '07700 900556' })).id;
+  await a.send(activities.cardAction(users.tammy, 'acceptIntroduction', { id: walkingId }));
+  await a.send(
+    activities.cardAction(users.tammy, 'recordProgress', { id: walkingId, progress: 'walking-alongside' }),
+  );
+  await a.settled();
+});
+afterAll(async () => {
+  await b?.stop();
+  await a?.stop();
+  await cosmos?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/**
+ * What the bot answered. Every instance's replies reach the one stand-in Bot Connector (nock's first
+ * interceptor, instance a's), so they are read from there.
+ */
+const answer = async (bot: TestBot, user: TestUser, text: string) => {
+  const before = a.sent.length;
+  const exchange = await bot.send(activities.message(user, text));
+  const sent = bot === a ? exchange.sent : a.sent.slice(before);
+  const card = sent.map((x) => cardIn(x)).find(Boolean);
+  return { card, text: sent.map((x) => x.text ?? cardText(cardIn(x))).join('\n') };
+};
+const press = async (bot: TestBot, user: TestUser, verb: string, data: Record<string, unknown>) => {
+  const exchange = await bot.send(activities.cardAction(user, verb, data));
+  const value = (exchange.body as { value?: unknown }).value;
+  return { card: value, text: typeof value === 'string' ? value : cardText(value) };
+};
+const proposalIn = (card: unknown) => /"proposalId":"([0-9a-f-]{36})"/.exec(JSON.stringify(card))?.[1] ?? '';
+const storedVersion = async () => {
+  const { resource } = await a.bot.store.container('directory').item('current', 'current').read();
+  return resource as { version: string; origin?: string; by?: { name: string }; reason?: string };
+};
+
+it('refuses anyone but an administrator, a partner included', async () => {
+  for (const user of [users.tammy, users.introducer]) {
+    expect((await answer(a, user, 'directory')).text).toContain("directory's administrators");
+    expect((await press(a, user, 'checkDirectory', { directoryFile: original })).text).toContain(
+      "directory's administrators",
+    );
+  }
+  // A partner's people never hold a role: the command is not theirs, nor is the card action.
+  expect((await answer(a, users.gpReceptionist, 'directory')).text).toContain('This is for council staff');
+  expect((await press(a, users.gpReceptionist, 'checkDirectory', { directoryFile: original })).text).toMatch(
+    /council staff|directory's administrators/,
+  );
+  expect(a.bot.directories.inForce?.origin).toBe('file');
+});
+
+it('shows the version in force, where it came from and why, with the file to edit', async () => {
+  const { card, text } = await answer(a, users.priya, 'directory');
+  expect(text).toContain(`version ${a.bot.directories.directory.version}`);
+  expect(text).toContain('from the deployed file council.patches.yaml');
+  expect(text).toContain('The deployed file is in force');
+  expect(text).toMatch(/Patches\n8/);
+  expect(JSON.stringify(card)).toContain('Tammy Hughes');
+});
+
+it('refuses a file with problems, listing every one, and changes nothing', async () => {
+  const broken = original
+    .replace('capacity: 50\n', 'capacity: lots\n')
+    .replace('id: elm-park', 'id: Elm Park');
+  const { text } = await press(a, users.priya, 'checkDirectory', { directoryFile: broken });
+  expect(text).toContain('Not changed: the file has problems');
+  expect(text).toContain('2 problems');
+  expect(text).toMatch(/Line \d+, column \d+ \(patches\[0\]\.coordinators\[0\]\.capacity\)/);
+  expect(text).toContain('capacity must be a whole number of people');
+  expect((await storedVersion()).version).toBe(a.bot.directories.directory.version);
+});
+
+it('shows what a good file would change, in words, and changes nothing until confirmed', async () => {
+  const before = a.bot.directories.directory.version;
+  const { card, text } = await press(a, users.priya, 'checkDirectory', {
+    directoryFile: withoutTammy(original),
+  });
+  expect(text).toContain('What this version would change');
+  expect(text).toContain('Sam Okafor also covers Harold Hill North (still Harold Wood and Gidea Park).');
+  expect(text).toContain(
+    'Tammy Hughes leaves Harold Hill North: 1 person Tammy accepted or walks alongside and 1 offer waiting will need someone.',
+  );
+  expect(proposalIn(card)).not.toBe('');
+  expect(a.bot.directories.directory.version).toBe(before);
+  expect((await storedVersion()).version).toBe(before);
+  // Cancel changes nothing, and the proposal cannot be confirmed afterwards.
+  expect((await press(a, users.priya, 'cancelDirectory', { proposalId: proposalIn(card) })).text).toContain(
+    'nothing changed',
+  );
+  expect(
+    (await press(a, users.priya, 'confirmDirectory', { proposalId: proposalIn(card), reason: 'x' })).text,
+  ).toContain('Done already, or cancelled');
+  expect(a.bot.directories.directory.version).toBe(before);
+});
+
+it('confirms it on both instances, routes the waiting offer again, and puts the person in the team queue', async () => {
+  const checked = await press(a, users.priya, 'checkDirectory', { directoryFile: withoutTammy(original) });
+  const confirmed = await press(a, users.priya, 'confirmDirectory', {
+    proposalId: proposalIn(checked.card),
+    reason: 'Tammy has left the council',
+  });
+  expect(confirmed.text).toContain('In force now: version');
+  expect(confirmed.text).toContain('1 offer routed again. 1 person needs a coordinator');
+  const version = a.bot.directories.directory.version;
+  expect(await storedVersion()).toMatchObject({
+    version,
+    origin: 'teams',
+    by: { name: 'Priya Shah' },
+    reason: 'Tammy has left the council',
+  });
+  // The other instance applies it within its reload period.
+  await b.bot.directories.refreshFromStore();
+  expect(b.bot.directories.directory.version).toBe(version);
+  expect((await answer(b, users.priya, 'directory')).text).toContain('Confirmed in Teams');
+  // Pressed again: nothing more happens.
+  expect(
+    (
+      await press(a, users.priya, 'confirmDirectory', {
+        proposalId: proposalIn(checked.card),
+        reason: 'again',
+      })
+    ).text,
+  ).toContain('Done already');
+
+  await a.settled();
+  const offer = await readIntroduction(a, offeredId);
+  expect(offer.status).toBe('offered');
+  expect(offer.coordinatorEmail).toBe('sam.okafor@demo.gov.uk');
+  expect(
+    offer.events.some((e) =>
+      /Tammy Hughes is no longer a coordinator of Harold Hill North \(coordinator left\)/.test(e.note ?? ''),
+    ),
+  ).toBe(true);
+  const walking = await readIntroduction(a, walkingId);
+  expect(walking.status).toBe('walking-alongside');
+  expect(walking.needsCoordinator).toMatchObject({ formerCoordinator: 'Tammy Hughes' });
+  expect(walking.coordinatorEmail).toBeUndefined();
+  const queue = await answer(a, users.priya, 'team queue');
+  expect(queue.text).toContain('needs a coordinator');
+  // The introducer is told nothing of it.
+  expect(
+    a.sent
+      .filter((x) => x.toConversation.includes('introducer'))
+      .map((x) => x.text ?? '')
+      .join(),
+  ).not.toMatch(/left|Tammy Hughes is no longer/);
+});
+
+it('hands the person over when a triage manager assigns someone, their support as it was', async () => {
+  const assigned = await press(a, users.priya, 'assignIntroduction', {
+    id: walkingId,
+    assignTo: 'sam.okafor@demo.gov.uk',
+  });
+  expect(JSON.stringify(assigned.card)).toContain('Handed over to Sam Okafor');
+  const walking = await readIntroduction(a, walkingId);
+  expect(walking).toMatchObject({ status: 'walking-alongside', coordinatorEmail: 'sam.okafor@demo.gov.uk' });
+  expect(walking.needsCoordinator).toBeUndefined();
+  expect(walking.events.at(-1)).toMatchObject({ type: 'handed-over' });
+  expect((await answer(a, users.priya, 'team queue')).text).not.toContain('needs a coordinator');
+});
+
+it('lists the history and restores an earlier version the same way', async () => {
+  const history = await answer(a, users.priya, 'directory history');
+  expect(history.text).toContain('confirmed in Teams by Priya Shah: Tammy has left the council');
+  expect(history.text).toContain('from the deployed file council.patches.yaml');
+  // The deployed file's version, before Tammy left: restored the same way, with its changes shown.
+  const earlier = /version ([0-9a-f]{12}), from the deployed file/.exec(history.text)?.[1] ?? '';
+  expect(history.text).toContain(`${a.bot.directories.directory.version} (in force)`);
+  const checked = await press(a, users.priya, 'restoreDirectory', { version: earlier });
+  expect(checked.text).toContain('Restore this version?');
+  expect(checked.text).toContain('Tammy Hughes joins Harold Hill North.');
+  expect(checked.text).toContain(
+    'Sam Okafor no longer covers Harold Hill North (still Harold Wood and Gidea Park)',
+  );
+  expect(a.bot.directories.directory.version).not.toBe(earlier);
+  await press(a, users.priya, 'confirmDirectory', {
+    proposalId: proposalIn(checked.card),
+    reason: 'Tammy is back',
+  });
+  expect(a.bot.directories.directory.version).toBe(earlier);
+  expect(await storedVersion()).toMatchObject({ origin: 'teams', reason: 'Tammy is back' });
+});
+
+it('keeps the version confirmed in Teams over the same deployed file, and gives way when the file changes', async () => {
+  const confirmed = a.bot.directories.directory.version;
+  const restarted = await start('c');
+  try {
+    expect(restarted.bot.directories.directory.version).toBe(confirmed);
+    await writeFile(file, `${original}\n# redeployed with a comment\n`);
+    expect(await restarted.bot.directories.reloadFromFile()).toMatchObject({ outcome: 'loaded' });
+    expect(restarted.bot.directories.directory.version).not.toBe(confirmed);
+    expect((await storedVersion()).origin).toBe('file');
+    expect((await answer(restarted, users.priya, 'directory')).text).toContain(
+      'The deployed file is in force',
+    );
+  } finally {
+    await restarted.stop();
+  }
+});

@@ -1,0 +1,70 @@
+/** What a new directory would change, in people's words, without I/O. */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { type Directory, parseDirectory } from '../../src/domain/directory';
+import { changeWords, directoryChanges } from '../../src/domain/directoryChanges';
+
+const DEMO = readFileSync(path.resolve(__dirname, '..', '..', 'env', 'demo-borough.patches.yaml'), 'utf8');
+const parse = (text: string): Directory => {
+  const result = parseDirectory(text);
+  if (!result.ok) throw new Error(JSON.stringify(result.errors));
+  return result.directory;
+};
+const before = parse(DEMO);
+const nobody = () => ({ offers: 0, people: 0 });
+
+it('says nothing changes when only a comment does', () => {
+  const changes = directoryChanges(before, parse(`${DEMO}\n# a comment\n`), nobody);
+  expect(changes.nothing).toBe(true);
+  expect(changeWords(changes)).toEqual(['Nothing that routing or anyone’s role depends on changes.']);
+});
+
+it('counts rules moving between patches by kind, and names patches added, removed and renamed', () => {
+  const after = parse(
+    DEMO.replace('postcodes: ["RM3 7", "RM3 8", "RM3 9"]', 'postcodes: ["RM3 7"]')
+      .replace(
+        'postcodes: ["RM3 0", "RM2 5", "RM2 6", "RM3 9HB"]',
+        'postcodes: ["RM3 0", "RM2 5", "RM2 6", "RM3 9HB", "RM3 8", "RM3 9"]',
+      )
+      .replace('name: Elm Park', 'name: Elm Park and Hacton')
+      .replace(/ {2}- id: upminster-cranham\n(?: {4}.*\n| {6}.*\n| {8}.*\n)+/, ''),
+  );
+  const words = changeWords(directoryChanges(before, after, nobody));
+  expect(words).toEqual(
+    expect.arrayContaining([
+      'Patch removed: Upminster and Cranham.',
+      'Elm Park is renamed Elm Park and Hacton.',
+      '2 sectors move from Harold Hill North to Harold Wood and Gidea Park.',
+      '3 sectors move from Upminster and Cranham to no patch (LAC team triage).',
+      'Ben Clarke leaves Upminster and Cranham: nobody is waiting for them.',
+    ]),
+  );
+});
+
+it('says what a leaver holds will need someone, and names role changes and capacity', () => {
+  const after = parse(
+    DEMO.replace(/coordinators:\n {6}- name: Tammy Hughes\n(?: {8}.*\n)+/, 'coordinators: []\n')
+      .replace('        capacity: 45\n', '        capacity: 40\n')
+      .replace(
+        'records:\n  leads:\n',
+        'records:\n  leads:\n    - { name: Ann Lee, email: ann.lee@demo.gov.uk }\n',
+      ),
+  );
+  const changes = directoryChanges(before, after, (email) =>
+    email === 'tammy.hughes@demo.gov.uk' ? { offers: 2, people: 23 } : { offers: 0, people: 0 },
+  );
+  expect(changes.leaving).toEqual([
+    expect.objectContaining({
+      name: 'Tammy Hughes',
+      patches: ['Harold Hill North'],
+      holding: { offers: 2, people: 23 },
+    }),
+  ]);
+  expect(changeWords(changes)).toEqual(
+    expect.arrayContaining([
+      "Sam Okafor's capacity changes from 45 to 40 people.",
+      'Tammy Hughes leaves Harold Hill North: 23 people Tammy accepted or walks alongside and 2 offers waiting will need someone. Offers are routed again at once; the people show in the team queue as needing a coordinator.',
+      'Ann Lee becomes a records lead.',
+    ]),
+  );
+});
