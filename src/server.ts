@@ -112,7 +112,10 @@ export function createServer(deps: ServerDependencies): restify.Server {
       res.header('X-Content-Type-Options', 'nosniff');
       res.header('Referrer-Policy', 'no-referrer');
       // An HTML export opened in the browser runs nothing and loads nothing.
-      res.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
+      res.header(
+        'Content-Security-Policy',
+        "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+      );
       const found =
         source && token && file && REPORT_TOKEN.test(token) && files.has(file)
           ? await source.download(token, file as F)

@@ -153,6 +153,9 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
       sendCardOrText(context, await deps.records.restrict(context, argument, false)),
     eraseRecord: async (context, argument) =>
       sendCardOrText(context, await deps.records.erase(context, argument)),
+    // An introduction's details: in the person's own chat.
+    openByReference: async (context, argument) =>
+      sendPrivately(context, await deps.introductions.openByReference(context, argument)),
     // The file in force, with staff names and emails: in the administrator's own chat.
     directory: async (context) => sendPrivately(context, await deps.directoryAdmin.show(context)),
     directoryHistory: async (context) => sendPrivately(context, await deps.directoryAdmin.history(context)),

@@ -23,6 +23,7 @@ export type CommandId =
   | 'subjectAccess'
   | 'directory'
   | 'directoryHistory'
+  | 'openByReference'
   | 'holdRecord'
   | 'liftHold'
   | 'away'
@@ -201,6 +202,16 @@ export const COMMANDS: readonly Command[] = [
     listed: true,
     menus: [],
     partners: false,
+  },
+  {
+    id: 'openByReference',
+    title: 'open',
+    description: 'Open an introduction you may see by its reference, e.g. open LAC-7K4M-QX',
+    example: 'open LAC-7K4M-QX',
+    pattern: /^open(?:\s+(.+))?$/,
+    listed: true,
+    menus: [],
+    partners: true,
   },
   {
     id: 'directory',

@@ -121,7 +121,7 @@ export class TeamsDelivery implements NotificationSender {
   /**
    * The words of what the bot posted and sent about an introduction, for a subject access export:
    * each posted card as it reads now (every copy is kept up to date), and each message the outbox
-   * still holds, rendered exactly as it is (or was) sent.
+   * still holds (the latest ten sent, and any waiting), rendered from the record as it stands now.
    */
   async wordsAbout(introduction: Introduction): Promise<{ posted: PostedWords[]; sent: PostedWords[] }> {
     const posted = (introduction.postedCards ?? []).map((card) => ({

@@ -284,6 +284,21 @@ export class IntroductionsBot {
     });
   }
 
+  /**
+   * `open LAC-7K4M-QX`: the timeline of an introduction by its reference, for whoever may see it
+   * (the same rule as its button: a restricted record opens for records leads only).
+   */
+  async openByReference(context: TurnContext, typed: string): Promise<AdaptiveCardJson | string> {
+    const actor = actorOf(context);
+    const notFound = 'Not found. It may have been mistyped, or it is not one you can see.';
+    const reference = typed.trim().toUpperCase();
+    if (!actor || !/^LAC-[A-Z0-9]{4}-[A-Z0-9]{2}$/.test(reference))
+      return 'Give the reference, for example: open LAC-7K4M-QX';
+    const email = await teamsEmail(context);
+    const introduction = await this.deps.introductions.getForViewerByReference(reference, actor, email);
+    return introduction ? this.timeline(introduction, actor, email) : notFound;
+  }
+
   async open(context: TurnContext, data: unknown): Promise<AdaptiveCardJson | string> {
     const actor = actorOf(context);
     const request = OpenRequest.safeParse(data);

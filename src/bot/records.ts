@@ -169,6 +169,8 @@ export class Records {
       release,
     );
     if (!result) return `There is no record ${match[1].toUpperCase()}.`;
+    if (result.disposing)
+      return `${result.reference} is being disposed of: its disposal was approved before your hold, so it cannot be held.`;
     if (!result.changed)
       return `${result.reference} was ${release ? 'not held' : 'held already'}: nothing changed.`;
     return release

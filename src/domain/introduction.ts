@@ -283,6 +283,15 @@ export interface Introduction {
   retainUntil?: string;
   /** A records lead's legal hold: never disposed of while it stands. */
   legalHold?: LegalHold;
+  /** Holds lifted, each with who lifted it, when and why: the record of a hold outlives it. */
+  pastHolds?: (LegalHold & {
+    lifted: { at: string; by: { aadObjectId: string; name: string }; reason: string };
+  })[];
+  /**
+   * A records lead approved its disposal (or erasure) and it is under way: no hold can be placed
+   * from now on, so a hold can never be lost to a disposal already started.
+   */
+  disposing?: { at: string; by: { aadObjectId: string; name: string } };
   /**
    * Restriction (the person's right to restrict processing, or their objection), set by a records
    * lead with a reason: nothing but storage. No offer, reminder, question or action; not in any

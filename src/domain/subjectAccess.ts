@@ -69,7 +69,8 @@ export function parseSubjectAccessQuery(
     };
   return {
     ok: false,
-    problem: `"${other}" is neither a date of birth (14/03/1958) nor a full postcode (RM3 7AB).`,
+    // Not echoed: what was typed names a person.
+    problem: 'What follows the comma is neither a date of birth (14/03/1958) nor a full postcode (RM3 7AB).',
   };
 }
 

@@ -57,11 +57,25 @@ export class DisposalService {
     actor: Actor,
     reason: 'retention-schedule' | 'erasure' = 'retention-schedule',
   ): Promise<DisposalOutcome> {
-    const introduction = await this.deps.introductions.get(id);
+    // First, and atomically (the repository's update is conditional on the document's etag): the
+    // record is marked as being disposed of, unless it is held or no longer due. From then on a hold
+    // is refused, so a hold placed while the cards are replaced can never be lost.
+    let outcome: DisposalOutcome | undefined;
+    const by = { aadObjectId: actor.aadObjectId, name: actor.name };
+    const introduction = await this.deps.introductions.update(id, (current) => {
+      outcome = undefined;
+      if (current.legalHold) outcome = 'held';
+      else if (
+        !current.disposing &&
+        reason === 'retention-schedule' &&
+        !isDueForReview(current, ukToday(this.now()))
+      )
+        outcome = 'not-due';
+      if (outcome || current.disposing) return undefined;
+      return { ...current, disposing: { at: this.now().toISOString(), by } };
+    });
     if (!introduction) return 'gone';
-    if (introduction.legalHold) return 'held';
-    if (reason === 'retention-schedule' && !isDueForReview(introduction, ukToday(this.now())))
-      return 'not-due';
+    if (outcome) return outcome;
     let replaced = 0;
     for (const card of introduction.postedCards ?? []) {
       const words = reason === 'erasure' ? ERASED_WORDS : REMOVED_WORDS;
@@ -92,7 +106,8 @@ export class DisposalService {
     // The repository returns the record unchanged when the change is refused: say whether it held.
     let changed = false;
     await this.deps.introductions.update(id, (current) => {
-      changed = current.legalHold === undefined;
+      // Never on one being disposed of: its disposal was approved first.
+      changed = current.legalHold === undefined && current.disposing === undefined;
       return changed ? { ...current, legalHold: { reason, by, at } } : undefined;
     });
     if (!changed) return false;
@@ -110,16 +125,26 @@ export class DisposalService {
     actor: Actor,
     reason: string,
     release: boolean,
-  ): Promise<{ changed: boolean; reference: string } | undefined> {
+  ): Promise<{ changed: boolean; reference: string; disposing?: true } | undefined> {
     const found = await this.deps.introductions.findByReference(reference);
     if (!found) return undefined;
-    if (!release) return { changed: await this.hold(found.id, actor, reason), reference: found.reference };
+    if (!release) {
+      const changed = await this.hold(found.id, actor, reason);
+      const disposing = !changed && (await this.deps.introductions.get(found.id))?.disposing !== undefined;
+      return { changed, reference: found.reference, ...(disposing ? { disposing: true as const } : {}) };
+    }
     let released = false;
+    const at = this.now().toISOString();
+    const by = { aadObjectId: actor.aadObjectId, name: actor.name };
     await this.deps.introductions.update(found.id, (current) => {
       released = current.legalHold !== undefined;
-      if (!released) return undefined;
-      const { legalHold: _held, ...rest } = current;
-      return rest;
+      if (!current.legalHold) return undefined;
+      const { legalHold, ...rest } = current;
+      // The hold's record stays: who held it and why, and who lifted it, when and why.
+      return {
+        ...rest,
+        pastHolds: [...(current.pastHolds ?? []), { ...legalHold, lifted: { at, by, reason } }],
+      };
     });
     if (!released) return { changed: false, reference: found.reference };
     await this.deps.audit(found.id, actor, 'changed');

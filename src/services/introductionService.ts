@@ -178,6 +178,16 @@ export class IntroductionService {
     return introduction;
   }
 
+  /** The same, found by its reference (typed: `open LAC-7K4M-QX`). */
+  async getForViewerByReference(
+    reference: string,
+    actor: Actor,
+    email?: string,
+  ): Promise<Introduction | undefined> {
+    const found = await this.introductions.findByReference(reference.toUpperCase());
+    return found ? this.getForViewer(found.id, actor, email) : undefined;
+  }
+
   /**
    * Records that the person withdrew consent: all contact stops. Only those who may see the
    * introduction may record it; anyone else gets undefined ("not found").

@@ -101,7 +101,7 @@ blockquote{margin:.2rem 0 1rem;padding:.5rem;border-left:4px solid #ccc;backgrou
 export function subjectAccessHtml(document: SubjectAccessExport): string {
   return `<!doctype html>
 <html lang="en-GB">
-<head><meta charset="utf-8"><title>${escapeHtml(document.title)}</title><style>${STYLE}</style></head>
+<head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"><title>${escapeHtml(document.title)}</title><style>${STYLE}</style></head>
 <body>
 <h1>${escapeHtml(document.title)}</h1>
 <p>Made ${escapeHtml(document.madeAt)} for a records lead, ${escapeHtml(document.madeBy.name)}; found ${escapeHtml(document.foundBy)}. ${document.records.length} record(s).</p>

@@ -71,10 +71,14 @@ export class CosmosAuditRepository implements AuditRepository {
 
   private async last(subjectId: string): Promise<{ seq: number; hash: string; at: string } | undefined> {
     const { resources } = await this.container.items
-      .query<{ seq: number; hash: string; at: string }>({
-        query: 'SELECT c.seq, c.hash, c.at FROM c WHERE c.subjectId = @subjectId',
-        parameters: [{ name: '@subjectId', value: subjectId }],
-      })
+      .query<{ seq: number; hash: string; at: string }>(
+        {
+          query: 'SELECT c.seq, c.hash, c.at FROM c WHERE c.subjectId = @subjectId',
+          parameters: [{ name: '@subjectId', value: subjectId }],
+        },
+        // One partition: a chain is read where it lives, not across the container.
+        { partitionKey: subjectId },
+      )
       .fetchAll();
     return resources.reduce<{ seq: number; hash: string; at: string } | undefined>(
       (latest, e) => (latest === undefined || e.seq > latest.seq ? e : latest),

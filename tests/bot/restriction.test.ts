@@ -125,6 +125,9 @@ it('follows consent withdrawn at once, for good: the lead sees it, nobody lifts 
   expect(await pressed(users.tammy, 'acceptIntroduction', { id: other.id })).toContain('Not found');
   expect(await said(users.tammy, 'my people')).not.toContain(other.reference);
   expect(await pressed(grace, 'openIntroduction', { id: other.id })).toContain('Rose H.');
+  // By its reference too: for the records lead, and for nobody else.
+  expect(await said(grace, `open ${other.reference.toLowerCase()}`)).toContain('Rose H.');
+  expect(await said(users.introducer, `open ${other.reference}`)).toContain('Not found');
   expect(await said(grace, `lift restriction ${other.reference} because she asked`)).toContain(
     'it stays restricted',
   );

@@ -51,10 +51,9 @@ const ask = async (user: TestUser, text: string) => {
 /** The download buttons of the card the records lead got. */
 const downloadsIn = async (text: string) => {
   const exchange = await bot.send(activities.message(grace, text));
-  const card = exchange.sent.map((a) => cardIn(a)).find(Boolean) as
-    | { actions?: { url?: string }[] }
-    | undefined;
-  return { card, urls: (card?.actions ?? []).map((a) => a.url ?? '') };
+  const card = exchange.sent.map((a) => cardIn(a)).find(Boolean);
+  const urls = [...JSON.stringify(card ?? {}).matchAll(/"url":"([^"]+)"/g)].map((m) => m[1] ?? '');
+  return { card, urls };
 };
 const fetchFile = async (url: string) => {
   const local = new URL(url);
@@ -126,6 +125,10 @@ it('finds a person by name with date of birth or postcode, or by reference, and 
   }
   expect(await ask(grace, 'subject access Margaret Jones, 15/03/1948')).toContain('Nothing is held');
   expect(await ask(grace, 'subject access Margaret Jones')).toContain('with their date of birth or postcode');
+  // Typed in a channel, refused before any search: what is typed there stays there.
+  const inChannel = await bot.send(activities.message(grace, `subject access ${reference}`, 'channel'));
+  expect(JSON.stringify(inChannel.sent)).toContain('Type this in your own chat with the bot');
+  expect(JSON.stringify(inChannel.sent)).not.toContain('subject-access/');
 });
 
 it('exports every item held about her, other people marked, and audits the export', async () => {
@@ -240,7 +243,7 @@ it('gives a readable HTML document that runs nothing, escapes what was typed, an
   const response = await fetchFile(urls[0] ?? '');
   expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
   expect(response.headers.get('content-security-policy')).toBe(
-    "default-src 'none'; style-src 'unsafe-inline'",
+    "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
   );
   const html = await response.text();
   expect(html).toContain(`<h2>${reference}`);
@@ -248,6 +251,8 @@ it('gives a readable HTML document that runs nothing, escapes what was typed, an
   expect(html).toContain('&lt;b&gt;friends&lt;/b&gt;');
   expect(html).not.toContain('<b>friends</b>');
   expect(html).not.toMatch(/<script/i);
+  // Opened from disk, where no header applies, the document still runs nothing and loads nothing.
+  expect(html).toContain('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'');
   expect(html).toContain('Another person: review before release');
   expect(html).toContain('one calendar month');
 });

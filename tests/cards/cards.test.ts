@@ -39,24 +39,22 @@ const samples: Record<string, () => unknown> = {
     cards.subjectAccessCard({
       summary: 'Found 2 records by name with date of birth.',
       records: [
-        { reference: 'LAC-7K4M-QX', introduced: '2 Mar 2025', status: 'walking alongside' },
+        {
+          reference: 'LAC-7K4M-QX',
+          introduced: '2 Mar 2025',
+          status: 'walking alongside',
+          html: 'https://bot.example/subject-access/abc/subject-access.html',
+          json: 'https://bot.example/subject-access/abc/subject-access.json',
+        },
         {
           reference: 'LAC-JGUX-DF',
           introduced: '3 Nov 2026',
           status: 'sent: the LAC team is deciding who can help',
+          html: 'https://bot.example/subject-access/def/subject-access.html',
+          json: 'https://bot.example/subject-access/def/subject-access.json',
         },
       ],
       downloadNote: 'The buttons work for 10 minutes.',
-      downloads: [
-        {
-          title: 'Download as a document (HTML)',
-          url: 'https://bot.example/subject-access/abc/subject-access.html',
-        },
-        {
-          title: 'Download as data (JSON)',
-          url: 'https://bot.example/subject-access/abc/subject-access.json',
-        },
-      ],
     }),
   recordsDueCard: () =>
     cards.recordsDueCard({

@@ -100,8 +100,14 @@ it('holds for a chain whose oldest entries aged out under the retention, and not
   await store.container('audit').item(`${A}:000002`, A).delete();
   const in2034 = new Date('2034-01-01T00:00:00Z');
   expect(await verifyAudit(store, { now: in2034 })).toMatchObject({ entries: 3, breaks: [] });
-  // The same entries missing today have not aged out: someone removed them.
-  expect((await verifyAudit(store)).breaks).toEqual(
+  // Checked the moment entry 2 aged out (written 2026-11-02T10:00:0x, kept 2557 days): whole.
+  const entry2 = new Date('2026-11-02T10:00:02Z').getTime() + 2557 * 86_400_000;
+  expect((await verifyAudit(store, { now: new Date(entry2) })).breaks).toEqual([]);
+  // A day before it could have aged out, its absence is a removal.
+  expect((await verifyAudit(store, { now: new Date(entry2 - 86_400_000) })).breaks).not.toEqual([]);
+  // The same entries missing in 2027 have not aged out: someone removed them.
+  const in2027 = new Date('2027-06-01T00:00:00Z');
+  expect((await verifyAudit(store, { now: in2027 })).breaks).toEqual(
     expect.arrayContaining([{ subjectId: A, seq: 1, problem: 'entry 1 is missing (found 3)' }]),
   );
   // A first remaining entry whose "written before me" was altered to look old breaks its own hash.
@@ -110,7 +116,7 @@ it('holds for a chain whose oldest entries aged out under the retention, and not
     .container('audit')
     .item(`${A}:000003`, A)
     .replace({ ...resource, prevAt: '2019-01-01T00:00:00Z' });
-  expect((await verifyAudit(store)).breaks).toEqual(
+  expect((await verifyAudit(store, { now: in2027 })).breaks).toEqual(
     expect.arrayContaining([{ subjectId: A, seq: 3, problem: 'was altered after it was written' }]),
   );
 });

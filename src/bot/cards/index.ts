@@ -379,10 +379,12 @@ export function recordsDueCard(data: RecordsDueData): AdaptiveCardJson {
 export interface SubjectAccessData {
   /** How many records were found, and how (never the name typed). */
   summary: string;
-  /** Reference, date introduced and status: no names in the chat. */
-  records: { reference: string; introduced: string; status: string }[];
+  /**
+   * Reference, date introduced and status (no names in the chat), each with its own downloads: a
+   * name can match someone else, so the lead exports only the records that are the requester's.
+   */
+  records: { reference: string; introduced: string; status: string; html: string; json: string }[];
   downloadNote: string;
-  downloads: { title: string; url: string }[];
 }
 
 /** "subject access …": the records found, with the export's download buttons, for a records lead. */
