@@ -288,6 +288,7 @@ export async function startBot(
       audit: auditRepository,
       links: new SubjectAccessLinkRepository(store.container('reports')),
       postedWords: (introduction) => delivery.wordsAbout(introduction),
+      isRecordsLead: async (who) => (await introductions.viewerFor(who)).isRecordsLead,
       directory,
       ...(config.bot.tenantId ? { homeTenantId: config.bot.tenantId } : {}),
       logger,

@@ -48,6 +48,8 @@ export class SubjectAccessService {
       /** The words of what the bot posted and sent about an introduction (src/bot/subjectAccess.ts). */
       postedWords: (introduction: Introduction) => Promise<{ posted: PostedWords[]; sent: PostedWords[] }>;
       directory: () => Directory;
+      /** Whether whoever made the link is a records lead still (the directory may have changed since). */
+      isRecordsLead: (who: Actor) => Promise<boolean>;
       homeTenantId?: string;
       logger: Logger;
       clock?: () => Date;
@@ -115,6 +117,11 @@ export class SubjectAccessService {
     if (link.expiresAt <= this.now().toISOString()) {
       await this.deps.links.delete(hash);
       return 'expired';
+    }
+    // Removed from the records leads since making it: the link goes with the role.
+    if (!(await this.deps.isRecordsLead(link.requestedBy))) {
+      await this.deps.links.delete(hash);
+      return undefined;
     }
     const found = (
       await Promise.all(link.introductionIds.map((id) => this.deps.introductions.get(id)))

@@ -257,6 +257,22 @@ it('gives a readable HTML document that runs nothing, escapes what was typed, an
   expect(html).toContain('one calendar month');
 });
 
+it('stops a link working once whoever made it is no longer a records lead', async () => {
+  const { urls } = await downloadsIn(`subject access ${reference}`);
+  const directories = bot.bot.directories;
+  const before = directories.directory;
+  await directories.applyConfirmed({
+    directory: { ...before, records: { ...before.records, leads: [] }, version: 'no-leads-000' },
+    loadedAt: now.toISOString(),
+    source: 'test',
+  });
+  try {
+    expect((await fetchFile(urls[1] ?? '')).status).toBe(404);
+  } finally {
+    await directories.applyConfirmed({ directory: before, loadedAt: now.toISOString(), source: 'test' });
+  }
+});
+
 it('refuses an unknown or expired link, and exports nothing of a record disposed of meanwhile', async () => {
   const { urls } = await downloadsIn(`subject access ${reference}`);
   const url = urls[1] ?? '';

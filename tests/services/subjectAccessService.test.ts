@@ -1,0 +1,75 @@
+/**
+ * The export is audited before anything is given out: if the audit trail cannot be written, no link
+ * is made and no file is served. (Stand-ins for the stores: the point is the order of the steps.)
+ */
+
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseDirectory } from '../../src/domain/directory';
+import { createLogger } from '../../src/logger';
+import { SubjectAccessService } from '../../src/services/subjectAccessService';
+import type { AuditRepository } from '../../src/storage/auditRepository';
+import type {
+  SubjectAccessLink,
+  SubjectAccessLinkRepository,
+} from '../../src/storage/subjectAccessLinkRepository';
+import { introductionFor, OFFERED_TO_TAMMY } from '../helpers/introductionFixture';
+
+const parsed = parseDirectory(
+  readFileSync(path.resolve(__dirname, '..', '..', 'env', 'demo-borough.patches.yaml'), 'utf8'),
+);
+if (!parsed.ok) throw new Error('demo directory');
+const directory = parsed.directory;
+const introduction = introductionFor(OFFERED_TO_TAMMY);
+const grace = { aadObjectId: 'grace', name: 'Grace Obi', tenantId: 'council' };
+
+function service(auditWorks: { now: boolean }) {
+  const links = new Map<string, SubjectAccessLink>();
+  const audit: AuditRepository = {
+    record: async () => {
+      if (!auditWorks.now) throw new Error('audit store unavailable');
+    },
+    forSubject: async () => [],
+  };
+  const store = {
+    save: async (link: SubjectAccessLink) => void links.set(link.tokenHash, link),
+    get: async (hash: string) => links.get(hash),
+    delete: async (hash: string) => void links.delete(hash),
+    deleteExpired: async () => 0,
+  } as unknown as SubjectAccessLinkRepository;
+  return {
+    links,
+    sar: new SubjectAccessService({
+      introductions: {
+        get: async (id) => (id === introduction.id ? introduction : undefined),
+        findByReference: async () => introduction,
+        findByDuplicateKeys: async () => [introduction.id],
+      },
+      audit,
+      links: store,
+      postedWords: async () => ({ posted: [], sent: [] }),
+      directory: () => directory,
+      isRecordsLead: async () => true,
+      logger: createLogger('silent'),
+    }),
+  };
+}
+
+it('makes no link when the audit trail cannot be written', async () => {
+  const { sar, links } = service({ now: false });
+  await expect(sar.shareLink([introduction], 'by reference', grace)).rejects.toThrow(
+    'audit store unavailable',
+  );
+  expect(links.size).toBe(0);
+});
+
+it('serves no file when the audit trail cannot be written at download', async () => {
+  const works = { now: true };
+  const { sar } = service(works);
+  const token = await sar.shareLink([introduction], 'by reference', grace);
+  works.now = false;
+  await expect(sar.download(token, 'subject-access.json')).rejects.toThrow('audit store unavailable');
+  works.now = true;
+  const file = await sar.download(token, 'subject-access.json');
+  expect(file !== undefined && file !== 'expired' && file.body.toString()).toContain(introduction.reference);
+});
