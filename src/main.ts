@@ -114,8 +114,8 @@ export interface StartOptions {
  * another name: real introductions would go to fictional coordinators. (The path is refused by
  * config; this catches the same content anywhere.)
  */
-function refuseDemoDirectory(config: AppConfig, version: string): void {
-  if (!config.localMode && isDemoDirectory(version)) {
+function refuseDemoDirectory(config: AppConfig, ...versions: (string | undefined)[]): void {
+  if (!config.localMode && versions.some((v) => v !== undefined && isDemoDirectory(v))) {
     throw new ConfigError(
       `Configuration error: LAC_PATCHES_FILE is the demo council's patch directory (${config.patchesFile}): set it to the council's own`,
     );
@@ -189,7 +189,8 @@ export async function startBot(
       pollStoreMs: options.directoryPollMs,
     });
     await directories.start();
-    refuseDemoDirectory(config, directories.directory.version);
+    // The deployed file, and whatever is in force (a version confirmed in Teams may be).
+    refuseDemoDirectory(config, directories.deployedFileVersion, directories.directory.version);
     const directory = () => directories.directory;
     routing = new RoutingService(
       directories,

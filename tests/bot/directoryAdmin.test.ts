@@ -204,6 +204,12 @@ it('confirms it on both instances, routes the waiting offer again, and puts the 
   expect(walking.status).toBe('walking-alongside');
   expect(walking.needsCoordinator).toMatchObject({ formerCoordinator: 'Tammy Hughes' });
   expect(walking.coordinatorEmail).toBeUndefined();
+  // Time away set in Teams for Tammy is ended.
+  const { resource: away } = await a.bot.store
+    .container('directory')
+    .item('away-tammy.hughes@demo.gov.uk', 'away-tammy.hughes@demo.gov.uk')
+    .read();
+  expect(away).toMatchObject({ away: null, setBy: { name: 'Priya Shah' } });
   const queue = await answer(a, users.priya, 'team queue');
   expect(queue.text).toContain('needs a coordinator');
   // The introducer is told nothing of it.
