@@ -11,7 +11,7 @@ import { createBotApplication } from './bot/app';
 import { CardAudience } from './bot/cardAudience';
 import { CaseLists } from './bot/caseLists';
 import { TeamsDelivery } from './bot/delivery';
-import { DirectoryAdmin } from './bot/directoryAdmin';
+import { DIRECTORY_SUBJECT, DirectoryAdmin } from './bot/directoryAdmin';
 import { IntroducerUpdates } from './bot/introducerUpdates';
 import { IntroductionsBot } from './bot/introductions';
 import { Messenger } from './bot/messenger';
@@ -114,6 +114,13 @@ export interface StartOptions {
  * another name: real introductions would go to fictional coordinators. (The path is refused by
  * config; this catches the same content anywhere.)
  */
+/** The bot itself, when it acts on its own (working through a directory change another made). */
+const THE_BOT = (tenantId: string | undefined) => ({
+  aadObjectId: 'lac-front-door',
+  name: 'LAC Front Door',
+  tenantId: tenantId ?? '',
+});
+
 function refuseDemoDirectory(config: AppConfig, ...versions: (string | undefined)[]): void {
   if (!config.localMode && versions.some((v) => v !== undefined && isDemoDirectory(v))) {
     throw new ConfigError(
@@ -283,6 +290,42 @@ export async function startBot(
       directory,
       homeTenantId: config.bot.tenantId,
     });
+    const directoryAdministration = new DirectoryAdministration({
+      directories,
+      repository: directoryRepository,
+      introductions: introductionRepository,
+      routing,
+      audit: (id, actor, action) => introductions.recordRecordsAction(id, actor, action),
+      auditDirectory: (actor, detail) =>
+        auditRepository.record({
+          subjectId: DIRECTORY_SUBJECT,
+          actorId: actor.aadObjectId,
+          tenantId: actor.tenantId,
+          action: 'changed',
+          at: clock().toISOString(),
+          detail,
+        }),
+      isRefused: (version) => !config.localMode && isDemoDirectory(version),
+      notify,
+      logger,
+      clock,
+    });
+    // A version that came into force some other way (another instance's confirm, a deployed file):
+    // its consequences for what people hold are worked through once per version, by whichever
+    // instance sees it first (idempotent if two do). Never in a staging slot.
+    let reconciling = Promise.resolve();
+    const reconcile = (version: string) => {
+      if (!config.backgroundWorkers) return;
+      reconciling = reconciling
+        .then(async () => {
+          if ((await directoryRepository.loadReconciled()) === version) return;
+          await directoryAdministration.reconcile(THE_BOT(config.bot.tenantId));
+          await directoryRepository.saveReconciled(version);
+        })
+        .catch((error: unknown) => logger.error({ err: error }, 'directory change not worked through'));
+    };
+    directories.onChange = (changed) => reconcile(changed.version);
+    reconcile(directories.directory.version);
     const frozen = new CosmosFrozenReportRepository(store.container('reports'));
     const subjectAccessService = new SubjectAccessService({
       introductions: introductionRepository,
@@ -376,16 +419,7 @@ export async function startBot(
       }),
       directoryAdmin: new DirectoryAdmin({
         directories,
-        administration: new DirectoryAdministration({
-          directories,
-          repository: directoryRepository,
-          introductions: introductionRepository,
-          routing,
-          audit: (id, actor, action) => introductions.recordRecordsAction(id, actor, action),
-          notify,
-          logger,
-          clock,
-        }),
+        administration: directoryAdministration,
         service: introductions,
         audit: auditRepository,
         clock,

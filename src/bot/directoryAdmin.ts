@@ -169,7 +169,7 @@ export class DirectoryAdmin {
       ...blank,
       title: kind === 'restore' ? 'Restore this version?' : 'What this version would change',
       summary: `Version ${result.version}. Nothing has changed yet: confirm with a reason, or cancel.`,
-      lines: result.words,
+      lines: [...result.words, ...result.warnings.map((w) => `To check: ${problemWords(w)}`)],
       proposalId: result.proposalId,
       actionId: randomUUID(),
     });
@@ -196,7 +196,6 @@ export class DirectoryAdmin {
       case 'problems':
         return 'The file has problems now: type **directory** and check it again.';
     }
-    await this.audited(actor, 'changed', `version ${result.version}`);
     const followed = [
       result.rerouted > 0 ? `${result.rerouted} offer${result.rerouted === 1 ? '' : 's'} routed again.` : '',
       result.needCoordinator > 0
@@ -216,7 +215,7 @@ export class DirectoryAdmin {
     const actor = await this.administrator(context);
     if (!actor) return ADMINISTRATORS_ONLY;
     const request = CancelRequest.safeParse(data);
-    if (request.success) await this.deps.administration.cancel(request.data.proposalId);
+    if (request.success) await this.deps.administration.cancel(request.data.proposalId, actor);
     return 'Cancelled: nothing changed.';
   }
 

@@ -340,8 +340,9 @@ export class Offers {
         handedOver = latest.needsCoordinator !== undefined;
         if (latest.needsCoordinator) {
           const { needsCoordinator: _needed, ...rest } = latest;
+          // The routing decision stays (where people decided the person belongs); who holds it changes.
           return withEvent(
-            { ...rest, routing: decision, coordinatorEmail: coordinator.email },
+            { ...rest, coordinatorEmail: coordinator.email },
             {
               at,
               by: { aadObjectId: actor.aadObjectId, name: actor.name },

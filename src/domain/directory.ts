@@ -196,7 +196,19 @@ const fileSchema = z
       .strict(),
     patches: z.array(patchSchema).min(1, 'the directory needs at least one patch'),
     reportViewers: z.array(personSchema).default([]),
-    administrators: z.array(personSchema).default([]),
+    // The role that changes every other from Teams: by object id only, never matched by email.
+    administrators: z
+      .array(
+        personSchema.extend({
+          aadObjectId: z
+            .string({
+              required_error:
+                'an administrator needs their aadObjectId (Entra admin centre, Users, Object ID): this role is never matched by email',
+            })
+            .pipe(aadObjectId),
+        }),
+      )
+      .default([]),
     records: z
       .object({
         leads: z.array(personSchema).default([]),

@@ -67,13 +67,51 @@ function coordinators(directory: Directory) {
   return byEmail;
 }
 
+/**
+ * A role is granted by the Entra object id (src/domain/roles.ts), so a person whose object id
+ * changes is named too: that is who the role now goes to.
+ */
 function roleChanges(what: string, before: Person[], after: Person[]): string[] {
-  const was = new Set(before.map((p) => p.email));
-  const is = new Set(after.map((p) => p.email));
+  const was = new Map(before.map((p) => [p.email, p]));
+  const is = new Map(after.map((p) => [p.email, p]));
   return [
     ...after.filter((p) => !was.has(p.email)).map((p) => `${p.name} becomes ${what}.`),
     ...before.filter((p) => !is.has(p.email)).map((p) => `${p.name} is no longer ${what}.`),
+    ...after
+      .filter((p) => was.has(p.email) && (was.get(p.email)?.aadObjectId ?? '') !== (p.aadObjectId ?? ''))
+      .map(
+        (p) =>
+          `${p.name} (${what}): the Entra object id changes to ${p.aadObjectId ?? 'none (matched by email)'}: the role goes to that account.`,
+      ),
   ];
+}
+
+/** What else the file says that people see or the service counts by. */
+function otherChanges(before: Directory, after: Directory): string[] {
+  const words: string[] = [];
+  if (before.area !== after.area) words.push(`The area becomes ${after.area}.`);
+  if (before.safeguarding !== after.safeguarding)
+    words.push(`The safeguarding text every card shows changes to: ${after.safeguarding}`);
+  if (before.triage.name !== after.triage.name) words.push(`The triage team is called ${after.triage.name}.`);
+  const r = { was: before.records.retention, is: after.records.retention };
+  if (
+    r.was.neverBecameSupportYears !== r.is.neverBecameSupportYears ||
+    r.was.supportYears !== r.is.supportYears
+  )
+    words.push(
+      `Retention changes to ${r.is.neverBecameSupportYears} years (never became support) and ${r.is.supportYears} years (support happened) after last contact.`,
+    );
+  if (JSON.stringify(before.unitCosts ?? null) !== JSON.stringify(after.unitCosts ?? null))
+    words.push('The unit costs for "costs avoided" change.');
+  const coordinatorIds = (d: Directory) =>
+    new Map(d.patches.flatMap((p) => p.coordinators).map((c) => [c.email, c]));
+  const was = coordinatorIds(before);
+  for (const [email, c] of coordinatorIds(after)) {
+    const then = was.get(email);
+    if (then && (then.aadObjectId ?? '') !== (c.aadObjectId ?? ''))
+      words.push(`${c.name} (coordinator): the Entra object id changes: the role goes to that account.`);
+  }
+  return words;
 }
 
 export function directoryChanges(
@@ -147,6 +185,7 @@ export function directoryChanges(
     ...roleChanges('a records lead', before.records.leads, after.records.leads),
     ...roleChanges('a report viewer', before.reportViewers, after.reportViewers),
     ...roleChanges('an administrator', before.administrators, after.administrators),
+    ...otherChanges(before, after),
   ];
   const rulesMoved = [...moves.values()];
   return {

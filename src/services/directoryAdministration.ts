@@ -33,7 +33,11 @@ import {
 import { changeStatus } from '../domain/lifecycle';
 import { enqueue } from '../domain/outbox';
 import type { Logger } from '../logger';
-import type { DirectoryHistoryEntry, DirectoryRepository } from '../storage/directoryRepository';
+import {
+  type DirectoryHistoryEntry,
+  type DirectoryRepository,
+  StaleDirectoryError,
+} from '../storage/directoryRepository';
 import type { IntroductionRepository } from '../storage/introductionRepository';
 import type { DirectoryService } from './directoryService';
 import type { RoutingService } from './routingService';
@@ -46,7 +50,15 @@ export const PROPOSAL_HOURS = 24;
 
 export type CheckResult =
   | { ok: false; problems: DirectoryProblem[] }
-  | { ok: true; proposalId: string; version: string; changes: DirectoryChanges; words: string[] };
+  | {
+      ok: true;
+      proposalId: string;
+      version: string;
+      changes: DirectoryChanges;
+      words: string[];
+      /** What `patches:check` warns of (a person without an object id, a patch without anyone). */
+      warnings: DirectoryProblem[];
+    };
 
 export type ConfirmResult =
   | { outcome: 'gone' | 'stale' | 'unchanged' }
@@ -59,8 +71,13 @@ export class DirectoryAdministration {
       directories: DirectoryService;
       repository: DirectoryRepository;
       introductions: Pick<IntroductionRepository, 'listByCoordinator' | 'listByStatus' | 'update'>;
-      routing: Pick<RoutingService, 'route'>;
+      routing: Pick<RoutingService, 'route' | 'passTo'>;
+      /** An audit entry on an introduction this changed. */
       audit: (subjectId: string, actor: Actor, action: 'changed') => Promise<void>;
+      /** The directory's own audit entry (written before a version comes into force). */
+      auditDirectory: (actor: Actor, detail: string) => Promise<void>;
+      /** The demo council's directory: never in force where real people are (src/config.ts). */
+      isRefused: (version: string) => boolean;
       notify: (introductionId: string) => void;
       logger: Logger;
       clock?: () => Date;
@@ -71,35 +88,42 @@ export class DirectoryAdministration {
     return (this.deps.clock ?? (() => new Date()))();
   }
 
-  /** What each coordinator holds now: offers waiting, people accepted or walked alongside. */
-  private async holdings(directory: Directory): Promise<Map<string, Holding>> {
+  /** What the leavers hold now: offers waiting, people accepted or walked alongside. */
+  private async changes(before: Directory, after: Directory): Promise<DirectoryChanges> {
+    const first = directoryChanges(before, after, () => ({ offers: 0, people: 0 }));
     const holdings = new Map<string, Holding>();
-    for (const patch of directory.patches)
-      for (const c of patch.coordinators) {
-        if (holdings.has(c.email)) continue;
-        const [offers, people] = await Promise.all([
-          this.deps.introductions.listByCoordinator(c.email, ['offered']),
-          this.deps.introductions.listByCoordinator(c.email, WITH_A_COORDINATOR),
-        ]);
-        holdings.set(c.email, {
-          offers: offers.filter((i) => !i.restriction).length,
-          people: people.filter((i) => !i.restriction).length,
-        });
-      }
-    return holdings;
+    for (const leaver of first.leaving) {
+      const [offers, people] = await Promise.all([
+        this.deps.introductions.listByCoordinator(leaver.email, ['offered']),
+        this.deps.introductions.listByCoordinator(leaver.email, WITH_A_COORDINATOR),
+      ]);
+      holdings.set(leaver.email, {
+        offers: offers.filter((i) => !i.restriction).length,
+        people: people.length,
+      });
+    }
+    return directoryChanges(before, after, (email) => holdings.get(email) ?? { offers: 0, people: 0 });
   }
 
   /** Checks a file (pasted, or an earlier version's) and, if it is good, what it would change. */
   async check(content: string, actor: Actor, kind: 'new' | 'restore' = 'new'): Promise<CheckResult> {
     const parsed = parseDirectory(content);
     if (!parsed.ok) return { ok: false, problems: parsed.errors };
+    if (this.deps.isRefused(parsed.directory.version))
+      return {
+        ok: false,
+        problems: [
+          {
+            line: 0,
+            column: 0,
+            path: '',
+            message:
+              "this is the demo council's directory, with fictional people: it is never put into force here",
+          },
+        ],
+      };
     const before = this.deps.directories.directory;
-    const holdings = await this.holdings(before);
-    const changes = directoryChanges(
-      before,
-      parsed.directory,
-      (email) => holdings.get(email) ?? { offers: 0, people: 0 },
-    );
+    const changes = await this.changes(before, parsed.directory);
     const proposalId = randomUUID();
     await this.deps.repository.saveProposal({
       id: proposalId,
@@ -109,50 +133,67 @@ export class DirectoryAdministration {
       by: { aadObjectId: actor.aadObjectId, name: actor.name },
       at: this.now().toISOString(),
     });
-    return { ok: true, proposalId, version: parsed.directory.version, changes, words: changeWords(changes) };
+    return {
+      ok: true,
+      proposalId,
+      version: parsed.directory.version,
+      changes,
+      words: changeWords(changes),
+      warnings: parsed.warnings,
+    };
   }
 
-  /** Cancel: the proposal goes, nothing changes. */
-  cancel(proposalId: string): Promise<void> {
-    return this.deps.repository.deleteProposal(proposalId);
+  /** Cancel, by whoever checked it: the proposal goes, nothing changes. */
+  async cancel(proposalId: string, actor: Actor): Promise<void> {
+    const proposal = await this.deps.repository.loadProposal(proposalId);
+    if (proposal?.by.aadObjectId === actor.aadObjectId) await this.deps.repository.deleteProposal(proposalId);
   }
 
   /**
-   * Confirm: the proposal comes into force, with who, when and why, if nothing changed since it was
-   * checked; then nobody is left without a coordinator. Pressed twice, the second finds it gone.
+   * Confirm: the proposal comes into force, with who, when and why, if the version in force (in the
+   * store, whichever instance confirmed last) is still the one it was checked against; then nobody is
+   * left without a coordinator. Pressed twice, or on two devices at once, it applies once.
    */
   async confirm(proposalId: string, actor: Actor, reason: string): Promise<ConfirmResult> {
     const proposal = await this.deps.repository.loadProposal(proposalId);
     if (!proposal || proposal.by.aadObjectId !== actor.aadObjectId) return { outcome: 'gone' };
-    const expired = Date.parse(proposal.at) + PROPOSAL_HOURS * 3_600_000 < this.now().getTime();
-    const before = this.deps.directories.directory;
-    if (expired || proposal.basedOn !== before.version) {
-      await this.deps.repository.deleteProposal(proposalId);
-      return { outcome: expired ? 'gone' : 'stale' };
-    }
+    // Claimed by deleting it: of two presses at once, one finds it gone.
+    if (!(await this.deps.repository.deleteProposal(proposalId))) return { outcome: 'gone' };
+    if (Date.parse(proposal.at) + PROPOSAL_HOURS * 3_600_000 < this.now().getTime())
+      return { outcome: 'gone' };
+    const stored = (await this.deps.repository.loadCurrent())?.directory ?? this.deps.directories.directory;
+    if (proposal.basedOn !== stored.version) return { outcome: 'stale' };
     const parsed = parseDirectory(proposal.content);
     if (!parsed.ok) return { outcome: 'problems', problems: parsed.errors };
-    await this.deps.repository.deleteProposal(proposalId);
-    if (parsed.directory.version === before.version) return { outcome: 'unchanged' };
-    const holdings = await this.holdings(before);
-    const changes = directoryChanges(
-      before,
-      parsed.directory,
-      (email) => holdings.get(email) ?? { offers: 0, people: 0 },
-    );
-    await this.deps.directories.applyConfirmed({
-      directory: parsed.directory,
-      content: proposal.content,
-      loadedAt: this.now().toISOString(),
-      source: proposal.kind === 'restore' ? 'restored in Teams' : 'confirmed in Teams',
-      by: { aadObjectId: actor.aadObjectId, name: actor.name },
-      reason,
-    });
+    if (parsed.directory.version === stored.version) return { outcome: 'unchanged' };
+    if (this.deps.isRefused(parsed.directory.version)) return { outcome: 'gone' };
+    const changes = await this.changes(stored, parsed.directory);
+    // Audited before it is in force: a change that is in force is always in the trail.
+    await this.deps.auditDirectory(actor, `version ${parsed.directory.version} (${proposal.kind})`);
+    try {
+      await this.deps.directories.applyConfirmed(
+        {
+          directory: parsed.directory,
+          content: proposal.content,
+          loadedAt: this.now().toISOString(),
+          source: proposal.kind === 'restore' ? 'restored in Teams' : 'confirmed in Teams',
+          by: { aadObjectId: actor.aadObjectId, name: actor.name },
+          reason,
+        },
+        stored.version,
+      );
+    } catch (error) {
+      if (error instanceof StaleDirectoryError) return { outcome: 'stale' };
+      throw error;
+    }
     this.deps.logger.info(
       { version: parsed.directory.version, leaving: changes.leaving.length, kind: proposal.kind },
       'patch directory changed in Teams',
     );
-    const followed = await this.nobodyOrphaned(before, parsed.directory, changes, actor);
+    // Time away set in Teams for someone who has left is ended.
+    for (const leaver of changes.leaving) await this.deps.directories.clearAway(leaver.email);
+    const followed = await this.reconcile(actor);
+    await this.deps.repository.saveReconciled(parsed.directory.version);
     return {
       outcome: 'applied',
       version: parsed.directory.version,
@@ -161,79 +202,73 @@ export class DirectoryAdministration {
     };
   }
 
-  /** After a change: offers routed again, a leaver's people flagged, a leaver's time away ended. */
-  private async nobodyOrphaned(
-    before: Directory,
-    after: Directory,
-    changes: DirectoryChanges,
-    actor: Actor,
-  ): Promise<{ rerouted: number; needCoordinator: number }> {
+  /**
+   * Works through what the directory in force means for what people hold, and can be run any number
+   * of times (each change is checked again on the latest record): after a confirm here, and on any
+   * instance whose directory changed some other way (another instance's confirm, a deployed file),
+   * once per version (src/main.ts). A record that fails is logged and left for the next run.
+   *
+   * - An offer waiting for someone who is no longer a coordinator of its patch (and is not covering
+   *   there for one who is) is routed again within its patch if the patch is still there, else by
+   *   its postcode: "coordinator left".
+   * - A person accepted or walked alongside by someone in no patch any more needs a coordinator.
+   */
+  async reconcile(actor: Actor): Promise<{ rerouted: number; needCoordinator: number }> {
+    const directory = this.deps.directories.directory;
     const at = this.now().toISOString();
     const by = { aadObjectId: actor.aadObjectId, name: actor.name };
-    const inPatch = (patchId: string | undefined, email: string | undefined) =>
-      email !== undefined &&
-      (after.patches.find((p) => p.id === patchId)?.coordinators.some((c) => c.email === email) ?? false);
-    const nameOf = (email: string) =>
-      before.patches.flatMap((p) => p.coordinators).find((c) => c.email === email)?.name ??
-      'Their coordinator';
+    const coordinatorsOf = (patchId: string | undefined) =>
+      directory.patches.find((p) => p.id === patchId)?.coordinators.map((c) => c.email) ?? [];
+    const everyone = new Set(directory.patches.flatMap((p) => p.coordinators.map((c) => c.email)));
+    const inPlace = (i: Pick<Introduction, 'routing' | 'coordinatorEmail'>) => {
+      const patch = coordinatorsOf(i.routing.patch?.id);
+      if (i.coordinatorEmail !== undefined && patch.includes(i.coordinatorEmail)) return true;
+      // Covering for someone of the patch who is away: in place while both are in the directory.
+      const covered = i.routing.coordinator?.coveringFor?.email;
+      return (
+        covered !== undefined &&
+        patch.includes(covered) &&
+        i.coordinatorEmail !== undefined &&
+        everyone.has(i.coordinatorEmail)
+      );
+    };
 
     let rerouted = 0;
     for (const offer of await this.deps.introductions.listByStatus(['offered'])) {
-      if (offer.restriction || inPatch(offer.routing.patch?.id, offer.coordinatorEmail)) continue;
-      const left = nameOf(offer.coordinatorEmail ?? '');
-      const decision = await this.deps.routing.route({
-        ...(offer.person.postcode ? { postcode: offer.person.postcode } : {}),
-        noFixedAddress: offer.person.noFixedAddress,
-      });
-      const why = `Routed again: ${left} is no longer a coordinator of ${offer.routing.patch?.name ?? 'its patch'} (coordinator left). ${decision.explanation}`;
-      let routedAgain = false;
-      await this.deps.introductions.update(offer.id, (latest) => {
-        routedAgain = false;
-        if (latest.status !== 'offered' || latest.restriction) return undefined;
-        if (inPatch(latest.routing.patch?.id, latest.coordinatorEmail)) return undefined;
-        const changed = changeStatus(
-          latest,
-          decision.coordinator ? 'offered' : 'with-triage',
-          actor,
-          at,
-          why,
-        );
-        if (!changed.ok) return undefined;
-        const { coordinatorEmail: _was, ...rest } = changed.introduction;
-        const routed: Introduction = {
-          ...rest,
-          routing: decision,
-          ...(decision.coordinator ? { coordinatorEmail: decision.coordinator.email } : {}),
-        };
-        routedAgain = true;
-        return enqueue(routed, at, offerNotification(routed));
-      });
-      if (routedAgain) {
-        rerouted++;
-        this.deps.notify(offer.id);
-        await this.deps.audit(offer.id, actor, 'changed');
+      if (offer.restriction || inPlace(offer)) continue;
+      try {
+        if (await this.routeAgain(offer, actor, at, inPlace)) {
+          rerouted++;
+          this.deps.notify(offer.id);
+          await this.deps.audit(offer.id, actor, 'changed');
+        }
+      } catch (error) {
+        this.deps.logger.error({ err: error, introductionId: offer.id }, 'offer not routed again');
       }
     }
 
     let needCoordinator = 0;
-    for (const leaver of changes.leaving) {
-      for (const person of await this.deps.introductions.listByCoordinator(
-        leaver.email,
-        WITH_A_COORDINATOR,
-      )) {
-        if (person.restriction || person.needsCoordinator) continue;
+    for (const person of await this.deps.introductions.listByStatus(WITH_A_COORDINATOR)) {
+      if (person.needsCoordinator || person.coordinatorEmail === undefined) continue;
+      if (everyone.has(person.coordinatorEmail)) continue;
+      try {
         let flagged = false;
         await this.deps.introductions.update(person.id, (latest) => {
-          flagged = latest.coordinatorEmail === leaver.email && !latest.needsCoordinator;
+          const email = latest.coordinatorEmail;
+          flagged = email !== undefined && !everyone.has(email) && !latest.needsCoordinator;
           if (!flagged) return undefined;
+          const left =
+            latest.acceptedBy?.name ??
+            (latest.routing.coordinator?.email === email ? latest.routing.coordinator?.name : undefined) ??
+            'Their coordinator';
           const { coordinatorEmail: _was, ...rest } = latest;
           return withEvent(
-            { ...rest, needsCoordinator: { since: at, formerCoordinator: leaver.name } },
+            { ...rest, needsCoordinator: { since: at, formerCoordinator: left } },
             {
               at,
               by,
               type: 'coordinator-left',
-              note: `${leaver.name} left the directory: this person needs a coordinator.`,
+              note: `${left} left the directory: this person needs a coordinator.`,
             },
           );
         });
@@ -241,11 +276,60 @@ export class DirectoryAdministration {
           needCoordinator++;
           await this.deps.audit(person.id, actor, 'changed');
         }
+      } catch (error) {
+        this.deps.logger.error(
+          { err: error, introductionId: person.id },
+          'person not flagged as needing a coordinator',
+        );
       }
-      // Time away set in Teams for someone who has left is ended.
-      await this.deps.directories.setAway({ email: leaver.email, away: null, setBy: by, at });
     }
+    if (rerouted + needCoordinator > 0)
+      this.deps.logger.info(
+        { version: directory.version, rerouted, needCoordinator },
+        'directory change worked through',
+      );
     return { rerouted, needCoordinator };
+  }
+
+  /** One offer, routed again as routing would choose now; true if it was. */
+  private async routeAgain(
+    offer: Introduction,
+    actor: Actor,
+    at: string,
+    inPlace: (i: Introduction) => boolean,
+  ): Promise<boolean> {
+    const left = offer.routing.coordinator?.name ?? 'Its coordinator';
+    const patch = offer.routing.patch;
+    const why = `${left} is no longer a coordinator of ${patch?.name ?? 'its patch'} (coordinator left)`;
+    // Within its patch (where people decided it belongs) while the patch is there; else by postcode.
+    const decision =
+      (patch && (await this.deps.routing.passTo(patch.id, actor.name, why))) ||
+      (await this.deps.routing.route({
+        ...(offer.person.postcode ? { postcode: offer.person.postcode } : {}),
+        noFixedAddress: offer.person.noFixedAddress,
+      }));
+    let routedAgain = false;
+    await this.deps.introductions.update(offer.id, (latest) => {
+      routedAgain = false;
+      if (latest.status !== 'offered' || latest.restriction || inPlace(latest)) return undefined;
+      const changed = changeStatus(
+        latest,
+        decision.coordinator ? 'offered' : 'with-triage',
+        actor,
+        at,
+        `Routed again: ${why}. ${decision.explanation}`,
+      );
+      if (!changed.ok) return undefined;
+      const { coordinatorEmail: _was, ...rest } = changed.introduction;
+      const routed: Introduction = {
+        ...rest,
+        routing: decision,
+        ...(decision.coordinator ? { coordinatorEmail: decision.coordinator.email } : {}),
+      };
+      routedAgain = true;
+      return enqueue(routed, at, offerNotification(routed));
+    });
+    return routedAgain;
   }
 
   /** `directory history`: each version that came into force, newest first. */

@@ -176,19 +176,30 @@ export class DirectoryService {
 
   /**
    * Puts a version an administrator confirmed in Teams into force, here and (through Cosmos DB)
-   * on every instance within its reload period. It stays in force until the deployed file changes.
+   * on every instance within its reload period, if the version in force in the store is still
+   * `expected` (StaleDirectoryError otherwise). It stays in force until the deployed file changes:
+   * the deployed file it was confirmed over is the store's (during a rolling deploy, instances may
+   * hold different files for a while; the one the store says is deployed counts).
    */
-  async applyConfirmed(entry: Omit<StoredDirectory, 'origin' | 'deployedFileVersion'>): Promise<void> {
+  async applyConfirmed(
+    entry: Omit<StoredDirectory, 'origin' | 'deployedFileVersion'>,
+    expected?: string,
+  ): Promise<void> {
+    const deployed = (await this.repository.loadCurrent())?.deployedFileVersion ?? this.deployedFileVersion;
     const confirmed: StoredDirectory = {
       ...entry,
       origin: 'teams',
-      ...(this.deployedFileVersion ? { deployedFileVersion: this.deployedFileVersion } : {}),
+      ...(deployed ? { deployedFileVersion: deployed } : {}),
     };
-    await this.repository.saveCurrent(confirmed);
+    await this.repository.saveCurrent(confirmed, expected);
     this.inForce = confirmed;
-    this.use(confirmed.directory);
+    // Whoever confirmed it works its consequences through themselves (and counts them for the card).
+    this.use(confirmed.directory, false);
     this.logger.info({ version: confirmed.directory.version }, 'patch directory confirmed in Teams');
   }
+
+  /** Called whenever the version in force here changes (to work through its consequences). */
+  onChange?: (directory: Directory) => void;
 
   /** Picks up a version another instance stored. */
   async refreshFromStore(): Promise<boolean> {
@@ -205,9 +216,18 @@ export class DirectoryService {
   private away = new Map<string, AwayOverride>();
   private fileDirectory?: Directory;
 
-  private use(directory: Directory): void {
+  private use(directory: Directory, tell = true): void {
+    const changed = tell && this.fileDirectory?.version !== directory.version;
     this.fileDirectory = directory;
     this.index = compileIndex(withAway(directory, this.away));
+    if (changed) this.onChange?.(directory);
+  }
+
+  /** Ends time away set in Teams for someone (who left the directory); routing follows at once. */
+  async clearAway(email: string): Promise<void> {
+    await this.repository.deleteAway(email);
+    this.away.delete(email);
+    if (this.fileDirectory) this.use(this.fileDirectory);
   }
 
   /** Sets (or clears, with null) a coordinator's time away and cover; routing uses it at once. */

@@ -52,16 +52,33 @@ export interface AwayOverride {
 
 export interface DirectoryRepository {
   saveAway(override: AwayOverride): Promise<void>;
+  /** Ends time away set in Teams (the file's own applies again, if any). */
+  deleteAway(email: string): Promise<void>;
+  /** The version whose consequences (offers routed again, people flagged) were last worked through. */
+  loadReconciled(): Promise<string | undefined>;
+  saveReconciled(version: string): Promise<void>;
   loadAway(): Promise<AwayOverride[]>;
-  /** Stores the directory as current; `changed` is false when that version was already current. */
-  saveCurrent(entry: StoredDirectory): Promise<{ changed: boolean }>;
+  /**
+   * Stores the directory as current; `changed` is false when that version was already current.
+   * With `expected`, only if the version current in the store is still that one (conditional on the
+   * document's etag): otherwise it throws StaleDirectoryError and nothing is stored.
+   */
+  saveCurrent(entry: StoredDirectory, expected?: string): Promise<{ changed: boolean }>;
   loadCurrent(): Promise<StoredDirectory | undefined>;
   loadVersion(version: string): Promise<StoredDirectory | undefined>;
   /** Each time a version came into force, newest first (what `directory history` lists). */
   listHistory(): Promise<DirectoryHistoryEntry[]>;
   saveProposal(proposal: DirectoryProposal): Promise<void>;
   loadProposal(id: string): Promise<DirectoryProposal | undefined>;
-  deleteProposal(id: string): Promise<void>;
+  deleteProposal(id: string): Promise<boolean>;
+}
+
+/** The directory in force changed since a proposal was checked: check it again. */
+export class StaleDirectoryError extends Error {
+  override name = 'StaleDirectoryError';
+  constructor() {
+    super('the patch directory in force changed meanwhile');
+  }
 }
 
 interface DirectoryDocument extends StoredDirectory {
@@ -74,8 +91,12 @@ interface DirectoryDocument extends StoredDirectory {
 export class CosmosDirectoryRepository implements DirectoryRepository {
   constructor(private readonly container: Container) {}
 
-  async saveCurrent(entry: StoredDirectory): Promise<{ changed: boolean }> {
-    const current = await this.loadCurrent();
+  async saveCurrent(entry: StoredDirectory, expected?: string): Promise<{ changed: boolean }> {
+    const { resource: stored } = await this.container
+      .item('current', 'current')
+      .read<DirectoryDocument & { _etag?: string }>();
+    if (expected !== undefined && stored?.version !== expected) throw new StaleDirectoryError();
+    const current = stored ? await this.loadCurrent() : undefined;
     if (
       current?.directory.version === entry.directory.version &&
       (current.origin ?? 'file') === (entry.origin ?? 'file') &&
@@ -90,7 +111,16 @@ export class CosmosDirectoryRepository implements DirectoryRepository {
     });
     // The version first: "current" must never point at a version that is not stored.
     await this.container.items.upsert(document(`version-${entry.directory.version}`));
-    await this.container.items.upsert(document('current'));
+    if (expected !== undefined && stored?._etag) {
+      try {
+        await this.container
+          .item('current', 'current')
+          .replace(document('current'), { accessCondition: { type: 'IfMatch', condition: stored._etag } });
+      } catch (error) {
+        if ((error as { code?: number }).code === 412) throw new StaleDirectoryError();
+        throw error;
+      }
+    } else await this.container.items.upsert(document('current'));
     // Each time a version comes into force, for `directory history` (without the directory itself).
     const { directory: _directory, content: _content, ...facts } = entry;
     await this.container.items.upsert({
@@ -108,6 +138,24 @@ export class CosmosDirectoryRepository implements DirectoryRepository {
 
   async saveAway(override: AwayOverride): Promise<void> {
     await this.container.items.upsert({ id: `away-${override.email}`, type: 'away', ...override });
+  }
+
+  async deleteAway(email: string): Promise<void> {
+    await this.container
+      .item(`away-${email}`, `away-${email}`)
+      .delete()
+      .catch((error: { code?: number }) => {
+        if (error.code !== 404) throw error;
+      });
+  }
+
+  async loadReconciled(): Promise<string | undefined> {
+    const { resource } = await this.container.item('reconciled', 'reconciled').read<{ version: string }>();
+    return resource?.version;
+  }
+
+  async saveReconciled(version: string): Promise<void> {
+    await this.container.items.upsert({ id: 'reconciled', type: 'reconciled', version });
   }
 
   /** Query: /type (indexed). */
@@ -152,14 +200,16 @@ export class CosmosDirectoryRepository implements DirectoryRepository {
     return { id, content, basedOn, kind, by, at };
   }
 
-  async deleteProposal(id: string): Promise<void> {
+  /** Deletes it; false when it was gone already (so of two presses at once, one wins). */
+  async deleteProposal(id: string): Promise<boolean> {
     const key = `proposal-${id}`;
-    await this.container
-      .item(key, key)
-      .delete()
-      .catch((error: { code?: number }) => {
-        if (error.code !== 404) throw error;
-      });
+    try {
+      await this.container.item(key, key).delete();
+      return true;
+    } catch (error) {
+      if ((error as { code?: number }).code === 404) return false;
+      throw error;
+    }
   }
 
   private async read(id: string): Promise<StoredDirectory | undefined> {

@@ -190,7 +190,7 @@ export class CosmosIntroductionRepository implements IntroductionRepository {
     const { resources } = await this.container.items
       .query<Introduction>({
         query:
-          "SELECT * FROM c WHERE c.type = 'introduction' AND (ARRAY_CONTAINS(@statuses, c.status) OR c.deliveryProblem = true OR IS_DEFINED(c.needsCoordinator))",
+          "SELECT * FROM c WHERE c.type = 'introduction' AND (ARRAY_CONTAINS(@statuses, c.status) OR c.deliveryProblem = true OR IS_DEFINED(c.needsCoordinator.since))",
         parameters: [{ name: '@statuses', value: [...statuses] }],
       })
       .fetchAll();

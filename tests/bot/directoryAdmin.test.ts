@@ -53,6 +53,12 @@ const withoutTammy = (text: string) =>
     '      - name: Sam Okafor\n        email: sam.okafor@demo.gov.uk\n        aadObjectId: 9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c02\n        capacity: 45\n',
   );
 
+/** A day from today as people type it: 7/12/2026. */
+const day = (offset: number) => {
+  const d = new Date(Date.now() + offset * 86_400_000);
+  return `${d.getUTCDate()}/${d.getUTCMonth() + 1}/${d.getUTCFullYear()}`;
+};
+
 const start = (instanceId: string) =>
   startTestBot({ LAC_PATCHES_FILE: file }, { sharedLocalCosmos: cosmos, instanceId });
 
@@ -163,6 +169,16 @@ it('shows what a good file would change, in words, and changes nothing until con
 });
 
 it('confirms it on both instances, routes the waiting offer again, and puts the person in the team queue', async () => {
+  // Tammy set time away in Teams next month (after her offer was made to her).
+  await a.send(activities.message(users.tammy, `away from ${day(40)} to ${day(45)}`));
+  expect(
+    (
+      await a.bot.store
+        .container('directory')
+        .item('away-tammy.hughes@demo.gov.uk', 'away-tammy.hughes@demo.gov.uk')
+        .read()
+    ).resource,
+  ).toBeDefined();
   const checked = await press(a, users.priya, 'checkDirectory', { directoryFile: withoutTammy(original) });
   const confirmed = await press(a, users.priya, 'confirmDirectory', {
     proposalId: proposalIn(checked.card),
@@ -204,12 +220,27 @@ it('confirms it on both instances, routes the waiting offer again, and puts the 
   expect(walking.status).toBe('walking-alongside');
   expect(walking.needsCoordinator).toMatchObject({ formerCoordinator: 'Tammy Hughes' });
   expect(walking.coordinatorEmail).toBeUndefined();
+  // Audited: the change (before it came into force), and the refusals earlier.
+  const { resources: trail } = await a.bot.store
+    .container('audit')
+    .items.query({ query: "SELECT * FROM c WHERE c.subjectId = 'patch-directory'" })
+    .fetchAll();
+  expect(trail).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({
+        action: 'changed',
+        actorId: users.priya.aadObjectId,
+        detail: `version ${version} (new)`,
+      }),
+      expect.objectContaining({ action: 'denied', actorId: users.tammy.aadObjectId }),
+    ]),
+  );
   // Time away set in Teams for Tammy is ended.
   const { resource: away } = await a.bot.store
     .container('directory')
     .item('away-tammy.hughes@demo.gov.uk', 'away-tammy.hughes@demo.gov.uk')
     .read();
-  expect(away).toMatchObject({ away: null, setBy: { name: 'Priya Shah' } });
+  expect(away).toBeUndefined();
   const queue = await answer(a, users.priya, 'team queue');
   expect(queue.text).toContain('needs a coordinator');
   // The introducer is told nothing of it.
@@ -234,6 +265,38 @@ it('hands the person over when a triage manager assigns someone, their support a
   expect((await answer(a, users.priya, 'team queue')).text).not.toContain('needs a coordinator');
 });
 
+it('refuses a confirm checked against a version no longer in force, and a non-administrator', async () => {
+  const first = await press(a, users.priya, 'checkDirectory', {
+    directoryFile: `${withoutTammy(original)}# one\n`,
+  });
+  const second = await press(a, users.priya, 'checkDirectory', {
+    directoryFile: `${withoutTammy(original)}# two\n`,
+  });
+  expect(
+    (await press(a, users.tammy, 'confirmDirectory', { proposalId: proposalIn(first.card), reason: 'x' }))
+      .text,
+  ).toContain("directory's administrators");
+  expect(
+    (
+      await press(a, users.priya, 'confirmDirectory', {
+        proposalId: proposalIn(first.card),
+        reason: 'Comment',
+      })
+    ).text,
+  ).toContain('In force now');
+  // Checked against the version before: refused, on either instance, and nothing changes.
+  const version = a.bot.directories.directory.version;
+  expect(
+    (
+      await press(b, users.priya, 'confirmDirectory', {
+        proposalId: proposalIn(second.card),
+        reason: 'Other',
+      })
+    ).text,
+  ).toContain('The directory changed since you checked this');
+  expect((await storedVersion()).version).toBe(version);
+});
+
 it('lists the history and restores an earlier version the same way', async () => {
   const history = await answer(a, users.priya, 'directory history');
   expect(history.text).toContain('confirmed in Teams by Priya Shah: Tammy has left the council');
@@ -256,11 +319,30 @@ it('lists the history and restores an earlier version the same way', async () =>
   expect(await storedVersion()).toMatchObject({ origin: 'teams', reason: 'Tammy is back' });
 });
 
+it('leaves an offer where it is while its coordinator covers for someone of the patch who is away', async () => {
+  await a.send(activities.message(users.tammy, `away from ${day(0)} to ${day(7)} cover Sam Okafor`));
+  const covered = await introduceAs(a, users.introducer, { fullName: 'Cora Bell', phone: '07700 900557' });
+  expect(covered.coordinatorEmail).toBe('sam.okafor@demo.gov.uk');
+  expect(covered.routing.coordinator?.coveringFor?.email).toBe('tammy.hughes@demo.gov.uk');
+  // A change elsewhere (here, a comment) leaves it with Sam.
+  const checked = await press(a, users.priya, 'checkDirectory', {
+    directoryFile: `${original}# confirmed in Teams\n`,
+  });
+  await press(a, users.priya, 'confirmDirectory', { proposalId: proposalIn(checked.card), reason: 'A note' });
+  const after = await readIntroduction(a, covered.id);
+  expect(after.coordinatorEmail).toBe('sam.okafor@demo.gov.uk');
+  expect(after.events.some((e) => /coordinator left/.test(e.note ?? ''))).toBe(false);
+});
+
 it('keeps the version confirmed in Teams over the same deployed file, and gives way when the file changes', async () => {
   const confirmed = a.bot.directories.directory.version;
+  // Confirmed in Teams, and not the deployed file's content: the case where precedence matters.
+  expect(a.bot.directories.inForce?.origin).toBe('teams');
+  expect(confirmed).not.toBe(a.bot.directories.deployedFileVersion);
   const restarted = await start('c');
   try {
     expect(restarted.bot.directories.directory.version).toBe(confirmed);
+    expect(restarted.bot.directories.inForce?.origin).toBe('teams');
     await writeFile(file, `${original}\n# redeployed with a comment\n`);
     expect(await restarted.bot.directories.reloadFromFile()).toMatchObject({ outcome: 'loaded' });
     expect(restarted.bot.directories.directory.version).not.toBe(confirmed);
@@ -271,4 +353,33 @@ it('keeps the version confirmed in Teams over the same deployed file, and gives 
   } finally {
     await restarted.stop();
   }
+});
+
+it('works through a coordinator leaving in a redeployed file too, once, on the instance that loads it', async () => {
+  const covered =
+    (
+      await a.bot.store
+        .container('introductions')
+        .items.query<{ id: string }>("SELECT c.id FROM c WHERE c.person.fullName = 'Cora Bell'")
+        .fetchAll()
+    ).resources[0]?.id ?? '';
+  // Harold Hill North without Tammy, and nobody else there.
+  const noTammy = original.replace(
+    /coordinators:\n {6}- name: Tammy Hughes\n(?: {8}.*\n)+/,
+    'coordinators: []\n',
+  );
+  await writeFile(file, `${noTammy}# Tammy left: redeployed\n`);
+  expect(await a.bot.directories.reloadFromFile()).toMatchObject({ outcome: 'loaded' });
+  // The offer Sam held while covering for Tammy is routed again: Harold Hill North has nobody now,
+  // so it goes to the triage team.
+  for (let i = 0; i < 50; i++) {
+    if ((await readIntroduction(a, covered)).events.some((e) => /coordinator left/.test(e.note ?? ''))) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const after = await readIntroduction(a, covered);
+  expect(after.events.filter((e) => /coordinator left/.test(e.note ?? ''))).toHaveLength(1);
+  expect(after.status).toBe('with-triage');
+  expect(after.coordinatorEmail).toBeUndefined();
+  const { resource } = await a.bot.store.container('directory').item('reconciled', 'reconciled').read();
+  expect(resource).toMatchObject({ version: a.bot.directories.directory.version });
 });
