@@ -25,7 +25,7 @@ import { random } from './generate';
 
 const INTRODUCTIONS = 50_000;
 const YEARS = 10;
-const PATCHES = [
+export const PATCHES = [
   'harold-hill-north',
   'harold-wood-gidea-park',
   'romford-town',
@@ -47,7 +47,8 @@ const OUTCOMES = [
 ];
 const MONTH = '2026-10';
 
-function introduction(i: number, next: () => number) {
+/** One generated introduction of the last ten years, as the app stores it (also bench/directory.ts). */
+export function introduction(i: number, next: () => number) {
   const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)] as T;
   const start = Date.parse('2016-11-01T09:00:00Z');
   const created = start + Math.floor(next() * YEARS * 365 * 86_400_000);

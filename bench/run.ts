@@ -12,7 +12,8 @@
  * the notifications per second the dispatcher sustains. `--outbox-only` runs just those two.
  *
  * Then monthly monitoring over 50,000 introductions (bench/monitoring.ts): the read, a month's
- * report, the freeze's nine reports, the workbook; times and peak memory.
+ * report, the freeze's nine reports, the workbook; times and peak memory. Then the directory kept
+ * in Teams over 10,000 (bench/directory.ts): Check it, Confirm with a leaver, the working-through.
  *
  * `npm run bench -- --import [ROWS]` also generates an ONSPD-shaped file (default 2.7 million rows)
  * and measures the import's dry run (parsing and filtering, no writes): rows/s and peak memory.
@@ -24,6 +25,7 @@ import path from 'node:path';
 import type { Directory, Patch } from '../src/domain/directory';
 import { compileIndex, route } from '../src/domain/routing';
 import { importPostcodes } from '../src/tools/postcodesImport';
+import { benchDirectory } from './directory';
 import { districts, postcodes, random, sectors, writeOnspd } from './generate';
 import { benchMonitoring } from './monitoring';
 import { benchDispatcher, benchSubmitToOffer } from './outbox';
@@ -161,6 +163,7 @@ async function main(): Promise<void> {
   await benchSubmitToOffer();
   await benchDispatcher();
   if (!process.argv.includes('--outbox-only')) await benchMonitoring();
+  if (!process.argv.includes('--outbox-only')) await benchDirectory();
   const importAt = process.argv.indexOf('--import');
   if (importAt >= 0) await benchImport(Number(process.argv[importAt + 1] ?? 2_700_000) || 2_700_000);
 }

@@ -307,6 +307,7 @@ export async function startBot(
         }),
       isRefused: (version) => !config.localMode && isDemoDirectory(version),
       notify,
+      workThrough: (version, actor) => reconcile(version, actor),
       logger,
       clock,
     });
@@ -314,12 +315,12 @@ export async function startBot(
     // its consequences for what people hold are worked through once per version, by whichever
     // instance sees it first (idempotent if two do). Never in a staging slot.
     let reconciling = Promise.resolve();
-    const reconcile = (version: string) => {
+    const reconcile = (version: string, actor = THE_BOT(config.bot.tenantId)) => {
       if (!config.backgroundWorkers) return;
       reconciling = reconciling
         .then(async () => {
           if ((await directoryRepository.loadReconciled()) === version) return;
-          await directoryAdministration.reconcile(THE_BOT(config.bot.tenantId));
+          await directoryAdministration.reconcile(actor);
           await directoryRepository.saveReconciled(version);
         })
         .catch((error: unknown) => logger.error({ err: error }, 'directory change not worked through'));

@@ -197,9 +197,11 @@ export class DirectoryAdmin {
         return 'The file has problems now: type **directory** and check it again.';
     }
     const followed = [
-      result.rerouted > 0 ? `${result.rerouted} offer${result.rerouted === 1 ? '' : 's'} routed again.` : '',
-      result.needCoordinator > 0
-        ? `${result.needCoordinator} ${result.needCoordinator === 1 ? 'person needs' : 'people need'} a coordinator: they are in the team queue.`
+      result.offers > 0
+        ? `${result.offers} offer${result.offers === 1 ? ' is' : 's are'} being routed again.`
+        : '',
+      result.people > 0
+        ? `${result.people} ${result.people === 1 ? 'person needs' : 'people need'} a coordinator: they show in the team queue within a minute.`
         : '',
     ]
       .filter(Boolean)

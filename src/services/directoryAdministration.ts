@@ -63,7 +63,14 @@ export type CheckResult =
 export type ConfirmResult =
   | { outcome: 'gone' | 'stale' | 'unchanged' }
   | { outcome: 'problems'; problems: DirectoryProblem[] }
-  | { outcome: 'applied'; version: string; words: string[]; rerouted: number; needCoordinator: number };
+  | {
+      outcome: 'applied';
+      version: string;
+      words: string[];
+      /** What the leavers held, now being worked through in the background. */
+      offers: number;
+      people: number;
+    };
 
 export class DirectoryAdministration {
   constructor(
@@ -79,6 +86,11 @@ export class DirectoryAdministration {
       /** The demo council's directory: never in force where real people are (src/config.ts). */
       isRefused: (version: string) => boolean;
       notify: (introductionId: string) => void;
+      /**
+       * Works a version's consequences through in the background (src/main.ts: serialised, once per
+       * version). A leaver can hold hundreds of records, far more than a card action's few seconds.
+       */
+      workThrough: (version: string, actor: Actor) => void;
       logger: Logger;
       clock?: () => Date;
     },
@@ -192,13 +204,13 @@ export class DirectoryAdministration {
     );
     // Time away set in Teams for someone who has left is ended.
     for (const leaver of changes.leaving) await this.deps.directories.clearAway(leaver.email);
-    const followed = await this.reconcile(actor);
-    await this.deps.repository.saveReconciled(parsed.directory.version);
+    this.deps.workThrough(parsed.directory.version, actor);
     return {
       outcome: 'applied',
       version: parsed.directory.version,
       words: changeWords(changes),
-      ...followed,
+      offers: changes.leaving.reduce((n, l) => n + l.holding.offers, 0),
+      people: changes.leaving.reduce((n, l) => n + l.holding.people, 0),
     };
   }
 

@@ -103,6 +103,14 @@ const press = async (bot: TestBot, user: TestUser, verb: string, data: Record<st
   const value = (exchange.body as { value?: unknown }).value;
   return { card: value, text: typeof value === 'string' ? value : cardText(value) };
 };
+/** Worked through in the background: done when the store says which version it was done for. */
+const workedThrough = async () => {
+  const reconciled = async () =>
+    (await a.bot.store.container('directory').item('reconciled', 'reconciled').read<{ version: string }>())
+      .resource?.version;
+  for (let i = 0; i < 100 && (await reconciled()) !== a.bot.directories.directory.version; i++)
+    await new Promise((resolve) => setTimeout(resolve, 100));
+};
 const proposalIn = (card: unknown) => /"proposalId":"([0-9a-f-]{36})"/.exec(JSON.stringify(card))?.[1] ?? '';
 const storedVersion = async () => {
   const { resource } = await a.bot.store.container('directory').item('current', 'current').read();
@@ -185,7 +193,9 @@ it('confirms it on both instances, routes the waiting offer again, and puts the 
     reason: 'Tammy has left the council',
   });
   expect(confirmed.text).toContain('In force now: version');
-  expect(confirmed.text).toContain('1 offer routed again. 1 person needs a coordinator');
+  expect(confirmed.text).toContain(
+    '1 offer is being routed again. 1 person needs a coordinator: they show in the team queue within a minute.',
+  );
   const version = a.bot.directories.directory.version;
   expect(await storedVersion()).toMatchObject({
     version,
@@ -207,6 +217,7 @@ it('confirms it on both instances, routes the waiting offer again, and puts the 
     ).text,
   ).toContain('Done already');
 
+  await workedThrough();
   await a.settled();
   const offer = await readIntroduction(a, offeredId);
   expect(offer.status).toBe('offered');
@@ -329,6 +340,7 @@ it('leaves an offer where it is while its coordinator covers for someone of the 
     directoryFile: `${original}# confirmed in Teams\n`,
   });
   await press(a, users.priya, 'confirmDirectory', { proposalId: proposalIn(checked.card), reason: 'A note' });
+  await workedThrough();
   const after = await readIntroduction(a, covered.id);
   expect(after.coordinatorEmail).toBe('sam.okafor@demo.gov.uk');
   expect(after.events.some((e) => /coordinator left/.test(e.note ?? ''))).toBe(false);
@@ -372,12 +384,7 @@ it('works through a coordinator leaving in a redeployed file too, once, on the i
   expect(await a.bot.directories.reloadFromFile()).toMatchObject({ outcome: 'loaded' });
   // The offer Sam held while covering for Tammy is routed again: Harold Hill North has nobody now,
   // so it goes to the triage team.
-  // Worked through in the background: done when the store says which version it was done for.
-  const reconciled = async () =>
-    (await a.bot.store.container('directory').item('reconciled', 'reconciled').read<{ version: string }>())
-      .resource?.version;
-  for (let i = 0; i < 100 && (await reconciled()) !== a.bot.directories.directory.version; i++)
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  await workedThrough();
   const after = await readIntroduction(a, covered);
   expect(after.events.filter((e) => /coordinator left/.test(e.note ?? ''))).toHaveLength(1);
   expect(after.status).toBe('with-triage');
