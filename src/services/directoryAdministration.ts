@@ -78,7 +78,7 @@ export class DirectoryAdministration {
       directories: DirectoryService;
       repository: DirectoryRepository;
       introductions: Pick<IntroductionRepository, 'listByCoordinator' | 'listByStatus' | 'update'>;
-      routing: Pick<RoutingService, 'route' | 'passTo'>;
+      routing: Pick<RoutingService, 'inBatch'>;
       /** An audit entry on an introduction this changed. */
       audit: (subjectId: string, actor: Actor, action: 'changed') => Promise<void>;
       /** The directory's own audit entry (written before a version comes into force). */
@@ -246,10 +246,15 @@ export class DirectoryAdministration {
     };
 
     let rerouted = 0;
-    for (const offer of await this.deps.introductions.listByStatus(['offered'])) {
-      if (offer.restriction || inPlace(offer)) continue;
+    const away = (await this.deps.introductions.listByStatus(['offered'])).filter(
+      (offer) => !offer.restriction && !inPlace(offer),
+    );
+    // Caseloads counted once for them all, and only when there is something to route.
+    const routing = away.length > 0 ? await this.deps.routing.inBatch() : undefined;
+    for (const offer of away) {
+      if (!routing) break;
       try {
-        if (await this.routeAgain(offer, actor, at, inPlace)) {
+        if (await this.routeAgain(offer, actor, at, inPlace, routing)) {
           rerouted++;
           this.deps.notify(offer.id);
           await this.deps.audit(offer.id, actor, 'changed');
@@ -309,14 +314,15 @@ export class DirectoryAdministration {
     actor: Actor,
     at: string,
     inPlace: (i: Introduction) => boolean,
+    routing: Pick<RoutingService, 'route' | 'passTo'>,
   ): Promise<boolean> {
     const left = offer.routing.coordinator?.name ?? 'Its coordinator';
     const patch = offer.routing.patch;
     const why = `${left} is no longer a coordinator of ${patch?.name ?? 'its patch'} (coordinator left)`;
     // Within its patch (where people decided it belongs) while the patch is there; else by postcode.
     const decision =
-      (patch && (await this.deps.routing.passTo(patch.id, actor.name, why))) ||
-      (await this.deps.routing.route({
+      (patch && (await routing.passTo(patch.id, actor.name, why))) ||
+      (await routing.route({
         ...(offer.person.postcode ? { postcode: offer.person.postcode } : {}),
         noFixedAddress: offer.person.noFixedAddress,
       }));

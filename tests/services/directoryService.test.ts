@@ -160,6 +160,42 @@ it('routes by imported ward, and records the ONSPD release with the decision', a
   });
 });
 
+it('routes many offers in a row with caseloads counted once, each decision counted as it is made', async () => {
+  const directories = service();
+  await directories.start();
+  const routing = new RoutingService(
+    directories,
+    new CosmosCaseloadRepository(store.container('introductions')),
+    new CosmosPostcodeRepository(store.container('postcodes')),
+    () => new Date('2026-11-23T12:00:00Z'),
+  );
+  // One at a time with nothing stored, routing chooses the same coordinator every time.
+  const alone = await Promise.all(
+    [1, 2, 3].map(() => routing.passTo('collier-row-havering-park', 'Helen Ward', 'test')),
+  );
+  expect(alone.map((d) => d?.coordinator?.name)).toEqual(['Amira Khan', 'Amira Khan', 'Amira Khan']);
+
+  // In a batch the patch's two coordinators (capacity 50 and 25) share them by load.
+  const batch = await routing.inBatch();
+  const chosen = [];
+  for (let n = 0; n < 6; n++) {
+    const decision = await batch.passTo('collier-row-havering-park', 'Helen Ward', 'test');
+    chosen.push(`${decision?.coordinator?.name} ${decision?.coordinator?.caseload}`);
+  }
+  expect(chosen).toEqual([
+    'Amira Khan 0',
+    'Tom Reilly 0',
+    'Amira Khan 1',
+    'Tom Reilly 1',
+    'Amira Khan 2',
+    'Amira Khan 3',
+  ]);
+  // Routing by postcode in the same batch sees those counts too.
+  const byPostcode = await batch.route({ postcode: 'RM5 3AA' });
+  expect(byPostcode.patch?.id).toBe('collier-row-havering-park');
+  expect(byPostcode.coordinator).toMatchObject({ name: 'Tom Reilly', caseload: 2 });
+});
+
 async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!condition()) {
