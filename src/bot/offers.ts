@@ -18,6 +18,7 @@ import {
   canSeeDetails,
   firstNameAndInitial,
   handledAlready,
+  handoverNotification,
   type Introduction,
   markHandled,
   mayActOn,
@@ -341,7 +342,7 @@ export class Offers {
         if (latest.needsCoordinator) {
           const { needsCoordinator: _needed, ...rest } = latest;
           // The routing decision stays (where people decided the person belongs); who holds it changes.
-          return withEvent(
+          const handed = withEvent(
             { ...rest, coordinatorEmail: coordinator.email },
             {
               at,
@@ -350,6 +351,7 @@ export class Offers {
               note: `Handed over to ${coordinator.name}${assignReason ? `: ${assignReason}` : ''}.`,
             },
           );
+          return enqueue(handed, at, handoverNotification(handed, coordinator, actor.name));
         }
         if (latest.status !== 'offered' && latest.status !== 'with-triage') return undefined;
         const changed = changeStatus(latest, 'offered', actor, at, decision.explanation, 'assigned');

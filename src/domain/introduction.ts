@@ -463,6 +463,29 @@ export function offerNotification(introduction: Pick<Introduction, 'routing' | '
     : { purpose: 'triage', to: { kind: 'triage' } };
 }
 
+/**
+ * Tells the coordinator a person was handed over to them (their coordinator left the directory).
+ * Posted in their chat, where it stays: the reference, first name and initial, and who did it; the
+ * rest is in the person's record, which they open from **my people**.
+ */
+export function handoverNotification(
+  introduction: Pick<Introduction, 'reference' | 'person'>,
+  coordinator: { name: string; email: string; aadObjectId?: string },
+  by: string,
+): NotificationSpec {
+  return {
+    purpose: 'handed-over',
+    to: {
+      kind: 'person',
+      role: 'coordinator',
+      name: coordinator.name,
+      email: coordinator.email,
+      ...(coordinator.aadObjectId ? { aadObjectId: coordinator.aadObjectId } : {}),
+    },
+    text: `**${by}** has handed over ${firstNameAndInitial(introduction.person)} (${introduction.reference}) to you: their coordinator left the directory. Type **my people** and open them for their story so far.`,
+  };
+}
+
 /** The introducer, as a recipient. */
 export function introducerRecipient(introduction: Pick<Introduction, 'introducer'>): Recipient {
   return {

@@ -37,6 +37,7 @@ export type Recipient =
  * - `triage` (no patch, or sent back), `coordinator-unreachable`, `not-accepted`: the offer card,
  *   to the triage team;
  * - `introducer-update`, `reply`, `question-not-delivered`: a message (`text`) to a person;
+ * - `handed-over`: a message (`text`) telling a coordinator a person was handed over to them;
  * - `question`: the question card with a reply box, to the introducer;
  * - `card-updates`: every posted copy of the offer card brought up to date (`updateActivity`).
  */
@@ -50,6 +51,7 @@ export type Purpose =
   | 'question'
   | 'reply'
   | 'question-not-delivered'
+  | 'handed-over'
   | 'card-updates';
 
 export const OFFER_CARD_PURPOSES: ReadonlySet<Purpose> = new Set([
@@ -363,7 +365,8 @@ export function claimNotification(
 
 /**
  * Whether a notification still makes sense: an offer to a coordinator is pointless once the
- * introduction is no longer offered to them; a post to triage once someone has it.
+ * introduction is no longer offered to them; a post to triage once someone has it; telling someone
+ * a person was handed over to them once the person is not theirs.
  */
 export function isObsolete(introduction: Introduction, notification: Notification): boolean {
   if (introduction.status === 'consent-withdrawn' && notification.purpose !== 'card-updates') return true;
@@ -381,6 +384,9 @@ export function isObsolete(introduction: Introduction, notification: Notificatio
     case 'coordinator-unreachable':
     case 'not-accepted':
       return introduction.status !== 'offered' && introduction.status !== 'with-triage';
+    case 'handed-over':
+      // Handed over again (or flagged again) before they were told: the person is not theirs now.
+      return notification.to.kind !== 'person' || notification.to.email !== introduction.coordinatorEmail;
     default:
       return false;
   }
@@ -491,6 +497,10 @@ function sentNote(notification: Notification): string | undefined {
     case 'coordinator-unreachable':
     case 'not-accepted':
       return 'Sent to the triage team.';
+    case 'handed-over':
+      return to.kind === 'person'
+        ? `${to.name} was told in Teams that they have this person now.`
+        : undefined;
     default:
       return undefined;
   }
@@ -508,6 +518,20 @@ function failureFollowUp(
   if (to.kind === 'triage') {
     return {
       events: [event(at, 'triage-not-reachable', `The triage team could not be reached in Teams (${why}).`)],
+      followUps: [],
+    };
+  }
+  if (to.role === 'coordinator' && notification.purpose === 'handed-over') {
+    // The person is theirs already: the team queue shows that they were not reached, for a manager
+    // to tell them another way (an offer card for triage would ask the wrong question).
+    return {
+      events: [
+        event(
+          at,
+          'coordinator-not-reachable',
+          `${to.name} could not be told in Teams that this person was handed over to them (${why}): tell them another way.`,
+        ),
+      ],
       followUps: [],
     };
   }

@@ -272,8 +272,23 @@ it('hands the person over when a triage manager assigns someone, their support a
   const walking = await readIntroduction(a, walkingId);
   expect(walking).toMatchObject({ status: 'walking-alongside', coordinatorEmail: 'sam.okafor@demo.gov.uk' });
   expect(walking.needsCoordinator).toBeUndefined();
-  expect(walking.events.at(-1)).toMatchObject({ type: 'handed-over' });
+  expect(walking.events.some((e) => e.type === 'handed-over')).toBe(true);
   expect((await answer(a, users.priya, 'team queue')).text).not.toContain('needs a coordinator');
+  // Sam is told, in their own chat, with the least that works: no surname, nothing of the story.
+  await a.settled();
+  const told = a.sent.filter((x) => /has handed over/.test(x.text ?? ''));
+  expect(told).toHaveLength(1);
+  expect(told[0]?.text).toBe(
+    `**Priya Shah** has handed over Walter P. (${walking.reference}) to you: their coordinator left the directory. Type **my people** and open them for their story so far.`,
+  );
+  expect(told[0]?.toConversation).toContain(sam.id);
+  expect((await readIntroduction(a, walkingId)).events.at(-1)?.note).toBe(
+    'Sam Okafor was told in Teams that they have this person now.',
+  );
+  // Pressed again: handed over once, told once.
+  await press(a, users.priya, 'assignIntroduction', { id: walkingId, assignTo: 'sam.okafor@demo.gov.uk' });
+  await a.settled();
+  expect(a.sent.filter((x) => /has handed over/.test(x.text ?? ''))).toHaveLength(1);
 });
 
 it('refuses a confirm checked against a version no longer in force, and a non-administrator', async () => {

@@ -1,4 +1,4 @@
-import { withEvent } from '../../src/domain/introduction';
+import { handoverNotification, withEvent } from '../../src/domain/introduction';
 import { changeStatus } from '../../src/domain/lifecycle';
 import {
   CARD_UPDATES,
@@ -150,6 +150,34 @@ describe('recording deliveries', () => {
       expect.objectContaining({ role: 'coordinator', name: 'Tammy Hughes' }),
     ]);
     expect(told.events.at(-1)).toMatchObject({ type: 'delivered', note: 'Sent to the triage team.' });
+  });
+
+  it('flags a coordinator not told of a handover for the team queue, without an offer card for triage', () => {
+    const sent = recordDelivery(introductionFor(OFFERED_TO_TAMMY), 'n1', { outcome: 'sent' }, NOW);
+    const handed = enqueue(
+      sent,
+      NOW.toISOString(),
+      handoverNotification(sent, { name: 'Sam Okafor', email: 'sam.okafor@demo.gov.uk' }, 'Priya Shah'),
+    );
+    const failed = recordDelivery(handed, 'n2', classifyFailure({ status: 403 }), NOW);
+    expect(failed.outbox?.map((n) => [n.purpose, n.status])).toEqual([
+      ['offer', 'sent'],
+      ['handed-over', 'failed'],
+    ]);
+    expect(failed.events.at(-1)).toMatchObject({
+      type: 'coordinator-not-reachable',
+      note: 'Sam Okafor could not be told in Teams that this person was handed over to them (Teams refused: the app may be blocked or removed): tell them another way.',
+    });
+    expect(failed.deliveryProblem).toBe(true);
+    expect(unreached(failed.outbox)).toEqual([expect.objectContaining({ name: 'Sam Okafor' })]);
+    // Not sent once the person is someone else's.
+    const notice = handed.outbox?.[1];
+    expect(notice && isObsolete({ ...handed, coordinatorEmail: 'sam.okafor@demo.gov.uk' }, notice)).toBe(
+      false,
+    );
+    expect(notice && isObsolete({ ...handed, coordinatorEmail: 'amira.khan@demo.gov.uk' }, notice)).toBe(
+      true,
+    );
   });
 
   it('gives up after the last attempt, and falls back the same way', () => {
