@@ -89,7 +89,7 @@ export async function benchDirectory(): Promise<void> {
       isRefused: () => false,
       notify: () => undefined,
       // The app does this in the background; here it is timed on its own.
-      workThrough: (_version, actor) => {
+      workThrough: (actor) => {
         working = timed(() => administration.reconcile(actor));
       },
       logger,

@@ -307,26 +307,24 @@ export async function startBot(
         }),
       isRefused: (version) => !config.localMode && isDemoDirectory(version),
       notify,
-      workThrough: (version, actor) => reconcile(version, actor),
+      workThrough: (actor) => reconcile(actor),
       logger,
       clock,
     });
-    // A version that came into force some other way (another instance's confirm, a deployed file):
-    // its consequences for what people hold are worked through once per version, by whichever
-    // instance sees it first (idempotent if two do). Never in a staging slot.
+    // Whenever a version comes into force (confirmed here or on another instance, a deployed file),
+    // its consequences for what people hold are worked through once, in the background, one pass at
+    // a time on this instance, by whichever instance sees it first (idempotent if two do). Never in
+    // a staging slot.
     let reconciling = Promise.resolve();
-    const reconcile = (version: string, actor = THE_BOT(config.bot.tenantId)) => {
+    const reconcile = (actor = THE_BOT(config.bot.tenantId)) => {
       if (!config.backgroundWorkers) return;
       reconciling = reconciling
-        .then(async () => {
-          if ((await directoryRepository.loadReconciled()) === version) return;
-          await directoryAdministration.reconcile(actor);
-          await directoryRepository.saveReconciled(version);
-        })
+        .then(() => directoryAdministration.workThroughInForce(actor))
+        .then(() => undefined)
         .catch((error: unknown) => logger.error({ err: error }, 'directory change not worked through'));
     };
-    directories.onChange = (changed) => reconcile(changed.version);
-    reconcile(directories.directory.version);
+    directories.onChange = () => reconcile();
+    reconcile();
     const frozen = new CosmosFrozenReportRepository(store.container('reports'));
     const subjectAccessService = new SubjectAccessService({
       introductions: introductionRepository,

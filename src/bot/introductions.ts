@@ -59,6 +59,7 @@ const TEAM_ONLY_EVENTS: ReadonlySet<IntroductionEvent['type']> = new Set([
   'detail-disputed',
   // Who coordinates is the team's business: a leaver's people are handed over within it.
   'coordinator-left',
+  'coordinator-email-changed',
   'handed-over',
 ]);
 

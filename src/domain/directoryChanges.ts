@@ -5,14 +5,18 @@
  * roles; and what that means now for the people a leaving coordinator walks alongside and the
  * offers waiting for them.
  *
- * A coordinator is the same person in both versions by their email (the directory's key). One who
- * is in no patch of the new version leaves: the offers waiting for them are routed again, and the
- * people they accepted or walk alongside need a coordinator (src/services/directoryChangeService.ts).
- * One who stays, but no longer in the patch an offer is in, has that offer routed again too.
+ * A coordinator is the same person in both versions by their Entra object id where both versions
+ * give one (how every role is granted), else by their email (the directory's key). So a coordinator
+ * whose email changes (a new surname, a merged mail domain) keeps what they hold: their records
+ * follow the new email (`followEmailChange`). One who is in no patch of the new version leaves: the
+ * offers waiting for them are routed again, and the people they accepted or walk alongside need a
+ * coordinator (src/services/directoryAdministration.ts). One who stays, but no longer in the patch
+ * an offer is in, has that offer routed again too.
  *
  * No I/O: what each coordinator holds now is given.
  */
 import type { Directory, Person } from './directory';
+import { type Introduction, withEvent } from './introduction';
 
 /** What a coordinator holds now: offers waiting for them, and people they accepted or walk alongside. */
 export interface Holding {
@@ -33,6 +37,8 @@ export interface DirectoryChanges {
     ward: number;
   }[];
   joining: { name: string; patches: string[] }[];
+  /** The same coordinator (by Entra object id) with another email: what they hold stays theirs. */
+  emailChanged: EmailChange[];
   leaving: { name: string; email: string; patches: string[]; holding: Holding }[];
   /** Coordinators who stay, in other patches: those they join, leave, and still cover. */
   moving: { name: string; joins: string[]; leaves: string[]; stays: string[] }[];
@@ -43,6 +49,90 @@ export interface DirectoryChanges {
 }
 
 type Where = { patchId: string; patchName: string };
+
+/** A coordinator whose email changes between two versions. */
+export interface EmailChange {
+  name: string;
+  from: string;
+  to: string;
+}
+
+/**
+ * Coordinators with the same Entra object id in both versions and another email. Only where the
+ * old email is gone from the new version and the new one was not in the old (so two people swapping
+ * emails, or one taking over another's, are never taken for one person changing theirs).
+ */
+export function emailChanges(before: Directory, after: Directory): EmailChange[] {
+  const all = (d: Directory) => d.patches.flatMap((p) => p.coordinators);
+  const byId = (d: Directory) =>
+    new Map(all(d).flatMap((c) => (c.aadObjectId ? [[c.aadObjectId.toLowerCase(), c] as const] : [])));
+  const emailsBefore = new Set(all(before).map((c) => c.email));
+  const emailsAfter = new Set(all(after).map((c) => c.email));
+  const was = byId(before);
+  const changes: EmailChange[] = [];
+  for (const [id, now] of byId(after)) {
+    const then = was.get(id);
+    if (then && then.email !== now.email && !emailsAfter.has(then.email) && !emailsBefore.has(now.email))
+      changes.push({ name: now.name, from: then.email, to: now.email });
+  }
+  return changes;
+}
+
+/**
+ * An introduction held under a coordinator's former email, moved to their new one: who holds it,
+ * whom its routing chose or covered for, and messages not yet sent to them. An event says so (for
+ * the team, not the introducer). Undefined when nothing of it is under the former email.
+ */
+export function followEmailChange(
+  introduction: Introduction,
+  change: EmailChange,
+  at: string,
+  by: { aadObjectId: string; name: string },
+): Introduction | undefined {
+  const swap = (email: string | undefined) => (email === change.from ? change.to : email);
+  const { coordinator } = introduction.routing;
+  const touched =
+    introduction.coordinatorEmail === change.from ||
+    coordinator?.email === change.from ||
+    coordinator?.coveringFor?.email === change.from;
+  if (!touched) return undefined;
+  const routing = coordinator
+    ? {
+        ...introduction.routing,
+        coordinator: {
+          ...coordinator,
+          email: swap(coordinator.email) as string,
+          ...(coordinator.coveringFor
+            ? {
+                coveringFor: {
+                  ...coordinator.coveringFor,
+                  email: swap(coordinator.coveringFor.email) as string,
+                },
+              }
+            : {}),
+        },
+      }
+    : introduction.routing;
+  const outbox = introduction.outbox?.map((n) =>
+    n.status === 'pending' && n.to.kind === 'person' && n.to.email === change.from
+      ? { ...n, to: { ...n.to, email: change.to } }
+      : n,
+  );
+  return withEvent(
+    {
+      ...introduction,
+      routing,
+      ...(introduction.coordinatorEmail === change.from ? { coordinatorEmail: change.to } : {}),
+      ...(outbox ? { outbox } : {}),
+    },
+    {
+      at,
+      by,
+      type: 'coordinator-email-changed',
+      note: `${change.name}'s email changed in the directory; what they hold stays with them.`,
+    },
+  );
+}
 
 /** Each rule and ward, by a key, to the patch that has it. */
 function ruleOwners(directory: Directory): Map<string, Where & { kind: string }> {
@@ -152,12 +242,14 @@ export function directoryChanges(
   }
 
   const people = { before: coordinators(before), after: coordinators(after) };
+  const emailChanged = emailChanges(before, after);
+  const formerEmail = new Map(emailChanged.map((c) => [c.to, c.from]));
   const joining: DirectoryChanges['joining'] = [];
   const leaving: DirectoryChanges['leaving'] = [];
   const moving: DirectoryChanges['moving'] = [];
   const capacity: DirectoryChanges['capacity'] = [];
   for (const [email, now] of people.after) {
-    const then = people.before.get(email);
+    const then = people.before.get(formerEmail.get(email) ?? email);
     if (!then) {
       joining.push({ name: now.name, patches: now.patches.map((p) => p.patchName) });
       continue;
@@ -171,8 +263,9 @@ export function directoryChanges(
     if (then.capacity !== now.capacity)
       capacity.push({ name: now.name, from: then.capacity, to: now.capacity });
   }
+  const changedFrom = new Set(formerEmail.values());
   for (const [email, then] of people.before)
-    if (!people.after.has(email))
+    if (!people.after.has(email) && !changedFrom.has(email))
       leaving.push({
         name: then.name,
         email,
@@ -194,6 +287,7 @@ export function directoryChanges(
     patchesRenamed,
     rulesMoved,
     joining,
+    emailChanged,
     leaving,
     moving,
     capacity,
@@ -204,6 +298,7 @@ export function directoryChanges(
         patchesRenamed.length +
         rulesMoved.length +
         joining.length +
+        emailChanged.length +
         leaving.length +
         moving.length +
         capacity.length +
@@ -235,6 +330,10 @@ export function changeWords(changes: DirectoryChanges): string[] {
     words.push(`${list(what)} move from ${move.from} to ${move.to}.`);
   }
   for (const c of changes.joining) words.push(`${c.name} joins ${list(c.patches)}.`);
+  for (const c of changes.emailChanged)
+    words.push(
+      `${c.name}'s email changes from ${c.from} to ${c.to} (the same Entra account): the people and offers they hold stay with them.`,
+    );
   for (const c of changes.moving) {
     const still = c.stays.length > 0 ? ` (still ${list(c.stays)})` : '';
     if (c.leaves.length === 0) words.push(`${c.name} also covers ${list(c.joins)}${still}.`);

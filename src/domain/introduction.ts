@@ -151,6 +151,7 @@ export interface IntroductionEvent {
     | 'restricted'
     | 'restriction-lifted'
     | 'coordinator-left'
+    | 'coordinator-email-changed'
     | 'handed-over'
     | 'detail-corrected'
     | 'detail-disputed';

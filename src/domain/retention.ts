@@ -43,6 +43,7 @@ const NOT_CONTACT: ReadonlySet<IntroductionEvent['type']> = new Set([
   'triage-not-reachable',
   // A coordinator leaving the directory is about the team, not contact with or about the person.
   'coordinator-left',
+  'coordinator-email-changed',
 ]);
 
 const SUPPORT: ReadonlySet<string> = new Set(['in-touch', 'walking-alongside', 'stepped-back']);

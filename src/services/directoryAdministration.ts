@@ -11,7 +11,9 @@
  * - the people a leaving coordinator had accepted or walks alongside show in the team queue as
  *   "needs a coordinator", oldest first, until a triage manager assigns someone (a hand-over: the
  *   person's status and history stay as they are);
- * - time away set in Teams for someone who left is ended.
+ * - time away set in Teams for someone who left is ended;
+ * - a coordinator whose email changed (the same Entra object id) keeps what they hold: their records
+ *   and time away follow the new email.
  * Introductions already routed otherwise keep their decision. The introducer is told only what
  * routing always tells them.
  */
@@ -21,12 +23,16 @@ import {
   changeWords,
   type DirectoryChanges,
   directoryChanges,
+  type EmailChange,
+  emailChanges,
+  followEmailChange,
   type Holding,
 } from '../domain/directoryChanges';
 import {
   type Actor,
   type Introduction,
   offerNotification,
+  STATUSES,
   type Status,
   withEvent,
 } from '../domain/introduction';
@@ -87,10 +93,10 @@ export class DirectoryAdministration {
       isRefused: (version: string) => boolean;
       notify: (introductionId: string) => void;
       /**
-       * Works a version's consequences through in the background (src/main.ts: serialised, once per
-       * version). A leaver can hold hundreds of records, far more than a card action's few seconds.
+       * Works the version in force through in the background (src/main.ts: serialised, once per
+       * version, with workThroughInForce). A leaver can hold hundreds of records, far more than a card action's few seconds.
        */
-      workThrough: (version: string, actor: Actor) => void;
+      workThrough: (actor: Actor) => void;
       logger: Logger;
       clock?: () => Date;
     },
@@ -204,7 +210,7 @@ export class DirectoryAdministration {
     );
     // Time away set in Teams for someone who has left is ended.
     for (const leaver of changes.leaving) await this.deps.directories.clearAway(leaver.email);
-    this.deps.workThrough(parsed.directory.version, actor);
+    this.deps.workThrough(actor);
     return {
       outcome: 'applied',
       version: parsed.directory.version,
@@ -225,10 +231,17 @@ export class DirectoryAdministration {
    *   its postcode: "coordinator left".
    * - A person accepted or walked alongside by someone in no patch any more needs a coordinator.
    */
-  async reconcile(actor: Actor): Promise<{ rerouted: number; needCoordinator: number }> {
+  async reconcile(
+    actor: Actor,
+    /** The version last worked through: coordinators whose email changed since are followed. */
+    since?: Directory,
+  ): Promise<{ rerouted: number; needCoordinator: number; followed: number }> {
     const directory = this.deps.directories.directory;
     const at = this.now().toISOString();
     const by = { aadObjectId: actor.aadObjectId, name: actor.name };
+    let followed = 0;
+    for (const change of since ? emailChanges(since, directory) : [])
+      followed += await this.followEmailChange(change, actor, at);
     const coordinatorsOf = (patchId: string | undefined) =>
       directory.patches.find((p) => p.id === patchId)?.coordinators.map((c) => c.email) ?? [];
     const everyone = new Set(directory.patches.flatMap((p) => p.coordinators.map((c) => c.email)));
@@ -300,12 +313,62 @@ export class DirectoryAdministration {
         );
       }
     }
-    if (rerouted + needCoordinator > 0)
+    if (rerouted + needCoordinator + followed > 0)
       this.deps.logger.info(
-        { version: directory.version, rerouted, needCoordinator },
+        { version: directory.version, rerouted, needCoordinator, followed },
         'directory change worked through',
       );
-    return { rerouted, needCoordinator };
+    return { rerouted, needCoordinator, followed };
+  }
+
+  /**
+   * Works the version in force through once: against the version last worked through (so an email
+   * change since then is followed, not taken for a leaver and a joiner), then remembers it. Safe to
+   * repeat, and on two instances at once: every record is changed by a conditional replace that
+   * looks again at what it holds. Undefined when it was worked through already.
+   */
+  async workThroughInForce(
+    actor: Actor,
+  ): Promise<{ rerouted: number; needCoordinator: number; followed: number } | undefined> {
+    const version = this.deps.directories.directory.version;
+    const last = await this.deps.repository.loadReconciled();
+    if (last === version) return undefined;
+    const since = last ? (await this.deps.repository.loadVersion(last))?.directory : undefined;
+    const result = await this.reconcile(actor, since);
+    await this.deps.repository.saveReconciled(version);
+    return result;
+  }
+
+  /**
+   * Moves what a coordinator holds under their former email to their new one. Restricted records
+   * too: who holds a record is bookkeeping, not processing of the person, and a restriction lifted
+   * later must find its coordinator. Their time away set in Teams moves with them.
+   */
+  private async followEmailChange(change: EmailChange, actor: Actor, at: string): Promise<number> {
+    const by = { aadObjectId: actor.aadObjectId, name: actor.name };
+    const held = await this.deps.introductions.listByCoordinator(change.from, STATUSES);
+    const covering = (await this.deps.introductions.listByStatus(['offered'])).filter(
+      (offer) => offer.routing.coordinator?.coveringFor?.email === change.from,
+    );
+    let followed = 0;
+    for (const id of new Set([...held, ...covering].map((i) => i.id))) {
+      try {
+        let moved = false;
+        await this.deps.introductions.update(id, (latest) => {
+          const next = followEmailChange(latest, change, at, by);
+          moved = next !== undefined;
+          return next;
+        });
+        if (moved) {
+          followed++;
+          await this.deps.audit(id, actor, 'changed');
+        }
+      } catch (error) {
+        this.deps.logger.error({ err: error, introductionId: id }, 'record not moved to a new email');
+      }
+    }
+    await this.deps.directories.moveAway(change.from, change.to);
+    return followed;
   }
 
   /** One offer, routed again as routing would choose now; true if it was. */

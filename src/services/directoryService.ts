@@ -230,6 +230,25 @@ export class DirectoryService {
     if (this.fileDirectory) this.use(this.fileDirectory);
   }
 
+  /**
+   * A coordinator's email changed: their time away set in Teams moves to the new one, and anyone's
+   * time away naming them as cover names the new one.
+   */
+  async moveAway(from: string, to: string): Promise<void> {
+    for (const override of await this.repository.loadAway()) {
+      const cover = override.away?.cover === from ? { cover: to } : {};
+      if (override.email !== from && !('cover' in cover)) continue;
+      const moved: AwayOverride = {
+        ...override,
+        email: override.email === from ? to : override.email,
+        away: override.away ? { ...override.away, ...cover } : null,
+      };
+      await this.repository.saveAway(moved);
+      if (override.email === from) await this.repository.deleteAway(from);
+    }
+    await this.refreshAway();
+  }
+
   /** Sets (or clears, with null) a coordinator's time away and cover; routing uses it at once. */
   async setAway(override: AwayOverride): Promise<void> {
     await this.repository.saveAway(override);

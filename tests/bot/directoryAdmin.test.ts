@@ -112,6 +112,11 @@ const workedThrough = async () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
 };
 const proposalIn = (card: unknown) => /"proposalId":"([0-9a-f-]{36})"/.exec(JSON.stringify(card))?.[1] ?? '';
+/** The text of the version in force, as stored. */
+const storedContent = async () => {
+  const { resource } = await a.bot.store.container('directory').item('current', 'current').read();
+  return (resource as { content: string }).content;
+};
 const storedVersion = async () => {
   const { resource } = await a.bot.store.container('directory').item('current', 'current').read();
   return resource as { version: string; origin?: string; by?: { name: string }; reason?: string };
@@ -359,6 +364,66 @@ it('leaves an offer where it is while its coordinator covers for someone of the 
   const after = await readIntroduction(a, covered.id);
   expect(after.coordinatorEmail).toBe('sam.okafor@demo.gov.uk');
   expect(after.events.some((e) => /coordinator left/.test(e.note ?? ''))).toBe(false);
+});
+
+it('keeps what a coordinator holds when their email changes under the same Entra account', async () => {
+  const cora = (
+    await a.bot.store
+      .container('introductions')
+      .items.query<{ id: string }>("SELECT c.id FROM c WHERE c.person.fullName = 'Cora Bell'")
+      .fetchAll()
+  ).resources[0]?.id as string;
+  // Tammy back, an introduction she accepts, then away again with Sam covering.
+  await a.send(activities.message(users.tammy, 'back'));
+  const rosa = await introduceAs(a, users.introducer, { fullName: 'Rosa Lane', phone: '07700 900558' });
+  expect(rosa.coordinatorEmail).toBe('tammy.hughes@demo.gov.uk');
+  await a.send(activities.cardAction(users.tammy, 'acceptIntroduction', { id: rosa.id }));
+  await a.send(activities.message(users.tammy, `away from ${day(0)} to ${day(7)} cover Sam Okafor`));
+  await a.settled();
+
+  const current = await storedContent();
+  const renamed = current.replace('email: tammy.hughes@demo.gov.uk', 'email: tammy.jones@demo.gov.uk');
+  expect(renamed).not.toBe(current);
+  const checked = await press(a, users.priya, 'checkDirectory', { directoryFile: renamed });
+  expect(checked.text).toContain(
+    "Tammy Hughes's email changes from tammy.hughes@demo.gov.uk to tammy.jones@demo.gov.uk (the same Entra account): the people and offers they hold stay with them.",
+  );
+  expect(checked.text).not.toMatch(/Tammy Hughes leaves|Tammy Hughes joins/);
+  await press(a, users.priya, 'confirmDirectory', {
+    proposalId: proposalIn(checked.card),
+    reason: 'New surname',
+  });
+  await workedThrough();
+
+  const held = await readIntroduction(a, rosa.id);
+  expect(held).toMatchObject({ status: 'accepted', coordinatorEmail: 'tammy.jones@demo.gov.uk' });
+  expect(held.needsCoordinator).toBeUndefined();
+  expect(held.events.at(-1)).toMatchObject({ type: 'coordinator-email-changed' });
+  // The offer Sam holds while covering for her stays with Sam, covering for her new email.
+  const covering = await readIntroduction(a, cora);
+  expect(covering.coordinatorEmail).toBe('sam.okafor@demo.gov.uk');
+  expect(covering.routing.coordinator?.coveringFor?.email).toBe('tammy.jones@demo.gov.uk');
+  expect(covering.events.some((e) => /coordinator left/.test(e.note ?? ''))).toBe(false);
+  // Her time away set in Teams moved with her, and routing still sends her patch to Sam.
+  const away = a.bot.store.container('directory');
+  expect(
+    (await away.item('away-tammy.hughes@demo.gov.uk', 'away-tammy.hughes@demo.gov.uk').read()).resource,
+  ).toBeUndefined();
+  expect(
+    (await away.item('away-tammy.jones@demo.gov.uk', 'away-tammy.jones@demo.gov.uk').read()).resource,
+  ).toMatchObject({
+    away: { cover: 'sam.okafor@demo.gov.uk' },
+  });
+  // She still has her people, found by her object id; nobody needs a coordinator.
+  expect((await answer(a, users.tammy, 'my people')).text).toContain('Rosa L.');
+  expect((await answer(a, users.priya, 'team queue')).text).not.toContain('Rosa L.');
+  // The introducer is told nothing of it.
+  expect(
+    a.sent
+      .filter((x) => x.toConversation.includes('introducer'))
+      .map((x) => x.text ?? '')
+      .join(),
+  ).not.toMatch(/email/);
 });
 
 it('keeps the version confirmed in Teams over the same deployed file, and gives way when the file changes', async () => {

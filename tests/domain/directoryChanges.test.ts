@@ -2,7 +2,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Directory, parseDirectory } from '../../src/domain/directory';
-import { changeWords, directoryChanges } from '../../src/domain/directoryChanges';
+import {
+  changeWords,
+  directoryChanges,
+  emailChanges,
+  followEmailChange,
+} from '../../src/domain/directoryChanges';
+import { introductionFor, OFFERED_TO_TAMMY } from '../helpers/introductionFixture';
 
 const DEMO = readFileSync(path.resolve(__dirname, '..', '..', 'env', 'demo-borough.patches.yaml'), 'utf8');
 const parse = (text: string): Directory => {
@@ -67,4 +73,63 @@ it('says what a leaver holds will need someone, and names role changes and capac
       'Ann Lee becomes a records lead.',
     ]),
   );
+});
+
+describe('a coordinator whose email changes under the same Entra account', () => {
+  const renamed = parse(DEMO.replace('email: tammy.hughes@demo.gov.uk', 'email: tammy.jones@demo.gov.uk'));
+
+  it('is the same person: not a leaver and a joiner', () => {
+    const holding = jest.fn(() => ({ offers: 2, people: 23 }));
+    const changes = directoryChanges(before, renamed, holding);
+    expect(changes.emailChanged).toEqual([
+      { name: 'Tammy Hughes', from: 'tammy.hughes@demo.gov.uk', to: 'tammy.jones@demo.gov.uk' },
+    ]);
+    expect(changes.leaving).toEqual([]);
+    expect(changes.joining).toEqual([]);
+    expect(changes.nothing).toBe(false);
+    expect(holding).not.toHaveBeenCalled();
+    expect(changeWords(changes)).toEqual([
+      "Tammy Hughes's email changes from tammy.hughes@demo.gov.uk to tammy.jones@demo.gov.uk (the same Entra account): the people and offers they hold stay with them.",
+    ]);
+  });
+
+  it('is not assumed when the object ids differ, nor when one takes over an email still in use', () => {
+    const otherAccount = parse(
+      DEMO.replace('email: tammy.hughes@demo.gov.uk', 'email: tammy.jones@demo.gov.uk').replace(
+        '9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c01',
+        '9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c99',
+      ),
+    );
+    expect(emailChanges(before, otherAccount)).toEqual([]);
+    expect(directoryChanges(before, otherAccount, nobody).leaving.map((l) => l.name)).toEqual([
+      'Tammy Hughes',
+    ]);
+    // Tammy and Sam swap emails: neither is taken for one person changing theirs.
+    const swapped = parse(
+      DEMO.replace('email: tammy.hughes@demo.gov.uk', 'email: swap@demo.gov.uk')
+        .replace('email: sam.okafor@demo.gov.uk', 'email: tammy.hughes@demo.gov.uk')
+        .replace('email: swap@demo.gov.uk', 'email: sam.okafor@demo.gov.uk')
+        .replace('cover: sam.okafor@demo.gov.uk', 'cover: tammy.hughes@demo.gov.uk'),
+    );
+    expect(emailChanges(before, swapped)).toEqual([]);
+  });
+
+  it('moves what they hold to the new email, and leaves a record that is not theirs alone', () => {
+    const change = { name: 'Tammy Hughes', from: 'tammy.hughes@demo.gov.uk', to: 'tammy.jones@demo.gov.uk' };
+    const by = { aadObjectId: 'bot', name: 'LAC Front Door' };
+    const offered = introductionFor(OFFERED_TO_TAMMY);
+    const moved = followEmailChange(offered, change, '2026-11-30T10:00:00.000Z', by);
+    expect(moved?.coordinatorEmail).toBe('tammy.jones@demo.gov.uk');
+    expect(moved?.routing.coordinator?.email).toBe('tammy.jones@demo.gov.uk');
+    // The offer not yet sent goes to the new email, so it is not dropped as no longer hers.
+    expect(moved?.outbox?.[0]?.to).toMatchObject({ email: 'tammy.jones@demo.gov.uk' });
+    expect(moved?.events.at(-1)).toMatchObject({
+      type: 'coordinator-email-changed',
+      by,
+      note: "Tammy Hughes's email changed in the directory; what they hold stays with them.",
+    });
+    expect(moved && followEmailChange(moved, change, '2026-11-30T10:00:00.000Z', by)).toBeUndefined();
+    const someoneElse = { ...change, from: 'amira.khan@demo.gov.uk' };
+    expect(followEmailChange(offered, someoneElse, '2026-11-30T10:00:00.000Z', by)).toBeUndefined();
+  });
 });
