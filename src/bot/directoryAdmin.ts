@@ -26,14 +26,27 @@ import { actorOf, teamsEmail } from './identity';
 
 export const ADMINISTRATORS_ONLY = "This is for the directory's administrators, named in the council's file.";
 
-/** Longest file a card carries (Teams holds about 28 KB in a card). */
+/**
+ * Longest file a card carries, in bytes of UTF-8 (Teams holds about 28 KB in a card): 20,000
+ * characters of plain text, fewer where letters take more than a byte.
+ */
 export const FILE_IN_CARD_MAX = 20_000;
+const fileSize = (text: string) => Buffer.byteLength(text, 'utf8');
+
+/**
+ * The most a directory card may take, in bytes of JSON: Teams refuses a message over about 28 KB,
+ * and the activity around the card needs a little of that.
+ */
+export const CARD_BYTES_MAX = 27 * 1024;
 
 /** The audit trail's subject for the directory itself (its own chain). */
 export const DIRECTORY_SUBJECT = 'patch-directory';
 
 const CheckRequest = z.object({
-  directoryFile: z.string().min(1).max(FILE_IN_CARD_MAX),
+  directoryFile: z
+    .string()
+    .min(1)
+    .refine((text) => fileSize(text) <= FILE_IN_CARD_MAX),
   actionId: z.string().uuid().optional(),
 });
 const ConfirmRequest = z.object({
@@ -127,10 +140,10 @@ export class DirectoryAdmin {
         { title: 'Away today', value: away.length === 0 ? 'nobody' : away.map((c) => c.name).join(', ') },
       ],
       note:
-        content.length > FILE_IN_CARD_MAX
+        fileSize(content) > FILE_IN_CARD_MAX
           ? `The file is ${content.length} characters, too long to change in a card: change the deployed file (docs/administrator.md).`
           : 'To change it, edit the file below (or paste a whole new one) and press Check it: nothing changes until you confirm.',
-      showFile: content.length > 0 && content.length <= FILE_IN_CARD_MAX,
+      showFile: content.length > 0 && fileSize(content) <= FILE_IN_CARD_MAX,
       fileLabel: 'The file in force',
       file: content,
       actionId: randomUUID(),
@@ -155,24 +168,32 @@ export class DirectoryAdmin {
   private async checked(content: string, actor: Actor, kind: 'new' | 'restore'): Promise<AdaptiveCardJson> {
     const result = await this.deps.administration.check(content, actor, kind);
     if (!result.ok)
-      return directoryCard({
+      return fitted(
+        {
+          ...blank,
+          title: 'Not changed: the file has problems',
+          summary: `${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}, each with where it is and what to do. Nothing has changed.`,
+          lines: result.problems.map(problemWords),
+          showFile: true,
+          fileLabel: 'Your file, to correct',
+          file: content,
+          actionId: randomUUID(),
+        },
+        (more) =>
+          `…and ${more} more problem${more === 1 ? '' : 's'} after these, too many for one card: correct these and check it again (npm run patches:check lists them all).`,
+      );
+    return fitted(
+      {
         ...blank,
-        title: 'Not changed: the file has problems',
-        summary: `${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}, each with where it is and what to do. Nothing has changed.`,
-        lines: result.problems.map(problemWords),
-        showFile: true,
-        fileLabel: 'Your file, to correct',
-        file: content,
+        title: kind === 'restore' ? 'Restore this version?' : 'What this version would change',
+        summary: `Version ${result.version}. Nothing has changed yet: confirm with a reason, or cancel.`,
+        lines: [...result.words, ...result.warnings.map((w) => `To check: ${problemWords(w)}`)],
+        proposalId: result.proposalId,
         actionId: randomUUID(),
-      });
-    return directoryCard({
-      ...blank,
-      title: kind === 'restore' ? 'Restore this version?' : 'What this version would change',
-      summary: `Version ${result.version}. Nothing has changed yet: confirm with a reason, or cancel.`,
-      lines: [...result.words, ...result.warnings.map((w) => `To check: ${problemWords(w)}`)],
-      proposalId: result.proposalId,
-      actionId: randomUUID(),
-    });
+      },
+      (more) =>
+        `…and ${more} more change${more === 1 ? '' : 's'} and things to check, too many for one card: npm run patches:check on the file shows it whole. Confirm only if you mean all of it.`,
+    );
   }
 
   /** "Confirm": into force on every instance, with who, when and why; nobody orphaned. */
@@ -251,6 +272,34 @@ export class DirectoryAdmin {
       return 'That version was stored before the bot kept files, so it cannot be restored from Teams.';
     return this.checked(content, actor, 'restore');
   }
+}
+
+/**
+ * A directory card with as many of its lines as fit under CARD_BYTES_MAX, then one saying how many
+ * more there are: a file full of problems, or a version that redraws every patch, must not make a
+ * card Teams refuses (and the administrator's file, in the card to correct, must not be lost).
+ */
+export function fitted(data: DirectoryCardData, more: (count: number) => string): AdaptiveCardJson {
+  const withLines = (shown: number) =>
+    directoryCard({
+      ...data,
+      lines:
+        shown === data.lines.length
+          ? data.lines
+          : [...data.lines.slice(0, shown), more(data.lines.length - shown)],
+    });
+  const fits = (card: AdaptiveCardJson) => Buffer.byteLength(JSON.stringify(card)) <= CARD_BYTES_MAX;
+  const whole = withLines(data.lines.length);
+  if (fits(whole)) return whole;
+  // The most lines that fit, by halving.
+  let low = 0;
+  let high = data.lines.length - 1;
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (fits(withLines(middle))) low = middle;
+    else high = middle - 1;
+  }
+  return withLines(low);
 }
 
 /** Where the version in force came from, and why it is the one in force. */

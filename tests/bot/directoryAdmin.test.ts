@@ -158,6 +158,26 @@ it('refuses a file with problems, listing every one, and changes nothing', async
   expect((await storedVersion()).version).toBe(a.bot.directories.directory.version);
 });
 
+it('keeps a card with more problems than Teams can carry under its limit, the file kept to correct', async () => {
+  const rules = Array.from({ length: 1500 }, (_, i) => `"Q${i}"`).join(', ');
+  const broken = original.replace('postcodes: ["RM3 7", "RM3 8", "RM3 9"]', `postcodes: [${rules}]`);
+  const { card, text } = await press(a, users.priya, 'checkDirectory', { directoryFile: broken });
+  const json = JSON.stringify(card);
+  expect(Buffer.byteLength(json)).toBeLessThanOrEqual(27 * 1024);
+  expect(text).toContain('1400 problems');
+  expect(text).toContain('(patches[0].postcodes[100]): "Q100" is not a postcode');
+  const more = /…and (\d+) more problems after these/.exec(text);
+  expect(Number(more?.[1])).toBeGreaterThan(1000);
+  // Every problem shown or counted, and the file still in the card to correct.
+  expect((text.match(/Line \d+, column \d+/g) ?? []).length + Number(more?.[1])).toBe(1400);
+  expect(json).toContain(JSON.stringify(broken).slice(1, 200));
+  // A file over the limit in bytes (letters of more than one byte) is not taken from a card.
+  expect(
+    (await press(a, users.priya, 'checkDirectory', { directoryFile: `${original}# ${'é'.repeat(9_000)}\n` }))
+      .text,
+  ).toContain('at most 20000 characters');
+});
+
 it('shows what a good file would change, in words, and changes nothing until confirmed', async () => {
   const before = a.bot.directories.directory.version;
   const { card, text } = await press(a, users.priya, 'checkDirectory', {
