@@ -404,6 +404,7 @@ export async function startBot(
           replacePosted: postedCardReplacer(messenger),
           audit: (id, actor, action) => introductions.recordRecordsAction(id, actor, action),
           notify,
+          restrictionLifted: (id, actor) => directoryAdministration.routeAgainIfLeft(id, actor),
           logger,
           clock,
         }),

@@ -83,7 +83,7 @@ export class DirectoryAdministration {
     private readonly deps: {
       directories: DirectoryService;
       repository: DirectoryRepository;
-      introductions: Pick<IntroductionRepository, 'listByCoordinator' | 'listByStatus' | 'update'>;
+      introductions: Pick<IntroductionRepository, 'get' | 'listByCoordinator' | 'listByStatus' | 'update'>;
       routing: Pick<RoutingService, 'inBatch'>;
       /** An audit entry on an introduction this changed. */
       audit: (subjectId: string, actor: Actor, action: 'changed') => Promise<void>;
@@ -242,21 +242,8 @@ export class DirectoryAdministration {
     let followed = 0;
     for (const change of since ? emailChanges(since, directory) : [])
       followed += await this.followEmailChange(change, actor, at);
-    const coordinatorsOf = (patchId: string | undefined) =>
-      directory.patches.find((p) => p.id === patchId)?.coordinators.map((c) => c.email) ?? [];
     const everyone = new Set(directory.patches.flatMap((p) => p.coordinators.map((c) => c.email)));
-    const inPlace = (i: Pick<Introduction, 'routing' | 'coordinatorEmail'>) => {
-      const patch = coordinatorsOf(i.routing.patch?.id);
-      if (i.coordinatorEmail !== undefined && patch.includes(i.coordinatorEmail)) return true;
-      // Covering for someone of the patch who is away: in place while both are in the directory.
-      const covered = i.routing.coordinator?.coveringFor?.email;
-      return (
-        covered !== undefined &&
-        patch.includes(covered) &&
-        i.coordinatorEmail !== undefined &&
-        everyone.has(i.coordinatorEmail)
-      );
-    };
+    const inPlace = inPlaceIn(directory);
 
     let rerouted = 0;
     const away = (await this.deps.introductions.listByStatus(['offered'])).filter(
@@ -319,6 +306,24 @@ export class DirectoryAdministration {
         'directory change worked through',
       );
     return { rerouted, needCoordinator, followed };
+  }
+
+  /**
+   * A restricted offer is left alone while restricted (nothing but storage); when its restriction
+   * is lifted, it is looked at as a directory change would have: routed again if its coordinator is
+   * no longer in its patch. True if it was.
+   */
+  async routeAgainIfLeft(id: string, actor: Actor): Promise<boolean> {
+    const offer = await this.deps.introductions.get(id);
+    const inPlace = inPlaceIn(this.deps.directories.directory);
+    if (offer?.status !== 'offered' || offer.restriction || inPlace(offer)) return false;
+    const routing = await this.deps.routing.inBatch();
+    const routed = await this.routeAgain(offer, actor, this.now().toISOString(), inPlace, routing);
+    if (routed) {
+      this.deps.notify(offer.id);
+      await this.deps.audit(offer.id, actor, 'changed');
+    }
+    return routed;
   }
 
   /**
@@ -422,4 +427,26 @@ export class DirectoryAdministration {
   async contentOf(version: string): Promise<string | undefined> {
     return (await this.deps.repository.loadVersion(version))?.content;
   }
+}
+
+/**
+ * Whether an introduction is where the directory would have it: held by a coordinator of its patch,
+ * or by someone covering for a coordinator of its patch who is away (while both are in the
+ * directory).
+ */
+function inPlaceIn(directory: Directory): (i: Pick<Introduction, 'routing' | 'coordinatorEmail'>) => boolean {
+  const coordinatorsOf = (patchId: string | undefined) =>
+    directory.patches.find((p) => p.id === patchId)?.coordinators.map((c) => c.email) ?? [];
+  const everyone = new Set(directory.patches.flatMap((p) => p.coordinators.map((c) => c.email)));
+  return (i) => {
+    const patch = coordinatorsOf(i.routing.patch?.id);
+    if (i.coordinatorEmail !== undefined && patch.includes(i.coordinatorEmail)) return true;
+    const covered = i.routing.coordinator?.coveringFor?.email;
+    return (
+      covered !== undefined &&
+      patch.includes(covered) &&
+      i.coordinatorEmail !== undefined &&
+      everyone.has(i.coordinatorEmail)
+    );
+  };
 }

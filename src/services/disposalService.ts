@@ -37,6 +37,11 @@ export class DisposalService {
       audit: (id: string, actor: Actor, action: 'disposed' | 'held' | 'changed') => Promise<void>;
       /** Sends what a change queued (card updates that take details off posted cards). */
       notify?: (introductionId: string) => void;
+      /**
+       * After a restriction is lifted: what was held back while restricted catches up (an offer
+       * waiting for a coordinator who has since left the directory is routed again).
+       */
+      restrictionLifted?: (introductionId: string, actor: Actor) => Promise<unknown>;
       logger: Logger;
       clock?: () => Date;
     },
@@ -191,6 +196,16 @@ export class DisposalService {
       await this.deps.audit(found.id, actor, 'changed');
       this.deps.notify?.(found.id);
       this.deps.logger.info({ introductionId: found.id, restricted: !lift }, 'restriction changed');
+      // Lifted whatever follows: a failure here is the operators' to see, not the records lead's.
+      if (lift)
+        await this.deps
+          .restrictionLifted?.(found.id, actor)
+          .catch((error: unknown) =>
+            this.deps.logger.error(
+              { err: error, introductionId: found.id },
+              'lifted restriction not followed up',
+            ),
+          );
     }
     return { changed, reference: found.reference };
   }

@@ -34,7 +34,14 @@ const sam: TestUser = {
   tenantId: COUNCIL_TENANT,
   email: 'sam.okafor@demo.gov.uk',
 };
-registerUsers(sam);
+const grace: TestUser = {
+  id: '29:grace',
+  aadObjectId: '5d4c3b2a-1908-4f7e-8d6c-b5a4c3d2e1f0',
+  name: 'Grace Obi',
+  tenantId: COUNCIL_TENANT,
+  email: 'grace.obi@demo.gov.uk',
+};
+registerUsers(sam, grace);
 
 const DEMO = path.resolve(__dirname, '..', '..', 'env', 'demo-borough.patches.yaml');
 let dir: string;
@@ -70,7 +77,7 @@ beforeAll(async () => {
   cosmos = await startLocalCosmos();
   a = await start('a');
   b = await start('b');
-  await greet(a, users.tammy, users.introducer, users.priya, users.amira, sam);
+  await greet(a, users.tammy, users.introducer, users.priya, users.amira, sam, grace);
   // One offer waiting for Tammy, and one person she walks alongside.
   offeredId = (await introduceAs(a, users.introducer, { fullName: 'Olive Ward', phone: '07700 900555' })).id;
   walkingId = (await introduceAs(a, users.introducer, { fullName: 'Walter Penn', phone: '07700 900556' })).id;
@@ -368,6 +375,37 @@ it('lists the history and restores an earlier version the same way', async () =>
   });
   expect(a.bot.directories.directory.version).toBe(earlier);
   expect(await storedVersion()).toMatchObject({ origin: 'teams', reason: 'Tammy is back' });
+});
+
+it('leaves a restricted offer alone when its coordinator leaves, and routes it again once lifted', async () => {
+  const rhea = await introduceAs(a, users.introducer, { fullName: 'Rhea Stone', phone: '07700 900559' });
+  expect(rhea.coordinatorEmail).toBe('tammy.hughes@demo.gov.uk');
+  expect((await answer(a, grace, `restrict ${rhea.reference} because she objected`)).text).toContain(
+    'is restricted',
+  );
+  const leave = await press(a, users.priya, 'checkDirectory', {
+    directoryFile: `${withoutTammy(original)}# Tammy left again\n`,
+  });
+  await press(a, users.priya, 'confirmDirectory', { proposalId: proposalIn(leave.card), reason: 'Left' });
+  await workedThrough();
+  // Restricted: nothing but storage, so it waits where it is.
+  expect(await readIntroduction(a, rhea.id)).toMatchObject({ coordinatorEmail: 'tammy.hughes@demo.gov.uk' });
+
+  expect((await answer(a, grace, `lift restriction ${rhea.reference} because she agreed`)).text).toContain(
+    'restriction lifted',
+  );
+  const lifted = await readIntroduction(a, rhea.id);
+  expect(lifted).toMatchObject({ status: 'offered', coordinatorEmail: 'sam.okafor@demo.gov.uk' });
+  expect(
+    lifted.events.some((e) =>
+      /Tammy Hughes is no longer a coordinator of Harold Hill North/.test(e.note ?? ''),
+    ),
+  ).toBe(true);
+
+  // Tammy back, for what follows.
+  const back = await press(a, users.priya, 'checkDirectory', { directoryFile: `${original}# Tammy back\n` });
+  await press(a, users.priya, 'confirmDirectory', { proposalId: proposalIn(back.card), reason: 'Back' });
+  await workedThrough();
 });
 
 it('leaves an offer where it is while its coordinator covers for someone of the patch who is away', async () => {
