@@ -142,6 +142,12 @@ export class DirectoryAdministration {
       };
     const before = this.deps.directories.directory;
     const changes = await this.changes(before, parsed.directory);
+    // A proposal holds a whole file (staff names, emails, object ids): once nobody can confirm it,
+    // it goes. Swept here, where proposals are made, as report links are.
+    const expired = new Date(this.now().getTime() - PROPOSAL_HOURS * 3_600_000).toISOString();
+    await this.deps.repository
+      .deleteProposalsBefore(expired)
+      .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'expired proposals not swept'));
     const proposalId = randomUUID();
     await this.deps.repository.saveProposal({
       id: proposalId,

@@ -71,6 +71,8 @@ export interface DirectoryRepository {
   saveProposal(proposal: DirectoryProposal): Promise<void>;
   loadProposal(id: string): Promise<DirectoryProposal | undefined>;
   deleteProposal(id: string): Promise<boolean>;
+  /** Deletes proposals checked before `before` (nobody can confirm them any more); how many. */
+  deleteProposalsBefore(before: string): Promise<number>;
 }
 
 /** The directory in force changed since a proposal was checked: check it again. */
@@ -210,6 +212,19 @@ export class CosmosDirectoryRepository implements DirectoryRepository {
       if ((error as { code?: number }).code === 404) return false;
       throw error;
     }
+  }
+
+  /** Query: /type (indexed); proposals are few, so `at` is compared without an index. */
+  async deleteProposalsBefore(before: string): Promise<number> {
+    const { resources } = await this.container.items
+      .query<{ id: string }>({
+        query: "SELECT c.id FROM c WHERE c.type = 'proposal' AND c.at < @before",
+        parameters: [{ name: '@before', value: before }],
+      })
+      .fetchAll();
+    let deleted = 0;
+    for (const { id } of resources) if (await this.deleteProposal(id.slice('proposal-'.length))) deleted++;
+    return deleted;
   }
 
   private async read(id: string): Promise<StoredDirectory | undefined> {

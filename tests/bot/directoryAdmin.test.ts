@@ -185,6 +185,34 @@ it('keeps a card with more problems than Teams can carry under its limit, the fi
   ).toContain('at most 20000 characters');
 });
 
+it('deletes proposals nobody can confirm any more when a new one is checked', async () => {
+  const container = a.bot.store.container('directory');
+  const stale = {
+    id: 'proposal-00000000-0000-4000-8000-000000000001',
+    type: 'proposal',
+    content: original,
+    basedOn: a.bot.directories.directory.version,
+    kind: 'new',
+    by: { aadObjectId: users.priya.aadObjectId, name: 'Priya Shah' },
+    at: new Date(Date.now() - 25 * 3_600_000).toISOString(),
+  };
+  await container.items.upsert(stale);
+  await container.items.upsert({
+    ...stale,
+    id: 'proposal-00000000-0000-4000-8000-000000000002',
+    at: new Date().toISOString(),
+  });
+  const { card } = await press(a, users.priya, 'checkDirectory', { directoryFile: `${original}# swept\n` });
+  const ids = (
+    await container.items.query<{ id: string }>("SELECT c.id FROM c WHERE c.type = 'proposal'").fetchAll()
+  ).resources.map((r) => r.id);
+  expect(ids).not.toContain(stale.id);
+  expect(ids).toEqual(
+    expect.arrayContaining(['proposal-00000000-0000-4000-8000-000000000002', `proposal-${proposalIn(card)}`]),
+  );
+  await press(a, users.priya, 'cancelDirectory', { proposalId: proposalIn(card) });
+});
+
 it('shows what a good file would change, in words, and changes nothing until confirmed', async () => {
   const before = a.bot.directories.directory.version;
   const { card, text } = await press(a, users.priya, 'checkDirectory', {
