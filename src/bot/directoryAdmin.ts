@@ -116,6 +116,7 @@ export class DirectoryAdmin {
     if (!actor) return ADMINISTRATORS_ONLY;
     const directory = this.deps.directories.directory;
     const inForce = this.deps.directories.inForce;
+    await this.audited(actor, 'viewed', `directory: version ${directory.version}`);
     const rules = directory.patches.flatMap((p) => p.rules);
     const count = (kind: string) => rules.filter((r) => r.kind === kind).length;
     const coordinators = new Map(directory.patches.flatMap((p) => p.coordinators).map((c) => [c.email, c]));
@@ -167,6 +168,14 @@ export class DirectoryAdmin {
 
   private async checked(content: string, actor: Actor, kind: 'new' | 'restore'): Promise<AdaptiveCardJson> {
     const result = await this.deps.administration.check(content, actor, kind);
+    // What a leaver holds is shown here (counts, never names): the trail says who saw it.
+    await this.audited(
+      actor,
+      'viewed',
+      result.ok
+        ? `checked version ${result.version} (${kind}): ${result.words.length} changes`
+        : `checked a file (${kind}): ${result.problems.length} problems`,
+    );
     if (!result.ok)
       return fitted(
         {
@@ -246,6 +255,7 @@ export class DirectoryAdmin {
   async history(context: TurnContext): Promise<AdaptiveCardJson | string> {
     const actor = await this.administrator(context);
     if (!actor) return ADMINISTRATORS_ONLY;
+    await this.audited(actor, 'viewed', 'directory history');
     const entries = (await this.deps.administration.history()).slice(0, 20);
     const current = this.deps.directories.directory.version;
     const restorable = [...new Set(entries.map((e) => e.version))].filter((v) => v !== current).slice(0, 5);

@@ -291,7 +291,8 @@ it('confirms it on both instances, routes the waiting offer again, and puts the 
   expect(walking.status).toBe('walking-alongside');
   expect(walking.needsCoordinator).toMatchObject({ formerCoordinator: 'Tammy Hughes' });
   expect(walking.coordinatorEmail).toBeUndefined();
-  // Audited: the change (before it came into force), and the refusals earlier.
+  // Audited: the change (before it came into force), the check that showed what Tammy holds, the
+  // views, and the refusals earlier.
   const { resources: trail } = await a.bot.store
     .container('audit')
     .items.query({ query: "SELECT * FROM c WHERE c.subjectId = 'patch-directory'" })
@@ -303,6 +304,17 @@ it('confirms it on both instances, routes the waiting offer again, and puts the 
         actorId: users.priya.aadObjectId,
         detail: `version ${version} (new)`,
       }),
+      expect.objectContaining({
+        action: 'viewed',
+        actorId: users.priya.aadObjectId,
+        detail: expect.stringMatching(new RegExp(`^checked version ${version} \\(new\\): \\d+ changes$`)),
+      }),
+      expect.objectContaining({
+        action: 'viewed',
+        actorId: users.priya.aadObjectId,
+        detail: expect.stringMatching(/^directory: version [0-9a-f]{12}$/),
+      }),
+      expect.objectContaining({ action: 'viewed', detail: 'checked a file (new): 2 problems' }),
       expect.objectContaining({ action: 'denied', actorId: users.tammy.aadObjectId }),
     ]),
   );
