@@ -17,13 +17,14 @@ import path from 'node:path';
 import type { Introduction } from '../src/domain/introduction';
 import { withRetention } from '../src/domain/retention';
 import { createLogger } from '../src/logger';
-import { DirectoryAdministration } from '../src/services/directoryAdministration';
+import { DirectoryAdministration, type Worked } from '../src/services/directoryAdministration';
 import { DirectoryService } from '../src/services/directoryService';
 import { RoutingService } from '../src/services/routingService';
 import { CosmosCaseloadRepository } from '../src/storage/caseloadRepository';
 import { openStore } from '../src/storage/cosmos';
 import { CosmosDirectoryRepository } from '../src/storage/directoryRepository';
 import { CosmosIntroductionRepository } from '../src/storage/introductionRepository';
+import { CosmosLeaseRepository } from '../src/storage/leaseRepository';
 import { startLocalCosmos } from '../src/storage/localCosmos';
 import { CosmosPostcodeRepository } from '../src/storage/postcodeRepository';
 import { random } from './generate';
@@ -88,13 +89,15 @@ export async function benchDirectory(): Promise<void> {
       auditDirectory: async () => undefined,
       isRefused: () => false,
       notify: () => undefined,
+      leases: new CosmosLeaseRepository(store.container('leases')),
+      instanceId: 'bench',
       // The app does this in the background; here it is timed on its own.
       workThrough: (actor) => {
         working = timed(() => administration.reconcile(actor));
       },
       logger,
     });
-    let working: Promise<{ ms: number; value: { rerouted: number; needCoordinator: number } }> | undefined;
+    let working: Promise<{ ms: number; value: Worked }> | undefined;
     const busiest = PATCHES.map((id) => ({
       id,
       held: docs.filter((d) => d.coordinatorEmail === `${id}@demo.gov.uk` && d.status !== 'stepped-back')

@@ -25,10 +25,12 @@ import { TimeAway } from './bot/timeAway';
 import { TimelineRecords } from './bot/timelineRecords';
 import { TriageChannelSetup } from './bot/triageChannel';
 import { type AppConfig, ConfigError, isDemoDirectory } from './config';
+import type { Actor } from './domain/introduction';
 import type { RetryPolicy } from './domain/outbox';
 import type { Logger } from './logger';
 import { createServer, listen, type RunningServer } from './server';
 import { DirectoryAdministration } from './services/directoryAdministration';
+import { DirectoryChangeWorker } from './services/directoryChangeWorker';
 import { DirectoryIdentity } from './services/directoryIdentity';
 import { DirectoryService } from './services/directoryService';
 import { DisposalService } from './services/disposalService';
@@ -109,17 +111,18 @@ export interface StartOptions {
   instanceId?: string;
 }
 
+/** The bot itself, when it acts on its own (working through a directory change another made). */
+const THE_BOT = (tenantId: string | undefined): Actor => ({
+  aadObjectId: 'lac-front-door',
+  name: 'LAC Front Door',
+  tenantId: tenantId ?? '',
+});
+
 /**
  * With credentials (a real deployment) the demo council's directory is refused, even copied under
  * another name: real introductions would go to fictional coordinators. (The path is refused by
  * config; this catches the same content anywhere.)
  */
-/** The bot itself, when it acts on its own (working through a directory change another made). */
-const THE_BOT = (tenantId: string | undefined) => ({
-  aadObjectId: 'lac-front-door',
-  name: 'LAC Front Door',
-  tenantId: tenantId ?? '',
-});
 
 function refuseDemoDirectory(config: AppConfig, ...versions: (string | undefined)[]): void {
   if (!config.localMode && versions.some((v) => v !== undefined && isDemoDirectory(v))) {
@@ -187,6 +190,7 @@ export async function startBot(
   let nudges: NudgeScheduler;
   let monthlyReports: MonthlyReportScheduler;
   let recordsReview: RecordsReviewScheduler;
+  let directoryChanges: DirectoryChangeWorker | undefined;
   let reportService: ReportService;
   try {
     const directoryRepository = new CosmosDirectoryRepository(store.container('directory'));
@@ -308,20 +312,23 @@ export async function startBot(
       isRefused: (version) => !config.localMode && isDemoDirectory(version),
       notify,
       workThrough: (actor) => reconcile(actor),
+      leases: new CosmosLeaseRepository(store.container('leases')),
+      instanceId,
       logger,
       clock,
     });
     // Whenever a version comes into force (confirmed here or on another instance, a deployed file),
-    // its consequences for what people hold are worked through once, in the background, one pass at
-    // a time on this instance, by whichever instance sees it first (idempotent if two do). Never in
-    // a staging slot.
-    let reconciling = Promise.resolve();
-    const reconcile = (actor = THE_BOT(config.bot.tenantId)) => {
-      if (!config.backgroundWorkers) return;
-      reconciling = reconciling
-        .then(() => directoryAdministration.workThroughInForce(actor))
-        .then(() => undefined)
-        .catch((error: unknown) => logger.error({ err: error }, 'directory change not worked through'));
+    // its consequences for what people hold are worked through in the background, one instance at
+    // a time (src/services/directoryChangeWorker.ts). Never in a staging slot.
+    const pollMs = options.directoryPollMs ?? 30_000;
+    directoryChanges = new DirectoryChangeWorker(directoryAdministration, {
+      bot: THE_BOT(config.bot.tenantId),
+      retryMs: pollMs,
+      settleMs: 2 * pollMs,
+      logger,
+    });
+    const reconcile = (actor?: Actor) => {
+      if (config.backgroundWorkers) directoryChanges?.kick(actor);
     };
     directories.onChange = () => reconcile();
     reconcile();
@@ -479,6 +486,7 @@ export async function startBot(
     stopping ??= (async () => {
       directories.stop();
       await server.close();
+      await directoryChanges?.stop();
       await nudges.stop();
       await monthlyReports.stop();
       await recordsReview.stop();

@@ -461,6 +461,20 @@ function crossCheck(
     patch.coordinators.forEach((coordinator, c) => {
       const path: Path = ['patches', p, 'coordinators', c];
       coordinatorEmails.add(coordinator.email);
+      // One Entra account is one person: a coordinator's records follow their object id when their
+      // email changes (src/domain/directoryChanges.ts), so an id copied onto someone else is refused.
+      const id = coordinator.aadObjectId;
+      const sameId = id
+        ? [...people.entries()].find(([email, o]) => o.aadObjectId === id && email !== coordinator.email)?.[1]
+        : undefined;
+      if (sameId) {
+        errors.push(
+          at(
+            [...path, 'aadObjectId'],
+            `${coordinator.name} has the same aadObjectId as ${sameId.name} (${pathText(sameId.path)}): one Entra account is one person; give each their own`,
+          ),
+        );
+      }
       const seen = people.get(coordinator.email);
       if (!seen) {
         people.set(coordinator.email, { ...coordinator, path });

@@ -89,26 +89,19 @@ export function followEmailChange(
   at: string,
   by: { aadObjectId: string; name: string },
 ): Introduction | undefined {
-  const swap = (email: string | undefined) => (email === change.from ? change.to : email);
   const { coordinator } = introduction.routing;
-  const touched =
-    introduction.coordinatorEmail === change.from ||
-    coordinator?.email === change.from ||
-    coordinator?.coveringFor?.email === change.from;
-  if (!touched) return undefined;
+  const holds = introduction.coordinatorEmail === change.from;
+  const covered = coordinator?.coveringFor?.email === change.from;
+  // Only what is theirs: a record handed over to someone else keeps its routing as it was decided.
+  if (!holds && !covered) return undefined;
   const routing = coordinator
     ? {
         ...introduction.routing,
         coordinator: {
           ...coordinator,
-          email: swap(coordinator.email) as string,
-          ...(coordinator.coveringFor
-            ? {
-                coveringFor: {
-                  ...coordinator.coveringFor,
-                  email: swap(coordinator.coveringFor.email) as string,
-                },
-              }
+          ...(holds && coordinator.email === change.from ? { email: change.to } : {}),
+          ...(coordinator.coveringFor && covered
+            ? { coveringFor: { ...coordinator.coveringFor, email: change.to } }
             : {}),
         },
       }

@@ -45,11 +45,42 @@ import {
   StaleDirectoryError,
 } from '../storage/directoryRepository';
 import type { IntroductionRepository } from '../storage/introductionRepository';
+import type { LeaseRepository } from '../storage/leaseRepository';
 import type { DirectoryService } from './directoryService';
 import type { RoutingService } from './routingService';
 
 /** Accepted, in touch, walked alongside: a coordinator is with the person now. */
 export const WITH_A_COORDINATOR: readonly Status[] = ['accepted', 'in-touch', 'walking-alongside'];
+
+/** The lease under which one instance at a time works a version through. */
+export const DIRECTORY_CHANGES_LEASE = 'directory-changes';
+/** How long the lease lasts without renewal; renewed while working, at most every GUARD_MS. */
+const LEASE_MS = 60_000;
+const GUARD_MS = 2_000;
+
+/** What the records a pass changed add up to. */
+export interface Worked {
+  rerouted: number;
+  needCoordinator: number;
+  followed: number;
+  /** Records that failed (logged): the pass is not complete, and is run again. */
+  failed: number;
+  /** Stopped part-way: a newer version came into force, or the lease was lost. */
+  interrupted: boolean;
+}
+
+/**
+ * What working the version in force through came to:
+ * - `done`: every record looked at and changed as needed; remembered as worked through;
+ * - `already`: that version was worked through before;
+ * - `busy`: another instance is working a version through (it holds the lease);
+ * - `superseded`: a newer version came into force part-way (work it through now);
+ * - `incomplete`: some records failed (run it again later).
+ */
+export type WorkThroughOutcome =
+  | ({ outcome: 'done'; version: string } & Worked)
+  | { outcome: 'already' | 'busy' | 'superseded' }
+  | ({ outcome: 'incomplete'; version: string } & Worked);
 
 /** A checked proposal is kept this long for Confirm; after that, check it again. */
 export const PROPOSAL_HOURS = 24;
@@ -97,6 +128,9 @@ export class DirectoryAdministration {
        * version, with workThroughInForce). A leaver can hold hundreds of records, far more than a card action's few seconds.
        */
       workThrough: (actor: Actor) => void;
+      /** One instance at a time works a version through (the `directory-changes` lease). */
+      leases: LeaseRepository;
+      instanceId: string;
       logger: Logger;
       clock?: () => Date;
     },
@@ -230,7 +264,8 @@ export class DirectoryAdministration {
    * Works through what the directory in force means for what people hold, and can be run any number
    * of times (each change is checked again on the latest record): after a confirm here, and on any
    * instance whose directory changed some other way (another instance's confirm, a deployed file),
-   * once per version (src/main.ts). A record that fails is logged and left for the next run.
+   * once per version (workThroughInForce). A record that fails is logged and counted: the pass is
+   * then incomplete and run again (src/services/directoryChangeWorker.ts).
    *
    * - An offer waiting for someone who is no longer a coordinator of its patch (and is not covering
    *   there for one who is) is routed again within its patch if the patch is still there, else by
@@ -241,39 +276,53 @@ export class DirectoryAdministration {
     actor: Actor,
     /** The version last worked through: coordinators whose email changed since are followed. */
     since?: Directory,
-  ): Promise<{ rerouted: number; needCoordinator: number; followed: number }> {
+    /** Asked before each record: false stops the pass (a newer version, the lease lost). */
+    goOn: () => Promise<boolean> = async () => true,
+  ): Promise<Worked> {
     const directory = this.deps.directories.directory;
     const at = this.now().toISOString();
     const by = { aadObjectId: actor.aadObjectId, name: actor.name };
-    let followed = 0;
-    for (const change of since ? emailChanges(since, directory) : [])
-      followed += await this.followEmailChange(change, actor, at);
+    const worked: Worked = { rerouted: 0, needCoordinator: 0, followed: 0, failed: 0, interrupted: false };
+    const moves = since ? emailChanges(since, directory) : [];
+    for (const change of moves) {
+      const followed = await this.followEmailChange(change, actor, at, goOn);
+      worked.followed += followed.moved;
+      worked.failed += followed.failed;
+      if (followed.interrupted) return { ...worked, interrupted: true };
+    }
     const everyone = new Set(directory.patches.flatMap((p) => p.coordinators.map((c) => c.email)));
+    // Anything still under a former email (its move failed) is left for the next pass, not taken
+    // for a leaver's.
+    const moving = new Set(moves.map((c) => c.from));
+    const stillMoving = (i: Introduction) =>
+      (i.coordinatorEmail !== undefined && moving.has(i.coordinatorEmail)) ||
+      moving.has(i.routing.coordinator?.coveringFor?.email ?? '');
     const inPlace = inPlaceIn(directory);
 
-    let rerouted = 0;
     const away = (await this.deps.introductions.listByStatus(['offered'])).filter(
-      (offer) => !offer.restriction && !inPlace(offer),
+      (offer) => !offer.restriction && !inPlace(offer) && !stillMoving(offer),
     );
     // Caseloads counted once for them all, and only when there is something to route.
     const routing = away.length > 0 ? await this.deps.routing.inBatch() : undefined;
     for (const offer of away) {
       if (!routing) break;
+      if (!(await goOn())) return { ...worked, interrupted: true };
       try {
         if (await this.routeAgain(offer, actor, at, inPlace, routing)) {
-          rerouted++;
+          worked.rerouted++;
           this.deps.notify(offer.id);
           await this.deps.audit(offer.id, actor, 'changed');
         }
       } catch (error) {
+        worked.failed++;
         this.deps.logger.error({ err: error, introductionId: offer.id }, 'offer not routed again');
       }
     }
 
-    let needCoordinator = 0;
     for (const person of await this.deps.introductions.listByStatus(WITH_A_COORDINATOR)) {
       if (person.needsCoordinator || person.coordinatorEmail === undefined) continue;
-      if (everyone.has(person.coordinatorEmail)) continue;
+      if (everyone.has(person.coordinatorEmail) || stillMoving(person)) continue;
+      if (!(await goOn())) return { ...worked, interrupted: true };
       try {
         let flagged = false;
         await this.deps.introductions.update(person.id, (latest) => {
@@ -296,22 +345,18 @@ export class DirectoryAdministration {
           );
         });
         if (flagged) {
-          needCoordinator++;
+          worked.needCoordinator++;
           await this.deps.audit(person.id, actor, 'changed');
         }
       } catch (error) {
+        worked.failed++;
         this.deps.logger.error(
           { err: error, introductionId: person.id },
           'person not flagged as needing a coordinator',
         );
       }
     }
-    if (rerouted + needCoordinator + followed > 0)
-      this.deps.logger.info(
-        { version: directory.version, rerouted, needCoordinator, followed },
-        'directory change worked through',
-      );
-    return { rerouted, needCoordinator, followed };
+    return worked;
   }
 
   /**
@@ -333,21 +378,46 @@ export class DirectoryAdministration {
   }
 
   /**
-   * Works the version in force through once: against the version last worked through (so an email
-   * change since then is followed, not taken for a leaver and a joiner), then remembers it. Safe to
-   * repeat, and on two instances at once: every record is changed by a conditional replace that
-   * looks again at what it holds. Undefined when it was worked through already.
+   * Works the version in force through, under the `directory-changes` lease so one instance at a
+   * time does it: the latest version in the store, against the version last worked through (so an
+   * email change since then is followed, not taken for a leaver and a joiner). Before each record it
+   * checks (at most every GUARD_MS, renewing the lease) that the version is still the one in force
+   * and the lease still its own, and stops if not: a pass on a version no longer in force would
+   * take a newer version's joiners for leavers. Remembered as worked through only when every record
+   * was; `again` looks once more at a version already worked through (for records an instance made
+   * before it had loaded the version: src/services/directoryChangeWorker.ts).
    */
-  async workThroughInForce(
-    actor: Actor,
-  ): Promise<{ rerouted: number; needCoordinator: number; followed: number } | undefined> {
-    const version = this.deps.directories.directory.version;
-    const last = await this.deps.repository.loadReconciled();
-    if (last === version) return undefined;
-    const since = last ? (await this.deps.repository.loadVersion(last))?.directory : undefined;
-    const result = await this.reconcile(actor, since);
-    await this.deps.repository.saveReconciled(version);
-    return result;
+  async workThroughInForce(actor: Actor, again = false): Promise<WorkThroughOutcome> {
+    const { leases, instanceId, directories, repository } = this.deps;
+    if (!(await leases.acquire(DIRECTORY_CHANGES_LEASE, instanceId, this.now(), LEASE_MS)))
+      return { outcome: 'busy' };
+    try {
+      await directories.refreshFromStore();
+      const version = directories.directory.version;
+      const last = await repository.loadReconciled();
+      if (last === version && !again) return { outcome: 'already' };
+      const since = last && last !== version ? (await repository.loadVersion(last))?.directory : undefined;
+      let checked = Date.now();
+      const goOn = async () => {
+        if (Date.now() - checked < GUARD_MS) return directories.directory.version === version;
+        checked = Date.now();
+        const ours = await leases.acquire(DIRECTORY_CHANGES_LEASE, instanceId, this.now(), LEASE_MS);
+        const current = (await repository.loadCurrent())?.directory.version;
+        return ours && current === version && directories.directory.version === version;
+      };
+      const worked = await this.reconcile(actor, since, goOn);
+      if (worked.rerouted + worked.needCoordinator + worked.followed + worked.failed > 0)
+        this.deps.logger.info({ version, ...worked }, 'directory change worked through');
+      if (worked.interrupted) return { outcome: 'superseded' };
+      if (worked.failed > 0) return { outcome: 'incomplete', version, ...worked };
+      // Remembered only while it is still the version in force and the lease still ours.
+      checked = 0;
+      if (!(await goOn())) return { outcome: 'superseded' };
+      await repository.saveReconciled(version);
+      return { outcome: 'done', version, ...worked };
+    } finally {
+      await leases.release(DIRECTORY_CHANGES_LEASE, instanceId).catch(() => undefined);
+    }
   }
 
   /**
@@ -355,14 +425,20 @@ export class DirectoryAdministration {
    * too: who holds a record is bookkeeping, not processing of the person, and a restriction lifted
    * later must find its coordinator. Their time away set in Teams moves with them.
    */
-  private async followEmailChange(change: EmailChange, actor: Actor, at: string): Promise<number> {
+  private async followEmailChange(
+    change: EmailChange,
+    actor: Actor,
+    at: string,
+    goOn: () => Promise<boolean>,
+  ): Promise<{ moved: number; failed: number; interrupted: boolean }> {
     const by = { aadObjectId: actor.aadObjectId, name: actor.name };
     const held = await this.deps.introductions.listByCoordinator(change.from, STATUSES);
     const covering = (await this.deps.introductions.listByStatus(['offered'])).filter(
       (offer) => offer.routing.coordinator?.coveringFor?.email === change.from,
     );
-    let followed = 0;
+    const result = { moved: 0, failed: 0, interrupted: false };
     for (const id of new Set([...held, ...covering].map((i) => i.id))) {
+      if (!(await goOn())) return { ...result, interrupted: true };
       try {
         let moved = false;
         await this.deps.introductions.update(id, (latest) => {
@@ -371,15 +447,16 @@ export class DirectoryAdministration {
           return next;
         });
         if (moved) {
-          followed++;
+          result.moved++;
           await this.deps.audit(id, actor, 'changed');
         }
       } catch (error) {
+        result.failed++;
         this.deps.logger.error({ err: error, introductionId: id }, 'record not moved to a new email');
       }
     }
     await this.deps.directories.moveAway(change.from, change.to);
-    return followed;
+    return result;
   }
 
   /** One offer, routed again as routing would choose now; true if it was. */

@@ -235,7 +235,14 @@ export class DirectoryService {
    * time away naming them as cover names the new one.
    */
   async moveAway(from: string, to: string): Promise<void> {
-    for (const override of await this.repository.loadAway()) {
+    const overrides = await this.repository.loadAway();
+    // Time away set under the new email since is theirs now: the old is only removed.
+    const setSince = overrides.some((o) => o.email === to);
+    for (const override of overrides) {
+      if (override.email === from && setSince) {
+        await this.repository.deleteAway(from);
+        continue;
+      }
       const cover = override.away?.cover === from ? { cover: to } : {};
       if (override.email !== from && !('cover' in cover)) continue;
       const moved: AwayOverride = {

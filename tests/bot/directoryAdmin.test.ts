@@ -115,8 +115,10 @@ const workedThrough = async () => {
   const reconciled = async () =>
     (await a.bot.store.container('directory').item('reconciled', 'reconciled').read<{ version: string }>())
       .resource?.version;
-  for (let i = 0; i < 100 && (await reconciled()) !== a.bot.directories.directory.version; i++)
+  for (let i = 0; (await reconciled()) !== a.bot.directories.directory.version; i++) {
+    if (i === 150) throw new Error('the directory change was not worked through in 15 s');
     await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 };
 const proposalIn = (card: unknown) => /"proposalId":"([0-9a-f-]{36})"/.exec(JSON.stringify(card))?.[1] ?? '';
 /** The text of the version in force, as stored. */

@@ -208,6 +208,11 @@ describe('other mistakes councils make', () => {
       'cannot cover for themselves',
     ],
     ['a ward code that is not one', `    wards: ["Harold Wood"]\n`, 'must be an ONS ward code'],
+    [
+      'one Entra account given to two people',
+      `    coordinators:\n      - { name: A, email: a@t.gov.uk, aadObjectId: 9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c01 }\n      - { name: B, email: b@t.gov.uk, aadObjectId: 9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c01 }\n`,
+      'B has the same aadObjectId as A (patches[0].coordinators[0]): one Entra account is one person',
+    ],
   ])('%s', (_name, lines, expected) => {
     const { errors } = problems(`${header}  - id: one\n    name: One\n    postcodes: ["RM3 7"]\n${lines}`);
     expect(errors.map((e) => e.message).join('\n')).toContain(expected);

@@ -131,5 +131,8 @@ describe('a coordinator whose email changes under the same Entra account', () =>
     expect(moved && followEmailChange(moved, change, '2026-11-30T10:00:00.000Z', by)).toBeUndefined();
     const someoneElse = { ...change, from: 'amira.khan@demo.gov.uk' };
     expect(followEmailChange(offered, someoneElse, '2026-11-30T10:00:00.000Z', by)).toBeUndefined();
+    // Offered to Tammy once, handed over to Sam since: not hers, left as it was decided.
+    const handedOver = { ...offered, coordinatorEmail: 'sam.okafor@demo.gov.uk' };
+    expect(followEmailChange(handedOver, change, '2026-11-30T10:00:00.000Z', by)).toBeUndefined();
   });
 });
