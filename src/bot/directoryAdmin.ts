@@ -27,11 +27,14 @@ import { actorOf, teamsEmail } from './identity';
 export const ADMINISTRATORS_ONLY = "This is for the directory's administrators, named in the council's file.";
 
 /**
- * Longest file a card carries, in bytes of UTF-8 (Teams holds about 28 KB in a card): 20,000
- * characters of plain text, fewer where letters take more than a byte.
+ * Longest file a card carries, in bytes as the card carries it (UTF-8, JSON-escaped; Teams holds
+ * about 28 KB in a card): about 20,000 characters of plain text, fewer where letters take more than
+ * a byte or quotation marks and line breaks are escaped.
  */
 export const FILE_IN_CARD_MAX = 20_000;
-const fileSize = (text: string) => Buffer.byteLength(text, 'utf8');
+const fileSize = (text: string) => Buffer.byteLength(JSON.stringify(text), 'utf8') - 2;
+const TOO_LONG =
+  'Paste the whole file and press Check it. A file of more than about 20,000 characters is too long for a card: change the deployed file instead (docs/administrator.md).';
 
 /**
  * The most a directory card may take, in bytes of JSON: Teams refuses a message over about 28 KB,
@@ -161,8 +164,7 @@ export class DirectoryAdmin {
     const actor = await this.administrator(context);
     if (!actor) return ADMINISTRATORS_ONLY;
     const request = CheckRequest.safeParse(data);
-    if (!request.success)
-      return `Paste the whole file (at most ${FILE_IN_CARD_MAX} characters) and press Check it.`;
+    if (!request.success) return TOO_LONG;
     return this.checked(request.data.directoryFile, actor, kind);
   }
 
@@ -201,7 +203,7 @@ export class DirectoryAdmin {
         actionId: randomUUID(),
       },
       (more) =>
-        `…and ${more} more change${more === 1 ? '' : 's'} and things to check, too many for one card: npm run patches:check on the file shows it whole. Confirm only if you mean all of it.`,
+        `…and ${more} more change${more === 1 ? '' : 's'} and things to check, too many for one card (who leaves is always shown first). Confirm only if you mean all of it, or make the change in smaller steps.`,
     );
   }
 
@@ -228,7 +230,7 @@ export class DirectoryAdmin {
     }
     const followed = [
       result.offers > 0
-        ? `${result.offers} offer${result.offers === 1 ? ' is' : 's are'} being routed again.`
+        ? `${result.offers} offer${result.offers === 1 ? '' : 's'} waiting for someone who left ${result.offers === 1 ? 'is' : 'are'} being routed again (and any waiting in a patch its coordinator no longer covers).`
         : '',
       result.people > 0
         ? `${result.people} ${result.people === 1 ? 'person needs' : 'people need'} a coordinator: they show in the team queue within a minute.`
@@ -301,6 +303,17 @@ export function fitted(data: DirectoryCardData, more: (count: number) => string)
   const fits = (card: AdaptiveCardJson) => Buffer.byteLength(JSON.stringify(card)) <= CARD_BYTES_MAX;
   const whole = withLines(data.lines.length);
   if (fits(whole)) return whole;
+  // Not even one line beside the file: the problems matter more than the copy of the file.
+  if (data.showFile && !fits(withLines(0)))
+    return fitted(
+      {
+        ...data,
+        showFile: false,
+        file: '',
+        note: 'Your file is too long to show again beside its problems: correct it where you edited it, and paste it again.',
+      },
+      more,
+    );
   // The most lines that fit, by halving.
   let low = 0;
   let high = data.lines.length - 1;

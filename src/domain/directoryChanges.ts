@@ -307,40 +307,12 @@ function list(items: string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
-/** The changes, one sentence each, in the order a manager reads them. */
+/**
+ * The changes, one sentence each: first who leaves and what they hold (and whose email changes),
+ * which a card must never cut, then in the order a manager reads them.
+ */
 export function changeWords(changes: DirectoryChanges): string[] {
   const words: string[] = [];
-  for (const name of changes.patchesAdded) words.push(`New patch: ${name}.`);
-  for (const name of changes.patchesRemoved) words.push(`Patch removed: ${name}.`);
-  for (const { from, to } of changes.patchesRenamed) words.push(`${from} is renamed ${to}.`);
-  for (const move of changes.rulesMoved) {
-    const what = [
-      move.postcode ? plural(move.postcode, 'postcode') : '',
-      move.sector ? plural(move.sector, 'sector') : '',
-      move.district ? plural(move.district, 'district') : '',
-      move.ward ? plural(move.ward, 'ward') : '',
-    ].filter(Boolean);
-    words.push(`${list(what)} move from ${move.from} to ${move.to}.`);
-  }
-  for (const c of changes.joining) words.push(`${c.name} joins ${list(c.patches)}.`);
-  for (const c of changes.emailChanged)
-    words.push(
-      `${c.name}'s email changes from ${c.from} to ${c.to} (the same Entra account): the people and offers they hold stay with them.`,
-    );
-  for (const c of changes.moving) {
-    const still = c.stays.length > 0 ? ` (still ${list(c.stays)})` : '';
-    if (c.leaves.length === 0) words.push(`${c.name} also covers ${list(c.joins)}${still}.`);
-    else if (c.joins.length === 0)
-      words.push(
-        `${c.name} no longer covers ${list(c.leaves)}${still}: offers waiting for them there are routed again.`,
-      );
-    else
-      words.push(
-        `${c.name} moves from ${list(c.leaves)} to ${list(c.joins)}${still}: offers waiting for them in ${list(c.leaves)} are routed again.`,
-      );
-  }
-  for (const c of changes.capacity)
-    words.push(`${c.name}'s capacity changes from ${c.from} to ${c.to} people.`);
   for (const c of changes.leaving) {
     const { people, offers } = c.holding;
     const need = [
@@ -355,6 +327,37 @@ export function changeWords(changes: DirectoryChanges): string[] {
         : `${c.name} leaves ${list(c.patches)}: nobody is waiting for them.`,
     );
   }
+  for (const c of changes.emailChanged)
+    words.push(
+      `${c.name}'s email changes from ${c.from} to ${c.to} (the same Entra account): the people and offers they hold stay with them.`,
+    );
+  for (const name of changes.patchesAdded) words.push(`New patch: ${name}.`);
+  for (const name of changes.patchesRemoved) words.push(`Patch removed: ${name}.`);
+  for (const { from, to } of changes.patchesRenamed) words.push(`${from} is renamed ${to}.`);
+  for (const move of changes.rulesMoved) {
+    const what = [
+      move.postcode ? plural(move.postcode, 'postcode') : '',
+      move.sector ? plural(move.sector, 'sector') : '',
+      move.district ? plural(move.district, 'district') : '',
+      move.ward ? plural(move.ward, 'ward') : '',
+    ].filter(Boolean);
+    words.push(`${list(what)} move from ${move.from} to ${move.to}.`);
+  }
+  for (const c of changes.joining) words.push(`${c.name} joins ${list(c.patches)}.`);
+  for (const c of changes.moving) {
+    const still = c.stays.length > 0 ? ` (still ${list(c.stays)})` : '';
+    if (c.leaves.length === 0) words.push(`${c.name} also covers ${list(c.joins)}${still}.`);
+    else if (c.joins.length === 0)
+      words.push(
+        `${c.name} no longer covers ${list(c.leaves)}${still}: offers waiting for them there are routed again.`,
+      );
+    else
+      words.push(
+        `${c.name} moves from ${list(c.leaves)} to ${list(c.joins)}${still}: offers waiting for them in ${list(c.leaves)} are routed again.`,
+      );
+  }
+  for (const c of changes.capacity)
+    words.push(`${c.name}'s capacity changes from ${c.from} to ${c.to} people.`);
   words.push(...changes.roles);
   if (changes.nothing) words.push('Nothing that routing or anyone’s role depends on changes.');
   return words;

@@ -159,6 +159,12 @@ export class DirectoryAdministration {
 
   /** Checks a file (pasted, or an earlier version's) and, if it is good, what it would change. */
   async check(content: string, actor: Actor, kind: 'new' | 'restore' = 'new'): Promise<CheckResult> {
+    // A proposal holds a whole file (staff names, emails, object ids): once nobody can confirm it,
+    // it goes. Swept whenever a file is checked, as report links are when one is made.
+    const expired = new Date(this.now().getTime() - PROPOSAL_HOURS * 3_600_000).toISOString();
+    await this.deps.repository
+      .deleteProposalsBefore(expired)
+      .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'expired proposals not swept'));
     const parsed = parseDirectory(content);
     if (!parsed.ok) return { ok: false, problems: parsed.errors };
     if (this.deps.isRefused(parsed.directory.version))
@@ -176,12 +182,6 @@ export class DirectoryAdministration {
       };
     const before = this.deps.directories.directory;
     const changes = await this.changes(before, parsed.directory);
-    // A proposal holds a whole file (staff names, emails, object ids): once nobody can confirm it,
-    // it goes. Swept here, where proposals are made, as report links are.
-    const expired = new Date(this.now().getTime() - PROPOSAL_HOURS * 3_600_000).toISOString();
-    await this.deps.repository
-      .deleteProposalsBefore(expired)
-      .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'expired proposals not swept'));
     const proposalId = randomUUID();
     await this.deps.repository.saveProposal({
       id: proposalId,

@@ -11,6 +11,7 @@
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { CARD_BYTES_MAX, fitted } from '../../src/bot/directoryAdmin';
 import { type LocalCosmos, startLocalCosmos } from '../../src/storage/localCosmos';
 import {
   activities,
@@ -168,7 +169,7 @@ it('refuses a file with problems, listing every one, and changes nothing', async
 });
 
 it('keeps a card with more problems than Teams can carry under its limit, the file kept to correct', async () => {
-  const rules = Array.from({ length: 1500 }, (_, i) => `"Q${i}"`).join(', ');
+  const rules = Array.from({ length: 1500 }, (_, i) => `Q${i}`).join(', ');
   const broken = original.replace('postcodes: ["RM3 7", "RM3 8", "RM3 9"]', `postcodes: [${rules}]`);
   const { card, text } = await press(a, users.priya, 'checkDirectory', { directoryFile: broken });
   const json = JSON.stringify(card);
@@ -184,7 +185,7 @@ it('keeps a card with more problems than Teams can carry under its limit, the fi
   expect(
     (await press(a, users.priya, 'checkDirectory', { directoryFile: `${original}# ${'é'.repeat(9_000)}\n` }))
       .text,
-  ).toContain('at most 20000 characters');
+  ).toContain('too long for a card');
 });
 
 it('deletes proposals nobody can confirm any more when a new one is checked', async () => {
@@ -213,6 +214,29 @@ it('deletes proposals nobody can confirm any more when a new one is checked', as
     expect.arrayContaining(['proposal-00000000-0000-4000-8000-000000000002', `proposal-${proposalIn(card)}`]),
   );
   await press(a, users.priya, 'cancelDirectory', { proposalId: proposalIn(card) });
+});
+
+it('drops the copy of a file from a card before the problems, if both cannot fit', () => {
+  const data = {
+    title: 'Not changed: the file has problems',
+    summary: '3 problems',
+    facts: [],
+    lines: ['Line 1, column 1: one', 'Line 2, column 1: two', 'Line 3, column 1: three'],
+    note: '',
+    showFile: true,
+    fileLabel: 'Your file, to correct',
+    file: 'x'.repeat(30_000),
+    proposalId: '',
+    actionId: '00000000-0000-4000-8000-000000000009',
+    restores: [],
+    showHistory: false,
+  };
+  const card = fitted(data, (more) => `…and ${more} more`);
+  const json = JSON.stringify(card);
+  expect(Buffer.byteLength(json)).toBeLessThanOrEqual(CARD_BYTES_MAX);
+  expect(json).not.toContain('x'.repeat(100));
+  expect(json).toContain('Line 3, column 1: three');
+  expect(json).toContain('too long to show again beside its problems');
 });
 
 it('shows what a good file would change, in words, and changes nothing until confirmed', async () => {
@@ -256,7 +280,7 @@ it('confirms it on both instances, routes the waiting offer again, and puts the 
   });
   expect(confirmed.text).toContain('In force now: version');
   expect(confirmed.text).toContain(
-    '1 offer is being routed again. 1 person needs a coordinator: they show in the team queue within a minute.',
+    '1 offer waiting for someone who left is being routed again (and any waiting in a patch its coordinator no longer covers). 1 person needs a coordinator: they show in the team queue within a minute.',
   );
   const version = a.bot.directories.directory.version;
   expect(await storedVersion()).toMatchObject({
