@@ -9,7 +9,7 @@ import { CASELOAD_STATUSES } from '../domain/caseload';
 import type { Directory } from '../domain/directory';
 import { firstNameAndInitial, type Introduction, STATUS_WORDS, THEMES } from '../domain/introduction';
 import { offeredAt } from '../domain/nudges';
-import { unreached } from '../domain/outbox';
+import { stillUnreached } from '../domain/outbox';
 import { formatDate } from '../domain/routing';
 import type { IntroductionService } from '../services/introductionService';
 import type { IntroductionRepository } from '../storage/introductionRepository';
@@ -113,7 +113,7 @@ export class CaseLists {
       if (i.status === 'offered' && has('raised-with-triage'))
         found.push(`not accepted in ${2 * days} working days`);
       else if (i.status === 'offered' && has('reminder-sent')) found.push('reminded');
-      for (const to of unreached(i.outbox)) {
+      for (const to of stillUnreached(i)) {
         found.push(to.kind === 'person' ? `${to.role} not reached` : 'triage team not reached');
       }
       if (i.routing.needsConfirmation) found.push('patch to confirm');

@@ -237,6 +237,42 @@ export function unreached(outbox: readonly Notification[] | undefined): Recipien
   return [...problem.values()];
 }
 
+/**
+ * Who could not be reached and it still matters (the team queue's flag): not reached since, and
+ * - not since acting on the record themselves (then they know: a coordinator who was not told of a
+ *   hand-over and has since recorded progress, an introducer who has since answered);
+ * - for a coordinator, only while the record is theirs (once it is someone else's, nothing is
+ *   waiting for them).
+ */
+export function stillUnreached(
+  introduction: Pick<Introduction, 'outbox' | 'events' | 'coordinatorEmail'>,
+): Recipient[] {
+  return unreached(introduction.outbox).filter((to) => {
+    if (to.kind !== 'person') return true;
+    if (to.role === 'coordinator' && to.email !== undefined && to.email !== introduction.coordinatorEmail)
+      return false;
+    if (to.aadObjectId === undefined) return true;
+    const since =
+      (introduction.outbox ?? [])
+        .filter((n) => n.status === 'failed' && sameRecipient(n.to, to))
+        .map((n) => n.createdAt)
+        .sort()
+        .at(-1) ?? '';
+    return !introduction.events.some((e) => e.at > since && e.by.aadObjectId === to.aadObjectId);
+  });
+}
+
+function sameRecipient(a: Recipient, b: Recipient): boolean {
+  if (a.kind !== 'person' || b.kind !== 'person') return a.kind === b.kind;
+  return a.role === b.role && (a.email ?? a.aadObjectId) === (b.email ?? b.aadObjectId);
+}
+
+/** The team queue's flag kept true to whoever still matters (stillUnreached): on every write. */
+export function withDeliveryProblem(introduction: Introduction): Introduction {
+  const { deliveryProblem: _was, ...rest } = introduction;
+  return stillUnreached(introduction).length > 0 ? { ...rest, deliveryProblem: true } : rest;
+}
+
 /** What a posted copy of the offer card was posted as (its heading and notice depend on it). */
 export function postedAs(introduction: Pick<Introduction, 'outbox'>, card: PostedCard): Purpose | undefined {
   return card.purpose ?? introduction.outbox?.find((n) => n.id === card.notificationId)?.purpose;
@@ -271,14 +307,9 @@ export function compactOutbox(outbox: readonly Notification[]): Notification[] {
 
 /** The introduction with its outbox's derived fields brought up to date. */
 function withOutbox(introduction: Introduction, outbox: Notification[]): Introduction {
-  const { outboxDue: _due, deliveryProblem: _problem, ...rest } = introduction;
+  const { outboxDue: _due, ...rest } = introduction;
   const due = outboxDueOf(outbox);
-  return {
-    ...rest,
-    outbox,
-    ...(due ? { outboxDue: due } : {}),
-    ...(unreached(outbox).length > 0 ? { deliveryProblem: true } : {}),
-  };
+  return withDeliveryProblem({ ...rest, outbox, ...(due ? { outboxDue: due } : {}) });
 }
 
 export type NotificationSpec =

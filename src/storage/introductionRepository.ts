@@ -15,6 +15,7 @@
 import type { Container } from '@azure/cosmos';
 import type { Introduction, Status } from '../domain/introduction';
 import { compactHistory } from '../domain/introduction';
+import { withDeliveryProblem } from '../domain/outbox';
 import { DEFAULT_RETENTION, type RetentionPolicy, withRetention } from '../domain/retention';
 
 export interface IntroductionSummary {
@@ -207,8 +208,9 @@ export class CosmosIntroductionRepository implements IntroductionRepository {
       const proposed = change(resource);
       if (!proposed) return resource;
       // Kept well under Cosmos DB's 2 MB item limit (src/domain/introduction.ts); its retention date
-      // kept current with its last contact (src/domain/retention.ts).
-      const changed = withRetention(compactHistory(proposed), this.retention());
+      // kept current with its last contact (src/domain/retention.ts); the team queue's flag for
+      // someone not reached kept to whoever still matters (src/domain/outbox.ts).
+      const changed = withDeliveryProblem(withRetention(compactHistory(proposed), this.retention()));
       try {
         const { resource: saved } = await this.container.item(id, id).replace(changed, {
           accessCondition: { type: 'IfMatch', condition: resource._etag ?? '' },

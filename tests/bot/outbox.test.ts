@@ -89,6 +89,19 @@ describe('retries and fallbacks', () => {
     expect(introduction.deliveryProblem).toBe(true);
     const queue = await bot.send(activities.message(users.priya, 'team queue'));
     expect(cardText(await readerView(bot, users.priya, queue.sent[0]))).toContain('coordinator not reached');
+    // Assigned to Amira, who accepts it: Tammy not being reached no longer matters, and it leaves the
+    // team queue.
+    await bot.send(
+      activities.cardAction(users.priya, 'assignIntroduction', {
+        id: introduction.id,
+        assignTo: 'amira.khan@demo.gov.uk',
+      }),
+    );
+    await bot.send(activities.cardAction(users.amira, 'acceptIntroduction', { id: introduction.id }));
+    await bot.settled();
+    expect((await readIntroduction(bot, introduction.id)).deliveryProblem).toBeUndefined();
+    const after = await bot.send(activities.message(users.priya, 'team queue'));
+    expect(cardText(await readerView(bot, users.priya, after.sent[0]))).not.toContain(introduction.reference);
   });
 
   it('gives up after the last retry and sends it to the triage team', async () => {

@@ -11,7 +11,9 @@ import {
   parseRetryAfter,
   recordDelivery,
   retryDelayMs,
+  stillUnreached,
   unreached,
+  withDeliveryProblem,
 } from '../../src/domain/outbox';
 import { introductionFor, OFFERED_TO_TAMMY, POSTED_CARD, WITH_TRIAGE } from '../helpers/introductionFixture';
 
@@ -155,9 +157,13 @@ describe('recording deliveries', () => {
   it('flags a coordinator not told of a handover for the team queue, without an offer card for triage', () => {
     const sent = recordDelivery(introductionFor(OFFERED_TO_TAMMY), 'n1', { outcome: 'sent' }, NOW);
     const handed = enqueue(
-      sent,
+      { ...sent, coordinatorEmail: 'sam.okafor@demo.gov.uk' },
       NOW.toISOString(),
-      handoverNotification(sent, { name: 'Sam Okafor', email: 'sam.okafor@demo.gov.uk' }, 'Priya Shah'),
+      handoverNotification(
+        sent,
+        { name: 'Sam Okafor', email: 'sam.okafor@demo.gov.uk', aadObjectId: 'sam-id' },
+        'Priya Shah',
+      ),
     );
     const failed = recordDelivery(handed, 'n2', classifyFailure({ status: 403 }), NOW);
     expect(failed.outbox?.map((n) => [n.purpose, n.status])).toEqual([
@@ -178,6 +184,32 @@ describe('recording deliveries', () => {
     expect(notice && isObsolete({ ...handed, coordinatorEmail: 'amira.khan@demo.gov.uk' }, notice)).toBe(
       true,
     );
+    // The flag goes once Sam acts on the record (then he knows)...
+    const acted = withEvent(failed, {
+      at: at(60_000).toISOString(),
+      by: { aadObjectId: 'sam-id', name: 'Sam Okafor' },
+      type: 'note',
+      note: 'Met Margaret.',
+    });
+    expect(stillUnreached(acted)).toEqual([]);
+    expect(withDeliveryProblem(acted).deliveryProblem).toBeUndefined();
+    // ...or once the person is someone else's.
+    expect(stillUnreached({ ...failed, coordinatorEmail: 'amira.khan@demo.gov.uk' })).toEqual([]);
+    expect(stillUnreached(failed)).toEqual([expect.objectContaining({ name: 'Sam Okafor' })]);
+  });
+
+  it('stops flagging a coordinator not reached once the introduction is someone else’s', () => {
+    const failed = recordDelivery(
+      introductionFor(OFFERED_TO_TAMMY),
+      'n1',
+      classifyFailure({ status: 403 }),
+      NOW,
+    );
+    expect(failed.deliveryProblem).toBe(true);
+    const assigned = withDeliveryProblem({ ...failed, coordinatorEmail: 'sam.okafor@demo.gov.uk' });
+    expect(assigned.deliveryProblem).toBeUndefined();
+    // The failure itself is kept (what happened is in the events; the outbox keeps the latest).
+    expect(unreached(assigned.outbox)).toHaveLength(1);
   });
 
   it('gives up after the last attempt, and falls back the same way', () => {
