@@ -93,8 +93,15 @@ export class CaseLists {
     if (!(await this.deps.service.viewerFor(actor, email)).isTriageManager) {
       return 'This is for the triage managers named in the patch directory.';
     }
-    const waiting = (await this.deps.introductions.listForTeamQueue(['with-triage', 'offered'])).filter(
-      (i) => !i.restriction,
+    const statuses = ['with-triage', 'offered'] as const;
+    // A stored flag is brought up to date on the record's next write; until then, it is read again
+    // here, so someone not reached who no longer matters does not keep a record in the queue.
+    const waiting = (await this.deps.introductions.listForTeamQueue(statuses)).filter(
+      (i) =>
+        !i.restriction &&
+        ((statuses as readonly string[]).includes(i.status) ||
+          i.needsCoordinator !== undefined ||
+          stillUnreached(i).length > 0),
     );
     await this.deps.service.recordListed(
       waiting.map((i) => i.id),
