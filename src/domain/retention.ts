@@ -69,9 +69,17 @@ export function retainUntil(
   introduction: Pick<Introduction, 'events' | 'createdAt' | 'status'>,
   policy: RetentionPolicy = DEFAULT_RETENTION,
 ): string {
-  const years =
-    recordClass(introduction) === 'support' ? policy.supportYears : policy.neverBecameSupportYears;
-  const last = new Date(lastContactAt(introduction));
+  return retainUntilOf(recordClass(introduction), lastContactAt(introduction), policy);
+}
+
+/** The review date from a record's class and last contact, as stamped on it. */
+export function retainUntilOf(
+  recordClass: RecordClass,
+  lastContact: string,
+  policy: RetentionPolicy,
+): string {
+  const years = recordClass === 'support' ? policy.supportYears : policy.neverBecameSupportYears;
+  const last = new Date(lastContact);
   const until = new Date(Date.UTC(last.getUTCFullYear() + years, last.getUTCMonth(), last.getUTCDate()));
   return until.toISOString().slice(0, 10);
 }

@@ -38,6 +38,7 @@ import {
 } from '../domain/introduction';
 import { changeStatus } from '../domain/lifecycle';
 import { enqueue } from '../domain/outbox';
+import { type RetentionPolicy, retainUntil, retainUntilOf } from '../domain/retention';
 import type { Logger } from '../logger';
 import {
   type DirectoryHistoryEntry,
@@ -63,6 +64,8 @@ export interface Worked {
   rerouted: number;
   needCoordinator: number;
   followed: number;
+  /** Records whose review date changed with the retention periods. */
+  restamped: number;
   /** Records that failed (logged): the pass is not complete, and is run again. */
   failed: number;
   /** Stopped part-way: a newer version came into force, or the lease was lost. */
@@ -114,7 +117,10 @@ export class DirectoryAdministration {
     private readonly deps: {
       directories: DirectoryService;
       repository: DirectoryRepository;
-      introductions: Pick<IntroductionRepository, 'get' | 'listByCoordinator' | 'listByStatus' | 'update'>;
+      introductions: Pick<
+        IntroductionRepository,
+        'get' | 'listByCoordinator' | 'listByStatus' | 'listRetentionStamps' | 'update'
+      >;
       routing: Pick<RoutingService, 'inBatch'>;
       /** An audit entry on an introduction this changed. */
       audit: (subjectId: string, actor: Actor, action: 'changed') => Promise<void>;
@@ -282,13 +288,31 @@ export class DirectoryAdministration {
     const directory = this.deps.directories.directory;
     const at = this.now().toISOString();
     const by = { aadObjectId: actor.aadObjectId, name: actor.name };
-    const worked: Worked = { rerouted: 0, needCoordinator: 0, followed: 0, failed: 0, interrupted: false };
+    const worked: Worked = {
+      rerouted: 0,
+      needCoordinator: 0,
+      followed: 0,
+      restamped: 0,
+      failed: 0,
+      interrupted: false,
+    };
     const moves = since ? emailChanges(since, directory) : [];
     for (const change of moves) {
       const followed = await this.followEmailChange(change, actor, at, goOn);
       worked.followed += followed.moved;
       worked.failed += followed.failed;
       if (followed.interrupted) return { ...worked, interrupted: true };
+    }
+    const was = since?.records.retention;
+    const is = directory.records.retention;
+    if (
+      was &&
+      (was.neverBecameSupportYears !== is.neverBecameSupportYears || was.supportYears !== is.supportYears)
+    ) {
+      const restamped = await this.restamp(is, goOn);
+      worked.restamped += restamped.restamped;
+      worked.failed += restamped.failed;
+      if (restamped.interrupted) return { ...worked, interrupted: true };
     }
     const everyone = new Set(directory.patches.flatMap((p) => p.coordinators.map((c) => c.email)));
     // Anything still under a former email (its move failed) is left for the next pass, not taken
@@ -456,6 +480,42 @@ export class DirectoryAdministration {
       }
     }
     await this.deps.directories.moveAway(change.from, change.to);
+    return result;
+  }
+
+  /**
+   * The retention periods changed: every record's review date follows at once (each write stamps it
+   * with the periods in force, src/storage/introductionRepository.ts), not only when it is next
+   * written, so a shortened period brings records to review and a lengthened one takes them out.
+   * Only records whose date changes are written.
+   */
+  private async restamp(
+    policy: RetentionPolicy,
+    goOn: () => Promise<boolean>,
+  ): Promise<{ restamped: number; failed: number; interrupted: boolean }> {
+    const result = { restamped: 0, failed: 0, interrupted: false };
+    for (const stamp of await this.deps.introductions.listRetentionStamps()) {
+      const expected =
+        stamp.recordClass && stamp.lastContactAt
+          ? retainUntilOf(stamp.recordClass, stamp.lastContactAt, policy)
+          : undefined;
+      if (expected !== undefined && expected === stamp.retainUntil) continue;
+      if (!(await goOn())) return { ...result, interrupted: true };
+      try {
+        let changed = false;
+        await this.deps.introductions.update(stamp.id, (latest) => {
+          changed = retainUntil(latest, policy) !== latest.retainUntil;
+          return changed ? latest : undefined;
+        });
+        if (changed) result.restamped++;
+      } catch (error) {
+        result.failed++;
+        this.deps.logger.error(
+          { err: error, introductionId: stamp.id },
+          'review date not brought up to date',
+        );
+      }
+    }
     return result;
   }
 

@@ -16,7 +16,12 @@ import type { Container } from '@azure/cosmos';
 import type { Introduction, Status } from '../domain/introduction';
 import { compactHistory } from '../domain/introduction';
 import { withDeliveryProblem } from '../domain/outbox';
-import { DEFAULT_RETENTION, type RetentionPolicy, withRetention } from '../domain/retention';
+import {
+  DEFAULT_RETENTION,
+  type RecordClass,
+  type RetentionPolicy,
+  withRetention,
+} from '../domain/retention';
 
 export interface IntroductionSummary {
   id: string;
@@ -42,6 +47,14 @@ export type CreateOutcome =
   | { created: true; introduction: Introduction }
   | { created: false; existing: Introduction };
 
+/** What an introduction's retention was stamped with on its last write. */
+export interface RetentionStamp {
+  id: string;
+  recordClass?: RecordClass;
+  lastContactAt?: string;
+  retainUntil?: string;
+}
+
 export interface IntroductionRepository {
   /** Creates it, or returns the one already stored with the same id (a repeated submit). */
   create(introduction: Introduction): Promise<CreateOutcome>;
@@ -59,6 +72,8 @@ export interface IntroductionRepository {
   findByReference(reference: string): Promise<Introduction | undefined>;
   /** Introductions whose retention date is on or before `today` (/type, /retainUntil), held ones included. */
   listDueForReview(today: string): Promise<DueRecord[]>;
+  /** Every introduction's retention stamp (class, last contact, review date), for re-stamping. */
+  listRetentionStamps(): Promise<RetentionStamp[]>;
   /** Deletes it (disposal, src/services/disposalService.ts); false when it was gone already. */
   delete(id: string): Promise<boolean>;
   /** Ids of introductions sharing any of `keys`, created at or after `since`. */
@@ -93,6 +108,17 @@ export class CosmosIntroductionRepository implements IntroductionRepository {
       })
       .fetchAll();
     return resources[0];
+  }
+
+  /** Query: /type (indexed), projecting four small fields. */
+  async listRetentionStamps(): Promise<RetentionStamp[]> {
+    const { resources } = await this.container.items
+      .query<RetentionStamp>(
+        "SELECT c.id, c.recordClass, c.lastContactAt, c.retainUntil FROM c WHERE c.type = 'introduction'",
+        { maxItemCount: -1 },
+      )
+      .fetchAll();
+    return resources;
   }
 
   async listDueForReview(today: string): Promise<DueRecord[]> {

@@ -12,6 +12,7 @@ import { DEMO_PATCHES_FILE } from '../../src/config';
 import { parseDirectory } from '../../src/domain/directory';
 import type { Introduction } from '../../src/domain/introduction';
 import { changeStatus } from '../../src/domain/lifecycle';
+import { withRetention } from '../../src/domain/retention';
 import { DIRECTORY_CHANGES_LEASE, DirectoryAdministration } from '../../src/services/directoryAdministration';
 import { DirectoryService } from '../../src/services/directoryService';
 import { RoutingService } from '../../src/services/routingService';
@@ -66,7 +67,11 @@ beforeAll(async () => {
   repository = new CosmosDirectoryRepository(store.container('directory'));
   directories = new DirectoryService(repository, silent, { file, watchFileMs: 0, pollStoreMs: 0 });
   await directories.start();
-  introductions = new CosmosIntroductionRepository(store.container('introductions'));
+  // As in the app: every write stamps the retention periods in force.
+  introductions = new CosmosIntroductionRepository(
+    store.container('introductions'),
+    () => directories.directory.records.retention,
+  );
   leases = new CosmosLeaseRepository(store.container('leases'));
   const flaky: CosmosIntroductionRepository = Object.create(introductions);
   flaky.update = (id, change) => {
@@ -105,7 +110,7 @@ beforeAll(async () => {
   const offered = { ...introductionFor(OFFERED_TO_TAMMY), id: WALTER, reference: 'LAC-WALT-01' };
   const accepted = changeStatus(offered, 'accepted', priya, '2026-11-20T10:00:00.000Z');
   if (!accepted.ok) throw new Error(accepted.reason);
-  await store.container('introductions').items.create(accepted.introduction);
+  await store.container('introductions').items.create(withRetention(accepted.introduction));
 });
 afterAll(async () => {
   directories?.stop();
@@ -114,6 +119,7 @@ afterAll(async () => {
 });
 
 const walter = async () => (await introductions.get(WALTER)) as Introduction;
+const currentContent = async () => (await repository.loadCurrent())?.content ?? '';
 
 it('works the version in force through once, and says so after', async () => {
   expect(await administration.workThroughInForce(bot)).toMatchObject({ outcome: 'done' });
@@ -164,4 +170,20 @@ it('is not remembered for a version another instance replaced part-way, and the 
   expect(next).toMatchObject({ outcome: 'done' });
   expect(directories.directory.version).not.toBe(v2);
   expect(await reconciled()).toBe(directories.directory.version);
+});
+
+it('brings every review date up to date when the retention periods change, not when each is next written', async () => {
+  const before = (await walter()).retainUntil;
+  expect(before).toBe('2028-11-20'); // never became support: 2 years after last contact
+  const content = await currentContent();
+  await confirm(
+    content.replace(
+      'retention: { neverBecameSupportYears: 2, supportYears: 6 }',
+      'retention: { neverBecameSupportYears: 3, supportYears: 8 }',
+    ),
+  );
+  expect(await administration.workThroughInForce(bot)).toMatchObject({ outcome: 'done', restamped: 1 });
+  expect((await walter()).retainUntil).toBe('2029-11-20');
+  // Worked through: nothing more to write.
+  expect(await administration.workThroughInForce(bot, true)).toMatchObject({ outcome: 'done', restamped: 0 });
 });

@@ -9,7 +9,7 @@ import { DirectoryChangeWorker } from '../../src/services/directoryChangeWorker'
 
 const bot = { aadObjectId: 'lac-front-door', name: 'LAC Front Door', tenantId: 't' };
 const priya = { aadObjectId: 'priya', name: 'Priya Shah', tenantId: 't' };
-const worked = { rerouted: 0, needCoordinator: 0, followed: 0, failed: 0, interrupted: false };
+const worked = { rerouted: 0, needCoordinator: 0, followed: 0, restamped: 0, failed: 0, interrupted: false };
 const until = async (condition: () => boolean) => {
   for (let i = 0; i < 200 && !condition(); i++) await new Promise((r) => setTimeout(r, 5));
   expect(condition()).toBe(true);
