@@ -182,7 +182,7 @@ function otherChanges(before: Directory, after: Directory): string[] {
     r.was.supportYears !== r.is.supportYears
   )
     words.push(
-      `Retention changes to ${r.is.neverBecameSupportYears} years (never became support) and ${r.is.supportYears} years (support happened) after last contact.`,
+      `Retention changes to ${r.is.neverBecameSupportYears} years (never became support) and ${r.is.supportYears} years (support happened) after last contact: every record's review date follows, and any now past it comes up for review (nothing is disposed of without a records lead).`,
     );
   if (JSON.stringify(before.unitCosts ?? null) !== JSON.stringify(after.unitCosts ?? null))
     words.push('The unit costs for "costs avoided" change.');

@@ -136,3 +136,15 @@ describe('a coordinator whose email changes under the same Entra account', () =>
     expect(followEmailChange(handedOver, change, '2026-11-30T10:00:00.000Z', by)).toBeUndefined();
   });
 });
+
+it('says what a change of retention periods does to every record', () => {
+  const after = parse(
+    DEMO.replace(
+      'retention: { neverBecameSupportYears: 2, supportYears: 6 }',
+      'retention: { neverBecameSupportYears: 3, supportYears: 8 }',
+    ),
+  );
+  expect(changeWords(directoryChanges(before, after, nobody))).toEqual([
+    "Retention changes to 3 years (never became support) and 8 years (support happened) after last contact: every record's review date follows, and any now past it comes up for review (nothing is disposed of without a records lead).",
+  ]);
+});
