@@ -100,7 +100,7 @@ var containers = [
   {
     id: 'introductions'
     partitionKeyPath: '/id'
-    includedPaths: [ '/type/?', '/status/?', '/introducerId/?', '/coordinatorEmail/?', '/createdAt/?', '/duplicateKeys/[]/?', '/outboxDue/?', '/deliveryProblem/?', '/needsCoordinator/since/?', '/retainUntil/?', '/reference/?' ]
+    includedPaths: [ '/type/?', '/status/?', '/introducerId/?', '/coordinatorEmail/?', '/createdAt/?', '/duplicateKeys/[]/?', '/outboxDue/?', '/deliveryProblem/?', '/needsCoordinator/since/?', '/retainUntil/?', '/reference/?', '/legalHold/at/?' ]
   }
   {
     id: 'directory'

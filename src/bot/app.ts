@@ -163,6 +163,8 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
       sendCardOrText(context, await deps.records.holdTyped(context, argument, false)),
     liftHold: async (context, argument) =>
       sendCardOrText(context, await deps.records.holdTyped(context, argument, true)),
+    // Why each is held (typed by a records lead): in their own chat.
+    listHolds: async (context) => sendPrivately(context, await deps.records.holds(context)),
     // Links to a person's whole record: only ever in the records lead's own chat.
     subjectAccess: async (context, argument) =>
       sendPrivately(context, await deps.subjectAccess.request(context, argument)),

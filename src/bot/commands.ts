@@ -26,6 +26,7 @@ export type CommandId =
   | 'openByReference'
   | 'holdRecord'
   | 'liftHold'
+  | 'listHolds'
   | 'away'
   | 'back'
   | 'useTriageChannel';
@@ -240,6 +241,17 @@ export const COMMANDS: readonly Command[] = [
       'Records leads: a legal hold on a record (never disposed of while held), e.g. hold LAC-7K4M-QX because …',
     example: 'hold LAC-7K4M-QX because of an open subject access request',
     pattern: /^hold(?:\s+(.+))?$/,
+    listed: true,
+    menus: [],
+    partners: false,
+  },
+  {
+    id: 'listHolds',
+    title: 'holds',
+    description:
+      'Records leads: every record under a legal hold, with who held it, when and why, to lift those not needed.',
+    example: 'holds',
+    pattern: /^(?:list )?holds$/,
     listed: true,
     menus: [],
     partners: false,

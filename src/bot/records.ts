@@ -20,6 +20,9 @@ import type { Messenger } from './messenger';
 
 export const RECORDS_REFUSED = "This is for the council's records leads, named in its file.";
 
+/** How many holds one message lists (a message stays well under Teams' size limit). */
+const HOLDS_SHOWN = 50;
+
 const selection = z
   .union([z.string(), z.array(z.string())])
   .transform((value) =>
@@ -98,6 +101,34 @@ export class Records {
         value: i.id,
       })),
     });
+  }
+
+  /**
+   * "holds": every record under a legal hold, due or not, longest held first, by reference (never a
+   * name), with who held it, when and why; each lifted with `lift hold`. Listing them is audited on
+   * each record, as the review queue is.
+   */
+  async holds(context: TurnContext): Promise<string> {
+    const actor = await this.lead(context);
+    if (!actor) return RECORDS_REFUSED;
+    const held = await this.deps.disposal.held();
+    await this.deps.service.recordListed(
+      held.map((i) => i.id),
+      actor,
+      'holds',
+    );
+    if (held.length === 0) return 'No record is held.';
+    const shown = held.slice(0, HOLDS_SHOWN);
+    const lines = shown.map((i) => {
+      const hold = i.legalHold;
+      const due = i.retainUntil ? `review date ${formatDate(i.retainUntil)}` : 'no review date';
+      return `- **${i.reference}** (${RECORD_CLASS_WORDS[i.recordClass ?? 'never-became-support'].toLowerCase()}, ${due}): held since ${formatDate(hold?.at.slice(0, 10) ?? '')} by ${hold?.by.name ?? 'a records lead'}: ${hold?.reason ?? ''}`;
+    });
+    return [
+      `${held.length} record${held.length === 1 ? ' is' : 's are'} held, longest first${held.length > shown.length ? ` (the first ${shown.length} shown)` : ''}. A held record is never disposed of or erased. Lift one that is no longer needed: **lift hold LAC-… because …**.`,
+      '',
+      ...lines,
+    ].join('\n');
   }
 
   /** "Approve disposal" for the chosen records; each is checked again as it is disposed of. */

@@ -29,7 +29,7 @@ export class DisposalService {
     private readonly deps: {
       introductions: Pick<
         IntroductionRepository,
-        'get' | 'update' | 'delete' | 'listDueForReview' | 'findByReference'
+        'get' | 'update' | 'delete' | 'listDueForReview' | 'listHeld' | 'findByReference'
       >;
       destructionLog: DestructionLog;
       /** Replaces a card the bot posted (src/bot/records.ts). */
@@ -54,6 +54,11 @@ export class DisposalService {
   /** Records past their date today, held ones included (they show as held). */
   due() {
     return this.deps.introductions.listDueForReview(ukToday(this.now()));
+  }
+
+  /** Every record under a legal hold, due or not, longest held first: to review holds. */
+  held() {
+    return this.deps.introductions.listHeld();
   }
 
   /** Disposes of one record a records lead approved, if it is still due and not held. */

@@ -60,6 +60,7 @@ export const CONTAINERS = {
       '/needsCoordinator/since/?',
       '/retainUntil/?',
       '/reference/?',
+      '/legalHold/at/?',
     ]),
     purpose: 'Introductions, each with its routing decision and its event history embedded.',
   },

@@ -8,7 +8,7 @@
  * - by coordinator: /type, /coordinatorEmail, /status; by status: /type, /status;
  * - notifications due (the outbox): /type, /outboxDue;
  * - the team queue: /type, /status, /deliveryProblem;
- * - records due for review: /type, /retainUntil;
+ * - records due for review: /type, /retainUntil; held records: /type, /legalHold/at;
  * - by reference (records leads): /type, /reference.
  */
 
@@ -74,6 +74,8 @@ export interface IntroductionRepository {
   listDueForReview(today: string): Promise<DueRecord[]>;
   /** Every introduction's retention stamp (class, last contact, review date), for re-stamping. */
   listRetentionStamps(): Promise<RetentionStamp[]>;
+  /** Records under a legal hold, due or not, as the review shows them (no name, no details). */
+  listHeld(): Promise<DueRecord[]>;
   /** Deletes it (disposal, src/services/disposalService.ts); false when it was gone already. */
   delete(id: string): Promise<boolean>;
   /** Ids of introductions sharing any of `keys`, created at or after `since`. */
@@ -119,6 +121,17 @@ export class CosmosIntroductionRepository implements IntroductionRepository {
       )
       .fetchAll();
     return resources;
+  }
+
+  /** Query: /type and /legalHold/at (indexed). */
+  async listHeld(): Promise<DueRecord[]> {
+    const { resources } = await this.container.items
+      .query<DueRecord>(
+        "SELECT c.id, c.reference, c.recordClass, c.retainUntil, c.legalHold, c.routing.patch.name AS patchName FROM c WHERE c.type = 'introduction' AND IS_DEFINED(c.legalHold.at)",
+        { maxItemCount: -1 },
+      )
+      .fetchAll();
+    return resources.sort((a, b) => ((a.legalHold?.at ?? '') < (b.legalHold?.at ?? '') ? -1 : 1));
   }
 
   async listDueForReview(today: string): Promise<DueRecord[]> {

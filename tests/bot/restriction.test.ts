@@ -145,11 +145,32 @@ it('holds any record by reference, with a reason, until a records lead lifts the
     by: { name: 'Grace Obi' },
   });
   expect(await said(grace, `hold ${other.reference} because again`)).toContain('held already');
+  // Listed for review by records leads only: by reference, never by name, with who, when and why.
+  expect(await said(users.priya, 'holds')).toContain('records leads');
+  const holds = await said(grace, 'holds');
+  expect(holds).toContain('1 record is held');
+  expect(holds).toMatch(
+    new RegExp(
+      `\\*\\*${other.reference}\\*\\* \\(never became support, review date .+\\): held since .+ by Grace Obi: of an open subject access request`,
+    ),
+  );
+  expect(holds).not.toMatch(/June|Moss/);
+  const { resources: listed } = await bot.bot.store
+    .container('audit')
+    .items.query({
+      query: 'SELECT * FROM c WHERE c.subjectId = @id',
+      parameters: [{ name: '@id', value: other.id }],
+    })
+    .fetchAll();
+  expect(listed).toEqual(
+    expect.arrayContaining([expect.objectContaining({ action: 'listed', detail: 'holds' })]),
+  );
   expect(await said(grace, `erase ${other.reference} because she asked`)).toContain('is held');
   expect(await said(grace, `lift hold ${other.reference} because the request was answered`)).toContain(
     'hold lifted',
   );
   expect((await readIntroduction(bot, other.id)).legalHold).toBeUndefined();
   expect(await said(grace, `lift hold ${other.reference} because again`)).toContain('not held');
+  expect(await said(grace, 'holds')).toBe('No record is held.');
   expect(await said(grace, `erase ${other.reference} because she asked`)).toContain('erased');
 });
