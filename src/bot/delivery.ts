@@ -57,15 +57,24 @@ export class TeamsDelivery implements NotificationSender {
     const activity = await this.render(introduction, notification, [person.teamsUserId]);
     const sent = await this.deps.messenger.send(person.address, activity);
     if (!sent.ok) return failedWith(sent);
+    if (!sent.activityId) return { outcome: 'sent' };
+    if (OFFER_CARD_PURPOSES.has(notification.purpose))
+      return {
+        outcome: 'sent',
+        posted: [
+          this.posted(notification, 'coordinator', person.address, sent.activityId, [person.teamsUserId]),
+        ],
+      };
+    // Any other message stays in that chat: remembered, so disposal can replace it.
     return {
       outcome: 'sent',
-      ...(OFFER_CARD_PURPOSES.has(notification.purpose) && sent.activityId
-        ? {
-            posted: [
-              this.posted(notification, 'coordinator', person.address, sent.activityId, [person.teamsUserId]),
-            ],
-          }
-        : {}),
+      message: {
+        notificationId: notification.id,
+        purpose: notification.purpose,
+        address: person.address,
+        activityId: sent.activityId,
+        at: this.now(),
+      },
     };
   }
 

@@ -39,8 +39,8 @@ export const HoldRequest = z.object({
 
 /** Replaces a card the bot posted with a few words (a disposed record's cards). */
 export function postedCardReplacer(messenger: Pick<Messenger, 'update'>) {
-  return async (card: PostedCard, words: string): Promise<boolean> =>
-    (await messenger.update(card.address, card.activityId, { type: 'message', text: words })).ok;
+  return async (posted: Pick<PostedCard, 'address' | 'activityId'>, words: string): Promise<boolean> =>
+    (await messenger.update(posted.address, posted.activityId, { type: 'message', text: words })).ok;
 }
 
 /** The actor of this turn if they are a records lead (by object id, council tenant only). */

@@ -7,7 +7,14 @@
  */
 import { createHash } from 'node:crypto';
 import type { AvoidedEvent, Equalities, WellbeingMeasure } from './monitoringData';
-import { enqueue, type Notification, type NotificationSpec, type PostedCard, type Recipient } from './outbox';
+import {
+  enqueue,
+  type Notification,
+  type NotificationSpec,
+  type PostedCard,
+  type Recipient,
+  type SentMessage,
+} from './outbox';
 import type { Correction } from './rectification';
 import type { LegalHold, RecordClass } from './retention';
 import type { RoutingDecision } from './routing';
@@ -316,6 +323,8 @@ export interface Introduction {
   needsCoordinator?: { since: string; formerCoordinator: string };
   /** Every posted copy of the offer card, so each can be brought up to date after a change. */
   postedCards?: PostedCard[];
+  /** Messages about it that are not cards kept up to date, so disposal can replace them. */
+  sentMessages?: SentMessage[];
   /**
    * The card actions already handled (each rendering of a card carries its own `actionId`), newest
    * last: a press repeated by a double click or a Teams retry changes nothing the second time.

@@ -130,9 +130,24 @@ export interface PostedCard {
   userIds?: string[];
 }
 
+/**
+ * A message the bot sent about an introduction that is not a card it keeps up to date (telling the
+ * introducer, a question or reply posted, a hand-over): where it is, so disposal can replace it.
+ */
+export interface SentMessage {
+  notificationId: string;
+  purpose: Purpose;
+  address: ConversationAddress;
+  activityId: string;
+  at: string;
+}
+
+/** How many sent messages an introduction remembers (the latest): far more than one ever gets. */
+export const SENT_MESSAGES_KEPT = 100;
+
 /** What a delivery attempt came to. */
 export type DeliveryResult =
-  | { outcome: 'sent'; posted?: PostedCard[]; note?: string }
+  | { outcome: 'sent'; posted?: PostedCard[]; message?: SentMessage; note?: string }
   | { outcome: 'retry'; status?: number; code?: string; retryAfterMs?: number }
   | { outcome: 'failed'; reason: FailureReason; status?: number; code?: string }
   /** Nothing to send any more (for example an offer already accepted by someone else). */
@@ -496,9 +511,14 @@ export function recordDelivery(
       break;
     }
   }
+  const sentMessages =
+    outcome.outcome === 'sent' && outcome.message
+      ? [...(introduction.sentMessages ?? []), outcome.message].slice(-SENT_MESSAGES_KEPT)
+      : introduction.sentMessages;
   let next = withOutbox(
     {
       ...introduction,
+      ...(sentMessages ? { sentMessages } : {}),
       postedCards: posted,
       events: [...introduction.events, ...events],
       updatedAt: events.length > 0 ? at : introduction.updatedAt,

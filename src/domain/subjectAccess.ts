@@ -169,6 +169,8 @@ export const LEFT_OUT: Readonly<Record<string, string>> = {
   deliveryProblem: 'a flag for the team that someone could not be reached: the events say so',
   postedCards:
     'where the bot posted cards (Teams conversation ids): their words are under "What the bot posted"',
+  sentMessages:
+    'where the bot sent messages (Teams conversation ids), so they can be replaced when the record is disposed of: their words are under "What the bot sent"',
   handledActions: 'ids of button presses already handled, so a double click changes nothing: internal',
 };
 

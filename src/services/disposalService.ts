@@ -33,7 +33,7 @@ export class DisposalService {
       >;
       destructionLog: DestructionLog;
       /** Replaces a card the bot posted (src/bot/records.ts). */
-      replacePosted: (card: PostedCard, words: string) => Promise<boolean>;
+      replacePosted: (posted: Pick<PostedCard, 'address' | 'activityId'>, words: string) => Promise<boolean>;
       audit: (id: string, actor: Actor, action: 'disposed' | 'held' | 'changed') => Promise<void>;
       /** Sends what a change queued (card updates that take details off posted cards). */
       notify?: (introductionId: string) => void;
@@ -87,9 +87,11 @@ export class DisposalService {
     if (!introduction) return 'gone';
     if (outcome) return outcome;
     let replaced = 0;
-    for (const card of introduction.postedCards ?? []) {
+    // Every card and message the bot posted about it: the cards it keeps up to date, and the
+    // messages it sent (the introducer told, a question or reply, a hand-over).
+    for (const posted of [...(introduction.postedCards ?? []), ...(introduction.sentMessages ?? [])]) {
       const words = reason === 'erasure' ? ERASED_WORDS : REMOVED_WORDS;
-      const ok = await this.deps.replacePosted(card, words).catch(() => false);
+      const ok = await this.deps.replacePosted(posted, words).catch(() => false);
       if (ok) replaced++;
     }
     await this.deps.destructionLog.record({
@@ -103,7 +105,12 @@ export class DisposalService {
     await this.deps.introductions.delete(id);
     await this.deps.audit(id, actor, 'disposed');
     this.deps.logger.info(
-      { introductionId: id, postedCards: introduction.postedCards?.length ?? 0, replaced },
+      {
+        introductionId: id,
+        postedCards: introduction.postedCards?.length ?? 0,
+        sentMessages: introduction.sentMessages?.length ?? 0,
+        replaced,
+      },
       reason === 'erasure' ? 'record erased' : 'record disposed of',
     );
     return 'disposed';

@@ -47,6 +47,10 @@ beforeAll(async () => {
     })
   ).id;
   now = new Date('2023-03-02T10:00:00Z');
+  // A question to the introducer about Margaret: a message in their chat, not a card kept current.
+  await bot.send(
+    activities.cardAction(users.tammy, 'askIntroducer', { id: disposed, question: 'Are mornings best?' }),
+  );
   for (const id of [disposed, held])
     await bot.send(
       activities.cardAction(users.tammy, 'recordProgress', { id, progress: 'did-not-want-support' }),
@@ -138,6 +142,15 @@ it('disposes of an approved record completely, replaces its posted card, and log
     .slice(sentBefore)
     .find((a) => a.method === 'PUT' && a.updatedId === posted?.activityId);
   expect(replaced?.text).toBe(
+    "This introduction's record has been removed under the council's retention schedule.",
+  );
+  // So does the question posted in the introducer's chat.
+  const question = before.sentMessages?.find((m) => m.purpose === 'question');
+  expect(question?.address.conversationId).toContain(users.introducer.id);
+  const questionReplaced = bot.sent
+    .slice(sentBefore)
+    .find((a) => a.method === 'PUT' && a.updatedId === question?.activityId);
+  expect(questionReplaced?.text).toBe(
     "This introduction's record has been removed under the council's retention schedule.",
   );
 
