@@ -112,20 +112,21 @@ export class Records {
     const actor = await this.lead(context);
     if (!actor) return RECORDS_REFUSED;
     const held = await this.deps.disposal.held();
+    if (held.length === 0) return 'No record is held.';
+    const shown = held.slice(0, HOLDS_SHOWN);
+    // Each record shown: its own trail says who saw it listed.
     await this.deps.service.recordListed(
-      held.map((i) => i.id),
+      shown.map((i) => i.id),
       actor,
       'holds',
     );
-    if (held.length === 0) return 'No record is held.';
-    const shown = held.slice(0, HOLDS_SHOWN);
     const lines = shown.map((i) => {
       const hold = i.legalHold;
       const due = i.retainUntil ? `review date ${formatDate(i.retainUntil)}` : 'no review date';
       return `- **${i.reference}** (${RECORD_CLASS_WORDS[i.recordClass ?? 'never-became-support'].toLowerCase()}, ${due}): held since ${formatDate(hold?.at.slice(0, 10) ?? '')} by ${hold?.by.name ?? 'a records lead'}: ${hold?.reason ?? ''}`;
     });
     return [
-      `${held.length} record${held.length === 1 ? ' is' : 's are'} held, longest first${held.length > shown.length ? ` (the first ${shown.length} shown)` : ''}. A held record is never disposed of or erased. Lift one that is no longer needed: **lift hold LAC-… because …**.`,
+      `${held.length} record${held.length === 1 ? ' is' : 's are'} held, longest first${held.length > shown.length ? ` (the first ${shown.length} shown: lift those no longer needed to see the rest)` : ''}. A held record is never disposed of or erased. Lift one that is no longer needed: **lift hold LAC-… because …**.`,
       '',
       ...lines,
     ].join('\n');

@@ -80,7 +80,7 @@ export function emailChanges(before: Directory, after: Directory): EmailChange[]
 
 /**
  * An introduction held under a coordinator's former email, moved to their new one: who holds it,
- * whom its routing chose or covered for, and messages not yet sent to them. An event says so (for
+ * whom its routing chose or covered for, and its messages to them (not yet sent, or failed). An event says so (for
  * the team, not the introducer). Undefined when nothing of it is under the former email.
  */
 export function followEmailChange(
@@ -106,10 +106,10 @@ export function followEmailChange(
         },
       }
     : introduction.routing;
+  // Messages still to send go to the new email; failed ones are kept to the same person, so the
+  // team queue still shows that they were not reached.
   const outbox = introduction.outbox?.map((n) =>
-    n.status === 'pending' && n.to.kind === 'person' && n.to.email === change.from
-      ? { ...n, to: { ...n.to, email: change.to } }
-      : n,
+    n.to.kind === 'person' && n.to.email === change.from ? { ...n, to: { ...n.to, email: change.to } } : n,
   );
   return withEvent(
     {

@@ -280,11 +280,22 @@ export class DirectoryAdministration {
    */
   async reconcile(
     actor: Actor,
-    /** The version last worked through: coordinators whose email changed since are followed. */
-    since?: Directory,
-    /** Asked before each record: false stops the pass (a newer version, the lease lost). */
-    goOn: () => Promise<boolean> = async () => true,
+    options: {
+      /** The version last worked through: coordinators whose email changed since are followed. */
+      since?: Directory;
+      /** Asked before each record: false stops the pass (a newer version, the lease lost). */
+      goOn?: () => Promise<boolean>;
+      /**
+       * Bring every record's review date up to the periods in force (only those that differ are
+       * written). Default: when the periods differ from `since`'s.
+       */
+      restamp?: boolean;
+      /** Called before restamping begins (to forget that the dates were known to follow). */
+      beforeRestamp?: () => Promise<void>;
+    } = {},
   ): Promise<Worked> {
+    const { since } = options;
+    const goOn = options.goOn ?? (async () => true);
     const directory = this.deps.directories.directory;
     const at = this.now().toISOString();
     const by = { aadObjectId: actor.aadObjectId, name: actor.name };
@@ -303,12 +314,9 @@ export class DirectoryAdministration {
       worked.failed += followed.failed;
       if (followed.interrupted) return { ...worked, interrupted: true };
     }
-    const was = since?.records.retention;
     const is = directory.records.retention;
-    if (
-      was &&
-      (was.neverBecameSupportYears !== is.neverBecameSupportYears || was.supportYears !== is.supportYears)
-    ) {
+    if (options.restamp ?? (since !== undefined && !samePeriods(since.records.retention, is))) {
+      await options.beforeRestamp?.();
       const restamped = await this.restamp(is, goOn);
       worked.restamped += restamped.restamped;
       worked.failed += restamped.failed;
@@ -390,8 +398,15 @@ export class DirectoryAdministration {
    */
   async routeAgainIfLeft(id: string, actor: Actor): Promise<boolean> {
     const offer = await this.deps.introductions.get(id);
-    const inPlace = inPlaceIn(this.deps.directories.directory);
+    const directory = this.deps.directories.directory;
+    const inPlace = inPlaceIn(directory);
     if (offer?.status !== 'offered' || offer.restriction || inPlace(offer)) return false;
+    // Its coordinator still in the patch under another email (the change not yet worked through):
+    // theirs still; the background pass moves it to their new email.
+    const holder = offer.routing.coordinator;
+    const holderId = holder?.email === offer.coordinatorEmail ? holder?.aadObjectId : undefined;
+    const patch = directory.patches.find((p) => p.id === offer.routing.patch?.id);
+    if (holderId && patch?.coordinators.some((c) => c.aadObjectId === holderId)) return false;
     const routing = await this.deps.routing.inBatch();
     const routed = await this.routeAgain(offer, actor, this.now().toISOString(), inPlace, routing);
     if (routed) {
@@ -405,39 +420,65 @@ export class DirectoryAdministration {
    * Works the version in force through, under the `directory-changes` lease so one instance at a
    * time does it: the latest version in the store, against the version last worked through (so an
    * email change since then is followed, not taken for a leaver and a joiner). Before each record it
-   * checks (at most every GUARD_MS, renewing the lease) that the version is still the one in force
-   * and the lease still its own, and stops if not: a pass on a version no longer in force would
-   * take a newer version's joiners for leavers. Remembered as worked through only when every record
-   * was; `again` looks once more at a version already worked through (for records an instance made
-   * before it had loaded the version: src/services/directoryChangeWorker.ts).
+   * checks (at most every GUARD_MS, renewing the lease) that the version is still the one in force,
+   * the lease still its own and the instance not stopping, and stops if not: a pass on a version no
+   * longer in force would take a newer version's joiners for leavers. Remembered as worked through
+   * only when every record was. `again` looks once more at a version already worked through, against
+   * the same earlier version (for records an instance made before it had loaded the version:
+   * src/services/directoryChangeWorker.ts). Review dates are restamped when the periods changed, or
+   * when it is not known that every record follows them (a restamp interrupted, or never done).
    */
-  async workThroughInForce(actor: Actor, again = false): Promise<WorkThroughOutcome> {
+  async workThroughInForce(
+    actor: Actor,
+    options: { again?: boolean; stopping?: () => boolean } = {},
+  ): Promise<WorkThroughOutcome> {
     const { leases, instanceId, directories, repository } = this.deps;
     if (!(await leases.acquire(DIRECTORY_CHANGES_LEASE, instanceId, this.now(), LEASE_MS)))
       return { outcome: 'busy' };
     try {
       await directories.refreshFromStore();
       const version = directories.directory.version;
-      const last = await repository.loadReconciled();
-      if (last === version && !again) return { outcome: 'already' };
-      const since = last && last !== version ? (await repository.loadVersion(last))?.directory : undefined;
+      const marker = await repository.loadReconciled();
+      if (marker?.version === version && !options.again) return { outcome: 'already' };
+      const sinceVersion = marker && marker.version !== version ? marker.version : marker?.since;
+      const since = sinceVersion ? (await repository.loadVersion(sinceVersion))?.directory : undefined;
+      const retention = directories.directory.records.retention;
+      const restamp =
+        !samePeriods(marker?.retention, retention) ||
+        (since !== undefined && !samePeriods(since.records.retention, retention));
       let checked = Date.now();
       const goOn = async () => {
+        if (options.stopping?.()) return false;
         if (Date.now() - checked < GUARD_MS) return directories.directory.version === version;
         checked = Date.now();
         const ours = await leases.acquire(DIRECTORY_CHANGES_LEASE, instanceId, this.now(), LEASE_MS);
         const current = (await repository.loadCurrent())?.directory.version;
         return ours && current === version && directories.directory.version === version;
       };
-      const worked = await this.reconcile(actor, since, goOn);
-      if (worked.rerouted + worked.needCoordinator + worked.followed + worked.failed > 0)
+      const worked = await this.reconcile(actor, {
+        ...(since ? { since } : {}),
+        goOn,
+        restamp,
+        // Until this pass is done, nobody may take the dates for following any periods.
+        beforeRestamp: async () => {
+          if (marker?.retention) {
+            const { retention: _known, ...rest } = marker;
+            await repository.saveReconciled(rest);
+          }
+        },
+      });
+      if (worked.rerouted + worked.needCoordinator + worked.followed + worked.restamped + worked.failed > 0)
         this.deps.logger.info({ version, ...worked }, 'directory change worked through');
       if (worked.interrupted) return { outcome: 'superseded' };
       if (worked.failed > 0) return { outcome: 'incomplete', version, ...worked };
       // Remembered only while it is still the version in force and the lease still ours.
       checked = 0;
       if (!(await goOn())) return { outcome: 'superseded' };
-      await repository.saveReconciled(version);
+      await repository.saveReconciled({
+        version,
+        ...(sinceVersion ? { since: sinceVersion } : {}),
+        retention: { ...retention },
+      });
       return { outcome: 'done', version, ...worked };
     } finally {
       await leases.release(DIRECTORY_CHANGES_LEASE, instanceId).catch(() => undefined);
@@ -592,4 +633,13 @@ function inPlaceIn(directory: Directory): (i: Pick<Introduction, 'routing' | 'co
       everyone.has(i.coordinatorEmail)
     );
   };
+}
+
+/** Whether two retention policies are the same periods (undefined: not known, never the same). */
+function samePeriods(a: RetentionPolicy | undefined, b: RetentionPolicy): boolean {
+  return (
+    a !== undefined &&
+    a.neverBecameSupportYears === b.neverBecameSupportYears &&
+    a.supportYears === b.supportYears
+  );
 }

@@ -41,6 +41,17 @@ export interface DirectoryProposal {
   at: string;
 }
 
+/**
+ * The version last worked through, the version it was worked through against (so a look again at
+ * it follows the same email changes), and the retention periods every record's review date is
+ * known to follow (absent while a restamp is under way or was never done: then it is done again).
+ */
+export interface WorkedThrough {
+  version: string;
+  since?: string;
+  retention?: { neverBecameSupportYears: number; supportYears: number };
+}
+
 /** Time away a coordinator set in Teams ("away from … to … cover …"); it overrides the file. */
 export interface AwayOverride {
   email: string;
@@ -54,9 +65,9 @@ export interface DirectoryRepository {
   saveAway(override: AwayOverride): Promise<void>;
   /** Ends time away set in Teams (the file's own applies again, if any). */
   deleteAway(email: string): Promise<void>;
-  /** The version whose consequences (offers routed again, people flagged) were last worked through. */
-  loadReconciled(): Promise<string | undefined>;
-  saveReconciled(version: string): Promise<void>;
+  /** What was last worked through (offers routed again, people flagged, dates restamped). */
+  loadReconciled(): Promise<WorkedThrough | undefined>;
+  saveReconciled(marker: WorkedThrough): Promise<void>;
   loadAway(): Promise<AwayOverride[]>;
   /**
    * Stores the directory as current; `changed` is false when that version was already current.
@@ -151,13 +162,15 @@ export class CosmosDirectoryRepository implements DirectoryRepository {
       });
   }
 
-  async loadReconciled(): Promise<string | undefined> {
-    const { resource } = await this.container.item('reconciled', 'reconciled').read<{ version: string }>();
-    return resource?.version;
+  async loadReconciled(): Promise<WorkedThrough | undefined> {
+    const { resource } = await this.container.item('reconciled', 'reconciled').read<WorkedThrough>();
+    if (!resource) return undefined;
+    const { version, since, retention } = resource;
+    return { version, ...(since ? { since } : {}), ...(retention ? { retention } : {}) };
   }
 
-  async saveReconciled(version: string): Promise<void> {
-    await this.container.items.upsert({ id: 'reconciled', type: 'reconciled', version });
+  async saveReconciled(marker: WorkedThrough): Promise<void> {
+    await this.container.items.upsert({ id: 'reconciled', type: 'reconciled', ...marker });
   }
 
   /** Query: /type (indexed). */

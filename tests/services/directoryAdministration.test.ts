@@ -46,7 +46,7 @@ let meanwhile: (() => Promise<void>) | undefined;
 
 const withoutTammy = (text: string) =>
   text.replace(/coordinators:\n {6}- name: Tammy Hughes\n(?: {8}.*\n)+/, 'coordinators: []\n');
-const reconciled = () => repository.loadReconciled();
+const reconciled = async () => (await repository.loadReconciled())?.version;
 
 /** Checked and confirmed, without working it through (the tests do that). */
 async function confirm(content: string): Promise<string> {
@@ -184,6 +184,67 @@ it('brings every review date up to date when the retention periods change, not w
   );
   expect(await administration.workThroughInForce(bot)).toMatchObject({ outcome: 'done', restamped: 1 });
   expect((await walter()).retainUntil).toBe('2029-11-20');
-  // Worked through: nothing more to write.
-  expect(await administration.workThroughInForce(bot, true)).toMatchObject({ outcome: 'done', restamped: 0 });
+  // An instance still on the old periods writes Walter's record meanwhile: the look once more puts
+  // it right.
+  const stale = await walter();
+  await store
+    .container('introductions')
+    .item(WALTER, WALTER)
+    .replace({ ...stale, retainUntil: '2028-11-20' });
+  expect(await administration.workThroughInForce(bot, { again: true })).toMatchObject({
+    outcome: 'done',
+    restamped: 1,
+  });
+  expect((await walter()).retainUntil).toBe('2029-11-20');
+});
+
+it('looks once more against the same earlier version, so an email change is followed, not taken for a leaver', async () => {
+  const content = await currentContent();
+  await confirm(content.replace('email: sam.okafor@demo.gov.uk', 'email: sam.okafor@havering.gov.uk'));
+  expect(await administration.workThroughInForce(bot)).toMatchObject({ outcome: 'done' });
+  // An instance still on the version before offers someone to Sam under his former email.
+  const late = {
+    ...introductionFor({
+      ...OFFERED_TO_TAMMY,
+      patch: { id: 'harold-wood-gidea-park', name: 'Harold Wood and Gidea Park' },
+      coordinator: {
+        name: 'Sam Okafor',
+        email: 'sam.okafor@demo.gov.uk',
+        aadObjectId: '9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c02',
+        caseload: 0,
+        capacity: 45,
+      },
+    }),
+    id: '7b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e',
+    reference: 'LAC-LATE-01',
+  };
+  await store.container('introductions').items.create(withRetention(late));
+  const again = await administration.workThroughInForce(bot, { again: true });
+  expect(again).toMatchObject({ outcome: 'done', followed: 1, rerouted: 0 });
+  const followed = (await introductions.get(late.id)) as Introduction;
+  expect(followed).toMatchObject({ status: 'offered', coordinatorEmail: 'sam.okafor@havering.gov.uk' });
+  expect(followed.events.some((e) => /coordinator left/.test(e.note ?? ''))).toBe(false);
+});
+
+it('restamps again when a restamp was interrupted, whatever the next version says', async () => {
+  // A restamp under way is forgotten as known...
+  const marker = await repository.loadReconciled();
+  expect(marker?.retention).toEqual({ neverBecameSupportYears: 3, supportYears: 8 });
+  const { retention: _known, ...unknown } = marker as NonNullable<typeof marker>;
+  await repository.saveReconciled(unknown);
+  const stale = await walter();
+  await store
+    .container('introductions')
+    .item(WALTER, WALTER)
+    .replace({ ...stale, retainUntil: '2030-01-01' });
+  // ...so the next pass, against a version with the same periods, still restamps.
+  expect(await administration.workThroughInForce(bot, { again: true })).toMatchObject({
+    outcome: 'done',
+    restamped: 1,
+  });
+  expect((await walter()).retainUntil).toBe('2029-11-20');
+  expect((await repository.loadReconciled())?.retention).toEqual({
+    neverBecameSupportYears: 3,
+    supportYears: 8,
+  });
 });
