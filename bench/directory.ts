@@ -75,7 +75,11 @@ export async function benchDirectory(): Promise<void> {
     const repository = new CosmosDirectoryRepository(store.container('directory'));
     const directories = new DirectoryService(repository, logger, { file, watchFileMs: 0, pollStoreMs: 0 });
     await directories.start();
-    const introductions = new CosmosIntroductionRepository(container);
+    // As in the app: every write stamps the retention periods in force.
+    const introductions = new CosmosIntroductionRepository(
+      container,
+      () => directories.directory.records.retention,
+    );
     const administration = new DirectoryAdministration({
       directories,
       repository,
@@ -121,6 +125,23 @@ export async function benchDirectory(): Promise<void> {
     const again = await timed(() => administration.reconcile(admin));
     console.log(
       `  the same working-through again, nothing left to do: ${(again.ms / 1000).toFixed(1)} s on the embedded server`,
+    );
+    // The retention periods change (2 and 6 years to 3 and 8): every review date follows.
+    const longer = directoryFile(busiest).replace(
+      'triage:',
+      'records:\n  retention: { neverBecameSupportYears: 3, supportYears: 8 }\ntriage:',
+    );
+    const checkedLonger = await administration.check(longer, admin);
+    if (!checkedLonger.ok) throw new Error(JSON.stringify(checkedLonger.problems));
+    await administration.confirm(checkedLonger.proposalId, admin, 'bench');
+    await working;
+    const restamp = await timed(() => administration.reconcile(admin, { restamp: true }));
+    console.log(
+      `  retention periods changed, every review date brought up to date: ${(restamp.ms / 1000).toFixed(1)} s on the embedded server (${restamp.value.restamped} records written)`,
+    );
+    const restampAgain = await timed(() => administration.reconcile(admin, { restamp: true }));
+    console.log(
+      `  the same again, nothing to write (listing ${INTRODUCTIONS.toLocaleString('en-GB')} stamps): ${(restampAgain.ms / 1000).toFixed(1)} s (${restampAgain.value.restamped} written)`,
     );
   } finally {
     await local.stop();
