@@ -29,24 +29,22 @@ export async function startLocalStack(
 ): Promise<LocalStack> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'lac-e2e-'));
   await seed?.(dataDir);
-  const child = spawn(
-    path.join(ROOT, 'node_modules', '.bin', 'tsx'),
-    [path.join(ROOT, 'src', 'dev', 'start.ts')],
-    {
-      cwd: ROOT,
-      // Its own process group, so dispose can end tsx's child and the Playground with it.
-      detached: true,
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        NODE_OPTIONS: '--no-deprecation',
-        PORT: '0',
-        PLAYGROUND_PORT: '0',
-        LAC_DATA_DIR: dataDir,
-        ...env,
-      },
+  // Node itself with tsx's loader, not the tsx command: the command relays Ctrl-C to its child and,
+  // if the child is too busy to answer within 30 ms, kills it outright (exit 130, nothing saved).
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'dev', 'start.ts')], {
+    cwd: ROOT,
+    // Its own process group, so dispose can end tsx's child and the Playground with it.
+    detached: true,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_OPTIONS: '--no-deprecation',
+      PORT: '0',
+      PLAYGROUND_PORT: '0',
+      LAC_DATA_DIR: dataDir,
+      ...env,
     },
-  );
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => {
     output += chunk.toString();
