@@ -401,6 +401,7 @@ export async function startBot(
         service: introductions,
         directory,
         reminderWorkingDays: config.reminderWorkingDays,
+        clock,
       }),
       timeAway: new TimeAway({ service: introductions, directories, logger, clock }),
       records: new Records({

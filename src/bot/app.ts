@@ -143,6 +143,8 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
     // Lists of people go to the person's own chat, never into a channel; posted, they carry the least.
     myPeople: async (context) => sendPrivately(context, await deps.caseLists.myPeople(context)),
     teamQueue: async (context) => sendPrivately(context, await deps.caseLists.teamQueue(context)),
+    toldAnotherWay: async (context, argument) =>
+      sendCardOrText(context, await deps.caseLists.toldAnotherWay(context, argument)),
     // Counts only, but answered in the person's own chat like every list: a channel is not where a
     // patch's numbers are read.
     monthlyReport: async (context, argument) =>

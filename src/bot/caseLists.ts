@@ -7,7 +7,14 @@
 import type { TurnContext } from 'botbuilder';
 import { CASELOAD_STATUSES } from '../domain/caseload';
 import type { Directory } from '../domain/directory';
-import { firstNameAndInitial, type Introduction, STATUS_WORDS, THEMES } from '../domain/introduction';
+import {
+  firstNameAndInitial,
+  type Introduction,
+  mayActOn,
+  STATUS_WORDS,
+  THEMES,
+  withEvent,
+} from '../domain/introduction';
 import { offeredAt } from '../domain/nudges';
 import { stillUnreached } from '../domain/outbox';
 import { formatDate } from '../domain/routing';
@@ -20,13 +27,51 @@ import { actorOf, teamsEmail } from './identity';
 export class CaseLists {
   constructor(
     private readonly deps: {
-      introductions: Pick<IntroductionRepository, 'listByCoordinator' | 'listForTeamQueue'>;
-      service: Pick<IntroductionService, 'viewerFor' | 'recordListed'>;
+      introductions: Pick<
+        IntroductionRepository,
+        'listByCoordinator' | 'listForTeamQueue' | 'findByReference' | 'update'
+      >;
+      service: Pick<IntroductionService, 'viewerFor' | 'recordListed' | 'recordChange'>;
       directory: () => Directory;
       /** Working days an offer waits before a reminder (shown in the team queue). */
       reminderWorkingDays: number;
+      clock?: () => Date;
     },
   ) {}
+
+  /**
+   * "told LAC-7K4M-QX because I phoned Dev": a triage manager told whoever the team queue shows as
+   * not reached another way (by phone, in person); an event says who, when and how, and the flag
+   * goes. Without it, someone who is never sent another message would be flagged for good.
+   */
+  async toldAnotherWay(context: TurnContext, typed: string): Promise<string> {
+    const actor = actorOf(context);
+    if (!actor) return "Sorry, I can't tell who you are from Teams.";
+    const viewer = await this.deps.service.viewerFor(actor, await teamsEmail(context));
+    if (!viewer.isTriageManager) return 'This is for the triage managers named in the patch directory.';
+    const match = /^(LAC-[A-Z0-9]{4}-[A-Z0-9]{2})\s+because\s+(.+)$/i.exec(typed.trim());
+    if (!match?.[1] || !match[2])
+      return 'Give the reference and how you told them, for example: told LAC-7K4M-QX because I phoned Dev.';
+    const reference = match[1].toUpperCase();
+    const found = await this.deps.introductions.findByReference(reference);
+    if (!found || !mayActOn(found, viewer)) return `There is no introduction ${reference} you may act on.`;
+    const how = match[2].trim().slice(0, 500);
+    const at = (this.deps.clock ?? (() => new Date()))().toISOString();
+    let told: string[] = [];
+    await this.deps.introductions.update(found.id, (latest) => {
+      told = stillUnreached(latest).map((to) => (to.kind === 'person' ? to.name : 'the triage team'));
+      if (told.length === 0) return undefined;
+      return withEvent(latest, {
+        at,
+        by: { aadObjectId: actor.aadObjectId, name: actor.name },
+        type: 'told-another-way',
+        note: `${told.join(' and ')} told another way: ${how}`,
+      });
+    });
+    if (told.length === 0) return `Nobody is shown as not reached on ${reference}: nothing changed.`;
+    await this.deps.service.recordChange(found.id, actor);
+    return `${reference}: ${told.join(' and ')} no longer shown as not reached, with how you told them.`;
+  }
 
   /**
    * "my people": a coordinator's offered and active introductions. Posted (typed), the list carries

@@ -13,6 +13,7 @@ export type CommandId =
   | 'myIntroductions'
   | 'myPeople'
   | 'teamQueue'
+  | 'toldAnotherWay'
   | 'monthlyReport'
   | 'myPatch'
   | 'correctReport'
@@ -129,6 +130,17 @@ export const COMMANDS: readonly Command[] = [
     pattern: /^team queue$/,
     listed: true,
     menus: ['personal', 'team'],
+    partners: false,
+  },
+  {
+    id: 'toldAnotherWay',
+    title: 'told',
+    description:
+      'Triage managers: after telling someone the team queue shows as not reached another way, e.g. told LAC-7K4M-QX because …',
+    example: 'told LAC-7K4M-QX because I phoned Dev',
+    pattern: /^told(?:\s+(.+))?$/,
+    listed: true,
+    menus: [],
     partners: false,
   },
   {

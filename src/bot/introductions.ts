@@ -61,6 +61,8 @@ const TEAM_ONLY_EVENTS: ReadonlySet<IntroductionEvent['type']> = new Set([
   'coordinator-left',
   'coordinator-email-changed',
   'handed-over',
+  // Who the team could not reach, and told another way: the team's business.
+  'told-another-way',
 ]);
 
 export const SubmitEnvelope = z.object({

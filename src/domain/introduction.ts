@@ -159,6 +159,7 @@ export interface IntroductionEvent {
     | 'restriction-lifted'
     | 'coordinator-left'
     | 'coordinator-email-changed'
+    | 'told-another-way'
     | 'handed-over'
     | 'detail-corrected'
     | 'detail-disputed';

@@ -256,6 +256,7 @@ export function unreached(outbox: readonly Notification[] | undefined): Recipien
  * Who could not be reached and it still matters (the team queue's flag): not reached since, and
  * - not since acting on the record themselves (then they know: a coordinator who was not told of a
  *   hand-over and has since recorded progress, an introducer who has since answered);
+ * - not told another way since (a triage manager says so: `told LAC-… because …`);
  * - for a coordinator, only while the record is theirs (once it is someone else's, nothing is
  *   waiting for them).
  */
@@ -263,17 +264,29 @@ export function stillUnreached(
   introduction: Pick<Introduction, 'outbox' | 'events' | 'coordinatorEmail'>,
 ): Recipient[] {
   return unreached(introduction.outbox).filter((to) => {
-    if (to.kind !== 'person') return true;
-    if (to.role === 'coordinator' && to.email !== undefined && to.email !== introduction.coordinatorEmail)
+    if (
+      to.kind === 'person' &&
+      to.role === 'coordinator' &&
+      to.email !== undefined &&
+      to.email !== introduction.coordinatorEmail
+    )
       return false;
-    if (to.aadObjectId === undefined) return true;
     const since =
       (introduction.outbox ?? [])
         .filter((n) => n.status === 'failed' && sameRecipient(n.to, to))
         .map((n) => n.createdAt)
         .sort()
         .at(-1) ?? '';
-    return !introduction.events.some((e) => e.at > since && e.by.aadObjectId === to.aadObjectId);
+    // Told another way once it was flagged (the same instant counts: it was said of this flag); or
+    // acted on by them strictly after (what they did at that instant may be what caused it).
+    return !introduction.events.some(
+      (e) =>
+        (e.type === 'told-another-way' && e.at >= since) ||
+        (e.at > since &&
+          to.kind === 'person' &&
+          to.aadObjectId !== undefined &&
+          e.by.aadObjectId === to.aadObjectId),
+    );
   });
 }
 

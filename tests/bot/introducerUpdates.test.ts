@@ -99,6 +99,34 @@ it('records when the introducer cannot be reached, and the team queue shows it',
   expect(text).toContain('introducer not reached');
   // The list as posted in her chat says who, not why.
   expect(cardText(cardIn(queue.sent[0]))).not.toContain('not reached');
+
+  // Priya phones Dev: she says so, and the flag goes, with an event saying how.
+  const told = async (user: typeof users.priya, text: string) =>
+    (await bot.send(activities.message(user, text))).sent.map((a) => a.text ?? '').join('\n');
+  expect(await told(users.tammy, `told ${stored.reference} because I phoned him`)).toContain(
+    'triage managers',
+  );
+  expect(await told(users.priya, `told ${stored.reference}`)).toContain('Give the reference and how');
+  expect(await told(users.priya, `told ${stored.reference} because I phoned him`)).toBe(
+    `${stored.reference}: Dev Patel no longer shown as not reached, with how you told them.`,
+  );
+  const after = await read(introduction.id);
+  expect(after.deliveryProblem).toBeUndefined();
+  expect(after.events.at(-1)).toMatchObject({
+    type: 'told-another-way',
+    by: { name: 'Priya Shah' },
+    note: 'Dev Patel told another way: I phoned him',
+  });
+  const again = await bot.send(activities.message(users.priya, 'team queue'));
+  expect(cardText(await readerView(bot, users.priya, again.sent[0]))).not.toContain(stored.reference);
+  expect(await told(users.priya, `told ${stored.reference} because again`)).toContain(
+    'Nobody is shown as not reached',
+  );
+  // The introducer's own timeline does not show it.
+  const timeline = await bot.send(
+    activities.cardAction(users.housingOfficer, 'openIntroduction', { id: introduction.id }),
+  );
+  expect(JSON.stringify(timeline.body)).not.toContain('told another way');
 });
 
 describe("a coordinator's question and the introducer's reply", () => {
