@@ -54,9 +54,9 @@ import type { LocalCosmos } from './storage/localCosmos';
 import { CosmosMonitoringRepository } from './storage/monitoringRepository';
 import { CosmosPeopleRepository } from './storage/peopleRepository';
 import { CosmosPostcodeRepository } from './storage/postcodeRepository';
-import { CosmosReportLinkRepository } from './storage/reportLinkRepository';
+import { reportLinks } from './storage/reportLinkRepository';
 import { CosmosReviewState } from './storage/reviewState';
-import { SubjectAccessLinkRepository } from './storage/subjectAccessLinkRepository';
+import { subjectAccessLinks } from './storage/subjectAccessLinkRepository';
 import { noTelemetry, type Telemetry } from './telemetry';
 
 export interface RunningBot {
@@ -336,7 +336,7 @@ export async function startBot(
     const subjectAccessService = new SubjectAccessService({
       introductions: introductionRepository,
       audit: auditRepository,
-      links: new SubjectAccessLinkRepository(store.container('reports')),
+      links: subjectAccessLinks(store.container('reports'), logger),
       postedWords: (introduction) => delivery.wordsAbout(introduction),
       isRecordsLead: async (who) => (await introductions.viewerFor(who)).isRecordsLead,
       directory,
@@ -346,7 +346,7 @@ export async function startBot(
     });
     reportService = new ReportService({
       monitoring: new CosmosMonitoringRepository(store.container('introductions')),
-      links: new CosmosReportLinkRepository(store.container('reports')),
+      links: reportLinks(store.container('reports'), logger),
       frozen,
       directory,
       reminderWorkingDays: config.reminderWorkingDays,

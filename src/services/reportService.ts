@@ -3,7 +3,6 @@
  * (src/domain/monthlyReport.ts). Who may see which report is decided in src/domain/reportAccess.ts,
  * before this is called.
  */
-import { createHash, randomBytes } from 'node:crypto';
 import type { Directory } from '../domain/directory';
 import {
   type MonthlyReport,
@@ -15,9 +14,10 @@ import {
 import { type Month, monthEnd, monthLabel } from '../domain/reportPeriod';
 import { reportTables } from '../domain/reportTables';
 import type { Logger } from '../logger';
+import type { DownloadLinks } from '../storage/downloadLinks';
 import { type FrozenReportRepository, frozenReport } from '../storage/frozenReportRepository';
 import type { MonitoringRepository } from '../storage/monitoringRepository';
-import type { ReportLinkRepository } from '../storage/reportLinkRepository';
+import type { ReportLink } from '../storage/reportLinkRepository';
 import { reportCsv, reportWorkbook } from './reportExports';
 
 /** How long a report's download link works: long enough to press it, short enough not to linger. */
@@ -34,13 +34,11 @@ export interface Download {
 /** Who froze a month when nobody did: the month ending. */
 const SYSTEM = { aadObjectId: 'lac-front-door', name: 'LAC Front Door' };
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
 export class ReportService {
   constructor(
     private readonly deps: {
       monitoring: MonitoringRepository;
-      links: ReportLinkRepository;
+      links: DownloadLinks<ReportLink>;
       frozen: FrozenReportRepository;
       directory: () => Directory;
       reminderWorkingDays: number;
@@ -154,35 +152,26 @@ export class ReportService {
     suppressSmallNumbers: boolean,
     requestedBy: string,
   ): Promise<string> {
-    const token = randomBytes(32).toString('base64url');
-    const now = this.now();
-    // Links that have expired go as new ones are made (an indexed query, a few RU).
-    void this.deps.links
-      .deleteExpired(now.toISOString())
-      .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'expired report links not deleted'));
-    await this.deps.links.save({
-      tokenHash: sha256(token),
-      // What leaves the team keeps no coordinator's name, even where nobody would see it.
-      report: suppressSmallNumbers
-        ? { ...report, walkingAlongside: { ...report.walkingAlongside, byCoordinator: [] } }
-        : report,
-      suppressSmallNumbers,
-      requestedBy,
-      createdAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + REPORT_LINK_MINUTES * 60_000).toISOString(),
-    });
+    // Links that have expired go as new ones are made (src/storage/downloadLinks.ts).
+    const token = await this.deps.links.issue(
+      {
+        // What leaves the team keeps no coordinator's name, even where nobody would see it.
+        report: suppressSmallNumbers
+          ? { ...report, walkingAlongside: { ...report.walkingAlongside, byCoordinator: [] } }
+          : report,
+        suppressSmallNumbers,
+        requestedBy,
+      },
+      this.now(),
+      REPORT_LINK_MINUTES,
+    );
     return token;
   }
 
   /** The file behind a link; 'expired' (and deleted) after its time; undefined when there is none. */
   async download(token: string, file: ReportFile): Promise<Download | 'expired' | undefined> {
-    const hash = sha256(token);
-    const link = await this.deps.links.get(hash);
-    if (!link) return undefined;
-    if (link.expiresAt <= this.now().toISOString()) {
-      await this.deps.links.delete(hash);
-      return 'expired';
-    }
+    const link = await this.deps.links.redeem(token, this.now());
+    if (link === undefined || link === 'expired') return link;
     const { report, suppressSmallNumbers: suppress } = link;
     const tables = reportTables(report, suppress);
     const scope = report.scope.kind === 'service' ? 'service' : report.scope.patchIds.join('-');

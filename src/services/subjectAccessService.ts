@@ -8,7 +8,6 @@
  * be written, nothing is exported. The export is made from the records at the moment of download,
  * with their access history from the audit trail.
  */
-import { createHash, randomBytes } from 'node:crypto';
 import type { Directory } from '../domain/directory';
 import type { Actor, Introduction } from '../domain/introduction';
 import {
@@ -20,8 +19,9 @@ import {
 } from '../domain/subjectAccess';
 import type { Logger } from '../logger';
 import type { AuditRepository } from '../storage/auditRepository';
+import type { DownloadLinks } from '../storage/downloadLinks';
 import type { IntroductionRepository } from '../storage/introductionRepository';
-import type { SubjectAccessLinkRepository } from '../storage/subjectAccessLinkRepository';
+import type { SubjectAccessLink } from '../storage/subjectAccessLinkRepository';
 import type { Download } from './reportService';
 import { subjectAccessHtml, subjectAccessJson } from './subjectAccessDocument';
 
@@ -37,14 +37,12 @@ export const SUBJECT_ACCESS_FILES: ReadonlySet<string> = new Set([
 /** Earliest date any introduction could have: a name search looks at every one. */
 const ALL_TIME = '0000-01-01';
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
 export class SubjectAccessService {
   constructor(
     private readonly deps: {
       introductions: Pick<IntroductionRepository, 'get' | 'findByReference' | 'findByDuplicateKeys'>;
       audit: AuditRepository;
-      links: SubjectAccessLinkRepository;
+      links: DownloadLinks<SubjectAccessLink>;
       /** The words of what the bot posted and sent about an introduction (src/bot/subjectAccess.ts). */
       postedWords: (introduction: Introduction) => Promise<{ posted: PostedWords[]; sent: PostedWords[] }>;
       directory: () => Directory;
@@ -90,37 +88,26 @@ export class SubjectAccessService {
   async shareLink(introductions: readonly Introduction[], foundBy: string, actor: Actor): Promise<string> {
     const ids = introductions.map((i) => i.id);
     await this.audited(ids, actor, 'subject access: link made');
-    const token = randomBytes(32).toString('base64url');
-    const now = this.now();
-    void this.deps.links
-      .deleteExpired(now.toISOString())
-      .catch((error: unknown) =>
-        this.deps.logger.warn({ err: error }, 'expired subject access links not deleted'),
-      );
-    await this.deps.links.save({
-      tokenHash: sha256(token),
-      introductionIds: ids,
-      foundBy,
-      requestedBy: { aadObjectId: actor.aadObjectId, tenantId: actor.tenantId, name: actor.name },
-      createdAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + SUBJECT_ACCESS_LINK_MINUTES * 60_000).toISOString(),
-    });
+    const token = await this.deps.links.issue(
+      {
+        introductionIds: ids,
+        foundBy,
+        requestedBy: { aadObjectId: actor.aadObjectId, tenantId: actor.tenantId, name: actor.name },
+      },
+      this.now(),
+      SUBJECT_ACCESS_LINK_MINUTES,
+    );
     this.deps.logger.info({ records: ids.length }, 'subject access link made');
     return token;
   }
 
   /** The file behind a link; 'expired' (and deleted) after its time; undefined when there is none. */
   async download(token: string, file: SubjectAccessFile): Promise<Download | 'expired' | undefined> {
-    const hash = sha256(token);
-    const link = await this.deps.links.get(hash);
-    if (!link) return undefined;
-    if (link.expiresAt <= this.now().toISOString()) {
-      await this.deps.links.delete(hash);
-      return 'expired';
-    }
+    const link = await this.deps.links.redeem(token, this.now());
+    if (link === undefined || link === 'expired') return link;
     // Removed from the records leads since making it: the link goes with the role.
     if (!(await this.deps.isRecordsLead(link.requestedBy))) {
-      await this.deps.links.delete(hash);
+      await this.deps.links.delete(link.tokenHash);
       return undefined;
     }
     const found = (

@@ -15,7 +15,7 @@ import { CosmosFrozenReportRepository } from '../../src/storage/frozenReportRepo
 import { CosmosLeaseRepository } from '../../src/storage/leaseRepository';
 import { type LocalCosmos, startLocalCosmos } from '../../src/storage/localCosmos';
 import { CosmosMonitoringRepository } from '../../src/storage/monitoringRepository';
-import { CosmosReportLinkRepository } from '../../src/storage/reportLinkRepository';
+import { reportLinks } from '../../src/storage/reportLinkRepository';
 import { DIRECTORY, RECORDS, storedIntroduction } from '../helpers/reportFixture';
 
 const silent = pino({ level: 'silent' });
@@ -31,7 +31,7 @@ function instance(name: string) {
   const frozen = new CosmosFrozenReportRepository(store.container('reports'));
   const reports = new ReportService({
     monitoring: new CosmosMonitoringRepository(store.container('introductions')),
-    links: new CosmosReportLinkRepository(store.container('reports')),
+    links: reportLinks(store.container('reports'), silent),
     frozen,
     directory: () =>
       ({

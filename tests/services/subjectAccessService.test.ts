@@ -9,10 +9,8 @@ import { parseDirectory } from '../../src/domain/directory';
 import { createLogger } from '../../src/logger';
 import { SubjectAccessService } from '../../src/services/subjectAccessService';
 import type { AuditRepository } from '../../src/storage/auditRepository';
-import type {
-  SubjectAccessLink,
-  SubjectAccessLinkRepository,
-} from '../../src/storage/subjectAccessLinkRepository';
+import type { DownloadLinks } from '../../src/storage/downloadLinks';
+import type { SubjectAccessLink } from '../../src/storage/subjectAccessLinkRepository';
 import { introductionFor, OFFERED_TO_TAMMY } from '../helpers/introductionFixture';
 
 const parsed = parseDirectory(
@@ -31,12 +29,15 @@ function service(auditWorks: { now: boolean }) {
     },
     forSubject: async () => [],
   };
-  const store = {
-    save: async (link: SubjectAccessLink) => void links.set(link.tokenHash, link),
-    get: async (hash: string) => links.get(hash),
-    delete: async (hash: string) => void links.delete(hash),
-    deleteExpired: async () => 0,
-  } as unknown as SubjectAccessLinkRepository;
+  const store: DownloadLinks<SubjectAccessLink> = {
+    issue: async (link) => {
+      const token = `token-${links.size + 1}`;
+      links.set(token, { ...link, tokenHash: token, createdAt: '', expiresAt: '' });
+      return token;
+    },
+    redeem: async (token) => links.get(token),
+    delete: async (hash) => void links.delete(hash),
+  };
   return {
     links,
     sar: new SubjectAccessService({

@@ -7,7 +7,6 @@ import { monthEnd } from '../../src/domain/reportPeriod';
 import { openStore, type Store } from '../../src/storage/cosmos';
 import { type LocalCosmos, startLocalCosmos } from '../../src/storage/localCosmos';
 import { CosmosMonitoringRepository } from '../../src/storage/monitoringRepository';
-import { CosmosReportLinkRepository, type ReportLink } from '../../src/storage/reportLinkRepository';
 import { RECORDS, storedIntroduction } from '../helpers/reportFixture';
 
 let local: LocalCosmos;
@@ -36,23 +35,4 @@ it('ends a month at midnight in London, in summer time and out of it', () => {
   expect(monthEnd('2026-10').toISOString()).toBe('2026-11-01T00:00:00.000Z');
   expect(monthEnd('2026-08').toISOString()).toBe('2026-08-31T23:00:00.000Z');
   expect(monthEnd('2026-12').toISOString()).toBe('2027-01-01T00:00:00.000Z');
-});
-
-it('keeps report links by their hash, and deletes those that have expired', async () => {
-  const links = new CosmosReportLinkRepository(store.container('reports'));
-  const report = {} as ReportLink['report'];
-  const link = (tokenHash: string, expiresAt: string): ReportLink => ({
-    tokenHash,
-    report,
-    suppressSmallNumbers: true,
-    requestedBy: '00000000-0000-4000-8000-000000000001',
-    createdAt: '2026-11-30T12:00:00.000Z',
-    expiresAt,
-  });
-  await links.save(link('a'.repeat(64), '2026-11-30T12:10:00.000Z'));
-  await links.save(link('b'.repeat(64), '2026-11-30T12:20:00.000Z'));
-  expect((await links.get('a'.repeat(64)))?.suppressSmallNumbers).toBe(true);
-  expect(await links.deleteExpired('2026-11-30T12:15:00.000Z')).toBe(1);
-  expect(await links.get('a'.repeat(64))).toBeUndefined();
-  expect(await links.get('b'.repeat(64))).toEqual(link('b'.repeat(64), '2026-11-30T12:20:00.000Z'));
 });
