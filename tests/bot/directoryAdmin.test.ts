@@ -15,34 +15,19 @@ import { CARD_BYTES_MAX, fitted } from '../../src/bot/directoryAdmin';
 import { type LocalCosmos, startLocalCosmos } from '../../src/storage/localCosmos';
 import {
   activities,
-  COUNCIL_TENANT,
   cardIn,
   cardText,
   greet,
   introduceAs,
   readIntroduction,
-  registerUsers,
   startTestBot,
   type TestBot,
   type TestUser,
   users,
 } from '../helpers/botHarness';
 
-const sam: TestUser = {
-  id: '29:sam',
-  aadObjectId: '9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c02',
-  name: 'Sam Okafor',
-  tenantId: COUNCIL_TENANT,
-  email: 'sam.okafor@demo.gov.uk',
-};
-const grace: TestUser = {
-  id: '29:grace',
-  aadObjectId: '5d4c3b2a-1908-4f7e-8d6c-b5a4c3d2e1f0',
-  name: 'Grace Obi',
-  tenantId: COUNCIL_TENANT,
-  email: 'grace.obi@demo.gov.uk',
-};
-registerUsers(sam, grace);
+const { sam } = users;
+const { grace } = users;
 
 const DEMO = path.resolve(__dirname, '..', '..', 'env', 'demo-borough.patches.yaml');
 let dir: string;

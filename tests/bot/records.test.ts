@@ -8,27 +8,18 @@
 import { CONTAINERS, type ContainerName } from '../../src/storage/containers';
 import {
   activities,
-  COUNCIL_TENANT,
   cardIn,
   cardText,
   greet,
   introduceAs,
   readIntroduction,
-  registerUsers,
   startTestBot,
   type TestBot,
   type TestUser,
   users,
 } from '../helpers/botHarness';
 
-const grace: TestUser = {
-  id: '29:grace',
-  aadObjectId: '5d4c3b2a-1908-4f7e-8d6c-b5a4c3d2e1f0',
-  name: 'Grace Obi',
-  tenantId: COUNCIL_TENANT,
-  email: 'grace.obi@demo.gov.uk',
-};
-registerUsers(grace);
+const { grace } = users;
 
 let bot: TestBot;
 let now = new Date('2023-03-01T10:00:00Z');

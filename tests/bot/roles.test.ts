@@ -58,15 +58,9 @@ const secondLeon: TestUser = {
   tenantId: COUNCIL_TENANT,
   email: 'leon.barnes@demo.gov.uk',
 };
-const sam: TestUser = {
-  id: '29:sam',
-  aadObjectId: '9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c02',
-  name: 'Sam Okafor',
-  tenantId: COUNCIL_TENANT,
-  email: 'sam.okafor@demo.gov.uk',
-};
+const { sam } = users;
 
-registerUsers(partnerSayingLeon, partnerSayingPriya, leon, secondLeon, sam);
+registerUsers(partnerSayingLeon, partnerSayingPriya, leon, secondLeon);
 
 const personal = (user: TestUser) => `a:personal-${user.id}`;
 const viewOf = (body: unknown) => cardText((body as { value?: unknown }).value);

@@ -62,6 +62,22 @@ export const users = {
     tenantId: COUNCIL_TENANT,
     email: 'amira.khan@demo.gov.uk',
   },
+  /** Coordinator of Harold Wood and Gidea Park. */
+  sam: {
+    id: '29:sam',
+    aadObjectId: '9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c02',
+    name: 'Sam Okafor',
+    tenantId: COUNCIL_TENANT,
+    email: 'sam.okafor@demo.gov.uk',
+  },
+  /** The demo council's records lead. */
+  grace: {
+    id: '29:grace',
+    aadObjectId: '5d4c3b2a-1908-4f7e-8d6c-b5a4c3d2e1f0',
+    name: 'Grace Obi',
+    tenantId: COUNCIL_TENANT,
+    email: 'grace.obi@demo.gov.uk',
+  },
   /** The demo council's triage manager. */
   priya: {
     id: '29:priya',
