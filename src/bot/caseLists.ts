@@ -11,6 +11,7 @@ import {
   firstNameAndInitial,
   type Introduction,
   mayActOn,
+  referenceBecause,
   STATUS_WORDS,
   THEMES,
   withEvent,
@@ -49,13 +50,12 @@ export class CaseLists {
     if (!actor) return "Sorry, I can't tell who you are from Teams.";
     const viewer = await this.deps.service.viewerFor(actor, await teamsEmail(context));
     if (!viewer.isTriageManager) return 'This is for the triage managers named in the patch directory.';
-    const match = /^(LAC-[A-Z0-9]{4}-[A-Z0-9]{2})\s+because\s+(.+)$/i.exec(typed.trim());
-    if (!match?.[1] || !match[2])
+    const typedIn = referenceBecause(typed);
+    if (!typedIn)
       return 'Give the reference and how you told them, for example: told LAC-7K4M-QX because I phoned Dev.';
-    const reference = match[1].toUpperCase();
+    const { reference, because: how } = typedIn;
     const found = await this.deps.introductions.findByReference(reference);
     if (!found || !mayActOn(found, viewer)) return `There is no introduction ${reference} you may act on.`;
-    const how = match[2].trim().slice(0, 500);
     const at = (this.deps.clock ?? (() => new Date()))().toISOString();
     let told: string[] = [];
     await this.deps.introductions.update(found.id, (latest) => {

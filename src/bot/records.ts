@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
-import type { Actor } from '../domain/introduction';
+import { type Actor, referenceBecause } from '../domain/introduction';
 import type { PostedCard } from '../domain/outbox';
 import { RECORD_CLASS_WORDS } from '../domain/retention';
 import { formatDate } from '../domain/routing';
@@ -53,8 +53,6 @@ export async function recordsLead(
   const viewer = await service.viewerFor(actor, await teamsEmail(context));
   return viewer.isRecordsLead ? actor : undefined;
 }
-
-const REFERENCE_BECAUSE = /^(LAC-[A-Z0-9]{4}-[A-Z0-9]{2})\s+because\s+(.+)$/i;
 
 export class Records {
   constructor(
@@ -170,11 +168,11 @@ export class Records {
   async restrict(context: TurnContext, typed: string, lift: boolean): Promise<string> {
     const actor = await this.lead(context);
     if (!actor) return RECORDS_REFUSED;
-    const match = REFERENCE_BECAUSE.exec(typed.trim());
-    if (!match?.[1] || !match[2])
+    const typedIn = referenceBecause(typed);
+    if (!typedIn)
       return `Give the reference and why, for example: ${lift ? 'lift restriction' : 'restrict'} LAC-7K4M-QX because the person asked.`;
-    const result = await this.deps.disposal.restrict(match[1], actor, match[2].trim().slice(0, 500), lift);
-    if (!result) return `There is no record ${match[1].toUpperCase()}.`;
+    const result = await this.deps.disposal.restrict(typedIn.reference, actor, typedIn.because, lift);
+    if (!result) return `There is no record ${typedIn.reference}.`;
     if (result.consentWithdrawn)
       return `${result.reference}: the person withdrew their consent, so it stays restricted. If they agree again, that is a new introduction with their new consent.`;
     if (!result.changed)
@@ -191,16 +189,16 @@ export class Records {
   async holdTyped(context: TurnContext, typed: string, release: boolean): Promise<string> {
     const actor = await this.lead(context);
     if (!actor) return RECORDS_REFUSED;
-    const match = REFERENCE_BECAUSE.exec(typed.trim());
-    if (!match?.[1] || !match[2])
+    const typedIn = referenceBecause(typed);
+    if (!typedIn)
       return `Give the reference and why, for example: ${release ? 'lift hold LAC-7K4M-QX because the inquiry has closed' : 'hold LAC-7K4M-QX because of an open subject access request'}.`;
     const result = await this.deps.disposal.holdByReference(
-      match[1].toUpperCase(),
+      typedIn.reference,
       actor,
-      match[2].trim().slice(0, 500),
+      typedIn.because,
       release,
     );
-    if (!result) return `There is no record ${match[1].toUpperCase()}.`;
+    if (!result) return `There is no record ${typedIn.reference}.`;
     if (result.disposing)
       return `${result.reference} is being disposed of: its disposal was approved before your hold, so it cannot be held.`;
     if (!result.changed)
@@ -217,10 +215,10 @@ export class Records {
   async erase(context: TurnContext, typed: string): Promise<string> {
     const actor = await this.lead(context);
     if (!actor) return RECORDS_REFUSED;
-    const match = REFERENCE_BECAUSE.exec(typed.trim());
-    if (!match?.[1] || !match[2])
+    const typedIn = referenceBecause(typed);
+    if (!typedIn)
       return 'Give the reference and why the right to erasure applies, for example: erase LAC-7K4M-QX because consent was withdrawn and nothing requires keeping it.';
-    const reference = match[1].toUpperCase();
+    const { reference } = typedIn;
     const outcome = await this.deps.disposal.eraseByReference(reference, actor);
     if (outcome === 'unknown' || outcome === 'gone') return `There is no record ${reference}.`;
     if (outcome === 'held') return `${reference} is held: lift the hold first if erasure now applies.`;

@@ -359,6 +359,16 @@ export function makeReference(randomBytes: Uint8Array): string {
   return `LAC-${chars.slice(0, 4).join('')}-${chars.slice(4, 6).join('')}`;
 }
 
+/**
+ * What people type after a command that acts on one record with a reason, "LAC-7K4M-QX because the
+ * person asked": the reference in capitals and the reason (at most 500 characters), or undefined.
+ */
+export function referenceBecause(typed: string): { reference: string; because: string } | undefined {
+  const match = /^(LAC-[A-Z0-9]{4}-[A-Z0-9]{2})\s+because\s+(.+)$/i.exec(typed.trim());
+  if (!match?.[1] || !match[2]) return undefined;
+  return { reference: match[1].toUpperCase(), because: match[2].trim().slice(0, 500) };
+}
+
 /** "Margaret Jones" → "Margaret J.": what chat messages carry, never more. */
 export function firstNameAndInitial(person: Pick<PersonDetails, 'fullName' | 'preferredName'>): string {
   const parts = person.fullName.trim().split(/\s+/);
