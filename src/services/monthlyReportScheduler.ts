@@ -5,7 +5,6 @@
  * the post is stored with the freeze and sent afterwards, claimed with an ETag-checked write, and
  * retried with the outbox's backoff when Teams is busy, so it goes out once, and not never.
  */
-import { randomUUID } from 'node:crypto';
 import type { MonthlyReport } from '../domain/monthlyReport';
 import { DEFAULT_RETRY_POLICY, type DeliveryResult, type RetryPolicy, retryDelayMs } from '../domain/outbox';
 import { monthToFreeze } from '../domain/reportPeriod';
@@ -17,6 +16,7 @@ import {
   type MonthlyPost,
 } from '../storage/frozenReportRepository';
 import type { LeaseRepository } from '../storage/leaseRepository';
+import { LeasedSchedule, type ScheduleOptions } from './leasedSchedule';
 import type { ReportService } from './reportService';
 
 export const MONTHLY_REPORT_LEASE = 'monthly-report';
@@ -35,13 +35,8 @@ export interface MonthlyReportRun {
   posted: boolean;
 }
 
-export class MonthlyReportScheduler {
-  readonly instanceId: string;
-  private readonly everyMs: number;
-  private readonly clock: () => Date;
+export class MonthlyReportScheduler extends LeasedSchedule<MonthlyReportRun> {
   private readonly retry: RetryPolicy;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<MonthlyReportRun>;
 
   constructor(
     private readonly deps: {
@@ -51,39 +46,17 @@ export class MonthlyReportScheduler {
       poster: MonthlyReportPoster;
       logger: Logger;
     },
-    options: { everyMs?: number; instanceId?: string; clock?: () => Date; retry?: RetryPolicy } = {},
+    options: ScheduleOptions & { retry?: RetryPolicy } = {},
   ) {
-    this.instanceId = options.instanceId ?? `instance-${randomUUID().slice(0, 8)}`;
-    this.everyMs = options.everyMs ?? 600_000;
-    this.clock = options.clock ?? (() => new Date());
+    super({ name: MONTHLY_REPORT_LEASE, leases: deps.leases }, options, 600_000);
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
   }
 
-  start(): void {
-    if (this.everyMs <= 0) return;
-    this.timer = setInterval(() => void this.runOnce().catch(() => undefined), this.everyMs);
-    this.timer.unref();
+  protected notHeld(): MonthlyReportRun {
+    return { ran: false, froze: false, posted: false };
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
-    await this.deps.leases.release(MONTHLY_REPORT_LEASE, this.instanceId).catch(() => undefined);
-  }
-
-  /** One look, if this instance holds (or can take) the lease. */
-  runOnce(): Promise<MonthlyReportRun> {
-    this.running ??= this.look().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
-  }
-
-  private async look(): Promise<MonthlyReportRun> {
-    const now = this.clock();
-    const ttl = Math.max(60_000, 2 * this.everyMs);
-    if (!(await this.deps.leases.acquire(MONTHLY_REPORT_LEASE, this.instanceId, now, ttl)))
-      return { ran: false, froze: false, posted: false };
+  protected async run(now: Date): Promise<MonthlyReportRun> {
     const month = monthToFreeze(ukToday(now));
     if (!month) return { ran: true, froze: false, posted: false };
     const froze = (await this.deps.frozen.get(month, 'service'))

@@ -4,11 +4,11 @@
  * their own chat how many are waiting: "type records due". The message carries a count, never a
  * reference or a name. Nothing is disposed of here: a records lead approves each disposal.
  */
-import { randomUUID } from 'node:crypto';
 import { ukToday } from '../domain/routing';
 import type { Logger } from '../logger';
 import type { DueRecord } from '../storage/introductionRepository';
 import type { LeaseRepository } from '../storage/leaseRepository';
+import { LeasedSchedule, type ScheduleOptions } from './leasedSchedule';
 
 export const RECORDS_REVIEW_LEASE = 'records-review';
 
@@ -36,54 +36,21 @@ export interface RecordsReviewRun {
   ms: number;
 }
 
-export class RecordsReviewScheduler {
-  readonly instanceId: string;
-  private readonly everyMs: number;
-  private readonly clock: () => Date;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<RecordsReviewRun>;
-
+export class RecordsReviewScheduler extends LeasedSchedule<RecordsReviewRun> {
   constructor(
     private readonly deps: RecordsReviewDependencies,
-    options: { everyMs?: number; instanceId?: string; clock?: () => Date } = {},
+    options: ScheduleOptions = {},
   ) {
-    this.instanceId = options.instanceId ?? `instance-${randomUUID().slice(0, 8)}`;
-    this.everyMs = options.everyMs ?? 3_600_000;
-    this.clock = options.clock ?? (() => new Date());
+    super({ name: RECORDS_REVIEW_LEASE, leases: deps.leases }, options, 3_600_000);
   }
 
-  start(): void {
-    if (this.everyMs <= 0) return;
-    this.timer = setInterval(() => void this.runOnce().catch(() => undefined), this.everyMs);
-    this.timer.unref();
+  protected notHeld(): RecordsReviewRun {
+    return { ran: false, due: 0, newlyDue: 0, told: 0, ms: 0 };
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
-    await this.deps.leases.release(RECORDS_REVIEW_LEASE, this.instanceId).catch(() => undefined);
-  }
-
-  runOnce(): Promise<RecordsReviewRun> {
-    this.running ??= this.look().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
-  }
-
-  private async look(): Promise<RecordsReviewRun> {
+  protected async run(now: Date): Promise<RecordsReviewRun> {
     const started = performance.now();
-    const now = this.clock();
     const nothing = { due: 0, newlyDue: 0, told: 0 };
-    if (
-      !(await this.deps.leases.acquire(
-        RECORDS_REVIEW_LEASE,
-        this.instanceId,
-        now,
-        Math.max(60_000, 2 * this.everyMs),
-      ))
-    )
-      return { ran: false, ...nothing, ms: 0 };
     const today = ukToday(now);
     const last = await this.deps.state.read();
     if (last?.day === today) return { ran: true, ...nothing, ms: Math.round(performance.now() - started) };
