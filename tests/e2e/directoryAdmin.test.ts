@@ -4,40 +4,29 @@
  * Cranham, Chloe Martin takes it on), checks it and reads what would change in people's words, then
  * confirms it with a reason and sees it in force.
  */
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { launchBrowser } from '../helpers/browser';
-import { type LocalStack, startLocalStack } from '../helpers/stack';
+import type { Page } from 'playwright-core';
+import { openPlayground, type Playground, SCREENSHOTS, say, visible } from '../helpers/browser';
+import type { LocalStack } from '../helpers/stack';
 
 jest.setTimeout(120_000);
-const SCREENSHOTS = path.resolve(__dirname, '..', '..', 'test-results');
 
 let stack: LocalStack;
-let browser: Browser;
 let page: Page;
+let playground: Playground | undefined;
 
 beforeAll(async () => {
-  await mkdir(SCREENSHOTS, { recursive: true });
-  stack = await startLocalStack({ PLAYGROUND_CONFIG: '.m365agentsplayground.triage.yml' });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  playground = await openPlayground({ PLAYGROUND_CONFIG: '.m365agentsplayground.triage.yml' });
+  ({ stack, page } = playground);
 });
+afterAll(() => playground?.close());
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.dispose();
-});
-
-const visible = (locator: Locator) => locator.waitFor({ state: 'visible', timeout: 20_000 });
 const card = (text: string | RegExp) => page.locator('.ac-adaptiveCard').filter({ hasText: text }).last();
 
 it('shows the administrator the directory in force, and why', async () => {
   await page.goto(stack.playgroundUrl);
   await visible(page.getByText('Introduce someone to Local Area Coordination').first());
-  await page.locator('[data-lexical-editor="true"]').last().click();
-  await page.keyboard.type('directory');
-  await page.keyboard.press('Enter');
+  await say(page, 'directory');
   const directory = card('The patch directory');
   await visible(directory);
   const text = (await directory.textContent()) ?? '';

@@ -3,51 +3,42 @@
  * Chromium, a message typed into the compose box and the answer read off the screen.
  * Screenshots go to test-results/ (git-ignored).
  */
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { fillIntroductionForm, launchBrowser } from '../helpers/browser';
-import { type LocalStack, startLocalStack } from '../helpers/stack';
+import type { Page } from 'playwright-core';
+import {
+  fillIntroductionForm,
+  openPlayground,
+  type Playground,
+  SCREENSHOTS,
+  say,
+  visible,
+} from '../helpers/browser';
+import type { LocalStack } from '../helpers/stack';
 
 jest.setTimeout(120_000);
-const SCREENSHOTS = path.resolve(__dirname, '..', '..', 'test-results');
 
 let stack: LocalStack;
-let browser: Browser;
 let page: Page;
+let playground: Playground | undefined;
 
 beforeAll(async () => {
-  await mkdir(SCREENSHOTS, { recursive: true });
-  stack = await startLocalStack();
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  playground = await openPlayground({}, undefined, { width: 1280, height: 900 });
+  ({ stack, page } = playground);
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.dispose();
-});
-
-async function send(text: string) {
-  // The compose box (cards have text boxes of their own).
-  const box = page.locator('[data-lexical-editor="true"]');
-  await box.click();
-  await page.keyboard.type(text);
-  await page.keyboard.press('Enter');
-}
+afterAll(() => playground?.close());
 
 it('greets the person in the personal chat with what the bot is for', async () => {
   await page.goto(stack.playgroundUrl);
-  await expectVisible(page.getByText('Introduce someone to Local Area Coordination').first());
-  await expectVisible(page.getByText('Not an emergency service').first());
+  await visible(page.getByText('Introduce someone to Local Area Coordination').first());
+  await visible(page.getByText('Not an emergency service').first());
   // One welcome, not two (installationUpdate and conversationUpdate both arrive on install).
   expect(await page.getByText('Introduce someone to Local Area Coordination').count()).toBe(1);
   await page.screenshot({ path: path.join(SCREENSHOTS, 'playground-welcome.png') });
 });
 
 it('answers help with the list of what it can do', async () => {
-  await send('help');
-  await expectVisible(page.getByText('What I can do', { exact: true }).last());
+  await say(page, 'help');
+  await visible(page.getByText('What I can do', { exact: true }).last());
   await page.screenshot({ path: path.join(SCREENSHOTS, 'playground-help.png') });
 });
 
@@ -62,9 +53,9 @@ it('answers the welcome card button the same way', async () => {
 });
 
 it('answers "who covers" typed in the chat', async () => {
-  await send('who covers rm3 9hb');
-  await expectVisible(page.getByText('RM3 9HB is in Harold Wood and Gidea Park'));
-  await expectVisible(page.getByText('Matched by full postcode RM3 9HB.'));
+  await say(page, 'who covers rm3 9hb');
+  await visible(page.getByText('RM3 9HB is in Harold Wood and Gidea Park'));
+  await visible(page.getByText('Matched by full postcode RM3 9HB.'));
 });
 
 it('looks a postcode up from the welcome card, as a person would', async () => {
@@ -76,15 +67,15 @@ it('looks a postcode up from the welcome card, as a person would', async () => {
   await box.waitFor({ state: 'visible', timeout: 10_000 });
   await box.fill('RM12 4');
   await page.getByRole('button', { name: 'Look up' }).last().click();
-  await expectVisible(page.getByText('No Local Area Coordinator covers RM12 4 yet'));
+  await visible(page.getByText('No Local Area Coordinator covers RM12 4 yet'));
   await box.fill('RM5 2AB');
   await page.getByRole('button', { name: 'Look up' }).last().click();
-  await expectVisible(page.getByText('RM5 2AB is in Collier Row and Havering Park'));
+  await visible(page.getByText('RM5 2AB is in Collier Row and Havering Park'));
   await page.screenshot({ path: path.join(SCREENSHOTS, 'playground-who-covers.png') });
 });
 
 it('makes an introduction the way a person would, then finds it in "my introductions"', async () => {
-  await send('introduce');
+  await say(page, 'introduce');
   const form = await fillIntroductionForm(page, {
     fullName: 'Margaret Jones',
     postcode: 'rm3 7ab',
@@ -95,8 +86,8 @@ it('makes an introduction the way a person would, then finds it in "my introduct
   await page.screenshot({ path: path.join(SCREENSHOTS, 'playground-introduction-form.png'), fullPage: true });
   await form.getByRole('button', { name: 'Send introduction' }).click();
 
-  await expectVisible(page.getByText('Introduction sent').last());
-  await expectVisible(page.getByText(/Your reference: LAC-/).last());
+  await visible(page.getByText('Introduction sent').last());
+  await visible(page.getByText(/Your reference: LAC-/).last());
   const reference = /LAC-[A-Z0-9]{4}-[A-Z0-9]{2}/.exec(
     (await page
       .getByText(/Your reference: LAC-/)
@@ -104,19 +95,17 @@ it('makes an introduction the way a person would, then finds it in "my introduct
       .textContent()) ?? '',
   )?.[0];
   expect(reference).toBeDefined();
-  await expectVisible(
-    page.getByText('Tammy Hughes has been offered the introduction', { exact: false }).last(),
-  );
+  await visible(page.getByText('Tammy Hughes has been offered the introduction', { exact: false }).last());
   // The form with the person's details has been replaced in the chat by the confirmation.
   expect(await page.getByText('Introduce someone to Local Area Coordination', { exact: true }).count()).toBe(
     0,
   );
   await page.screenshot({ path: path.join(SCREENSHOTS, 'playground-introduction-sent.png') });
 
-  await send('my introductions');
-  await expectVisible(page.getByText('My introductions', { exact: true }).last());
-  await expectVisible(page.getByText(`Margaret J. · ${reference}`).last());
-  await expectVisible(page.getByText('with coordinator').last());
+  await say(page, 'my introductions');
+  await visible(page.getByText('My introductions', { exact: true }).last());
+  await visible(page.getByText(`Margaret J. · ${reference}`).last());
+  await visible(page.getByText('with coordinator').last());
   await page.screenshot({ path: path.join(SCREENSHOTS, 'playground-my-introductions.png') });
 });
 
@@ -127,7 +116,3 @@ it('stops everything on Ctrl-C, Playground included, with no orphaned process', 
   await expect(fetch(stack.playgroundUrl)).rejects.toThrow();
   await expect(fetch(stack.botEndpoint.replace('/api/messages', '/healthz'))).rejects.toThrow();
 });
-
-async function expectVisible(locator: ReturnType<Page['getByText']>) {
-  await locator.waitFor({ state: 'visible', timeout: 20_000 });
-}

@@ -4,16 +4,15 @@
  * after a restart); Grace Obi types "records due", sees it by reference with no name, chooses it,
  * approves its disposal, and the queue is empty. Nothing is destroyed before she approves.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { withRetention } from '../../src/domain/retention';
-import { launchBrowser } from '../helpers/browser';
+import { openPlayground, type Playground, SCREENSHOTS, say, visible } from '../helpers/browser';
 import { introductionFor, WITH_TRIAGE } from '../helpers/introductionFixture';
-import { type LocalStack, startLocalStack } from '../helpers/stack';
+import type { LocalStack } from '../helpers/stack';
 
 jest.setTimeout(120_000);
-const SCREENSHOTS = path.resolve(__dirname, '..', '..', 'test-results');
 
 /** Peter Grant, introduced on 3 Nov 2023, with triage since: due for review from 3 Nov 2025. */
 const old = withRetention({
@@ -30,13 +29,12 @@ const old = withRetention({
 });
 
 let stack: LocalStack;
-let browser: Browser;
 let page: Page;
+let playground: Playground | undefined;
 
 beforeAll(async () => {
-  await mkdir(SCREENSHOTS, { recursive: true });
   expect(old.retainUntil).toBe('2025-11-03');
-  stack = await startLocalStack({ PLAYGROUND_CONFIG: '.m365agentsplayground.records.yml' }, (dataDir) =>
+  playground = await openPlayground({ PLAYGROUND_CONFIG: '.m365agentsplayground.records.yml' }, (dataDir) =>
     writeFile(
       path.join(dataDir, 'local-cosmos.json'),
       JSON.stringify({
@@ -51,26 +49,14 @@ beforeAll(async () => {
       }),
     ),
   );
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  ({ stack, page } = playground);
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.dispose();
-});
-
-const visible = (locator: Locator) => locator.waitFor({ state: 'visible', timeout: 20_000 });
-const type = async (text: string) => {
-  await page.locator('[data-lexical-editor="true"]').last().click();
-  await page.keyboard.type(text);
-  await page.keyboard.press('Enter');
-};
+afterAll(() => playground?.close());
 
 it('shows the records lead the queue, by reference and never by name', async () => {
   await page.goto(stack.playgroundUrl);
   await visible(page.getByText('Introduce someone to Local Area Coordination').first());
-  await type('records due');
+  await say(page, 'records due');
   const queue = page.locator('.ac-adaptiveCard').filter({ hasText: 'Records due for review' }).last();
   await visible(queue);
   await visible(queue.getByText(/LAC-DXKP-7T/).first());
@@ -90,7 +76,7 @@ it('disposes of the record she chose once she approves, and the queue is empty',
   expect(await answer.textContent()).toContain('Nothing is past its retention date.');
   await page.screenshot({ path: path.join(SCREENSHOTS, 'playground-records-disposed.png') });
   // Asked again, there is nothing left to review.
-  await type('records due');
+  await say(page, 'records due');
   await visible(
     page
       .locator('.ac-adaptiveCard')

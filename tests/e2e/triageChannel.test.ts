@@ -5,32 +5,29 @@
  * who accepted it. (The Playground does not fetch user-specific views by itself, so she presses
  * "Show details and actions", as she would on an older Teams client.)
  */
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { fillIntroductionForm, launchBrowser } from '../helpers/browser';
-import { type LocalStack, startLocalStack } from '../helpers/stack';
+import type { Page } from 'playwright-core';
+import {
+  fillIntroductionForm,
+  openPlayground,
+  type Playground,
+  SCREENSHOTS,
+  say,
+  visible,
+} from '../helpers/browser';
+import type { LocalStack } from '../helpers/stack';
 
 jest.setTimeout(120_000);
-const SCREENSHOTS = path.resolve(__dirname, '..', '..', 'test-results');
 
 let stack: LocalStack;
-let browser: Browser;
 let page: Page;
+let playground: Playground | undefined;
 
 beforeAll(async () => {
-  await mkdir(SCREENSHOTS, { recursive: true });
-  stack = await startLocalStack({ PLAYGROUND_CONFIG: '.m365agentsplayground.triage.yml' });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  playground = await openPlayground({ PLAYGROUND_CONFIG: '.m365agentsplayground.triage.yml' });
+  ({ stack, page } = playground);
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.dispose();
-});
-
-const visible = (locator: Locator) => locator.waitFor({ state: 'visible', timeout: 20_000 });
+afterAll(() => playground?.close());
 
 it('lets the triage manager choose the Triage channel', async () => {
   await page.goto(stack.playgroundUrl);
@@ -52,10 +49,7 @@ it('lets the triage manager choose the Triage channel', async () => {
 
 it('posts an introduction its coordinator cannot receive in the channel; accepting it updates the card', async () => {
   await page.getByText('Personal Chat', { exact: true }).click();
-  const box = page.locator('[data-lexical-editor="true"]').last();
-  await box.click();
-  await page.keyboard.type('introduce');
-  await page.keyboard.press('Enter');
+  await say(page, 'introduce');
   // RM5 2AB is Amira Khan's patch; she has never opened the app.
   const form = await fillIntroductionForm(page, {
     fullName: 'Peter Grant',
@@ -115,9 +109,7 @@ it('posts an introduction its coordinator cannot receive in the channel; accepti
 
 it("shows this month's report, draws its charts or their tables, and downloads the spreadsheet", async () => {
   await page.getByText('Personal Chat', { exact: true }).click();
-  await page.locator('[data-lexical-editor="true"]').last().click();
-  await page.keyboard.type('monthly report this month');
-  await page.keyboard.press('Enter');
+  await say(page, 'monthly report this month');
   const report = page
     .locator('.ac-adaptiveCard')
     .filter({ hasText: /Monthly report: \w+ \d{4}/ })

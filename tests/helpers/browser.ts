@@ -3,7 +3,13 @@
  * The flags keep it off the network, which this machine does not have anyway.
  */
 import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import { type LocalStack, startLocalStack } from './stack';
+
+/** Where end-to-end tests leave their screenshots (git-ignored). */
+export const SCREENSHOTS = path.resolve(__dirname, '..', '..', 'test-results');
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -56,4 +62,51 @@ export async function fillIntroductionForm(page: Page, typed: TypedIntroduction)
   await form.getByRole('checkbox', { name: 'Feeling lonely or isolated' }).check();
   await form.getByLabel('Your organisation').fill(typed.organisation);
   return form;
+}
+
+export interface Playground {
+  stack: LocalStack;
+  page: Page;
+  /** Closes the browser and stops the stack (whatever state a failed test left it in). */
+  close(): Promise<void>;
+}
+
+/**
+ * `npm start`'s stack (as `startLocalStack` takes it: Playground config, data to seed) and a
+ * headless Chromium page to open its Playground in.
+ */
+export async function openPlayground(
+  env: Record<string, string> = {},
+  seed?: (dataDir: string) => Promise<void>,
+  viewport = { width: 1280, height: 1000 },
+): Promise<Playground> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  const stack = await startLocalStack(env, seed);
+  let browser: Browser | undefined;
+  try {
+    browser = await launchBrowser();
+    const page = await browser.newPage({ viewport });
+    return {
+      stack,
+      page,
+      close: async () => {
+        await browser?.close();
+        await stack.dispose();
+      },
+    };
+  } catch (error) {
+    await browser?.close();
+    await stack.dispose();
+    throw error;
+  }
+}
+
+/** Waits, up to 20 s, for something to show. */
+export const visible = (locator: Locator) => locator.waitFor({ state: 'visible', timeout: 20_000 });
+
+/** Types a message into the chat's compose box and sends it (cards have text boxes of their own). */
+export async function say(page: Page, text: string): Promise<void> {
+  await page.locator('[data-lexical-editor="true"]').last().click();
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
 }
