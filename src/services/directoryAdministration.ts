@@ -285,10 +285,7 @@ export class DirectoryAdministration {
       since?: Directory;
       /** Asked before each record: false stops the pass (a newer version, the lease lost). */
       goOn?: () => Promise<boolean>;
-      /**
-       * Bring every record's review date up to the periods in force (only those that differ are
-       * written). Default: when the periods differ from `since`'s.
-       */
+      /** Bring every record's review date up to the periods in force (only those that differ are written). */
       restamp?: boolean;
       /** Called before restamping begins (to forget that the dates were known to follow). */
       beforeRestamp?: () => Promise<void>;
@@ -315,7 +312,7 @@ export class DirectoryAdministration {
       if (followed.interrupted) return { ...worked, interrupted: true };
     }
     const is = directory.records.retention;
-    if (options.restamp ?? (since !== undefined && !samePeriods(since.records.retention, is))) {
+    if (options.restamp) {
       await options.beforeRestamp?.();
       const restamped = await this.restamp(is, goOn);
       worked.restamped += restamped.restamped;
@@ -340,11 +337,7 @@ export class DirectoryAdministration {
       if (!routing) break;
       if (!(await goOn())) return { ...worked, interrupted: true };
       try {
-        if (await this.routeAgain(offer, actor, at, inPlace, routing)) {
-          worked.rerouted++;
-          this.deps.notify(offer.id);
-          await this.deps.audit(offer.id, actor, 'changed');
-        }
+        if (await this.routeAgain(offer, actor, at, inPlace, routing)) worked.rerouted++;
       } catch (error) {
         worked.failed++;
         this.deps.logger.error({ err: error, introductionId: offer.id }, 'offer not routed again');
@@ -408,12 +401,7 @@ export class DirectoryAdministration {
     const patch = directory.patches.find((p) => p.id === offer.routing.patch?.id);
     if (holderId && patch?.coordinators.some((c) => c.aadObjectId === holderId)) return false;
     const routing = await this.deps.routing.inBatch();
-    const routed = await this.routeAgain(offer, actor, this.now().toISOString(), inPlace, routing);
-    if (routed) {
-      this.deps.notify(offer.id);
-      await this.deps.audit(offer.id, actor, 'changed');
-    }
-    return routed;
+    return this.routeAgain(offer, actor, this.now().toISOString(), inPlace, routing);
   }
 
   /**
@@ -560,7 +548,10 @@ export class DirectoryAdministration {
     return result;
   }
 
-  /** One offer, routed again as routing would choose now; true if it was. */
+  /**
+   * One offer, routed again as routing would choose now, its offer sent and the change audited;
+   * true if it was.
+   */
   private async routeAgain(
     offer: Introduction,
     actor: Actor,
@@ -599,6 +590,10 @@ export class DirectoryAdministration {
       routedAgain = true;
       return enqueue(routed, at, offerNotification(routed));
     });
+    if (routedAgain) {
+      this.deps.notify(offer.id);
+      await this.deps.audit(offer.id, actor, 'changed');
+    }
     return routedAgain;
   }
 
