@@ -14,19 +14,19 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Introduction } from '../src/domain/introduction';
-import { withRetention } from '../src/domain/retention';
+import type { Introduction } from '../src/domain/introductions/introduction';
+import { withRetention } from '../src/domain/records/retention';
 import { createLogger } from '../src/logger';
-import { DirectoryAdministration, type Worked } from '../src/services/directoryAdministration';
-import { DirectoryService } from '../src/services/directoryService';
-import { RoutingService } from '../src/services/routingService';
-import { CosmosCaseloadRepository } from '../src/storage/caseloadRepository';
+import { DirectoryAdministration, type Worked } from '../src/services/directory/directoryAdministration';
+import { DirectoryService } from '../src/services/directory/directoryService';
+import { RoutingService } from '../src/services/directory/routingService';
 import { openStore } from '../src/storage/cosmos';
-import { CosmosDirectoryRepository } from '../src/storage/directoryRepository';
-import { CosmosIntroductionRepository } from '../src/storage/introductionRepository';
+import { CosmosCaseloadRepository } from '../src/storage/directory/caseloadRepository';
+import { CosmosDirectoryRepository } from '../src/storage/directory/directoryRepository';
+import { CosmosPostcodeRepository } from '../src/storage/directory/postcodeRepository';
+import { CosmosIntroductionRepository } from '../src/storage/introductions/introductionRepository';
 import { CosmosLeaseRepository } from '../src/storage/leaseRepository';
 import { startLocalCosmos } from '../src/storage/localCosmos';
-import { CosmosPostcodeRepository } from '../src/storage/postcodeRepository';
 import { random } from './generate';
 import { introduction, PATCHES } from './monitoring';
 

@@ -11,16 +11,16 @@
  * each timed (best of 3; the read once, as it is slow on the embedded server), with the process's
  * peak memory. Prints numbers; tests assert behaviour.
  */
-import type { Introduction } from '../src/domain/introduction';
-import { monthlyReport, type ReportScope } from '../src/domain/monthlyReport';
-import { monthEnd } from '../src/domain/reportPeriod';
-import { reportTables } from '../src/domain/reportTables';
-import { withRetention } from '../src/domain/retention';
-import { reportWorkbook } from '../src/services/reportExports';
+import type { Introduction } from '../src/domain/introductions/introduction';
+import { withRetention } from '../src/domain/records/retention';
+import { monthlyReport, type ReportScope } from '../src/domain/reports/monthlyReport';
+import { monthEnd } from '../src/domain/reports/reportPeriod';
+import { reportTables } from '../src/domain/reports/reportTables';
+import { reportWorkbook } from '../src/services/reports/reportExports';
 import { openStore } from '../src/storage/cosmos';
-import { CosmosIntroductionRepository } from '../src/storage/introductionRepository';
+import { CosmosIntroductionRepository } from '../src/storage/introductions/introductionRepository';
 import { startLocalCosmos } from '../src/storage/localCosmos';
-import { CosmosMonitoringRepository } from '../src/storage/monitoringRepository';
+import { CosmosMonitoringRepository } from '../src/storage/reports/monitoringRepository';
 import { random } from './generate';
 
 const INTRODUCTIONS = 50_000;

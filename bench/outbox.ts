@@ -11,8 +11,8 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { loadConfig } from '../src/config';
-import { createIntroduction } from '../src/domain/introduction';
-import type { RoutingDecision } from '../src/domain/routing';
+import type { RoutingDecision } from '../src/domain/directory/routing';
+import { createIntroduction } from '../src/domain/introductions/introduction';
 import { type RunningBot, startBot } from '../src/main';
 import { type StubConnector, startStubConnector } from './stubConnector';
 

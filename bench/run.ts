@@ -22,8 +22,8 @@
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Directory, Patch } from '../src/domain/directory';
-import { compileIndex, route } from '../src/domain/routing';
+import type { Directory, Patch } from '../src/domain/directory/directory';
+import { compileIndex, route } from '../src/domain/directory/routing';
 import { importPostcodes } from '../src/tools/postcodesImport';
 import { benchDirectory } from './directory';
 import { districts, postcodes, random, sectors, writeOnspd } from './generate';

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { directoryVersion } from './domain/directory';
+import { directoryVersion } from './domain/directory/directory';
 
 /**
  * The demo council shipped in the repository: used in local mode when LAC_PATCHES_FILE is not set,

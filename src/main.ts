@@ -9,54 +9,54 @@ import { hostname } from 'node:os';
 import { createAdapter } from './bot/adapter';
 import { createBotApplication } from './bot/app';
 import { CardAudience } from './bot/cardAudience';
-import { CaseLists } from './bot/caseLists';
 import { TeamsDelivery } from './bot/delivery';
-import { DIRECTORY_SUBJECT, DirectoryAdmin } from './bot/directoryAdmin';
-import { IntroducerUpdates } from './bot/introducerUpdates';
-import { IntroductionsBot } from './bot/introductions';
+import { DIRECTORY_SUBJECT, DirectoryAdmin } from './bot/directory/directoryAdmin';
+import { TimeAway } from './bot/directory/timeAway';
+import { TriageChannelSetup } from './bot/directory/triageChannel';
+import { IntroducerUpdates } from './bot/introductions/introducerUpdates';
+import { IntroductionsBot } from './bot/introductions/introductions';
+import { TimelineRecords } from './bot/introductions/timelineRecords';
 import { Messenger } from './bot/messenger';
-import { OfferCards } from './bot/offerCards';
-import { Offers } from './bot/offers';
-import { postedCardReplacer, Records } from './bot/records';
-import { TeamsReportPoster } from './bot/reportPosting';
-import { Reports } from './bot/reports';
-import { SubjectAccess } from './bot/subjectAccess';
-import { TimeAway } from './bot/timeAway';
-import { TimelineRecords } from './bot/timelineRecords';
-import { TriageChannelSetup } from './bot/triageChannel';
+import { CaseLists } from './bot/offers/caseLists';
+import { OfferCards } from './bot/offers/offerCards';
+import { Offers } from './bot/offers/offers';
+import { postedCardReplacer, Records } from './bot/records/records';
+import { SubjectAccess } from './bot/records/subjectAccess';
+import { TeamsReportPoster } from './bot/reports/reportPosting';
+import { Reports } from './bot/reports/reports';
 import { type AppConfig, ConfigError, isDemoDirectory } from './config';
-import type { Actor } from './domain/introduction';
-import type { RetryPolicy } from './domain/outbox';
+import type { Actor } from './domain/introductions/introduction';
+import type { RetryPolicy } from './domain/outbox/outbox';
 import type { Logger } from './logger';
 import { createServer, listen, type RunningServer } from './server';
-import { DirectoryAdministration } from './services/directoryAdministration';
-import { DirectoryChangeWorker } from './services/directoryChangeWorker';
-import { DirectoryIdentity } from './services/directoryIdentity';
-import { DirectoryService } from './services/directoryService';
-import { DisposalService } from './services/disposalService';
-import { IntroductionService } from './services/introductionService';
-import { MonthlyReportScheduler } from './services/monthlyReportScheduler';
-import { NudgeScheduler } from './services/nudgeScheduler';
-import { OutboxDispatcher } from './services/outboxDispatcher';
-import { RecordsReviewScheduler } from './services/recordsReviewScheduler';
-import { ReportService } from './services/reportService';
-import { RoutingService } from './services/routingService';
-import { SubjectAccessService } from './services/subjectAccessService';
-import { CosmosAuditRepository } from './storage/auditRepository';
-import { CosmosCaseloadRepository } from './storage/caseloadRepository';
+import { DirectoryAdministration } from './services/directory/directoryAdministration';
+import { DirectoryChangeWorker } from './services/directory/directoryChangeWorker';
+import { DirectoryIdentity } from './services/directory/directoryIdentity';
+import { DirectoryService } from './services/directory/directoryService';
+import { RoutingService } from './services/directory/routingService';
+import { IntroductionService } from './services/introductions/introductionService';
+import { NudgeScheduler } from './services/outbox/nudgeScheduler';
+import { OutboxDispatcher } from './services/outbox/outboxDispatcher';
+import { DisposalService } from './services/records/disposalService';
+import { RecordsReviewScheduler } from './services/records/recordsReviewScheduler';
+import { SubjectAccessService } from './services/records/subjectAccessService';
+import { MonthlyReportScheduler } from './services/reports/monthlyReportScheduler';
+import { ReportService } from './services/reports/reportService';
 import { createCosmosClient, openStore, type Store } from './storage/cosmos';
-import { CosmosDestructionLog } from './storage/destructionLog';
-import { CosmosDirectoryRepository } from './storage/directoryRepository';
-import { CosmosFrozenReportRepository } from './storage/frozenReportRepository';
-import { CosmosIntroductionRepository } from './storage/introductionRepository';
+import { CosmosCaseloadRepository } from './storage/directory/caseloadRepository';
+import { CosmosDirectoryRepository } from './storage/directory/directoryRepository';
+import { CosmosPostcodeRepository } from './storage/directory/postcodeRepository';
+import { CosmosIntroductionRepository } from './storage/introductions/introductionRepository';
 import { CosmosLeaseRepository } from './storage/leaseRepository';
 import type { LocalCosmos } from './storage/localCosmos';
-import { CosmosMonitoringRepository } from './storage/monitoringRepository';
 import { CosmosPeopleRepository } from './storage/peopleRepository';
-import { CosmosPostcodeRepository } from './storage/postcodeRepository';
-import { reportLinks } from './storage/reportLinkRepository';
-import { CosmosReviewState } from './storage/reviewState';
-import { subjectAccessLinks } from './storage/subjectAccessLinkRepository';
+import { CosmosAuditRepository } from './storage/records/auditRepository';
+import { CosmosDestructionLog } from './storage/records/destructionLog';
+import { CosmosReviewState } from './storage/records/reviewState';
+import { subjectAccessLinks } from './storage/records/subjectAccessLinkRepository';
+import { CosmosFrozenReportRepository } from './storage/reports/frozenReportRepository';
+import { CosmosMonitoringRepository } from './storage/reports/monitoringRepository';
+import { reportLinks } from './storage/reports/reportLinkRepository';
 import { noTelemetry, type Telemetry } from './telemetry';
 
 export interface RunningBot {
@@ -99,7 +99,7 @@ export interface StartOptions {
   telemetry?: Telemetry;
   /** How often each instance sweeps the outbox for anything due (ms; default 30 s; 0: never). */
   outboxPollMs?: number;
-  /** Retries of notifications Teams did not take (default: src/domain/outbox.ts). */
+  /** Retries of notifications Teams did not take (default: src/domain/outbox/outbox.ts). */
   retryPolicy?: RetryPolicy;
   /** How often to look for offers not accepted in time (ms; default 5 minutes; 0: never). */
   nudgeEveryMs?: number;
@@ -319,7 +319,7 @@ export async function startBot(
     });
     // Whenever a version comes into force (confirmed here or on another instance, a deployed file),
     // its consequences for what people hold are worked through in the background, one instance at
-    // a time (src/services/directoryChangeWorker.ts). Never in a staging slot.
+    // a time (src/services/directory/directoryChangeWorker.ts). Never in a staging slot.
     const pollMs = options.directoryPollMs ?? 30_000;
     directoryChanges = new DirectoryChangeWorker(directoryAdministration, {
       bot: THE_BOT(config.bot.tenantId),

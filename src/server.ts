@@ -19,8 +19,8 @@ import { isTenantAllowed, tenantOf } from './bot/tenants';
 import { jsonBodyOnly } from './jsonBody';
 import { refuseNonLocal } from './localOnly';
 import type { Logger } from './logger';
-import type { Download, ReportFile } from './services/reportService';
-import { SUBJECT_ACCESS_FILES, type SubjectAccessFile } from './services/subjectAccessService';
+import { SUBJECT_ACCESS_FILES, type SubjectAccessFile } from './services/records/subjectAccessService';
+import type { Download, ReportFile } from './services/reports/reportService';
 
 const REPORT_TOKEN = /^[A-Za-z0-9_-]{43}$/;
 const REPORT_FILES: ReadonlySet<string> = new Set(['report.xlsx', 'report.csv']);

@@ -2,9 +2,9 @@
  * Who a card is for: the Teams user ids whose clients fetch their own view of an offer card
  * (Universal Actions `refresh`, at most 60), and the triage managers who can be reached.
  */
-import type { Directory } from '../domain/directory';
-import type { Introduction } from '../domain/introduction';
-import type { DirectoryIdentity } from '../services/directoryIdentity';
+import type { Directory } from '../domain/directory/directory';
+import type { Introduction } from '../domain/introductions/introduction';
+import type { DirectoryIdentity } from '../services/directory/directoryIdentity';
 import type { PeopleRepository, Person } from '../storage/peopleRepository';
 
 export class CardAudience {

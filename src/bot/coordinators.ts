@@ -3,9 +3,9 @@
  * roles.ts), never by card data. Shared by the offer actions, the case lists and time away.
  */
 import type { TurnContext } from 'botbuilder';
-import type { Coordinator, Directory } from '../domain/directory';
-import type { Actor, Viewer } from '../domain/introduction';
-import type { IntroductionService } from '../services/introductionService';
+import type { Coordinator, Directory } from '../domain/directory/directory';
+import type { Actor, Viewer } from '../domain/introductions/introduction';
+import type { IntroductionService } from '../services/introductions/introductionService';
 import { actorOf, teamsEmail } from './identity';
 
 /** The directory's coordinator entry for this viewer, if they are one. */

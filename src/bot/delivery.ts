@@ -10,7 +10,7 @@
  * - Card updates: every posted copy of the offer card, re-rendered and replaced (`updateActivity`).
  */
 import type { Activity } from 'botbuilder';
-import { firstNameAndInitial, type Introduction } from '../domain/introduction';
+import { firstNameAndInitial, type Introduction } from '../domain/introductions/introduction';
 import {
   type ConversationAddress,
   classifyFailure,
@@ -19,15 +19,15 @@ import {
   OFFER_CARD_PURPOSES,
   type PostedCard,
   postedAs,
-} from '../domain/outbox';
-import { POSTED_WHERE, type PostedWords } from '../domain/subjectAccess';
+} from '../domain/outbox/outbox';
+import { POSTED_WHERE, type PostedWords } from '../domain/records/subjectAccess';
 import type { Logger } from '../logger';
-import type { NotificationSender } from '../services/outboxDispatcher';
+import type { NotificationSender } from '../services/outbox/outboxDispatcher';
 import type { PeopleRepository } from '../storage/peopleRepository';
 import type { CardAudience } from './cardAudience';
 import { asAttachment, questionPostedCard, replyToQuestionCard } from './cards';
 import type { Messenger, SendOutcome } from './messenger';
-import type { OfferCards } from './offerCards';
+import type { OfferCards } from './offers/offerCards';
 
 export interface DeliveryDependencies {
   messenger: Messenger;

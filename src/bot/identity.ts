@@ -13,7 +13,7 @@
  * that turn, and holds no role.
  */
 import { TeamsInfo, type TurnContext } from 'botbuilder';
-import type { Actor } from '../domain/introduction';
+import type { Actor } from '../domain/introductions/introduction';
 import { tenantOf } from './tenants';
 
 const OWN_TENANT = Symbol('lac.ownTenant');

@@ -1,7 +1,7 @@
 /**
  * Every card action is idempotent: each rendering of a card carries its own action id, and a press
  * (the verb, that id, and what was chosen) is remembered on the introduction once handled
- * (src/domain/introduction.ts, handledActions), so a double click or a Teams retry changes nothing
+ * (src/domain/introductions/introduction.ts, handledActions), so a double click or a Teams retry changes nothing
  * the second time.
  */
 import { createHash } from 'node:crypto';

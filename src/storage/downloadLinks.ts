@@ -1,6 +1,6 @@
 /**
- * Download links, in the `reports` container: monthly reports (src/services/reportService.ts) and
- * subject access exports (src/services/subjectAccessService.ts) are delivered the same way. A link's
+ * Download links, in the `reports` container: monthly reports (src/services/reports/reportService.ts) and
+ * subject access exports (src/services/records/subjectAccessService.ts) are delivered the same way. A link's
  * token is random (256 bits) and shown once, in the card of whoever asked; only its SHA-256 is
  * stored, with what the link is for and when it expires. Expired links are deleted when next looked
  * at, and as new ones are made (an indexed query on /type and /expiresAt, a few RU).

@@ -6,13 +6,13 @@
  * - each team the bot has been added to (`team:<id>`), and the triage channel a manager chose
  *   (`triage-channel`).
  * - for each directory entry listed without an object id, the object id learnt for it (`pin:<email>`,
- *   created once and never overwritten: src/services/directoryIdentity.ts).
+ *   created once and never overwritten: src/services/directory/directoryIdentity.ts).
  * Queries: by id (point read); by /emailLower (indexed) to match the patch directory. Nothing here
- * depends on the Teams SDK: a conversation is stored as its address (src/domain/outbox.ts).
+ * depends on the Teams SDK: a conversation is stored as its address (src/domain/outbox/outbox.ts).
  */
 import type { Container } from '@azure/cosmos';
-import type { ConversationAddress } from '../domain/outbox';
-import type { PinRepository } from '../services/directoryIdentity';
+import type { ConversationAddress } from '../domain/outbox/outbox';
+import type { PinRepository } from '../services/directory/directoryIdentity';
 
 export interface Person {
   aadObjectId: string;

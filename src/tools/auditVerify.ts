@@ -1,13 +1,13 @@
 /**
- * `npm run audit:verify`: checks every subject's audit chain (src/domain/auditChain.ts) and reports
+ * `npm run audit:verify`: checks every subject's audit chain (src/domain/records/auditChain.ts) and reports
  * each break: an entry altered after it was written, removed, or inserted. Exits 0 when every chain
  * holds, 1 when any breaks. Reads COSMOS_ENDPOINT, or the local Cosmos DB's snapshot
  * (src/tools/configuredStore.ts). Prints ids and sequence numbers only.
  */
 import { loadConfig } from '../config';
-import { type ChainBreak, verifyChain } from '../domain/auditChain';
-import { CosmosAuditRepository } from '../storage/auditRepository';
+import { type ChainBreak, verifyChain } from '../domain/records/auditChain';
 import type { Store } from '../storage/cosmos';
+import { CosmosAuditRepository } from '../storage/records/auditRepository';
 import { openConfiguredStore } from './configuredStore';
 
 /** The audit container's TTL in days (AUDIT_RETENTION_DAYS, as deployed: 7 years by default). */

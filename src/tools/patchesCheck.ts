@@ -9,8 +9,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEMO_PATCHES_FILE, isDemoDirectory } from '../config';
-import { type Directory, directoryVersion, formatProblem, parseDirectory } from '../domain/directory';
-import { ukToday } from '../domain/routing';
+import {
+  type Directory,
+  directoryVersion,
+  formatProblem,
+  parseDirectory,
+} from '../domain/directory/directory';
+import { ukToday } from '../domain/directory/routing';
 
 const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
 

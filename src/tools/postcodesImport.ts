@@ -15,8 +15,8 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parse as parseCsvLine } from 'csv-parse/sync';
 import { loadConfig } from '../config';
-import { parsePostcode } from '../domain/postcodes';
-import type { PostcodeRecord, PostcodeRepository } from '../storage/postcodeRepository';
+import { parsePostcode } from '../domain/directory/postcodes';
+import type { PostcodeRecord, PostcodeRepository } from '../storage/directory/postcodeRepository';
 import { openConfiguredStore } from './configuredStore';
 
 export interface ImportOptions {
@@ -179,7 +179,7 @@ async function main(argv: string[]): Promise<number> {
   let repository: PostcodeRepository | undefined;
   let close = async () => {};
   if (!dryRun) {
-    const { CosmosPostcodeRepository } = await import('../storage/postcodeRepository');
+    const { CosmosPostcodeRepository } = await import('../storage/directory/postcodeRepository');
     const opened = await openConfiguredStore(loadConfig());
     repository = new CosmosPostcodeRepository(opened.store.container('postcodes'));
     close = () => opened.close();

@@ -16,14 +16,14 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
-import { parseDirectory } from '../domain/directory';
-import { monthlyReport, type ReportScope, scopeKey } from '../domain/monthlyReport';
-import { chooseMonth, monthEnd, monthLabel } from '../domain/reportPeriod';
-import { reportTables } from '../domain/reportTables';
-import { ukToday } from '../domain/routing';
-import { reportCsv, reportWorkbook } from '../services/reportExports';
-import { CosmosFrozenReportRepository, frozenReport } from '../storage/frozenReportRepository';
-import { CosmosMonitoringRepository } from '../storage/monitoringRepository';
+import { parseDirectory } from '../domain/directory/directory';
+import { ukToday } from '../domain/directory/routing';
+import { monthlyReport, type ReportScope, scopeKey } from '../domain/reports/monthlyReport';
+import { chooseMonth, monthEnd, monthLabel } from '../domain/reports/reportPeriod';
+import { reportTables } from '../domain/reports/reportTables';
+import { reportCsv, reportWorkbook } from '../services/reports/reportExports';
+import { CosmosFrozenReportRepository, frozenReport } from '../storage/reports/frozenReportRepository';
+import { CosmosMonitoringRepository } from '../storage/reports/monitoringRepository';
 import { openConfiguredStore } from './configuredStore';
 
 const USAGE =

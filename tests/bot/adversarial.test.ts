@@ -7,7 +7,7 @@
  */
 import type { Activity } from 'botbuilder';
 import fc from 'fast-check';
-import type { Introduction } from '../../src/domain/introduction';
+import type { Introduction } from '../../src/domain/introductions/introduction';
 import {
   activities,
   greet,

@@ -4,7 +4,7 @@
  * introduction to someone allowed writes `viewed`, a refusal writes `denied`, and an audit write
  * that fails is logged for operators, never dropped in silence.
  */
-import type { AuditEntry } from '../../src/storage/auditRepository';
+import type { AuditEntry } from '../../src/storage/records/auditRepository';
 import {
   activities,
   auditTrail,

@@ -11,7 +11,7 @@
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CARD_BYTES_MAX, fitted } from '../../src/bot/directoryAdmin';
+import { CARD_BYTES_MAX, fitted } from '../../src/bot/directory/directoryAdmin';
 import { type LocalCosmos, startLocalCosmos } from '../../src/storage/localCosmos';
 import {
   activities,

@@ -3,7 +3,7 @@
  * (continueConversation) to the stand-in Bot Connector; a coordinator's question and the
  * introducer's reply; and what happens when the introducer cannot be reached.
  */
-import type { Introduction } from '../../src/domain/introduction';
+import type { Introduction } from '../../src/domain/introductions/introduction';
 import {
   activities,
   cardIn,

@@ -2,7 +2,7 @@
  * The introducer's journey through the real adapter, Teams AI and the local Cosmos DB: the form,
  * each way a submission can go, double submits, "my introductions", and who may see what.
  */
-import type { Introduction } from '../../src/domain/introduction';
+import type { Introduction } from '../../src/domain/introductions/introduction';
 import {
   activities,
   cardIn,

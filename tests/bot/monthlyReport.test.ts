@@ -5,7 +5,7 @@
  * with small numbers suppressed; an introducer and a partner nothing.
  */
 import ExcelJS from 'exceljs';
-import { REPORTS_REFUSED } from '../../src/domain/reportAccess';
+import { REPORTS_REFUSED } from '../../src/domain/reports/reportAccess';
 import {
   activities,
   COUNCIL_TENANT,

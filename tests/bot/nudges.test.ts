@@ -3,10 +3,10 @@
  * moves, the coordinator is reminded after two working days (not over the weekend), then the
  * triage team is told; and with two schedulers, only the one holding the lease looks.
  */
-import type { Introduction } from '../../src/domain/introduction';
+import type { Introduction } from '../../src/domain/introductions/introduction';
 import { createLogger } from '../../src/logger';
-import { NudgeScheduler } from '../../src/services/nudgeScheduler';
-import { CosmosIntroductionRepository } from '../../src/storage/introductionRepository';
+import { NudgeScheduler } from '../../src/services/outbox/nudgeScheduler';
+import { CosmosIntroductionRepository } from '../../src/storage/introductions/introductionRepository';
 import { CosmosLeaseRepository } from '../../src/storage/leaseRepository';
 import {
   activities,

@@ -4,7 +4,7 @@
  * delivery recorded, accept with one winner among ten simultaneous presses, the introducer told by
  * name, refusals for everyone else, and the card brought up to date after every change.
  */
-import type { Introduction } from '../../src/domain/introduction';
+import type { Introduction } from '../../src/domain/introductions/introduction';
 import {
   activities,
   auditTrail,

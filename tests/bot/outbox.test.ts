@@ -5,8 +5,8 @@
  * notifications left by a stopped or crashed instance are sent by the next; and with two instances
  * sweeping the same Cosmos DB, every offer is sent exactly once.
  */
-import type { Introduction } from '../../src/domain/introduction';
-import { claimNotification } from '../../src/domain/outbox';
+import type { Introduction } from '../../src/domain/introductions/introduction';
+import { claimNotification } from '../../src/domain/outbox/outbox';
 import { type LocalCosmos, startLocalCosmos } from '../../src/storage/localCosmos';
 import {
   activities,

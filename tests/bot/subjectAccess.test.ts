@@ -5,8 +5,8 @@
  * Obi, a records lead, finds her by name with date of birth and downloads the export. It holds every
  * item the right of access covers, marks other people's details, and is audited.
  */
-import type { SubjectAccessExport } from '../../src/domain/subjectAccess';
-import type { StoredAuditEntry } from '../../src/storage/auditRepository';
+import type { SubjectAccessExport } from '../../src/domain/records/subjectAccess';
+import type { StoredAuditEntry } from '../../src/storage/records/auditRepository';
 import {
   activities,
   cardIn,

@@ -4,7 +4,7 @@
  * least personal data, each person's own view, Assign and Accept from the channel, and every copy
  * of the card (the channel's and the coordinator's) brought up to date after each change.
  */
-import type { Introduction } from '../../src/domain/introduction';
+import type { Introduction } from '../../src/domain/introductions/introduction';
 import {
   activities,
   cardIn,

@@ -3,8 +3,8 @@
  * When a card builder is added to src/bot/cards, the last test fails until it is listed here.
  */
 import * as cards from '../../src/bot/cards';
-import { monthlyReportCardData } from '../../src/bot/reportCard';
-import { monthlyReport } from '../../src/domain/monthlyReport';
+import { monthlyReportCardData } from '../../src/bot/reports/reportCard';
+import { monthlyReport } from '../../src/domain/reports/monthlyReport';
 import { cardText } from '../helpers/botHarness';
 import { cardProblems } from '../helpers/cards';
 import { DIRECTORY, RECORDS } from '../helpers/reportFixture';

@@ -1,4 +1,4 @@
-import { parseAway } from '../../src/domain/away';
+import { parseAway } from '../../src/domain/directory/away';
 
 const TODAY = '2026-11-23';
 

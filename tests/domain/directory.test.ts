@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type DirectoryProblem, formatProblem, parseDirectory } from '../../src/domain/directory';
+import { type DirectoryProblem, formatProblem, parseDirectory } from '../../src/domain/directory/directory';
 
 const DEMO = readFileSync(path.resolve(__dirname, '..', '..', 'env', 'demo-borough.patches.yaml'), 'utf8');
 

@@ -1,13 +1,13 @@
 /** What a new directory would change, in people's words, without I/O. */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type Directory, parseDirectory } from '../../src/domain/directory';
+import { type Directory, parseDirectory } from '../../src/domain/directory/directory';
 import {
   changeWords,
   directoryChanges,
   emailChanges,
   followEmailChange,
-} from '../../src/domain/directoryChanges';
+} from '../../src/domain/directory/directoryChanges';
 import { introductionFor, OFFERED_TO_TAMMY } from '../helpers/introductionFixture';
 
 const DEMO = readFileSync(path.resolve(__dirname, '..', '..', 'env', 'demo-borough.patches.yaml'), 'utf8');

@@ -10,7 +10,7 @@ import {
   documentBytes,
   type Introduction,
   withEvent,
-} from '../../src/domain/introduction';
+} from '../../src/domain/introductions/introduction';
 import {
   CARD_UPDATES,
   compactOutbox,
@@ -19,7 +19,7 @@ import {
   postedAs,
   recordDelivery,
   unreached,
-} from '../../src/domain/outbox';
+} from '../../src/domain/outbox/outbox';
 import { introductionFor, OFFERED_TO_TAMMY, POSTED_CARD } from '../helpers/introductionFixture';
 
 const START = Date.parse('2026-11-19T16:00:00.000Z');

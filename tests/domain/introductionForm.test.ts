@@ -1,4 +1,4 @@
-import { parseIntroductionForm } from '../../src/domain/introductionForm';
+import { parseIntroductionForm } from '../../src/domain/introductions/introductionForm';
 import { GP_FLAG } from '../helpers/fixtures';
 
 const TODAY = '2026-11-23';

@@ -1,5 +1,10 @@
-import { type Introduction, STATUSES, type Status } from '../../src/domain/introduction';
-import { canChange, changeStatus, TRANSITIONS, withdrawConsent } from '../../src/domain/lifecycle';
+import { type Introduction, STATUSES, type Status } from '../../src/domain/introductions/introduction';
+import {
+  canChange,
+  changeStatus,
+  TRANSITIONS,
+  withdrawConsent,
+} from '../../src/domain/introductions/lifecycle';
 
 const tammy = { aadObjectId: 'tammy', name: 'Tammy Hughes', tenantId: 't' };
 

@@ -3,17 +3,17 @@
  * worked out below and checked; then a property test that every breakdown adds up to its total.
  */
 import fc from 'fast-check';
-import type { Status } from '../../src/domain/introduction';
-import { AGE_BANDS, INTRODUCER_KINDS, OUTCOMES, THEMES } from '../../src/domain/introduction';
-import { TRANSITIONS } from '../../src/domain/lifecycle';
-import { type MonthlyReport, monthlyReport, type ReportChange } from '../../src/domain/monthlyReport';
+import type { Status } from '../../src/domain/introductions/introduction';
+import { AGE_BANDS, INTRODUCER_KINDS, OUTCOMES, THEMES } from '../../src/domain/introductions/introduction';
+import { TRANSITIONS } from '../../src/domain/introductions/lifecycle';
+import { type MonthlyReport, monthlyReport, type ReportChange } from '../../src/domain/reports/monthlyReport';
 import {
   chooseMonth,
   financialYearLabel,
   londonDay,
   londonMonth,
   monthLabel,
-} from '../../src/domain/reportPeriod';
+} from '../../src/domain/reports/reportPeriod';
 import { londonDayAndTime } from '../../src/domain/workingDays';
 import { changed, DIRECTORY, RECORDS, record, routed } from '../helpers/reportFixture';
 

@@ -1,7 +1,7 @@
-import type { Introduction } from '../../src/domain/introduction';
-import { changeStatus } from '../../src/domain/lifecycle';
-import { applyDueNudge, DEFAULT_NUDGE_POLICY, nextNudge } from '../../src/domain/nudges';
-import { recordDelivery } from '../../src/domain/outbox';
+import type { Introduction } from '../../src/domain/introductions/introduction';
+import { changeStatus } from '../../src/domain/introductions/lifecycle';
+import { applyDueNudge, DEFAULT_NUDGE_POLICY, nextNudge } from '../../src/domain/outbox/nudges';
+import { recordDelivery } from '../../src/domain/outbox/outbox';
 import { introductionFor, OFFERED_TO_TAMMY, WITH_TRIAGE } from '../helpers/introductionFixture';
 
 // Offered on Thursday 19 November 2026 at 16:00 (GMT, so also 16:00 in London).

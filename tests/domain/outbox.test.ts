@@ -1,5 +1,5 @@
-import { handoverNotification, withEvent } from '../../src/domain/introduction';
-import { changeStatus } from '../../src/domain/lifecycle';
+import { handoverNotification, withEvent } from '../../src/domain/introductions/introduction';
+import { changeStatus } from '../../src/domain/introductions/lifecycle';
 import {
   CARD_UPDATES,
   claimNotification,
@@ -14,7 +14,7 @@ import {
   stillUnreached,
   unreached,
   withDeliveryProblem,
-} from '../../src/domain/outbox';
+} from '../../src/domain/outbox/outbox';
 import { introductionFor, OFFERED_TO_TAMMY, POSTED_CARD, WITH_TRIAGE } from '../helpers/introductionFixture';
 
 const NOW = new Date('2026-11-19T16:00:00.000Z');

@@ -1,4 +1,9 @@
-import { invalidPostcodeMessage, isNoFixedAbode, parseArea, parsePostcode } from '../../src/domain/postcodes';
+import {
+  invalidPostcodeMessage,
+  isNoFixedAbode,
+  parseArea,
+  parsePostcode,
+} from '../../src/domain/directory/postcodes';
 
 describe('full postcodes', () => {
   it.each([

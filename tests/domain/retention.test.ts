@@ -1,5 +1,5 @@
-import { changeStatus } from '../../src/domain/lifecycle';
-import { isDueForReview, lastContactAt, recordClass, retainUntil } from '../../src/domain/retention';
+import { changeStatus } from '../../src/domain/introductions/lifecycle';
+import { isDueForReview, lastContactAt, recordClass, retainUntil } from '../../src/domain/records/retention';
 import { introductionFor, OFFERED_TO_TAMMY } from '../helpers/introductionFixture';
 
 const tammy = { aadObjectId: '9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c01', name: 'Tammy Hughes', tenantId: 't' };

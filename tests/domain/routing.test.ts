@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { type Directory, parseDirectory } from '../../src/domain/directory';
-import { parsePostcode } from '../../src/domain/postcodes';
+import { type Directory, parseDirectory } from '../../src/domain/directory/directory';
+import { parsePostcode } from '../../src/domain/directory/postcodes';
 import {
   areaKey,
   compileIndex,
@@ -10,7 +10,7 @@ import {
   reasonWithoutPostcode,
   route,
   ukToday,
-} from '../../src/domain/routing';
+} from '../../src/domain/directory/routing';
 
 const FILE = `area: Test Borough
 safeguarding: "Call 999 in an emergency."

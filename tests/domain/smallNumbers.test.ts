@@ -6,7 +6,7 @@ import {
   shownCount,
   shownShare,
   shownStatistic,
-} from '../../src/domain/smallNumbers';
+} from '../../src/domain/reports/smallNumbers';
 
 describe('small numbers in what leaves the team', () => {
   it.each([

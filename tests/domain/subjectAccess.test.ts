@@ -1,9 +1,13 @@
 /** Subject access without I/O: finding by what people ask with, and marking other people. */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseDirectory } from '../../src/domain/directory';
-import { duplicateKeys } from '../../src/domain/introduction';
-import { LEFT_OUT, parseSubjectAccessQuery, subjectAccessRecord } from '../../src/domain/subjectAccess';
+import { parseDirectory } from '../../src/domain/directory/directory';
+import { duplicateKeys } from '../../src/domain/introductions/introduction';
+import {
+  LEFT_OUT,
+  parseSubjectAccessQuery,
+  subjectAccessRecord,
+} from '../../src/domain/records/subjectAccess';
 import { introductionFor, OFFERED_TO_TAMMY } from '../helpers/introductionFixture';
 
 const parsed = parseDirectory(

@@ -7,7 +7,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { withRetention } from '../../src/domain/retention';
+import { withRetention } from '../../src/domain/records/retention';
 import { openPlayground, type Playground, SCREENSHOTS, say, visible } from '../helpers/browser';
 import { introductionFor, WITH_TRIAGE } from '../helpers/introductionFixture';
 import type { LocalStack } from '../helpers/stack';

@@ -8,10 +8,10 @@
  */
 import type { Activity } from 'botbuilder';
 import { loadConfig } from '../../src/config';
-import type { Introduction } from '../../src/domain/introduction';
+import type { Introduction } from '../../src/domain/introductions/introduction';
 import { createLogger } from '../../src/logger';
 import { type RunningBot, type StartOptions, startBot } from '../../src/main';
-import type { AuditEntry } from '../../src/storage/auditRepository';
+import type { AuditEntry } from '../../src/storage/records/auditRepository';
 import { MARGARET } from './fixtures';
 import nock from './nock';
 

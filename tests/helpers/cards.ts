@@ -5,7 +5,7 @@
  * verb, and no template expression left unexpanded.
  */
 import type * as AdaptiveCards from 'adaptivecards';
-import { chartSchema } from '../../src/bot/cards/charts';
+import { chartSchema } from '../../src/bot/reports/charts';
 
 // The package's main entry needs a DOM; its dist build parses and validates without one, but ships
 // no module typings, so it is typed with the main entry's declarations.
@@ -13,7 +13,7 @@ import { chartSchema } from '../../src/bot/cards/charts';
 const AC = require('adaptivecards/dist/adaptivecards.js') as typeof AdaptiveCards;
 
 /**
- * Teams' Chart.* elements checked with the product's own schema (src/bot/cards/charts.ts), each
+ * Teams' Chart.* elements checked with the product's own schema (src/bot/reports/charts.ts), each
  * replaced by its fallback: the `adaptivecards` parser does not know charts and would drop them, so
  * a chart never reaches it. The fallback must show the chart's numbers.
  */

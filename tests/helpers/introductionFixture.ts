@@ -1,7 +1,8 @@
 /** A stored introduction for domain tests, built by the domain itself: no I/O. */
-import { createIntroduction, type Introduction } from '../../src/domain/introduction';
-import type { PostedCard } from '../../src/domain/outbox';
-import type { RoutingDecision } from '../../src/domain/routing';
+
+import type { RoutingDecision } from '../../src/domain/directory/routing';
+import { createIntroduction, type Introduction } from '../../src/domain/introductions/introduction';
+import type { PostedCard } from '../../src/domain/outbox/outbox';
 
 export const OFFERED_TO_TAMMY: RoutingDecision = {
   outcome: 'patch',

@@ -2,8 +2,8 @@
  * Nine introductions whose October 2026 report is worked out by hand in
  * tests/domain/monthlyReport.test.ts, for every test of monthly monitoring.
  */
-import type { Status } from '../../src/domain/introduction';
-import type { ReportChange, ReportDirectory, ReportRecord } from '../../src/domain/monthlyReport';
+import type { Status } from '../../src/domain/introductions/introduction';
+import type { ReportChange, ReportDirectory, ReportRecord } from '../../src/domain/reports/monthlyReport';
 
 export const DIRECTORY: ReportDirectory = {
   version: 'fixture-1',

@@ -9,20 +9,23 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { DEMO_PATCHES_FILE } from '../../src/config';
-import { parseDirectory } from '../../src/domain/directory';
-import type { Introduction } from '../../src/domain/introduction';
-import { changeStatus } from '../../src/domain/lifecycle';
-import { withRetention } from '../../src/domain/retention';
-import { DIRECTORY_CHANGES_LEASE, DirectoryAdministration } from '../../src/services/directoryAdministration';
-import { DirectoryService } from '../../src/services/directoryService';
-import { RoutingService } from '../../src/services/routingService';
-import { CosmosCaseloadRepository } from '../../src/storage/caseloadRepository';
+import { parseDirectory } from '../../src/domain/directory/directory';
+import type { Introduction } from '../../src/domain/introductions/introduction';
+import { changeStatus } from '../../src/domain/introductions/lifecycle';
+import { withRetention } from '../../src/domain/records/retention';
+import {
+  DIRECTORY_CHANGES_LEASE,
+  DirectoryAdministration,
+} from '../../src/services/directory/directoryAdministration';
+import { DirectoryService } from '../../src/services/directory/directoryService';
+import { RoutingService } from '../../src/services/directory/routingService';
 import { openStore, type Store } from '../../src/storage/cosmos';
-import { CosmosDirectoryRepository } from '../../src/storage/directoryRepository';
-import { CosmosIntroductionRepository } from '../../src/storage/introductionRepository';
+import { CosmosCaseloadRepository } from '../../src/storage/directory/caseloadRepository';
+import { CosmosDirectoryRepository } from '../../src/storage/directory/directoryRepository';
+import { CosmosPostcodeRepository } from '../../src/storage/directory/postcodeRepository';
+import { CosmosIntroductionRepository } from '../../src/storage/introductions/introductionRepository';
 import { CosmosLeaseRepository } from '../../src/storage/leaseRepository';
 import { type LocalCosmos, startLocalCosmos } from '../../src/storage/localCosmos';
-import { CosmosPostcodeRepository } from '../../src/storage/postcodeRepository';
 import { introductionFor, OFFERED_TO_TAMMY } from '../helpers/introductionFixture';
 
 const silent = pino({ level: 'silent' });

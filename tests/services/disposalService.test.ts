@@ -4,11 +4,11 @@
  * refused rather than accepted and lost; a hold placed first stops the disposal.
  */
 import { createLogger } from '../../src/logger';
-import { type DisposalService, DisposalService as Service } from '../../src/services/disposalService';
+import { type DisposalService, DisposalService as Service } from '../../src/services/records/disposalService';
 import { openStore, type Store } from '../../src/storage/cosmos';
-import { CosmosDestructionLog } from '../../src/storage/destructionLog';
-import { CosmosIntroductionRepository } from '../../src/storage/introductionRepository';
+import { CosmosIntroductionRepository } from '../../src/storage/introductions/introductionRepository';
 import { type LocalCosmos, startLocalCosmos } from '../../src/storage/localCosmos';
+import { CosmosDestructionLog } from '../../src/storage/records/destructionLog';
 import { introductionFor, OFFERED_TO_TAMMY, POSTED_CARD } from '../helpers/introductionFixture';
 
 let cosmos: LocalCosmos;

@@ -5,17 +5,17 @@
  * frozen month does not move when a record is corrected or deleted, until a manager corrects it.
  */
 import pino from 'pino';
-import type { MonthlyReport } from '../../src/domain/monthlyReport';
-import type { DeliveryResult } from '../../src/domain/outbox';
-import { firstWorkingDay, monthToFreeze } from '../../src/domain/reportPeriod';
-import { MonthlyReportScheduler } from '../../src/services/monthlyReportScheduler';
-import { ReportService } from '../../src/services/reportService';
+import type { DeliveryResult } from '../../src/domain/outbox/outbox';
+import type { MonthlyReport } from '../../src/domain/reports/monthlyReport';
+import { firstWorkingDay, monthToFreeze } from '../../src/domain/reports/reportPeriod';
+import { MonthlyReportScheduler } from '../../src/services/reports/monthlyReportScheduler';
+import { ReportService } from '../../src/services/reports/reportService';
 import { openStore, type Store } from '../../src/storage/cosmos';
-import { CosmosFrozenReportRepository } from '../../src/storage/frozenReportRepository';
 import { CosmosLeaseRepository } from '../../src/storage/leaseRepository';
 import { type LocalCosmos, startLocalCosmos } from '../../src/storage/localCosmos';
-import { CosmosMonitoringRepository } from '../../src/storage/monitoringRepository';
-import { reportLinks } from '../../src/storage/reportLinkRepository';
+import { CosmosFrozenReportRepository } from '../../src/storage/reports/frozenReportRepository';
+import { CosmosMonitoringRepository } from '../../src/storage/reports/monitoringRepository';
+import { reportLinks } from '../../src/storage/reports/reportLinkRepository';
 import { DIRECTORY, RECORDS, storedIntroduction } from '../helpers/reportFixture';
 
 const silent = pino({ level: 'silent' });

@@ -5,10 +5,10 @@
  */
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { monthlyReportCardData } from '../../src/bot/reportCard';
-import { monthlyReport } from '../../src/domain/monthlyReport';
-import { MEASURE_DEFINITIONS, reportTables } from '../../src/domain/reportTables';
-import { reportCsv, reportWorkbook } from '../../src/services/reportExports';
+import { monthlyReportCardData } from '../../src/bot/reports/reportCard';
+import { monthlyReport } from '../../src/domain/reports/monthlyReport';
+import { MEASURE_DEFINITIONS, reportTables } from '../../src/domain/reports/reportTables';
+import { reportCsv, reportWorkbook } from '../../src/services/reports/reportExports';
 import { DIRECTORY, RECORDS } from '../helpers/reportFixture';
 
 const report = monthlyReport({

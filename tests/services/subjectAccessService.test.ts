@@ -5,12 +5,12 @@
 
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseDirectory } from '../../src/domain/directory';
+import { parseDirectory } from '../../src/domain/directory/directory';
 import { createLogger } from '../../src/logger';
-import { SubjectAccessService } from '../../src/services/subjectAccessService';
-import type { AuditRepository } from '../../src/storage/auditRepository';
+import { SubjectAccessService } from '../../src/services/records/subjectAccessService';
 import type { DownloadLinks } from '../../src/storage/downloadLinks';
-import type { SubjectAccessLink } from '../../src/storage/subjectAccessLinkRepository';
+import type { AuditRepository } from '../../src/storage/records/auditRepository';
+import type { SubjectAccessLink } from '../../src/storage/records/subjectAccessLinkRepository';
 import { introductionFor, OFFERED_TO_TAMMY } from '../helpers/introductionFixture';
 
 const parsed = parseDirectory(

@@ -8,8 +8,8 @@ import { createHash } from 'node:crypto';
 import pino from 'pino';
 import { openStore, type Store } from '../../src/storage/cosmos';
 import { type LocalCosmos, startLocalCosmos } from '../../src/storage/localCosmos';
-import { type ReportLink, reportLinks } from '../../src/storage/reportLinkRepository';
-import { subjectAccessLinks } from '../../src/storage/subjectAccessLinkRepository';
+import { subjectAccessLinks } from '../../src/storage/records/subjectAccessLinkRepository';
+import { type ReportLink, reportLinks } from '../../src/storage/reports/reportLinkRepository';
 
 let local: LocalCosmos;
 let store: Store;

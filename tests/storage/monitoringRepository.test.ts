@@ -3,10 +3,10 @@
  * ReportRecord, projected in the query, never a name or a note, for introductions made before the
  * month's end.
  */
-import { monthEnd } from '../../src/domain/reportPeriod';
+import { monthEnd } from '../../src/domain/reports/reportPeriod';
 import { openStore, type Store } from '../../src/storage/cosmos';
 import { type LocalCosmos, startLocalCosmos } from '../../src/storage/localCosmos';
-import { CosmosMonitoringRepository } from '../../src/storage/monitoringRepository';
+import { CosmosMonitoringRepository } from '../../src/storage/reports/monitoringRepository';
 import { RECORDS, storedIntroduction } from '../helpers/reportFixture';
 
 let local: LocalCosmos;

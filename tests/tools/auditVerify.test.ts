@@ -7,9 +7,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CosmosAuditRepository } from '../../src/storage/auditRepository';
 import { openStore, type Store } from '../../src/storage/cosmos';
 import { type LocalCosmos, startLocalCosmos } from '../../src/storage/localCosmos';
+import { CosmosAuditRepository } from '../../src/storage/records/auditRepository';
 import { verifyAudit } from '../../src/tools/auditVerify';
 
 const ROOT = path.resolve(__dirname, '..', '..');

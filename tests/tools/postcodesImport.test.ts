@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { writeOnspd } from '../../bench/generate';
 import { openStore } from '../../src/storage/cosmos';
+import { CosmosPostcodeRepository } from '../../src/storage/directory/postcodeRepository';
 import { type LocalCosmos, startLocalCosmos } from '../../src/storage/localCosmos';
-import { CosmosPostcodeRepository } from '../../src/storage/postcodeRepository';
 import { importPostcodes, releaseFromFileName } from '../../src/tools/postcodesImport';
 
 let dir: string;

@@ -6,30 +6,30 @@
 
 import { Template } from 'adaptivecards-templating';
 import { type Attachment, CardFactory } from 'botbuilder';
-import { CONSENT_WORDING } from '../../domain/introduction';
+import { CONSENT_WORDING } from '../../domain/introductions/introduction';
 import {
   type FieldErrors,
   FORM_FIELDS,
   type FormValues,
   type FormVariant,
-} from '../../domain/introductionForm';
-import type { MonthlyReportCardData } from '../reportCard';
-import caseListTemplate from './caseList.json';
-import directoryTemplate from './directory.json';
-import frequentAttenderTemplate from './frequentAttenderForm.json';
+} from '../../domain/introductions/introductionForm';
+import directoryTemplate from '../directory/directory.json';
+import whoCoversTemplate from '../directory/whoCovers.json';
+import frequentAttenderTemplate from '../introductions/frequentAttenderForm.json';
+import introductionFormTemplate from '../introductions/introductionForm.json';
+import introductionSentTemplate from '../introductions/introductionSent.json';
+import introductionTimelineTemplate from '../introductions/introductionTimeline.json';
+import myIntroductionsTemplate from '../introductions/myIntroductions.json';
+import questionForIntroducerTemplate from '../introductions/questionForIntroducer.json';
+import replyToQuestionTemplate from '../introductions/replyToQuestion.json';
+import caseListTemplate from '../offers/caseList.json';
+import offerTemplate from '../offers/offer.json';
+import recordsDueTemplate from '../records/recordsDue.json';
+import subjectAccessTemplate from '../records/subjectAccess.json';
+import monthlyReportTemplate from '../reports/monthlyReport.json';
+import type { MonthlyReportCardData } from '../reports/reportCard';
 import helpTemplate from './help.json';
-import introductionFormTemplate from './introductionForm.json';
-import introductionSentTemplate from './introductionSent.json';
-import introductionTimelineTemplate from './introductionTimeline.json';
-import monthlyReportTemplate from './monthlyReport.json';
-import myIntroductionsTemplate from './myIntroductions.json';
-import offerTemplate from './offer.json';
-import questionForIntroducerTemplate from './questionForIntroducer.json';
-import recordsDueTemplate from './recordsDue.json';
-import replyToQuestionTemplate from './replyToQuestion.json';
-import subjectAccessTemplate from './subjectAccess.json';
 import welcomeTemplate from './welcome.json';
-import whoCoversTemplate from './whoCovers.json';
 
 /** An expanded Adaptive Card, ready to send. */
 export type AdaptiveCardJson = Record<string, unknown> & { type: 'AdaptiveCard'; version: string };
@@ -354,7 +354,7 @@ export function caseListCard(data: CaseListData): AdaptiveCardJson {
   return expand(caseListTemplate, { viewVerb: '', userIds: [], ...data });
 }
 
-/** A monthly report, with Teams' charts (each with a fallback table): src/bot/reportCard.ts. */
+/** A monthly report, with Teams' charts (each with a fallback table): src/bot/reports/reportCard.ts. */
 export function monthlyReportCard(data: MonthlyReportCardData): AdaptiveCardJson {
   return expand(monthlyReportTemplate, data);
 }

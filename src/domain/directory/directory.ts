@@ -1,0 +1,559 @@
+/**
+ * The patch directory: a council's patches, the postcodes and wards each covers, its coordinators
+ * (with capacity, time away and cover), and the triage team who decide on everything else.
+ *
+ * Councils write it by hand as YAML (see env/demo-borough.patches.yaml), so `parseDirectory`
+ * reports every problem at once, each with its line and column and what to do about it.
+ * No I/O here: the caller reads the file.
+ */
+import { createHash } from 'node:crypto';
+import { isMap, LineCounter, parseDocument } from 'yaml';
+import { z } from 'zod';
+import { type AreaKind, parseArea } from './postcodes';
+
+export interface Person {
+  name: string;
+  /** Lower-cased; the key by which people are matched to their Teams identity. */
+  email: string;
+  aadObjectId?: string;
+}
+
+export interface TimeAway {
+  /** Inclusive ISO dates (YYYY-MM-DD). */
+  from: string;
+  to: string;
+  /** Email of the coordinator who covers; absent: their introductions go to the others, or triage. */
+  cover?: string;
+}
+
+export interface Coordinator extends Person {
+  capacity: number;
+  away?: TimeAway;
+}
+
+export interface PatchRule {
+  kind: AreaKind;
+  /** Normalised: "RM3 7AB", "RM3 7" or "RM3". */
+  value: string;
+}
+
+export interface Patch {
+  id: string;
+  name: string;
+  rules: PatchRule[];
+  /** ONS ward codes (E05…/W05…), resolved through the imported postcode directory. */
+  wards: string[];
+  coordinators: Coordinator[];
+}
+
+export interface UnitCost {
+  /** A kind of avoided event (src/domain/introductions/monitoringData.ts AVOIDED_KINDS, or a council's own). */
+  kind: string;
+  label: string;
+  /** Pounds per event. */
+  cost: number;
+  /** Where the figure comes from, in words a commissioner can check. */
+  source: string;
+}
+
+export interface UnitCosts {
+  /** The demo's table, or any not to be presented as the council's figures. */
+  illustrative: boolean;
+  /** The date the figures are for (YYYY-MM-DD). */
+  asOf: string;
+  rows: UnitCost[];
+}
+
+export interface Directory {
+  area: string;
+  safeguarding: string;
+  triage: { name: string; managers: Person[] };
+  /**
+   * People who see monthly reports and nothing else (heads of service, commissioners, the
+   * performance team), from the council's tenant only, like every role. Optional.
+   */
+  reportViewers: Person[];
+  /**
+   * The council's unit costs: what one avoided event of each kind is reckoned to cost, each with
+   * its source, for the "costs avoided" estimate. Optional; versioned with the file.
+   */
+  unitCosts?: UnitCosts;
+  /**
+   * Records management: the records leads (the council's information governance team, council
+   * tenant only, by object id), who review records past their retention date and approve their
+   * disposal or hold them; and the retention periods, in years after last contact.
+   */
+  records: { leads: Person[]; retention: { neverBecameSupportYears: number; supportYears: number } };
+  /**
+   * Who changes this directory from Teams (`directory`): council tenant only, by object id, like
+   * every role. Optional: without administrators, the directory changes only by redeploying the file.
+   */
+  administrators: Person[];
+  patches: Patch[];
+  /** sha256 of the file's content, first 12 hex digits: recorded with every routing decision. */
+  version: string;
+}
+
+export interface DirectoryProblem {
+  /** 1-based; 0 when the problem is about the file as a whole. */
+  line: number;
+  column: number;
+  /** Where in the structure, e.g. "patches[2].postcodes[1]". */
+  path: string;
+  message: string;
+}
+
+export type DirectoryParseResult =
+  | { ok: true; directory: Directory; warnings: DirectoryProblem[] }
+  | { ok: false; errors: DirectoryProblem[]; warnings: DirectoryProblem[] };
+
+const DEFAULT_CAPACITY = 50;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const WARD_CODE = /^[EW]05\d{6}$/;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** YAML turns an unquoted 2026-12-20 into a Date; accept both and keep the ISO date. */
+const isoDate = z.preprocess(
+  (value) =>
+    value instanceof Date && !Number.isNaN(value.getTime()) ? value.toISOString().slice(0, 10) : value,
+  z
+    .string({ invalid_type_error: 'must be a date written as YYYY-MM-DD' })
+    .regex(ISO_DATE, 'must be a date written as YYYY-MM-DD')
+    .refine((text) => {
+      const date = new Date(`${text}T00:00:00Z`);
+      return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
+    }, 'is not a real date'),
+);
+
+const text = (what: string) =>
+  z
+    .string({ required_error: `${what} is missing`, invalid_type_error: `${what} must be text` })
+    .trim()
+    .min(1, `${what} must not be empty`);
+
+const email = z
+  .string({ required_error: 'email is missing', invalid_type_error: 'email must be text' })
+  .trim()
+  .email('must be an email address such as tammy.hughes@council.gov.uk')
+  .transform((value) => value.toLowerCase());
+
+const aadObjectId = z
+  .string({ invalid_type_error: 'aadObjectId must be text' })
+  .trim()
+  .regex(GUID, "must be the person's Entra object id (a GUID); leave it out to match by email")
+  // Teams sends object ids in lower case, and Cosmos DB ids are case-sensitive.
+  .transform((value) => value.toLowerCase());
+
+const personSchema = z.object({ name: text('name'), email, aadObjectId: aadObjectId.optional() }).strict();
+
+const coordinatorSchema = personSchema
+  .extend({
+    capacity: z
+      .number({ invalid_type_error: 'capacity must be a whole number of people' })
+      .int('capacity must be a whole number of people')
+      .min(1, 'capacity must be at least 1')
+      .max(500, 'capacity over 500 people is surely a typo')
+      .default(DEFAULT_CAPACITY),
+    away: z
+      .object({ from: isoDate, to: isoDate, cover: email.optional() })
+      .strict()
+      .refine((away) => away.from <= away.to, {
+        message: 'away.from must be on or before away.to',
+        path: ['to'],
+      })
+      .optional(),
+  })
+  .strict();
+
+const patchSchema = z
+  .object({
+    id: z
+      .string({ required_error: 'id is missing' })
+      .regex(
+        /^[a-z0-9]+(-[a-z0-9]+)*$/,
+        'id must be lower-case letters, digits and hyphens, such as harold-hill-north',
+      ),
+    name: text('name'),
+    postcodes: z.array(z.string({ invalid_type_error: 'each postcode rule must be text' })).default([]),
+    wards: z
+      .array(z.string().trim().regex(WARD_CODE, 'must be an ONS ward code such as E05013982'))
+      .default([]),
+    coordinators: z.array(coordinatorSchema).default([]),
+  })
+  .strict();
+
+const fileSchema = z
+  .object({
+    area: text('area'),
+    safeguarding: text('safeguarding'),
+    triage: z
+      .object({
+        name: text('triage name'),
+        managers: z
+          .array(personSchema)
+          .min(1, 'triage needs at least one manager, who decides on introductions no patch takes'),
+      })
+      .strict(),
+    patches: z.array(patchSchema).min(1, 'the directory needs at least one patch'),
+    reportViewers: z.array(personSchema).default([]),
+    // The role that changes every other from Teams: by object id only, never matched by email.
+    administrators: z
+      .array(
+        personSchema.extend({
+          aadObjectId: z
+            .string({
+              required_error:
+                'an administrator needs their aadObjectId (Entra admin centre, Users, Object ID): this role is never matched by email',
+            })
+            .pipe(aadObjectId),
+        }),
+      )
+      .default([]),
+    records: z
+      .object({
+        leads: z.array(personSchema).default([]),
+        retention: z
+          .object({
+            neverBecameSupportYears: z.number().int().min(1).max(20).default(2),
+            supportYears: z.number().int().min(1).max(30).default(6),
+          })
+          .strict()
+          .default({}),
+      })
+      .strict()
+      .default({}),
+    unitCosts: z
+      .object({
+        illustrative: z.boolean().default(false),
+        asOf: isoDate,
+        rows: z
+          .array(
+            z
+              .object({
+                kind: z
+                  .string()
+                  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'kind must be lower-case letters, digits and hyphens'),
+                label: text('label'),
+                cost: z.number({ invalid_type_error: 'cost must be a number of pounds' }).nonnegative(),
+                source: text('source'),
+              })
+              .strict(),
+          )
+          .min(1, 'unitCosts needs at least one row'),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+type FileShape = z.infer<typeof fileSchema>;
+type Path = (string | number)[];
+
+function pathText(path: Path): string {
+  return path.reduce<string>(
+    (out, part) => (typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${part}` : String(part)),
+    '',
+  );
+}
+
+export function directoryVersion(content: string): string {
+  return createHash('sha256').update(content).digest('hex').slice(0, 12);
+}
+
+/** Parses and checks a patch directory file; every problem is reported, not just the first. */
+export function parseDirectory(content: string): DirectoryParseResult {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(content, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const errors: DirectoryProblem[] = [];
+  const warnings: DirectoryProblem[] = [];
+
+  /** Finds the line of the deepest node that exists along `path`. */
+  const at = (path: Path, message: string): DirectoryProblem => {
+    for (let depth = path.length; depth >= 0; depth--) {
+      const node = document.getIn(path.slice(0, depth), true) as
+        | { range?: [number, number, number] }
+        | undefined;
+      if (node && typeof node === 'object' && node.range) {
+        const position = lineCounter.linePos(node.range[0]);
+        return { line: position.line, column: position.col, path: pathText(path), message };
+      }
+      // Keys that exist only as keys (unknown keys) are found through their parent map.
+      if (depth > 0 && depth === path.length) {
+        const parent = document.getIn(path.slice(0, depth - 1), true);
+        if (isMap(parent)) {
+          const pair = parent.items.find(
+            (item) => (item.key as { value?: unknown })?.value === path[depth - 1],
+          );
+          const keyRange = (pair?.key as { range?: [number, number, number] } | undefined)?.range;
+          if (keyRange) {
+            const position = lineCounter.linePos(keyRange[0]);
+            return { line: position.line, column: position.col, path: pathText(path), message };
+          }
+        }
+      }
+    }
+    return { line: 0, column: 0, path: pathText(path), message };
+  };
+
+  for (const error of document.errors) {
+    const position = lineCounter.linePos(error.pos[0]);
+    errors.push({
+      line: position.line,
+      column: position.col,
+      path: '',
+      message: `YAML: ${error.message.split('\n')[0]}`,
+    });
+  }
+  if (errors.length > 0) return { ok: false, errors, warnings };
+
+  const raw = document.toJS() as unknown;
+  const parsed = fileSchema.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) {
+          errors.push(at([...issue.path, key], `unknown key "${key}": check its spelling and indentation`));
+        }
+      } else {
+        errors.push(at(issue.path, issue.message));
+      }
+    }
+  }
+  // Cross-checks run on every patch that parsed on its own, so one pass reports as much as possible
+  // even when other parts of the file are wrong.
+  const file = parsed.success ? parsed.data : undefined;
+  const rawPatches = (raw as { patches?: unknown } | null)?.patches;
+  const patches: IndexedPatch[] = [];
+  if (Array.isArray(rawPatches)) {
+    rawPatches.forEach((candidate: unknown, index) => {
+      // Unknown keys are reported above; here they must not hide the patch from the cross-checks.
+      const one = patchSchema.strip().safeParse(candidate);
+      if (one.success) patches.push({ index, patch: one.data });
+    });
+  }
+  const triageName = (raw as { triage?: { name?: unknown } } | null)?.triage?.name;
+  crossCheck(patches, typeof triageName === 'string' ? triageName : 'triage', at, errors, warnings);
+  if (file) warnWithoutObjectId(file, at, warnings);
+
+  if (errors.length > 0 || !file)
+    return { ok: false, errors: sortProblems(errors), warnings: sortProblems(warnings) };
+  return {
+    ok: true,
+    directory: toDirectory(file, directoryVersion(content)),
+    warnings: sortProblems(warnings),
+  };
+}
+
+/**
+ * Roles are matched by Entra object id. Someone listed by email alone is matched by email only
+ * while they act from the council's own tenant, and only until their object id is learnt (then it
+ * is pinned): give every person their aadObjectId so nobody depends on that.
+ */
+function warnWithoutObjectId(
+  file: z.infer<typeof fileSchema>,
+  at: (path: Path, message: string) => DirectoryProblem,
+  warnings: DirectoryProblem[],
+): void {
+  const advice =
+    "has no aadObjectId: they are matched by email from the council's own tenant only, until their object id is learnt. Add their Entra object id (Entra admin centre, Users, Object ID)";
+  file.triage.managers.forEach((manager, m) => {
+    if (!manager.aadObjectId) warnings.push(at(['triage', 'managers', m], `${manager.name} ${advice}`));
+  });
+  file.reportViewers.forEach((viewer, v) => {
+    if (!viewer.aadObjectId) warnings.push(at(['reportViewers', v], `${viewer.name} ${advice}`));
+  });
+  file.records.leads.forEach((lead, l) => {
+    if (!lead.aadObjectId) warnings.push(at(['records', 'leads', l], `${lead.name} ${advice}`));
+  });
+  const warned = new Set<string>();
+  file.patches.forEach((patch, p) => {
+    patch.coordinators.forEach((coordinator, c) => {
+      if (coordinator.aadObjectId || warned.has(coordinator.email)) return;
+      warned.add(coordinator.email);
+      warnings.push(at(['patches', p, 'coordinators', c], `${coordinator.name} ${advice}`));
+    });
+  });
+}
+
+function sortProblems(problems: DirectoryProblem[]): DirectoryProblem[] {
+  return [...problems].sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+function ruleProblem(rule: string): string | undefined {
+  return parseArea(rule)
+    ? undefined
+    : `"${rule}" is not a postcode, sector or district: write a full postcode ("RM3 7AB"), a sector ("RM3 7") or a district ("RM3")`;
+}
+
+type IndexedPatch = { index: number; patch: z.infer<typeof patchSchema> };
+
+function crossCheck(
+  patches: IndexedPatch[],
+  triageName: string,
+  at: (path: Path, message: string) => DirectoryProblem,
+  errors: DirectoryProblem[],
+  warnings: DirectoryProblem[],
+): void {
+  const patchIds = new Map<string, number>();
+  const ruleOwners = new Map<string, { patch: number; rule: number }>();
+  const wardOwners = new Map<string, number>();
+  const people = new Map<string, { name: string; aadObjectId?: string; capacity: number; path: Path }>();
+  const coordinatorEmails = new Set<string>();
+
+  const nameOf = (index: number) => patches.find((entry) => entry.index === index)?.patch.name;
+  for (const { index: p, patch } of patches) {
+    const earlier = patchIds.get(patch.id);
+    if (earlier !== undefined) {
+      errors.push(
+        at(
+          ['patches', p, 'id'],
+          `duplicate patch id "${patch.id}" (also patches[${earlier}]): ids must be unique`,
+        ),
+      );
+    } else patchIds.set(patch.id, p);
+
+    patch.postcodes.forEach((rule, r) => {
+      const problem = ruleProblem(rule);
+      if (problem) {
+        errors.push(at(['patches', p, 'postcodes', r], problem));
+        return;
+      }
+      const area = parseArea(rule);
+      const key = area?.value ?? rule;
+      const owner = ruleOwners.get(key);
+      if (!owner) ruleOwners.set(key, { patch: p, rule: r });
+      else if (owner.patch === p) {
+        warnings.push(at(['patches', p, 'postcodes', r], `"${key}" is listed twice in this patch`));
+      } else {
+        errors.push(
+          at(
+            ['patches', p, 'postcodes', r],
+            `"${key}" is claimed by both ${nameOf(owner.patch)} and ${patch.name}: a rule must belong to one patch (keep it in one, or split it into full postcodes)`,
+          ),
+        );
+      }
+    });
+
+    patch.wards.forEach((ward, w) => {
+      const owner = wardOwners.get(ward);
+      if (owner === undefined) wardOwners.set(ward, p);
+      else if (owner !== p) {
+        errors.push(
+          at(
+            ['patches', p, 'wards', w],
+            `ward ${ward} is claimed by both ${nameOf(owner)} and ${patch.name}`,
+          ),
+        );
+      }
+    });
+
+    if (patch.postcodes.length === 0 && patch.wards.length === 0) {
+      warnings.push(
+        at(['patches', p], `${patch.name} has no postcodes or wards, so nothing is routed to it`),
+      );
+    }
+    if (patch.coordinators.length === 0) {
+      warnings.push(
+        at(['patches', p], `${patch.name} has no coordinator: its introductions go to ${triageName}`),
+      );
+    }
+
+    patch.coordinators.forEach((coordinator, c) => {
+      const path: Path = ['patches', p, 'coordinators', c];
+      coordinatorEmails.add(coordinator.email);
+      // One Entra account is one person: a coordinator's records follow their object id when their
+      // email changes (src/domain/directory/directoryChanges.ts), so an id copied onto someone else is refused.
+      const id = coordinator.aadObjectId;
+      const sameId = id
+        ? [...people.entries()].find(([email, o]) => o.aadObjectId === id && email !== coordinator.email)?.[1]
+        : undefined;
+      if (sameId) {
+        errors.push(
+          at(
+            [...path, 'aadObjectId'],
+            `${coordinator.name} has the same aadObjectId as ${sameId.name} (${pathText(sameId.path)}): one Entra account is one person; give each their own`,
+          ),
+        );
+      }
+      const seen = people.get(coordinator.email);
+      if (!seen) {
+        people.set(coordinator.email, { ...coordinator, path });
+        return;
+      }
+      const conflicts: string[] = [];
+      if (seen.name !== coordinator.name) conflicts.push(`name "${seen.name}" vs "${coordinator.name}"`);
+      if (seen.aadObjectId !== coordinator.aadObjectId) conflicts.push('aadObjectId');
+      if (seen.capacity !== coordinator.capacity)
+        conflicts.push(`capacity ${seen.capacity} vs ${coordinator.capacity}`);
+      if (conflicts.length > 0) {
+        errors.push(
+          at(
+            path,
+            `${coordinator.email} is in two patches with different details (${conflicts.join(', ')}): make them the same`,
+          ),
+        );
+      }
+    });
+  }
+
+  for (const { index: p, patch } of patches) {
+    patch.coordinators.forEach((coordinator, c) => {
+      const cover = coordinator.away?.cover;
+      if (!cover) return;
+      const path: Path = ['patches', p, 'coordinators', c, 'away', 'cover'];
+      if (cover === coordinator.email)
+        errors.push(at(path, `${coordinator.name} cannot cover for themselves`));
+      else if (!coordinatorEmails.has(cover)) {
+        errors.push(
+          at(
+            path,
+            `cover ${cover} is not a coordinator in this directory: add them to a patch, or fix the email`,
+          ),
+        );
+      }
+    });
+  }
+}
+
+function toDirectory(file: FileShape, version: string): Directory {
+  return {
+    area: file.area,
+    safeguarding: file.safeguarding,
+    triage: { name: file.triage.name, managers: file.triage.managers.map(stripUndefined) },
+    reportViewers: file.reportViewers.map(stripUndefined),
+    ...(file.unitCosts ? { unitCosts: file.unitCosts } : {}),
+    records: { leads: file.records.leads.map(stripUndefined), retention: file.records.retention },
+    administrators: file.administrators.map(stripUndefined),
+    patches: file.patches.map((patch) => ({
+      id: patch.id,
+      name: patch.name,
+      rules: patch.postcodes.flatMap((rule) => {
+        const area = parseArea(rule);
+        return area ? [{ kind: area.kind, value: area.value }] : [];
+      }),
+      wards: patch.wards,
+      coordinators: patch.coordinators.map((c) =>
+        stripUndefined({ ...c, away: c.away ? stripUndefined(c.away) : undefined }),
+      ),
+    })),
+    version,
+  };
+}
+
+/** Cosmos DB and JSON comparisons are simpler without undefined-valued keys. */
+function stripUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** All coordinators of the directory by email (a person may serve two patches). */
+export function coordinatorsByEmail(directory: Directory): Map<string, Coordinator> {
+  const map = new Map<string, Coordinator>();
+  for (const patch of directory.patches)
+    for (const c of patch.coordinators) if (!map.has(c.email)) map.set(c.email, c);
+  return map;
+}
+
+export function formatProblem(file: string, problem: DirectoryProblem): string {
+  const where = problem.line > 0 ? `${file}:${problem.line}:${problem.column}` : file;
+  return `${where} ${problem.path ? `${problem.path}: ` : ''}${problem.message}`;
+}

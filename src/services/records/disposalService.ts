@@ -1,0 +1,235 @@
+/**
+ * Disposal under the retention schedule, approved by a records lead, and legal holds.
+ *
+ * Disposal is complete: every chat or channel card the bot posted about the introduction is
+ * replaced by "This introduction's record has been removed under the council's retention schedule"
+ * (the bot's own messages: Teams' compliance copies follow the council's Purview retention policy),
+ * then the introduction is deleted, and with it everything that held its personal data (its outbox,
+ * its duplicate-detection keys and its caseload entries are inside the document; reports and report
+ * links hold counts only). The destruction log records it without personal data, and the audit
+ * trail (ids only) records who disposed of it.
+ */
+
+import { ukToday } from '../../domain/directory/routing';
+import { type Actor, type Introduction, withEvent } from '../../domain/introductions/introduction';
+import type { PostedCard } from '../../domain/outbox/outbox';
+import { CARD_UPDATES, enqueue } from '../../domain/outbox/outbox';
+import { isDueForReview } from '../../domain/records/retention';
+import type { Logger } from '../../logger';
+import type { IntroductionRepository } from '../../storage/introductions/introductionRepository';
+import type { DestructionLog } from '../../storage/records/destructionLog';
+
+export type DisposalOutcome = 'disposed' | 'held' | 'not-due' | 'gone';
+
+export const REMOVED_WORDS =
+  "This introduction's record has been removed under the council's retention schedule.";
+export const ERASED_WORDS = "This introduction's record has been erased at the person's request.";
+
+export class DisposalService {
+  constructor(
+    private readonly deps: {
+      introductions: Pick<
+        IntroductionRepository,
+        'get' | 'update' | 'delete' | 'listDueForReview' | 'listHeld' | 'findByReference'
+      >;
+      destructionLog: DestructionLog;
+      /** Replaces a card the bot posted (src/bot/records/records.ts). */
+      replacePosted: (posted: Pick<PostedCard, 'address' | 'activityId'>, words: string) => Promise<boolean>;
+      audit: (id: string, actor: Actor, action: 'disposed' | 'held' | 'changed') => Promise<void>;
+      /** Sends what a change queued (card updates that take details off posted cards). */
+      notify?: (introductionId: string) => void;
+      /**
+       * After a restriction is lifted: what was held back while restricted catches up (an offer
+       * waiting for a coordinator who has since left the directory is routed again).
+       */
+      restrictionLifted?: (introductionId: string, actor: Actor) => Promise<unknown>;
+      logger: Logger;
+      clock?: () => Date;
+    },
+  ) {}
+
+  private now(): Date {
+    return (this.deps.clock ?? (() => new Date()))();
+  }
+
+  /** Records past their date today, held ones included (they show as held). */
+  due() {
+    return this.deps.introductions.listDueForReview(ukToday(this.now()));
+  }
+
+  /** Every record under a legal hold, due or not, longest held first: to review holds. */
+  held() {
+    return this.deps.introductions.listHeld();
+  }
+
+  /** Disposes of one record a records lead approved, if it is still due and not held. */
+  async dispose(
+    id: string,
+    actor: Actor,
+    reason: 'retention-schedule' | 'erasure' = 'retention-schedule',
+  ): Promise<DisposalOutcome> {
+    // First, and atomically (the repository's update is conditional on the document's etag): the
+    // record is marked as being disposed of, unless it is held or no longer due. From then on a hold
+    // is refused, so a hold placed while the cards are replaced can never be lost.
+    let outcome: DisposalOutcome | undefined;
+    const by = { aadObjectId: actor.aadObjectId, name: actor.name };
+    const introduction = await this.deps.introductions.update(id, (current) => {
+      outcome = undefined;
+      if (current.legalHold) outcome = 'held';
+      else if (
+        !current.disposing &&
+        reason === 'retention-schedule' &&
+        !isDueForReview(current, ukToday(this.now()))
+      )
+        outcome = 'not-due';
+      if (outcome || current.disposing) return undefined;
+      return { ...current, disposing: { at: this.now().toISOString(), by } };
+    });
+    if (!introduction) return 'gone';
+    if (outcome) return outcome;
+    let replaced = 0;
+    // Every card and message the bot posted about it: the cards it keeps up to date, and the
+    // messages it sent (the introducer told, a question or reply, a hand-over).
+    for (const posted of [...(introduction.postedCards ?? []), ...(introduction.sentMessages ?? [])]) {
+      const words = reason === 'erasure' ? ERASED_WORDS : REMOVED_WORDS;
+      const ok = await this.deps.replacePosted(posted, words).catch(() => false);
+      if (ok) replaced++;
+    }
+    await this.deps.destructionLog.record({
+      reference: introduction.reference,
+      recordClass: introduction.recordClass ?? 'never-became-support',
+      triggerDate: introduction.retainUntil ?? '',
+      approvedBy: { aadObjectId: actor.aadObjectId, name: actor.name },
+      at: this.now().toISOString(),
+      reason,
+    });
+    await this.deps.introductions.delete(id);
+    await this.deps.audit(id, actor, 'disposed');
+    this.deps.logger.info(
+      {
+        introductionId: id,
+        postedCards: introduction.postedCards?.length ?? 0,
+        sentMessages: introduction.sentMessages?.length ?? 0,
+        replaced,
+      },
+      reason === 'erasure' ? 'record erased' : 'record disposed of',
+    );
+    return 'disposed';
+  }
+
+  /** A legal hold, with its reason: the record is never disposed of while it stands. */
+  async hold(id: string, actor: Actor, reason: string): Promise<boolean> {
+    const at = this.now().toISOString();
+    const by = { aadObjectId: actor.aadObjectId, name: actor.name };
+    // The repository returns the record unchanged when the change is refused: say whether it held.
+    let changed = false;
+    await this.deps.introductions.update(id, (current) => {
+      // Never on one being disposed of: its disposal was approved first.
+      changed = current.legalHold === undefined && current.disposing === undefined;
+      return changed ? { ...current, legalHold: { reason, by, at } } : undefined;
+    });
+    if (!changed) return false;
+    await this.deps.audit(id, actor, 'held');
+    return true;
+  }
+
+  /**
+   * A legal hold by reference, on any record (an open subject access request, litigation, an
+   * inquiry), or its release: held, a record is never disposed of or erased. Undefined when there
+   * is no such reference; changed false when it was so already.
+   */
+  async holdByReference(
+    reference: string,
+    actor: Actor,
+    reason: string,
+    release: boolean,
+  ): Promise<{ changed: boolean; reference: string; disposing?: true } | undefined> {
+    const found = await this.deps.introductions.findByReference(reference);
+    if (!found) return undefined;
+    if (!release) {
+      const changed = await this.hold(found.id, actor, reason);
+      const disposing = !changed && (await this.deps.introductions.get(found.id))?.disposing !== undefined;
+      return { changed, reference: found.reference, ...(disposing ? { disposing: true as const } : {}) };
+    }
+    let released = false;
+    const at = this.now().toISOString();
+    const by = { aadObjectId: actor.aadObjectId, name: actor.name };
+    await this.deps.introductions.update(found.id, (current) => {
+      released = current.legalHold !== undefined;
+      if (!current.legalHold) return undefined;
+      const { legalHold, ...rest } = current;
+      // The hold's record stays: who held it and why, and who lifted it, when and why.
+      return {
+        ...rest,
+        pastHolds: [...(current.pastHolds ?? []), { ...legalHold, lifted: { at, by, reason } }],
+      };
+    });
+    if (!released) return { changed: false, reference: found.reference };
+    await this.deps.audit(found.id, actor, 'changed');
+    this.deps.logger.info({ introductionId: found.id }, 'legal hold released');
+    return { changed: true, reference: found.reference };
+  }
+
+  /**
+   * Restriction (the person restricts processing, or objects): nothing but storage from now on, with
+   * who set it and why; or lifted again, except where consent was withdrawn. Every posted card is brought up to date (its details go).
+   * Undefined when there is no such reference; false when it was so already.
+   */
+  async restrict(
+    reference: string,
+    actor: Actor,
+    reason: string,
+    lift: boolean,
+  ): Promise<{ changed: boolean; reference: string; consentWithdrawn?: true } | undefined> {
+    const found = await this.deps.introductions.findByReference(reference);
+    if (!found) return undefined;
+    // Withdrawn consent restricts for good: if the person agrees again, that is a new introduction.
+    if (lift && found.status === 'consent-withdrawn')
+      return { changed: false, reference: found.reference, consentWithdrawn: true };
+    const at = this.now().toISOString();
+    const by = { aadObjectId: actor.aadObjectId, name: actor.name };
+    let changed = false;
+    await this.deps.introductions.update(found.id, (current) => {
+      changed = lift ? current.restriction !== undefined : current.restriction === undefined;
+      if (!changed) return undefined;
+      const { restriction: _was, ...rest } = current;
+      const next: Introduction = lift ? rest : { ...current, restriction: { reason, by, at } };
+      return enqueue(
+        withEvent(next, {
+          at,
+          by,
+          type: lift ? 'restriction-lifted' : 'restricted',
+          note: lift ? `Restriction lifted: ${reason}` : `Restricted: ${reason}`,
+        }),
+        at,
+        CARD_UPDATES,
+      );
+    });
+    if (changed) {
+      await this.deps.audit(found.id, actor, 'changed');
+      this.deps.notify?.(found.id);
+      this.deps.logger.info({ introductionId: found.id, restricted: !lift }, 'restriction changed');
+      // Lifted whatever follows: a failure here is the operators' to see, not the records lead's.
+      if (lift)
+        await this.deps
+          .restrictionLifted?.(found.id, actor)
+          .catch((error: unknown) =>
+            this.deps.logger.error(
+              { err: error, introductionId: found.id },
+              'lifted restriction not followed up',
+            ),
+          );
+    }
+    return { changed, reference: found.reference };
+  }
+
+  /**
+   * Erasure, where a records lead decides the right applies: the same complete disposal, at once,
+   * whatever the retention date (never while held), with its destruction log entry.
+   */
+  async eraseByReference(reference: string, actor: Actor): Promise<DisposalOutcome | 'unknown'> {
+    const found = await this.deps.introductions.findByReference(reference);
+    if (!found) return 'unknown';
+    return this.dispose(found.id, actor, 'erasure');
+  }
+}

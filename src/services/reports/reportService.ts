@@ -1,0 +1,203 @@
+/**
+ * Monthly reports: reads what a report needs (src/storage/reports/monitoringRepository.ts) and computes it
+ * (src/domain/reports/monthlyReport.ts). Who may see which report is decided in src/domain/reports/reportAccess.ts,
+ * before this is called.
+ */
+import type { Directory } from '../../domain/directory/directory';
+import {
+  type MonthlyReport,
+  monthlyReport,
+  type ReportRecord,
+  type ReportScope,
+  scopeKey,
+} from '../../domain/reports/monthlyReport';
+import { type Month, monthEnd, monthLabel } from '../../domain/reports/reportPeriod';
+import { reportTables } from '../../domain/reports/reportTables';
+import type { Logger } from '../../logger';
+import type { DownloadLinks } from '../../storage/downloadLinks';
+import { type FrozenReportRepository, frozenReport } from '../../storage/reports/frozenReportRepository';
+import type { MonitoringRepository } from '../../storage/reports/monitoringRepository';
+import type { ReportLink } from '../../storage/reports/reportLinkRepository';
+import { reportCsv, reportWorkbook } from './reportExports';
+
+/** How long a report's download link works: long enough to press it, short enough not to linger. */
+export const REPORT_LINK_MINUTES = 10;
+
+export type ReportFile = 'report.xlsx' | 'report.csv';
+
+export interface Download {
+  filename: string;
+  contentType: string;
+  body: Buffer;
+}
+
+/** Who froze a month when nobody did: the month ending. */
+const SYSTEM = { aadObjectId: 'lac-front-door', name: 'LAC Front Door' };
+
+export class ReportService {
+  constructor(
+    private readonly deps: {
+      monitoring: MonitoringRepository;
+      links: DownloadLinks<ReportLink>;
+      frozen: FrozenReportRepository;
+      directory: () => Directory;
+      reminderWorkingDays: number;
+      logger: Logger;
+      clock?: () => Date;
+    },
+  ) {}
+
+  /**
+   * The report of a month for a scope: from the frozen months once the month has been frozen (the
+   * first working day after it), otherwise as things stand now (a month not over is counted to now).
+   */
+  async monthly(month: Month, scope: ReportScope): Promise<MonthlyReport> {
+    const frozen = await this.deps.frozen.get(month, scopeKey(scope));
+    if (frozen) return frozenReport(frozen);
+    return this.live(month, scope);
+  }
+
+  private async live(month: Month, scope: ReportScope): Promise<MonthlyReport> {
+    const started = Date.now();
+    const records = await this.deps.monitoring.recordsBefore(monthEnd(month).toISOString());
+    const report = this.compute(month, scope, records);
+    this.deps.logger.info(
+      { month, scope: scope.kind, records: records.length, ms: Date.now() - started },
+      'monthly report made',
+    );
+    return report;
+  }
+
+  private compute(month: Month, scope: ReportScope, records: readonly ReportRecord[]): MonthlyReport {
+    return monthlyReport({
+      month,
+      records,
+      directory: this.deps.directory(),
+      scope,
+      reminderWorkingDays: this.deps.reminderWorkingDays,
+      asAt: this.now(),
+    });
+  }
+
+  /** The month's reports, the whole service and each patch, from one read. */
+  private async everyScope(month: Month): Promise<MonthlyReport[]> {
+    const records = await this.deps.monitoring.recordsBefore(monthEnd(month).toISOString());
+    const scopes: ReportScope[] = [
+      { kind: 'service' },
+      ...this.deps.directory().patches.map((p): ReportScope => ({ kind: 'patches', patchIds: [p.id] })),
+    ];
+    return scopes.map((scope) => this.compute(month, scope, records));
+  }
+
+  /**
+   * Freezes a month that has ended, with its post to the triage team pending; false when it was
+   * frozen already (by another instance).
+   */
+  async freeze(month: Month): Promise<boolean> {
+    const at = this.now().toISOString();
+    const reports = await this.everyScope(month);
+    const created = await this.deps.frozen.freeze(
+      reports.map((report) => ({
+        month,
+        scopeKey: scopeKey(report.scope),
+        revision: 1,
+        frozenAt: at,
+        frozenBy: SYSTEM,
+        reason: 'The month ended.',
+        report,
+        ...(report.scope.kind === 'service'
+          ? { post: { state: 'pending' as const, attempts: 0, dueAt: at } }
+          : {}),
+      })),
+    );
+    if (created) this.deps.logger.info({ month, reports: reports.length }, 'month frozen');
+    return created;
+  }
+
+  /**
+   * A correction to a frozen month: counted again from the records as they are now, stored as the
+   * next revision with who and why (the one before is kept). Undefined when the month is not frozen.
+   */
+  async refreeze(
+    month: Month,
+    by: { aadObjectId: string; name: string },
+    reason: string,
+  ): Promise<number | undefined> {
+    const current = await this.deps.frozen.get(month, 'service');
+    if (!current) return undefined;
+    const revision = current.revision + 1;
+    const at = this.now().toISOString();
+    const reports = await this.everyScope(month);
+    await this.deps.frozen.revise(
+      reports.map((report) => ({
+        month,
+        scopeKey: scopeKey(report.scope),
+        revision,
+        frozenAt: at,
+        frozenBy: by,
+        reason,
+        report,
+      })),
+    );
+    this.deps.logger.info({ month, revision }, 'month frozen again (a correction)');
+    return revision;
+  }
+
+  /**
+   * A link to download this report (counts only), for REPORT_LINK_MINUTES: a random token, shown
+   * once, whose hash is stored with the report. Returns the token.
+   */
+  async shareLink(
+    report: MonthlyReport,
+    suppressSmallNumbers: boolean,
+    requestedBy: string,
+  ): Promise<string> {
+    // Links that have expired go as new ones are made (src/storage/downloadLinks.ts).
+    const token = await this.deps.links.issue(
+      {
+        // What leaves the team keeps no coordinator's name, even where nobody would see it.
+        report: suppressSmallNumbers
+          ? { ...report, walkingAlongside: { ...report.walkingAlongside, byCoordinator: [] } }
+          : report,
+        suppressSmallNumbers,
+        requestedBy,
+      },
+      this.now(),
+      REPORT_LINK_MINUTES,
+    );
+    return token;
+  }
+
+  /** The file behind a link; 'expired' (and deleted) after its time; undefined when there is none. */
+  async download(token: string, file: ReportFile): Promise<Download | 'expired' | undefined> {
+    const link = await this.deps.links.redeem(token, this.now());
+    if (link === undefined || link === 'expired') return link;
+    const { report, suppressSmallNumbers: suppress } = link;
+    const tables = reportTables(report, suppress);
+    const scope = report.scope.kind === 'service' ? 'service' : report.scope.patchIds.join('-');
+    const name = `lac-monthly-report-${report.month}-${scope}${suppress ? '-small-numbers-suppressed' : ''}`;
+    this.deps.logger.info(
+      { month: report.month, scope: report.scope.kind, file, suppress },
+      'monthly report downloaded',
+    );
+    if (file === 'report.csv')
+      return {
+        filename: `${name}.csv`,
+        contentType: 'text/csv; charset=utf-8',
+        body: Buffer.from(reportCsv(tables)),
+      };
+    return {
+      filename: `${name}.xlsx`,
+      contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      body: await reportWorkbook(tables, {
+        title: `Monthly report: ${monthLabel(report.month)}`,
+        audience: suppress ? 'outside the LAC team (small numbers suppressed)' : 'the LAC team',
+        madeAt: this.now().toISOString(),
+      }),
+    };
+  }
+
+  private now(): Date {
+    return (this.deps.clock ?? (() => new Date()))();
+  }
+}

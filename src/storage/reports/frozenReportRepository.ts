@@ -1,0 +1,174 @@
+/**
+ * Past months, frozen: on the first working day of a month, last month's reports (the whole service
+ * and each patch) are stored in the `reports` container and read from there from then on, so they
+ * do not shift when a record is corrected, and survive when one is deleted under the retention
+ * schedule. Counts only, never a person.
+ *
+ * - `frozen:<month>:<scope>` holds the revision in force; a correction ("refreeze") archives it as
+ *   `frozen:<month>:<scope>:r<n>` and stores revision n + 1, with who and why.
+ * - The service's document also holds the monthly post to the triage team (`post`): stored with the
+ *   freeze, sent afterwards, claimed with an ETag-checked write so that of several instances one
+ *   posts, retried when Teams is busy (src/services/reports/monthlyReportScheduler.ts).
+ */
+import type { Container } from '@azure/cosmos';
+import type { MonthlyReport } from '../../domain/reports/monthlyReport';
+import type { Month } from '../../domain/reports/reportPeriod';
+
+export interface MonthlyPost {
+  state: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  /** When it may next be tried. */
+  dueAt: string;
+  /** An instance sending it now, until when. */
+  claimedBy?: string;
+  claimedUntil?: string;
+  sentAt?: string;
+  /** Where it went: the triage channel, or each triage manager's chat. */
+  where?: 'channel' | 'managers';
+  /** Why it failed for good, in the outbox's words. */
+  failure?: string;
+}
+
+export interface FrozenReport {
+  month: Month;
+  /** `service`, or the patch id. */
+  scopeKey: string;
+  revision: number;
+  frozenAt: string;
+  frozenBy: { aadObjectId: string; name: string };
+  /** Why this revision: "The month ended", or the correction's reason. */
+  reason: string;
+  report: MonthlyReport;
+  post?: MonthlyPost;
+}
+
+type Stored = FrozenReport & { id: string; type: 'frozen-report' | 'frozen-report-revision'; _etag?: string };
+
+const idOf = (month: Month, scopeKey: string) => `frozen:${month}:${scopeKey}`;
+const code = (error: unknown) => (error as { code?: number }).code;
+
+export interface FrozenReportRepository {
+  get(month: Month, scopeKey: string): Promise<FrozenReport | undefined>;
+  /**
+   * Stores a month's first revision: the patches' first and the service's (with its post) last, so
+   * a freeze cut short is finished by the next one. False when the service's was frozen already.
+   */
+  freeze(reports: readonly FrozenReport[]): Promise<boolean>;
+  /** A correction: each report replaces the revision in force, which is kept as an archive. */
+  revise(reports: readonly FrozenReport[]): Promise<void>;
+  /** Changes the monthly post, ETag-checked; undefined when `change` declines or someone was first. */
+  updatePost(
+    month: Month,
+    change: (post: MonthlyPost | undefined) => MonthlyPost | undefined,
+  ): Promise<FrozenReport | undefined>;
+}
+
+/** A frozen report as it is shown: the report, and which revision it is. */
+export function frozenReport(frozen: FrozenReport): MonthlyReport {
+  return {
+    ...frozen.report,
+    frozen: {
+      at: frozen.frozenAt,
+      revision: frozen.revision,
+      by: frozen.frozenBy.name,
+      reason: frozen.reason,
+    },
+  };
+}
+
+function plain(stored: Stored): FrozenReport {
+  const { month, scopeKey, revision, frozenAt, frozenBy, reason, report, post } = stored;
+  return { month, scopeKey, revision, frozenAt, frozenBy, reason, report, ...(post ? { post } : {}) };
+}
+
+export class CosmosFrozenReportRepository implements FrozenReportRepository {
+  constructor(private readonly container: Container) {}
+
+  private async read(id: string): Promise<Stored | undefined> {
+    const { resource } = await this.container.item(id, id).read<Stored>();
+    return resource ?? undefined;
+  }
+
+  async get(month: Month, scopeKey: string): Promise<FrozenReport | undefined> {
+    const stored = await this.read(idOf(month, scopeKey));
+    return stored ? plain(stored) : undefined;
+  }
+
+  async freeze(reports: readonly FrozenReport[]): Promise<boolean> {
+    const ordered = [...reports].sort(
+      (a, b) => Number(a.scopeKey === 'service') - Number(b.scopeKey === 'service'),
+    );
+    let created = false;
+    for (const report of ordered) {
+      try {
+        await this.container.items.create({
+          id: idOf(report.month, report.scopeKey),
+          type: 'frozen-report',
+          ...report,
+        });
+        if (report.scopeKey === 'service') created = true;
+      } catch (error) {
+        if (code(error) !== 409) throw error;
+      }
+    }
+    return created;
+  }
+
+  async revise(reports: readonly FrozenReport[]): Promise<void> {
+    for (const report of reports) {
+      // The monthly post may be recorded meanwhile (an ETag clash): read again and retry.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.reviseOne(report);
+          break;
+        } catch (error) {
+          if (code(error) !== 412 || attempt >= 3) throw error;
+        }
+      }
+    }
+  }
+
+  private async reviseOne(report: FrozenReport): Promise<void> {
+    const id = idOf(report.month, report.scopeKey);
+    const current = await this.read(id);
+    if (current) {
+      await this.container.items.upsert({
+        ...plain(current),
+        id: `${id}:r${current.revision}`,
+        type: 'frozen-report-revision',
+      });
+      const { post } = current;
+      await this.container
+        .item(id, id)
+        .replace(
+          { id, type: 'frozen-report', ...report, ...(post ? { post } : {}) },
+          { accessCondition: { type: 'IfMatch', condition: current._etag ?? '' } },
+        );
+    } else {
+      await this.container.items.create({ id, type: 'frozen-report', ...report });
+    }
+  }
+
+  async updatePost(
+    month: Month,
+    change: (post: MonthlyPost | undefined) => MonthlyPost | undefined,
+  ): Promise<FrozenReport | undefined> {
+    const id = idOf(month, 'service');
+    const current = await this.read(id);
+    if (!current) return undefined;
+    const post = change(current.post);
+    if (!post) return undefined;
+    try {
+      await this.container
+        .item(id, id)
+        .replace(
+          { ...plain(current), id, type: 'frozen-report', post },
+          { accessCondition: { type: 'IfMatch', condition: current._etag ?? '' } },
+        );
+    } catch (error) {
+      if (code(error) === 412) return undefined;
+      throw error;
+    }
+    return plain({ ...current, post });
+  }
+}
