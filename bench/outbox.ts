@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { loadConfig } from '../src/config';
 import type { RoutingDecision } from '../src/domain/directory/routing';
-import { createIntroduction } from '../src/domain/introductions/introduction';
+import { createIntroduction } from '../src/domain/introductions/newIntroduction';
 import { type RunningBot, startBot } from '../src/main';
 import { type StubConnector, startStubConnector } from './stubConnector';
 

@@ -26,7 +26,7 @@ import { TeamsReportPoster } from './bot/reports/reportPosting';
 import { Reports } from './bot/reports/reports';
 import { type AppConfig, ConfigError, isDemoDirectory } from './config';
 import type { Actor } from './domain/introductions/introduction';
-import type { RetryPolicy } from './domain/outbox/outbox';
+import type { RetryPolicy } from './domain/outbox/retries';
 import type { Logger } from './logger';
 import { createServer, listen, type RunningServer } from './server';
 import { DirectoryAdministration } from './services/directory/directoryAdministration';

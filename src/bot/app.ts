@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { Application, type TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { z } from 'zod';
-import type { ConversationAddress } from '../domain/outbox/outbox';
+import type { ConversationAddress } from '../domain/outbox/messages';
 import type { Logger } from '../logger';
 import type { RoutingService } from '../services/directory/routingService';
 import { type AdaptiveCardJson, asAttachment, helpCard, welcomeCard } from './cards';

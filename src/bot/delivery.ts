@@ -13,13 +13,13 @@ import type { Activity } from 'botbuilder';
 import { firstNameAndInitial, type Introduction } from '../domain/introductions/introduction';
 import {
   type ConversationAddress,
-  classifyFailure,
   type DeliveryResult,
   type Notification,
   OFFER_CARD_PURPOSES,
   type PostedCard,
-  postedAs,
-} from '../domain/outbox/outbox';
+} from '../domain/outbox/messages';
+import { postedAs } from '../domain/outbox/outbox';
+import { classifyFailure } from '../domain/outbox/retries';
 import { POSTED_WHERE, type PostedWords } from '../domain/records/subjectAccess';
 import type { Logger } from '../logger';
 import type { NotificationSender } from '../services/outbox/outboxDispatcher';

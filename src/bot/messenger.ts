@@ -12,7 +12,8 @@
  */
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Activity, ConversationReference, TurnContext } from 'botbuilder';
-import { type ConversationAddress, parseRetryAfter } from '../domain/outbox/outbox';
+import type { ConversationAddress } from '../domain/outbox/messages';
+import { parseRetryAfter } from '../domain/outbox/retries';
 import type { Logger } from '../logger';
 import type { PeopleRepository } from '../storage/peopleRepository';
 import { teamsEmail } from './identity';

@@ -11,7 +11,7 @@
  * depends on the Teams SDK: a conversation is stored as its address (src/domain/outbox/outbox.ts).
  */
 import type { Container } from '@azure/cosmos';
-import type { ConversationAddress } from '../domain/outbox/outbox';
+import type { ConversationAddress } from '../domain/outbox/messages';
 import type { PinRepository } from '../services/directory/directoryIdentity';
 
 export interface Person {

@@ -11,8 +11,8 @@ import {
   type Introduction,
   withEvent,
 } from '../../src/domain/introductions/introduction';
+import { CARD_UPDATES } from '../../src/domain/outbox/messages';
 import {
-  CARD_UPDATES,
   compactOutbox,
   enqueue,
   FINISHED_NOTIFICATIONS_KEPT,

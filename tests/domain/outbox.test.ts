@@ -1,20 +1,23 @@
-import { handoverNotification, withEvent } from '../../src/domain/introductions/introduction';
+import { withEvent } from '../../src/domain/introductions/introduction';
 import { changeStatus } from '../../src/domain/introductions/lifecycle';
+import { CARD_UPDATES } from '../../src/domain/outbox/messages';
 import {
-  CARD_UPDATES,
   claimNotification,
-  classifyFailure,
-  DEFAULT_RETRY_POLICY,
   dueNotification,
   enqueue,
   isObsolete,
-  parseRetryAfter,
   recordDelivery,
-  retryDelayMs,
   stillUnreached,
   unreached,
   withDeliveryProblem,
 } from '../../src/domain/outbox/outbox';
+import { handoverNotification } from '../../src/domain/outbox/recipients';
+import {
+  classifyFailure,
+  DEFAULT_RETRY_POLICY,
+  parseRetryAfter,
+  retryDelayMs,
+} from '../../src/domain/outbox/retries';
 import { introductionFor, OFFERED_TO_TAMMY, POSTED_CARD, WITH_TRIAGE } from '../helpers/introductionFixture';
 
 const NOW = new Date('2026-11-19T16:00:00.000Z');

@@ -1,8 +1,9 @@
 /** A stored introduction for domain tests, built by the domain itself: no I/O. */
 
 import type { RoutingDecision } from '../../src/domain/directory/routing';
-import { createIntroduction, type Introduction } from '../../src/domain/introductions/introduction';
-import type { PostedCard } from '../../src/domain/outbox/outbox';
+import type { Introduction } from '../../src/domain/introductions/introduction';
+import { createIntroduction } from '../../src/domain/introductions/newIntroduction';
+import type { PostedCard } from '../../src/domain/outbox/messages';
 
 export const OFFERED_TO_TAMMY: RoutingDecision = {
   outcome: 'patch',

@@ -5,7 +5,7 @@
  * frozen month does not move when a record is corrected or deleted, until a manager corrects it.
  */
 import pino from 'pino';
-import type { DeliveryResult } from '../../src/domain/outbox/outbox';
+import type { DeliveryResult } from '../../src/domain/outbox/messages';
 import type { MonthlyReport } from '../../src/domain/reports/monthlyReport';
 import { firstWorkingDay, monthToFreeze } from '../../src/domain/reports/reportPeriod';
 import { MonthlyReportScheduler } from '../../src/services/reports/monthlyReportScheduler';

@@ -19,12 +19,13 @@ import {
   firstNameAndInitial,
   handledAlready,
   type Introduction,
-  introducerRecipient,
   markHandled,
   openQuestion,
   withEvent,
 } from '../../domain/introductions/introduction';
-import { enqueue, type NotificationSpec } from '../../domain/outbox/outbox';
+import type { NotificationSpec } from '../../domain/outbox/messages';
+import { enqueue } from '../../domain/outbox/outbox';
+import { introducerRecipient } from '../../domain/outbox/recipients';
 import type { IntroductionRepository } from '../../storage/introductions/introductionRepository';
 import { type AdaptiveCardJson, questionForIntroducerCard, replyToQuestionCard } from '../cards';
 import { actorOf } from '../identity';

@@ -12,6 +12,7 @@ import type { Directory } from '../../domain/directory/directory';
 import { formatDate } from '../../domain/directory/routing';
 import {
   type Actor,
+  CORRECTABLE,
   canSeeDetails,
   firstNameAndInitial,
   type Introduction,
@@ -27,7 +28,6 @@ import {
   ETHNICITIES,
   PREFER_NOT_TO_SAY,
 } from '../../domain/introductions/monitoringData';
-import { CORRECTABLE } from '../../domain/introductions/rectification';
 import type { Logger } from '../../logger';
 import type { IntroductionService, SubmitResult } from '../../services/introductions/introductionService';
 import type { IntroductionSummary } from '../../storage/introductions/introductionRepository';

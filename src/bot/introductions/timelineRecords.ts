@@ -18,6 +18,8 @@ import type { Directory } from '../../domain/directory/directory';
 import { ukToday } from '../../domain/directory/routing';
 import {
   type Actor,
+  CORRECTABLE,
+  type CorrectableField,
   handledAlready,
   type Introduction,
   markHandled,
@@ -25,21 +27,18 @@ import {
 } from '../../domain/introductions/introduction';
 import {
   AVOIDED_KINDS,
-  decideAvoided,
   ETHNICITIES,
   type Ethnicity,
+  PREFER_NOT_TO_SAY,
+} from '../../domain/introductions/monitoringData';
+import {
+  decideAvoided,
   EVIDENCE_MAX,
   type MonitoringInput,
   type MonitoringResult,
-  PREFER_NOT_TO_SAY,
   recordMonitoring,
-} from '../../domain/introductions/monitoringData';
-import {
-  CORRECTABLE,
-  type CorrectableField,
-  type RectificationResult,
-  rectify,
-} from '../../domain/introductions/rectification';
+} from '../../domain/introductions/monitoringUpdates';
+import { type RectificationResult, rectify } from '../../domain/introductions/rectification';
 import type { Logger } from '../../logger';
 import type { IntroductionService } from '../../services/introductions/introductionService';
 import type { IntroductionRepository } from '../../storage/introductions/introductionRepository';

@@ -28,7 +28,7 @@ import {
   THEMES,
   type Viewer,
 } from '../../domain/introductions/introduction';
-import type { Purpose } from '../../domain/outbox/outbox';
+import type { Purpose } from '../../domain/outbox/messages';
 import { type AdaptiveCardJson, type OfferCardData, offerCard } from '../cards';
 
 const TIME = new Intl.DateTimeFormat('en-GB', {

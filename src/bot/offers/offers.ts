@@ -19,13 +19,11 @@ import {
   canSeeDetails,
   firstNameAndInitial,
   handledAlready,
-  handoverNotification,
   type Introduction,
   markHandled,
   mayActOn,
   OUTCOMES,
   type Outcome,
-  offerNotification,
   patchOf,
   STATUS_WORDS,
   THEMES,
@@ -33,7 +31,9 @@ import {
   withEvent,
 } from '../../domain/introductions/introduction';
 import { changeStatus } from '../../domain/introductions/lifecycle';
-import { enqueue, type Purpose, postedAs } from '../../domain/outbox/outbox';
+import type { Purpose } from '../../domain/outbox/messages';
+import { enqueue, postedAs } from '../../domain/outbox/outbox';
+import { handoverNotification, offerNotification } from '../../domain/outbox/recipients';
 import type { Logger } from '../../logger';
 import type { DirectoryService } from '../../services/directory/directoryService';
 import type { RoutingService } from '../../services/directory/routingService';

@@ -10,7 +10,7 @@ import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import { formatDate } from '../../domain/directory/routing';
 import { type Actor, referenceBecause } from '../../domain/introductions/introduction';
-import type { PostedCard } from '../../domain/outbox/outbox';
+import type { PostedCard } from '../../domain/outbox/messages';
 import { RECORD_CLASS_WORDS } from '../../domain/records/retention';
 import type { IntroductionService } from '../../services/introductions/introductionService';
 import type { DisposalService } from '../../services/records/disposalService';

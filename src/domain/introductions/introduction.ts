@@ -7,17 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { RoutingDecision } from '../directory/routing';
-import {
-  enqueue,
-  type Notification,
-  type NotificationSpec,
-  type PostedCard,
-  type Recipient,
-  type SentMessage,
-} from '../outbox/outbox';
-import type { LegalHold, RecordClass } from '../records/retention';
+import type { Notification, PostedCard, SentMessage } from '../outbox/messages';
 import type { AvoidedEvent, Equalities, WellbeingMeasure } from './monitoringData';
-import type { Correction } from './rectification';
 
 /** What the person would like help with (also used for coordinators' records and monitoring). */
 export const THEMES = {
@@ -249,6 +240,43 @@ export interface FrequentAttender {
   practiceContact?: string;
 }
 
+/**
+ * Which retention period applies (src/domain/records/retention.ts): the record of someone who never
+ * became someone a coordinator supports is kept for less time than a record of support.
+ */
+export type RecordClass = 'never-became-support' | 'support';
+
+/** A records lead's legal hold: the record is never disposed of while it stands. */
+export interface LegalHold {
+  reason: string;
+  by: { aadObjectId: string; name: string };
+  at: string;
+}
+
+/** The details that can be corrected (src/domain/introductions/rectification.ts), in words. */
+export const CORRECTABLE = {
+  fullName: 'Full name',
+  preferredName: 'Preferred name',
+  postcode: 'Postcode',
+  addressLine1: 'Address',
+  phone: 'Phone',
+  email: 'Email',
+  dateOfBirth: 'Date of birth',
+  language: 'Language',
+  accessNeeds: 'Access needs',
+} as const satisfies Partial<Record<keyof PersonDetails, string>>;
+export type CorrectableField = keyof typeof CORRECTABLE;
+
+/** A detail corrected, or disputed by the person, with who, when and why (never the old value). */
+export interface Correction {
+  field: CorrectableField;
+  reason: string;
+  at: string;
+  by: { aadObjectId: string; name: string };
+  /** The person disagrees with the detail as it stands (recorded beside it, not changing it). */
+  disagreement?: true;
+}
+
 export interface Introduction {
   id: string;
   type: 'introduction';
@@ -402,120 +430,6 @@ export const DUPLICATE_WINDOW_DAYS = 60;
 /** The state an introduction starts in, from its routing decision. */
 export function initialStatus(decision: RoutingDecision): Status {
   return decision.outcome === 'patch' ? 'offered' : 'with-triage';
-}
-
-export interface NewIntroduction {
-  id: string;
-  reference: string;
-  source: Introduction['source'];
-  person: PersonDetails;
-  consentHow: ConsentHow;
-  safety: Safety;
-  whatMatters: WhatMatters;
-  context: Context;
-  introducer: Introducer;
-  frequentAttender?: FrequentAttender;
-  routing: RoutingDecision;
-  possibleDuplicates: string[];
-  now: string;
-}
-
-/** Builds the stored introduction, with its first events: introduced, then routed. */
-export function createIntroduction(input: NewIntroduction): Introduction {
-  const by = { aadObjectId: input.introducer.aadObjectId, name: input.introducer.name };
-  const status = initialStatus(input.routing);
-  const introduction: Introduction = {
-    id: input.id,
-    type: 'introduction',
-    reference: input.reference,
-    source: input.source,
-    status,
-    person: input.person,
-    consent: {
-      given: true,
-      how: input.consentHow,
-      obtainedBy: by,
-      at: input.now,
-      wordingVersion: CONSENT_WORDING.version,
-    },
-    safety: input.safety,
-    whatMatters: input.whatMatters,
-    context: input.context,
-    introducer: input.introducer,
-    introducerId: input.introducer.aadObjectId,
-    routing: input.routing,
-    duplicateKeys: duplicateKeys(input.person),
-    possibleDuplicates: input.possibleDuplicates,
-    events: [
-      {
-        at: input.now,
-        by,
-        type: 'introduced',
-        note: input.source === 'gp-practice' ? 'Flagged by a GP practice' : undefined,
-      },
-      { at: input.now, by, type: 'routed', note: input.routing.explanation, to: status },
-    ],
-    createdAt: input.now,
-    updatedAt: input.now,
-  };
-  if (input.frequentAttender) introduction.frequentAttender = input.frequentAttender;
-  if (input.routing.coordinator) introduction.coordinatorEmail = input.routing.coordinator.email;
-  return enqueue(introduction, input.now, offerNotification(introduction));
-}
-
-/** The coordinator an introduction is offered to, as a recipient; undefined when it is with triage. */
-export function coordinatorRecipient(introduction: Pick<Introduction, 'routing'>): Recipient | undefined {
-  const coordinator = introduction.routing.coordinator;
-  if (!coordinator) return undefined;
-  return {
-    kind: 'person',
-    role: 'coordinator',
-    name: coordinator.name,
-    email: coordinator.email,
-    ...(coordinator.aadObjectId ? { aadObjectId: coordinator.aadObjectId } : {}),
-  };
-}
-
-/** Offered to its coordinator when routing chose one; posted to the triage team when not. */
-export function offerNotification(introduction: Pick<Introduction, 'routing' | 'status'>): NotificationSpec {
-  const coordinator = coordinatorRecipient(introduction);
-  return introduction.status === 'offered' && coordinator
-    ? { purpose: 'offer', to: coordinator }
-    : { purpose: 'triage', to: { kind: 'triage' } };
-}
-
-/**
- * Tells the coordinator a person was handed over to them (their coordinator left the directory).
- * Posted in their chat, where it stays: the reference, first name and initial, and who did it; the
- * rest is in the person's record, which they open from **my people**.
- */
-export function handoverNotification(
-  introduction: Pick<Introduction, 'reference' | 'person'>,
-  coordinator: { name: string; email: string; aadObjectId?: string },
-  by: string,
-): NotificationSpec {
-  return {
-    purpose: 'handed-over',
-    to: {
-      kind: 'person',
-      role: 'coordinator',
-      name: coordinator.name,
-      email: coordinator.email,
-      ...(coordinator.aadObjectId ? { aadObjectId: coordinator.aadObjectId } : {}),
-    },
-    text: `**${by}** has handed over ${firstNameAndInitial(introduction.person)} (${introduction.reference}) to you: their coordinator left the directory. Type **my people** and open them for their story so far.`,
-  };
-}
-
-/** The introducer, as a recipient. */
-export function introducerRecipient(introduction: Pick<Introduction, 'introducer'>): Recipient {
-  return {
-    kind: 'person',
-    role: 'introducer',
-    name: introduction.introducer.name,
-    aadObjectId: introduction.introducer.aadObjectId,
-    ...(introduction.introducer.email ? { email: introduction.introducer.email } : {}),
-  };
 }
 
 /**

@@ -5,7 +5,8 @@
  * again, that is a new introduction with its own consent.
  */
 
-import { CARD_UPDATES, enqueue } from '../outbox/outbox';
+import { CARD_UPDATES } from '../outbox/messages';
+import { enqueue } from '../outbox/outbox';
 import type { Actor, Introduction, Move, Status } from './introduction';
 
 export const TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {

@@ -8,30 +8,16 @@
  */
 
 import { parsePostcode } from '../directory/postcodes';
-import { type Actor, duplicateKeys, type Introduction, type PersonDetails, withEvent } from './introduction';
-
-/** The details that can be corrected, in words. */
-export const CORRECTABLE = {
-  fullName: 'Full name',
-  preferredName: 'Preferred name',
-  postcode: 'Postcode',
-  addressLine1: 'Address',
-  phone: 'Phone',
-  email: 'Email',
-  dateOfBirth: 'Date of birth',
-  language: 'Language',
-  accessNeeds: 'Access needs',
-} as const satisfies Partial<Record<keyof PersonDetails, string>>;
-export type CorrectableField = keyof typeof CORRECTABLE;
-
-export interface Correction {
-  field: CorrectableField;
-  reason: string;
-  at: string;
-  by: { aadObjectId: string; name: string };
-  /** The person disagrees with the detail as it stands (recorded beside it, not changing it). */
-  disagreement?: true;
-}
+import {
+  type Actor,
+  CORRECTABLE,
+  type CorrectableField,
+  type Correction,
+  duplicateKeys,
+  type Introduction,
+  type PersonDetails,
+  withEvent,
+} from './introduction';
 
 export type RectificationResult = { ok: true; introduction: Introduction } | { ok: false; reason: string };
 

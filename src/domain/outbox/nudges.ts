@@ -8,9 +8,10 @@
  * When the offer could not reach the coordinator at all, the triage team already has it (the
  * outbox sent it there), so there is no reminder to send.
  */
-import { coordinatorRecipient, type Introduction, withEvent } from '../introductions/introduction';
+import { type Introduction, withEvent } from '../introductions/introduction';
 import { addWorkingDays } from '../workingDays';
 import { enqueue } from './outbox';
+import { coordinatorRecipient } from './recipients';
 
 export interface NudgePolicy {
   /** Working days an offer waits before its coordinator is reminded, and again before triage hears. */

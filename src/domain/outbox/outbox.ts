@@ -8,7 +8,7 @@
  *
  * A dispatcher (src/services/outbox/outboxDispatcher.ts) claims a due notification before sending it (an
  * ETag-checked write, so of several instances exactly one sends), sends it, and records what
- * happened with `recordDelivery`. Failures are classified here: throttling (429, honouring
+ * happened with `recordDelivery`. Failures are classified in retries.ts: throttling (429, honouring
  * Retry-After), server errors and timeouts are retried with backoff; a recipient who never installed
  * the app, blocked it (403) or whose conversation is gone (404) is a permanent failure, recorded on
  * the introduction, and the introduction goes to the triage team instead.
@@ -16,209 +16,20 @@
  * No I/O: the time, the instance's name and the random jitter are passed in.
  */
 import type { Introduction, IntroductionEvent } from '../introductions/introduction';
-
-/** Who a notification goes to. People are matched to Teams by Entra object id, else by email. */
-export type Recipient =
-  | {
-      kind: 'person';
-      role: 'coordinator' | 'introducer' | 'asker';
-      name: string;
-      aadObjectId?: string;
-      email?: string;
-    }
-  /** The triage channel if one is set (`use this channel for triage`), else each triage manager. */
-  | { kind: 'triage' }
-  /** Every copy of the offer card already posted. */
-  | { kind: 'posted-cards' };
-
-/**
- * Why a notification is sent; this decides what is sent:
- * - `offer`, `reminder`: the offer card, to the coordinator;
- * - `triage` (no patch, or sent back), `coordinator-unreachable`, `not-accepted`: the offer card,
- *   to the triage team;
- * - `introducer-update`, `reply`, `question-not-delivered`: a message (`text`) to a person;
- * - `handed-over`: a message (`text`) telling a coordinator a person was handed over to them;
- * - `question`: the question card with a reply box, to the introducer;
- * - `card-updates`: every posted copy of the offer card brought up to date (`updateActivity`).
- */
-export type Purpose =
-  | 'offer'
-  | 'reminder'
-  | 'triage'
-  | 'coordinator-unreachable'
-  | 'not-accepted'
-  | 'introducer-update'
-  | 'question'
-  | 'reply'
-  | 'question-not-delivered'
-  | 'handed-over'
-  | 'card-updates';
-
-export const OFFER_CARD_PURPOSES: ReadonlySet<Purpose> = new Set([
-  'offer',
-  'reminder',
-  'triage',
-  'coordinator-unreachable',
-  'not-accepted',
-]);
-
-/** Why a notification could not be delivered at all. */
-export type FailureReason =
-  /** No conversation with them: they have never installed or talked to the app. */
-  | 'not-installed'
-  /** 403: they blocked the app, removed it, or the app may not message them. */
-  | 'blocked'
-  /** 404: the conversation no longer exists. */
-  | 'conversation-gone'
-  /** Another 4xx: Teams refused what was sent (a fault for operators). */
-  | 'rejected'
-  /** Still failing after every retry. */
-  | 'gave-up'
-  /** No triage channel is set and no triage manager can be reached. */
-  | 'no-triage-route';
-
-export const FAILURE_WORDS: Record<FailureReason, string> = {
-  'not-installed': 'the app is not installed for them',
-  blocked: 'Teams refused: the app may be blocked or removed',
-  'conversation-gone': 'their chat with the app no longer exists',
-  rejected: 'Teams refused the message',
-  'gave-up': 'Teams did not answer after repeated tries',
-  'no-triage-route': 'no triage channel is set and no triage manager could be reached',
-};
-
-export interface Notification {
-  /** Unique within its introduction: n1, n2, ... */
-  id: string;
-  purpose: Purpose;
-  to: Recipient;
-  /** For messages: the words sent (first name and initial and the reference, never more). */
-  text?: string;
-  /** For `question`: which question. */
-  questionId?: string;
-  status: 'pending' | 'sent' | 'failed' | 'dropped';
-  attempts: number;
-  createdAt: string;
-  nextAttemptAt: string;
-  /** Taken by one instance while it sends; another may take it over once `until` has passed. */
-  claim?: { by: string; until: string };
-  sentAt?: string;
-  /** The last failure's HTTP status or error code: never its message, which can hold the payload. */
-  lastError?: { status?: number; code?: string };
-  failure?: FailureReason;
-}
-
-/** Where a card was posted, so it can be updated later (a conversation reference's essentials). */
-export interface ConversationAddress {
-  channelId: string;
-  serviceUrl: string;
-  conversationId: string;
-  conversationType: 'personal' | 'channel';
-  tenantId: string;
-  botId: string;
-}
-
-/** A posted copy of the offer card. */
-export interface PostedCard {
-  notificationId: string;
-  /** What it was posted as; older copies name only their notification, which compaction may drop. */
-  purpose?: Purpose;
-  audience: 'coordinator' | 'triage';
-  address: ConversationAddress;
-  activityId: string;
-  at: string;
-  /** In a personal chat, whose chat it is (their Teams user id): the card refreshes for them. */
-  userIds?: string[];
-}
-
-/**
- * A message the bot sent about an introduction that is not a card it keeps up to date (telling the
- * introducer, a question or reply posted, a hand-over): where it is, so disposal can replace it.
- */
-export interface SentMessage {
-  notificationId: string;
-  purpose: Purpose;
-  address: ConversationAddress;
-  activityId: string;
-  at: string;
-}
-
-/** How many sent messages an introduction remembers (the latest): far more than one ever gets. */
-export const SENT_MESSAGES_KEPT = 100;
-
-/** What a delivery attempt came to. */
-export type DeliveryResult =
-  | { outcome: 'sent'; posted?: PostedCard[]; message?: SentMessage; note?: string }
-  | { outcome: 'retry'; status?: number; code?: string; retryAfterMs?: number }
-  | { outcome: 'failed'; reason: FailureReason; status?: number; code?: string }
-  /** Nothing to send any more (for example an offer already accepted by someone else). */
-  | { outcome: 'dropped' };
-
-export interface RetryPolicy {
-  /** First retry after this long; doubled each time, with ±20% jitter. */
-  baseDelayMs: number;
-  maxDelayMs: number;
-  /** Attempts before giving up and treating it as undeliverable. */
-  maxAttempts: number;
-}
-
-/**
- * 5 s, 10 s, 20 s ... capped at 5 minutes, ten attempts: about 20 minutes of trying before the
- * introduction goes to the triage team instead. (The Bot Framework SDK also retries each attempt up
- * to three times within seconds, honouring Retry-After; these retries are for what outlasts that.)
- */
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseDelayMs: 5_000, maxDelayMs: 300_000, maxAttempts: 10 };
+import {
+  type DeliveryResult,
+  FAILURE_WORDS,
+  type FailureReason,
+  type Notification,
+  type NotificationSpec,
+  type PostedCard,
+  type Purpose,
+  type Recipient,
+  SENT_MESSAGES_KEPT,
+} from './messages';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelayMs } from './retries';
 
 const SYSTEM = { aadObjectId: 'lac-front-door', name: 'LAC Front Door' } as const;
-
-/** What a failed send means: try again (when), or give up (why). */
-export function classifyFailure(failure: {
-  status?: number;
-  code?: string;
-  retryAfterMs?: number;
-}): DeliveryResult {
-  const { status, code } = failure;
-  const detail = { ...(status !== undefined ? { status } : {}), ...(code ? { code } : {}) };
-  // Teams's guidance: retry 429, 412, 502 and 504 (with backoff and jitter); other 5xx and 408 too.
-  if (status === 429 || status === 412 || status === 408 || (status !== undefined && status >= 500)) {
-    return {
-      outcome: 'retry',
-      ...detail,
-      ...(failure.retryAfterMs !== undefined ? { retryAfterMs: failure.retryAfterMs } : {}),
-    };
-  }
-  // 401: the bot's own credentials were refused. Operators must act; retry meanwhile, then fall back.
-  if (status === 401) return { outcome: 'retry', ...detail };
-  if (status === 403) return { outcome: 'failed', reason: 'blocked', ...detail };
-  if (status === 404) return { outcome: 'failed', reason: 'conversation-gone', ...detail };
-  if (status !== undefined && status >= 400) return { outcome: 'failed', reason: 'rejected', ...detail };
-  // No status: the network or a timeout (ECONNRESET, ETIMEDOUT, TIMEOUT...): try again.
-  return { outcome: 'retry', ...detail };
-}
-
-/** Retry-After as sent by the Bot Connector: seconds, or an HTTP date. */
-export function parseRetryAfter(value: string | undefined | null, now: Date): number | undefined {
-  if (!value) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now.getTime());
-}
-
-/**
- * How long to wait before attempt `attempts + 1`: doubling from the base with ±20% jitter (so that
- * instances do not retry in step); when the Bot Connector said Retry-After, that long and at most
- * 20% more.
- */
-export function retryDelayMs(
-  attempts: number,
-  policy: RetryPolicy,
-  retryAfterMs: number | undefined,
-  random: () => number,
-): number {
-  const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempts - 1));
-  if (retryAfterMs !== undefined) return retryAfterMs + Math.round(retryAfterMs * 0.2 * random());
-  return Math.round(exponential * (0.8 + 0.4 * random()));
-}
 
 function isDue(notification: Notification, now: string): boolean {
   if (notification.status !== 'pending' || notification.nextAttemptAt > now) return false;
@@ -339,13 +150,6 @@ function withOutbox(introduction: Introduction, outbox: Notification[]): Introdu
   const due = outboxDueOf(outbox);
   return withDeliveryProblem({ ...rest, outbox, ...(due ? { outboxDue: due } : {}) });
 }
-
-export type NotificationSpec =
-  | { purpose: 'card-updates' }
-  | { purpose: Exclude<Purpose, 'card-updates'>; to: Recipient; text?: string; questionId?: string };
-
-/** Every posted copy of the card brought up to date (added by every change of state). */
-export const CARD_UPDATES: NotificationSpec = { purpose: 'card-updates' };
 
 /**
  * Adds notifications to the outbox, due now. A card update is added only when a card has been

@@ -15,9 +15,7 @@
  *
  * No I/O.
  */
-import type { Introduction, IntroductionEvent } from '../introductions/introduction';
-
-export type RecordClass = 'never-became-support' | 'support';
+import type { Introduction, IntroductionEvent, RecordClass } from '../introductions/introduction';
 
 export const RECORD_CLASS_WORDS: Record<RecordClass, string> = {
   'never-became-support': 'Never became support',
@@ -95,13 +93,6 @@ export function withRetention<T extends Introduction>(
     lastContactAt: lastContactAt(introduction),
     retainUntil: retainUntil(introduction, policy),
   };
-}
-
-/** A records lead's legal hold: the record is never disposed of while it stands. */
-export interface LegalHold {
-  reason: string;
-  by: { aadObjectId: string; name: string };
-  at: string;
 }
 
 /** Due for review on `today`: past its date, and not held. */

@@ -31,13 +31,13 @@ import {
 import {
   type Actor,
   type Introduction,
-  offerNotification,
   STATUSES,
   type Status,
   withEvent,
 } from '../../domain/introductions/introduction';
 import { changeStatus } from '../../domain/introductions/lifecycle';
 import { enqueue } from '../../domain/outbox/outbox';
+import { offerNotification } from '../../domain/outbox/recipients';
 import { type RetentionPolicy, retainUntil, retainUntilOf } from '../../domain/records/retention';
 import type { Logger } from '../../logger';
 import {

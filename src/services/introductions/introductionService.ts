@@ -15,7 +15,6 @@ import { ukToday } from '../../domain/directory/routing';
 import {
   type Actor,
   canSeeDetails,
-  createIntroduction,
   DUPLICATE_WINDOW_DAYS,
   duplicateKeys,
   type Introducer,
@@ -31,6 +30,7 @@ import {
   parseIntroductionForm,
 } from '../../domain/introductions/introductionForm';
 import { withdrawConsent } from '../../domain/introductions/lifecycle';
+import { createIntroduction } from '../../domain/introductions/newIntroduction';
 import type { Logger } from '../../logger';
 import type {
   IntroductionRepository,

@@ -16,16 +16,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Introduction } from '../../domain/introductions/introduction';
-import {
-  claimNotification,
-  DEFAULT_RETRY_POLICY,
-  type DeliveryResult,
-  dueNotification,
-  isObsolete,
-  type Notification,
-  type RetryPolicy,
-  recordDelivery,
-} from '../../domain/outbox/outbox';
+import type { DeliveryResult, Notification } from '../../domain/outbox/messages';
+import { claimNotification, dueNotification, isObsolete, recordDelivery } from '../../domain/outbox/outbox';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../domain/outbox/retries';
 import type { Logger } from '../../logger';
 import type { IntroductionRepository } from '../../storage/introductions/introductionRepository';
 

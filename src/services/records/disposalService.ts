@@ -12,8 +12,9 @@
 
 import { ukToday } from '../../domain/directory/routing';
 import { type Actor, type Introduction, withEvent } from '../../domain/introductions/introduction';
-import type { PostedCard } from '../../domain/outbox/outbox';
-import { CARD_UPDATES, enqueue } from '../../domain/outbox/outbox';
+import type { PostedCard } from '../../domain/outbox/messages';
+import { CARD_UPDATES } from '../../domain/outbox/messages';
+import { enqueue } from '../../domain/outbox/outbox';
 import { isDueForReview } from '../../domain/records/retention';
 import type { Logger } from '../../logger';
 import type { IntroductionRepository } from '../../storage/introductions/introductionRepository';

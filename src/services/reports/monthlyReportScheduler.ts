@@ -7,12 +7,8 @@
  */
 
 import { ukToday } from '../../domain/directory/routing';
-import {
-  DEFAULT_RETRY_POLICY,
-  type DeliveryResult,
-  type RetryPolicy,
-  retryDelayMs,
-} from '../../domain/outbox/outbox';
+import type { DeliveryResult } from '../../domain/outbox/messages';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelayMs } from '../../domain/outbox/retries';
 import type { MonthlyReport } from '../../domain/reports/monthlyReport';
 import { monthToFreeze } from '../../domain/reports/reportPeriod';
 import type { Logger } from '../../logger';

@@ -14,14 +14,9 @@
 
 import type { Container } from '@azure/cosmos';
 import type { Introduction, Status } from '../../domain/introductions/introduction';
-import { compactHistory } from '../../domain/introductions/introduction';
+import { compactHistory, type RecordClass } from '../../domain/introductions/introduction';
 import { withDeliveryProblem } from '../../domain/outbox/outbox';
-import {
-  DEFAULT_RETENTION,
-  type RecordClass,
-  type RetentionPolicy,
-  withRetention,
-} from '../../domain/records/retention';
+import { DEFAULT_RETENTION, type RetentionPolicy, withRetention } from '../../domain/records/retention';
 
 export interface IntroductionSummary {
   id: string;

@@ -4,7 +4,7 @@
  * when, and why (the retention schedule, or an erasure).
  */
 import type { Container } from '@azure/cosmos';
-import type { RecordClass } from '../../domain/records/retention';
+import type { RecordClass } from '../../domain/introductions/introduction';
 
 export interface DestructionEntry {
   reference: string;
