@@ -12,7 +12,6 @@
  */
 import type { Container } from '@azure/cosmos';
 import type { ConversationAddress } from '../domain/outbox/messages';
-import type { PinRepository } from '../services/directory/directoryIdentity';
 
 export interface Person {
   aadObjectId: string;
@@ -42,6 +41,24 @@ export interface TriageChannel {
   channelName?: string;
   setBy: { aadObjectId: string; name: string };
   at: string;
+}
+
+/**
+ * Pins: the first Entra object id seen for a directory email (src/services/directory/directoryIdentity.ts
+ * matches people by them).
+ */
+export interface PinRepository {
+  /**
+   * Pins an object id to a directory email unless one is pinned already: returns the one that is,
+   * and whether this call made it.
+   */
+  pinObjectId(
+    email: string,
+    aadObjectId: string,
+    at: string,
+  ): Promise<{ aadObjectId: string; created: boolean }>;
+  /** Every pin: directory email → object id. */
+  allPins(): Promise<Map<string, string>>;
 }
 
 export interface PeopleRepository extends PinRepository {

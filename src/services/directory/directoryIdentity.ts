@@ -11,20 +11,7 @@ import type { Directory, Person } from '../../domain/directory/directory';
 import { claimableEmails, claimantOf, directoryPeople, viewerFrom } from '../../domain/directory/roles';
 import type { Actor, Viewer } from '../../domain/introductions/introduction';
 import type { Logger } from '../../logger';
-
-export interface PinRepository {
-  /**
-   * Pins an object id to a directory email unless one is pinned already: returns the one that is,
-   * and whether this call made it.
-   */
-  pinObjectId(
-    email: string,
-    aadObjectId: string,
-    at: string,
-  ): Promise<{ aadObjectId: string; created: boolean }>;
-  /** Every pin: directory email → object id. */
-  allPins(): Promise<Map<string, string>>;
-}
+import type { PinRepository } from '../../storage/peopleRepository';
 
 /** How often an instance reads the pins other instances may have made (they never change once made). */
 export const PINS_REFRESH_MS = 60_000;

@@ -8,16 +8,10 @@ import { ukToday } from '../../domain/directory/routing';
 import type { Logger } from '../../logger';
 import type { DueRecord } from '../../storage/introductions/introductionRepository';
 import type { LeaseRepository } from '../../storage/leaseRepository';
+import type { ReviewState } from '../../storage/records/reviewState';
 import { LeasedSchedule, type ScheduleOptions } from '../leasedSchedule';
 
 export const RECORDS_REVIEW_LEASE = 'records-review';
-
-export interface ReviewState {
-  /** The last day it looked (YYYY-MM-DD). */
-  day: string;
-  /** Ids due then, so only new ones prompt a message. */
-  dueIds: string[];
-}
 
 export interface RecordsReviewDependencies {
   due: (today: string) => Promise<DueRecord[]>;

@@ -3,7 +3,14 @@
  * document in the `records` container, ids only.
  */
 import type { Container } from '@azure/cosmos';
-import type { ReviewState } from '../../services/records/recordsReviewScheduler';
+
+/** What the review last saw. */
+export interface ReviewState {
+  /** The last day it looked (YYYY-MM-DD). */
+  day: string;
+  /** Ids due then, so only new ones prompt a message. */
+  dueIds: string[];
+}
 
 const ID = 'review-state';
 
