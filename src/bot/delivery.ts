@@ -25,7 +25,8 @@ import type { Logger } from '../logger';
 import type { NotificationSender } from '../services/outbox/outboxDispatcher';
 import type { PeopleRepository } from '../storage/peopleRepository';
 import type { CardAudience } from './cardAudience';
-import { asAttachment, questionPostedCard, replyToQuestionCard } from './cards';
+import { asAttachment } from './cards/adaptiveCards';
+import { questionPostedCard, replyToQuestionCard } from './introductions/cards';
 import type { Messenger, SendOutcome } from './messenger';
 import type { OfferCards } from './offers/offerCards';
 

@@ -21,8 +21,9 @@ import type { DirectoryAdministration } from '../../services/directory/directory
 import type { DirectoryService } from '../../services/directory/directoryService';
 import type { IntroductionService } from '../../services/introductions/introductionService';
 import type { AuditRepository } from '../../storage/records/auditRepository';
-import { type AdaptiveCardJson, type DirectoryCardData, directoryCard } from '../cards';
+import type { AdaptiveCardJson } from '../cards/adaptiveCards';
 import { actorOf, teamsEmail } from '../identity';
+import { type DirectoryCardData, directoryCard } from './cards';
 
 export const ADMINISTRATORS_ONLY = "This is for the directory's administrators, named in the council's file.";
 

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { invalidPostcodeMessage } from '../../domain/directory/postcodes';
 import type { WhoCoversAnswer } from '../../domain/directory/routing';
-import { type WhoCoversCardData, whoCoversCard } from '../cards';
+import { type WhoCoversCardData, whoCoversCard } from './cards';
 
 /** What the "Look up" button sends back. Never trusted beyond being a short piece of text. */
 export const WhoCoversSubmission = z

@@ -27,8 +27,9 @@ import type { NotificationSpec } from '../../domain/outbox/messages';
 import { enqueue } from '../../domain/outbox/outbox';
 import { introducerRecipient } from '../../domain/outbox/recipients';
 import type { IntroductionRepository } from '../../storage/introductions/introductionRepository';
-import { type AdaptiveCardJson, questionForIntroducerCard, replyToQuestionCard } from '../cards';
+import type { AdaptiveCardJson } from '../cards/adaptiveCards';
 import { actorOf } from '../identity';
+import { questionForIntroducerCard, replyToQuestionCard } from './cards';
 
 export const ReplySubmission = z.object({
   introductionId: z.string().uuid(),

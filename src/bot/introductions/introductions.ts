@@ -31,15 +31,15 @@ import {
 import type { Logger } from '../../logger';
 import type { IntroductionService, SubmitResult } from '../../services/introductions/introductionService';
 import type { IntroductionSummary } from '../../storage/introductions/introductionRepository';
+import type { AdaptiveCardJson } from '../cards/adaptiveCards';
+import { actorOf, isPartner, teamsEmail } from '../identity';
 import {
-  type AdaptiveCardJson,
   type IntroductionTimelineData,
   introductionFormCard,
   introductionSentCard,
   introductionTimelineCard,
   myIntroductionsCard,
-} from '../cards';
-import { actorOf, isPartner, teamsEmail } from '../identity';
+} from './cards';
 
 export const PAGE_SIZE = 10;
 

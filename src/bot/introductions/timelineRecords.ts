@@ -42,7 +42,7 @@ import { type RectificationResult, rectify } from '../../domain/introductions/re
 import type { Logger } from '../../logger';
 import type { IntroductionService } from '../../services/introductions/introductionService';
 import type { IntroductionRepository } from '../../storage/introductions/introductionRepository';
-import type { AdaptiveCardJson } from '../cards';
+import type { AdaptiveCardJson } from '../cards/adaptiveCards';
 import { actorOf, teamsEmail } from '../identity';
 import { actionId, DONE_ALREADY, pressOf } from '../presses';
 

@@ -21,9 +21,10 @@ import { offeredAt } from '../../domain/outbox/nudges';
 import { stillUnreached } from '../../domain/outbox/outbox';
 import type { IntroductionService } from '../../services/introductions/introductionService';
 import type { IntroductionRepository } from '../../storage/introductions/introductionRepository';
-import { type AdaptiveCardJson, caseListCard } from '../cards';
+import type { AdaptiveCardJson } from '../cards/adaptiveCards';
 import { coordinatorOf } from '../coordinators';
 import { actorOf, teamsEmail } from '../identity';
+import { caseListCard } from './cards';
 
 export class CaseLists {
   constructor(

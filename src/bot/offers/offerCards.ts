@@ -29,7 +29,8 @@ import {
   type Viewer,
 } from '../../domain/introductions/introduction';
 import type { Purpose } from '../../domain/outbox/messages';
-import { type AdaptiveCardJson, type OfferCardData, offerCard } from '../cards';
+import type { AdaptiveCardJson } from '../cards/adaptiveCards';
+import { type OfferCardData, offerCard } from './cards';
 
 const TIME = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',

@@ -41,7 +41,7 @@ import type { IntroductionService } from '../../services/introductions/introduct
 import type { IntroductionRepository } from '../../storage/introductions/introductionRepository';
 import type { Telemetry } from '../../telemetry';
 import type { CardAudience } from '../cardAudience';
-import type { AdaptiveCardJson } from '../cards';
+import type { AdaptiveCardJson } from '../cards/adaptiveCards';
 import { coordinatorFor } from '../coordinators';
 import { actorOf, teamsEmail } from '../identity';
 import { type IntroducerUpdates, toldAccepted, toldPassed } from '../introductions/introducerUpdates';

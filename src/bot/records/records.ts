@@ -14,9 +14,10 @@ import type { PostedCard } from '../../domain/outbox/messages';
 import { RECORD_CLASS_WORDS } from '../../domain/records/retention';
 import type { IntroductionService } from '../../services/introductions/introductionService';
 import type { DisposalService } from '../../services/records/disposalService';
-import { type AdaptiveCardJson, recordsDueCard } from '../cards';
+import type { AdaptiveCardJson } from '../cards/adaptiveCards';
 import { actorOf, teamsEmail } from '../identity';
 import type { Messenger } from '../messenger';
+import { recordsDueCard } from './cards';
 
 export const RECORDS_REFUSED = "This is for the council's records leads, named in its file.";
 

@@ -13,7 +13,8 @@ import {
   SUBJECT_ACCESS_LINK_MINUTES,
   type SubjectAccessService,
 } from '../../services/records/subjectAccessService';
-import { type AdaptiveCardJson, subjectAccessCard } from '../cards';
+import type { AdaptiveCardJson } from '../cards/adaptiveCards';
+import { subjectAccessCard } from './cards';
 import { RECORDS_REFUSED, recordsLead } from './records';
 
 function foundBy(query: SubjectAccessQuery): string {

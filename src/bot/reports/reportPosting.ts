@@ -7,8 +7,9 @@
  */
 import type { MonthlyReport } from '../../domain/reports/monthlyReport';
 import type { MonthlyReportPoster } from '../../services/reports/monthlyReportScheduler';
-import { asAttachment, monthlyReportCard } from '../cards';
+import { asAttachment } from '../cards/adaptiveCards';
 import { type DeliveryDependencies, sendToTriageTeam } from '../delivery';
+import { monthlyReportCard } from './cards';
 import { monthlyReportCardData } from './reportCard';
 
 export class TeamsReportPoster implements MonthlyReportPoster {

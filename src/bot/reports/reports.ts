@@ -10,8 +10,9 @@ import { type ReportRequest, reportAccess } from '../../domain/reports/reportAcc
 import { chooseMonth, monthLabel } from '../../domain/reports/reportPeriod';
 import type { IntroductionService } from '../../services/introductions/introductionService';
 import { REPORT_LINK_MINUTES, type ReportService } from '../../services/reports/reportService';
-import { type AdaptiveCardJson, monthlyReportCard } from '../cards';
+import type { AdaptiveCardJson } from '../cards/adaptiveCards';
 import { actorOf, teamsEmail } from '../identity';
+import { monthlyReportCard } from './cards';
 import { monthlyReportCardData } from './reportCard';
 
 /** What "Get the spreadsheet" sends back: the month, and nothing that says who may see it. */
