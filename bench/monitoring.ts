@@ -13,7 +13,8 @@
  */
 import type { Introduction } from '../src/domain/introductions/introduction';
 import { withRetention } from '../src/domain/records/retention';
-import { monthlyReport, type ReportScope } from '../src/domain/reports/monthlyReport';
+import { monthlyReport } from '../src/domain/reports/monthlyReport';
+import type { ReportScope } from '../src/domain/reports/reportModel';
 import { monthEnd } from '../src/domain/reports/reportPeriod';
 import { reportTables } from '../src/domain/reports/reportTables';
 import { reportWorkbook } from '../src/services/reports/reportExports';

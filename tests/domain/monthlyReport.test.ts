@@ -6,7 +6,8 @@ import fc from 'fast-check';
 import type { Status } from '../../src/domain/introductions/introduction';
 import { AGE_BANDS, INTRODUCER_KINDS, OUTCOMES, THEMES } from '../../src/domain/introductions/introduction';
 import { TRANSITIONS } from '../../src/domain/introductions/lifecycle';
-import { type MonthlyReport, monthlyReport, type ReportChange } from '../../src/domain/reports/monthlyReport';
+import { monthlyReport } from '../../src/domain/reports/monthlyReport';
+import type { MonthlyReport, ReportChange } from '../../src/domain/reports/reportModel';
 import {
   chooseMonth,
   financialYearLabel,

@@ -3,7 +3,7 @@
  * tests/domain/monthlyReport.test.ts, for every test of monthly monitoring.
  */
 import type { Status } from '../../src/domain/introductions/introduction';
-import type { ReportChange, ReportDirectory, ReportRecord } from '../../src/domain/reports/monthlyReport';
+import type { ReportChange, ReportDirectory, ReportRecord } from '../../src/domain/reports/reportModel';
 
 export const DIRECTORY: ReportDirectory = {
   version: 'fixture-1',

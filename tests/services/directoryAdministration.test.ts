@@ -13,11 +13,9 @@ import { parseDirectory } from '../../src/domain/directory/directory';
 import type { Introduction } from '../../src/domain/introductions/introduction';
 import { changeStatus } from '../../src/domain/introductions/lifecycle';
 import { withRetention } from '../../src/domain/records/retention';
-import {
-  DIRECTORY_CHANGES_LEASE,
-  DirectoryAdministration,
-} from '../../src/services/directory/directoryAdministration';
+import { DirectoryAdministration } from '../../src/services/directory/directoryAdministration';
 import { DirectoryService } from '../../src/services/directory/directoryService';
+import { DIRECTORY_CHANGES_LEASE } from '../../src/services/directory/directoryWorkThrough';
 import { RoutingService } from '../../src/services/directory/routingService';
 import { openStore, type Store } from '../../src/storage/cosmos';
 import { CosmosCaseloadRepository } from '../../src/storage/directory/caseloadRepository';

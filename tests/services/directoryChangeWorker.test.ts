@@ -4,8 +4,8 @@
  * a pass is done and no more), one pass at a time, and nothing after stop.
  */
 import pino from 'pino';
-import type { WorkThroughOutcome } from '../../src/services/directory/directoryAdministration';
 import { DirectoryChangeWorker } from '../../src/services/directory/directoryChangeWorker';
+import type { WorkThroughOutcome } from '../../src/services/directory/directoryWorkThrough';
 
 const bot = { aadObjectId: 'lac-front-door', name: 'LAC Front Door', tenantId: 't' };
 const priya = { aadObjectId: 'priya', name: 'Priya Shah', tenantId: 't' };

@@ -6,7 +6,7 @@
  */
 import pino from 'pino';
 import type { DeliveryResult } from '../../src/domain/outbox/messages';
-import type { MonthlyReport } from '../../src/domain/reports/monthlyReport';
+import type { MonthlyReport } from '../../src/domain/reports/reportModel';
 import { firstWorkingDay, monthToFreeze } from '../../src/domain/reports/reportPeriod';
 import { MonthlyReportScheduler } from '../../src/services/reports/monthlyReportScheduler';
 import { ReportService } from '../../src/services/reports/reportService';

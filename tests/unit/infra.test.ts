@@ -167,7 +167,10 @@ it('never deploys the demo council: not shipped, not a default, and checked befo
 
 it('alerts on what the app logs: the log alert reads the fields the app writes', () => {
   // The dispatcher's log line: msg "notification" with an outcome (src/services/outbox/outboxDispatcher.ts).
-  const dispatcher = readFileSync(path.join(ROOT, 'src', 'services', 'outboxDispatcher.ts'), 'utf8');
+  const dispatcher = readFileSync(
+    path.join(ROOT, 'src', 'services', 'outbox', 'outboxDispatcher.ts'),
+    'utf8',
+  );
   expect(dispatcher).toMatch(/'notification',\n\s+\);/);
   expect(dispatcher).toContain('outcome: result.outcome');
   expect(parameters).toMatch(/"alertEmail": \{ "value": "\$\{\{ALERT_EMAIL\}\}" \}/);

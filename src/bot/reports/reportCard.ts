@@ -10,7 +10,7 @@
  */
 
 import { formatDate } from '../../domain/directory/routing';
-import type { Count, MonthlyReport } from '../../domain/reports/monthlyReport';
+import type { Count, MonthlyReport } from '../../domain/reports/reportModel';
 import {
   financialYearLabel,
   londonDay,

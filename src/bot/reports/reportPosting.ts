@@ -5,7 +5,7 @@
  * lasts minutes, the post for years): "Get the spreadsheet" asks for one, for whoever presses it,
  * with their own permissions.
  */
-import type { MonthlyReport } from '../../domain/reports/monthlyReport';
+import type { MonthlyReport } from '../../domain/reports/reportModel';
 import type { MonthlyReportPoster } from '../../services/reports/monthlyReportScheduler';
 import { asAttachment } from '../cards/adaptiveCards';
 import { type DeliveryDependencies, sendToTriageTeam } from '../delivery';

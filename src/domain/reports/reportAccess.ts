@@ -12,7 +12,7 @@
  * whole service with `monthly report`, and their patch with `my patch`.
  */
 import type { Viewer } from '../introductions/introduction';
-import type { ReportScope } from './monthlyReport';
+import type { ReportScope } from './reportModel';
 
 export type ReportRequest = 'monthly report' | 'my patch';
 

@@ -6,7 +6,7 @@
  * complementary suppression of src/domain/reports/smallNumbers.ts applied to each column of a breakdown,
  * statistics over fewer than 5 people are "not shown", and the per-coordinator table is left out.
  */
-import type { Count, MonthlyReport } from './monthlyReport';
+import type { Count, MonthlyReport } from './reportModel';
 import { financialYearLabel, monthLabel } from './reportPeriod';
 import { shownBreakdown, shownCount, shownShare, shownStatistic } from './smallNumbers';
 

@@ -17,7 +17,8 @@
  */
 import type { Actor } from '../../domain/introductions/introduction';
 import type { Logger } from '../../logger';
-import type { DirectoryAdministration, WorkThroughOutcome } from './directoryAdministration';
+import type { DirectoryAdministration } from './directoryAdministration';
+import type { WorkThroughOutcome } from './directoryWorkThrough';
 
 export class DirectoryChangeWorker {
   private chain: Promise<void> = Promise.resolve();

@@ -9,7 +9,7 @@
 import { ukToday } from '../../domain/directory/routing';
 import type { DeliveryResult } from '../../domain/outbox/messages';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelayMs } from '../../domain/outbox/retries';
-import type { MonthlyReport } from '../../domain/reports/monthlyReport';
+import type { MonthlyReport } from '../../domain/reports/reportModel';
 import { monthToFreeze } from '../../domain/reports/reportPeriod';
 import type { Logger } from '../../logger';
 import type { LeaseRepository } from '../../storage/leaseRepository';

@@ -4,13 +4,13 @@
  * before this is called.
  */
 import type { Directory } from '../../domain/directory/directory';
+import { monthlyReport } from '../../domain/reports/monthlyReport';
 import {
   type MonthlyReport,
-  monthlyReport,
   type ReportRecord,
   type ReportScope,
   scopeKey,
-} from '../../domain/reports/monthlyReport';
+} from '../../domain/reports/reportModel';
 import { type Month, monthEnd, monthLabel } from '../../domain/reports/reportPeriod';
 import { reportTables } from '../../domain/reports/reportTables';
 import type { Logger } from '../../logger';

@@ -11,7 +11,7 @@
  *   posts, retried when Teams is busy (src/services/reports/monthlyReportScheduler.ts).
  */
 import type { Container } from '@azure/cosmos';
-import type { MonthlyReport } from '../../domain/reports/monthlyReport';
+import type { MonthlyReport } from '../../domain/reports/reportModel';
 import type { Month } from '../../domain/reports/reportPeriod';
 
 export interface MonthlyPost {

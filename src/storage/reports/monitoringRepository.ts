@@ -8,7 +8,7 @@
  * the month's end: someone introduced years ago can be walked alongside this month.
  */
 import type { Container } from '@azure/cosmos';
-import type { ReportChange, ReportRecord } from '../../domain/reports/monthlyReport';
+import type { ReportChange, ReportRecord } from '../../domain/reports/reportModel';
 
 export interface MonitoringRepository {
   /** Every introduction made before `before` (an ISO instant), as a report reads it. */

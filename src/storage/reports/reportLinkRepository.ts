@@ -5,7 +5,7 @@
  * (src/storage/downloadLinks.ts).
  */
 import type { Container } from '@azure/cosmos';
-import type { MonthlyReport } from '../../domain/reports/monthlyReport';
+import type { MonthlyReport } from '../../domain/reports/reportModel';
 import type { Logger } from '../../logger';
 import { CosmosDownloadLinks, type DownloadLink } from '../downloadLinks';
 
