@@ -4,7 +4,10 @@
  */
 import { type Container, CosmosClient, type Database } from '@azure/cosmos';
 import { DefaultAzureCredential } from '@azure/identity';
-import { ALL_CONTAINERS, CONTAINERS, type ContainerDefinition, type ContainerName } from './containers';
+import { CONTAINERS, type ContainerDefinition, type ContainerName } from './containers';
+
+/** Every container, `introductions` first (the one readiness reads when the app opens them all). */
+const CONTAINER_NAMES = Object.keys(CONTAINERS) as ContainerName[];
 
 export interface CosmosConnection {
   endpoint: string;
@@ -32,12 +35,17 @@ export function createCosmosClient(connection: CosmosConnection): CosmosClient {
   });
 }
 
-/** The database and its containers, created if missing. */
+/** The database and the containers opened, created if missing. */
 export interface Store {
   client: CosmosClient;
   database: Database;
+  /** A container opened with the store (asking for another is a programming error). */
   container(name: ContainerName): Container;
-  /** Cheap reachability check for /readyz. */
+  /**
+   * Cheap reachability check for /readyz: reads one opened container's metadata, which a data role
+   * scoped to that container allows. Reading the database would need a role at database scope,
+   * which the app's identity does not have (infra/azure.bicep).
+   */
   ping(timeoutMs?: number): Promise<boolean>;
 }
 
@@ -54,29 +62,43 @@ export async function ensureContainer(
 }
 
 /**
- * Creates the database and every container if missing. On Azure the account should already have
- * them (infra/azure.bicep), and a managed identity with the data-plane role cannot create them: so
- * creation is attempted only when `create` is true (local server, or a key with rights to do so),
- * and otherwise each container is only checked to exist.
+ * Opens the database and the named containers (every one, by default), creating what is missing.
+ * On Azure the account should already have them (infra/azure.bicep), and a managed identity with a
+ * data-plane role cannot create them: so creation is attempted only when `create` is true (local
+ * server, or a key with rights to do so), and otherwise each named container is only read, which its
+ * container-scoped role allows. A tool opens only what it touches: `postcodes:import` opens
+ * `postcodes` alone, the only container its operators' group has a role on.
  */
-export async function openStore(client: CosmosClient, databaseId: string, create: boolean): Promise<Store> {
+export async function openStore(
+  client: CosmosClient,
+  databaseId: string,
+  create: boolean,
+  names: readonly ContainerName[] = CONTAINER_NAMES,
+): Promise<Store> {
+  const opened = new Set<ContainerName>(names);
+  const first = names[0];
+  if (!first) throw new Error('openStore needs at least one container');
   let database: Database;
   if (create) {
     database = (await client.databases.createIfNotExists({ id: databaseId })).database;
-    for (const definition of ALL_CONTAINERS) await ensureContainer(database, definition);
+    for (const name of names) await ensureContainer(database, CONTAINERS[name]);
   } else {
     database = client.database(databaseId);
-    for (const definition of ALL_CONTAINERS) await database.container(definition.id).read();
+    for (const name of names) await database.container(CONTAINERS[name].id).read();
   }
+  const container = (name: ContainerName) => {
+    if (!opened.has(name)) throw new Error(`the ${name} container was not opened with this store`);
+    return database.container(CONTAINERS[name].id);
+  };
   return {
     client,
     database,
-    container: (name) => database.container(CONTAINERS[name].id),
+    container,
     ping: async (timeoutMs = 2_000) => {
       const abort = new AbortController();
       const timer = setTimeout(() => abort.abort(), timeoutMs);
       try {
-        await database.read({ abortSignal: abort.signal });
+        await container(first).read({ abortSignal: abort.signal });
         return true;
       } catch {
         return false;

@@ -40,7 +40,7 @@ export async function verifyAudit(
 }
 
 async function main(): Promise<number> {
-  const opened = await openConfiguredStore(loadConfig());
+  const opened = await openConfiguredStore(loadConfig(), ['audit']);
   try {
     const retention = Number(process.env.AUDIT_RETENTION_DAYS ?? DEFAULT_AUDIT_RETENTION_DAYS);
     // As provisioning allows (infra/azure.bicep: at least a year): a shorter value would accept removals.

@@ -48,6 +48,12 @@ export interface ImportReport {
 
 const REQUIRED_COLUMNS = ['pcds', 'osward', 'doterm'] as const;
 
+/**
+ * The only container the import touches, and so the only one it opens: the importers' group has a
+ * role on `postcodes` alone (infra/azure.bicep), and opening any other would be refused.
+ */
+export const IMPORT_CONTAINERS = ['postcodes'] as const;
+
 /** Where the columns the import needs are, from the header line. */
 function headerColumns(line: string, file: string) {
   const [header] = parseCsvLine(line) as string[][];
@@ -180,7 +186,7 @@ async function main(argv: string[]): Promise<number> {
   let close = async () => {};
   if (!dryRun) {
     const { CosmosPostcodeRepository } = await import('../storage/directory/postcodeRepository');
-    const opened = await openConfiguredStore(loadConfig());
+    const opened = await openConfiguredStore(loadConfig(), IMPORT_CONTAINERS);
     repository = new CosmosPostcodeRepository(opened.store.container('postcodes'));
     close = () => opened.close();
     process.stderr.write(`Writing to ${opened.where}.\n`);

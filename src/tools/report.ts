@@ -69,7 +69,7 @@ export async function main(argv: string[], now = new Date()): Promise<number> {
     process.stderr.write(`There is no patch "${options.patch}" in ${path.basename(config.patchesFile)}.\n`);
     return 2;
   }
-  const opened = await openConfiguredStore(config);
+  const opened = await openConfiguredStore(config, ['reports', 'introductions']);
   try {
     const scope: ReportScope = options.patch
       ? { kind: 'patches', patchIds: [options.patch] }

@@ -1,0 +1,77 @@
+/**
+ * What the app's identity and the postcode importers may do in Azure, as infra/azure.bicep grants
+ * it, against what the code does: readiness, the app's start, and `postcodes:import`. The embedded
+ * local server cannot enforce roles, so these run against a stand-in client that checks every call
+ * against the Bicep's grants by Microsoft's documented rules (tests/helpers/cosmosRoles.ts).
+ */
+import { writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { openStore } from '../../src/storage/cosmos';
+import { CosmosPostcodeRepository } from '../../src/storage/directory/postcodeRepository';
+import { IMPORT_CONTAINERS, importPostcodes } from '../../src/tools/postcodesImport';
+import { clientWithGrants, grantsFromBicep } from '../helpers/cosmosRoles';
+
+const { app, importers, database } = grantsFromBicep();
+
+it('reads the grants the Bicep declares: the app on each container, never the database or account', () => {
+  expect(app.length).toBeGreaterThanOrEqual(8);
+  for (const grant of app) expect(grant.scope).toMatch(new RegExp(`^/dbs/${database}/colls/\\w+$`));
+  expect(importers).toEqual([expect.objectContaining({ scope: `/dbs/${database}/colls/postcodes` })]);
+});
+
+it('the app opens every container and answers ready with only its container-scoped roles', async () => {
+  const { client, calls } = clientWithGrants(app);
+  const store = await openStore(client, database, false);
+  expect(await store.ping()).toBe(true);
+  expect(calls.filter((c) => !c.allowed)).toEqual([]);
+  // Readiness read a container's metadata, which its container-scoped role allows.
+  expect(calls.at(-1)).toEqual({
+    action: 'readMetadata',
+    path: `/dbs/${database}/colls/introductions`,
+    allowed: true,
+  });
+});
+
+it('reading the database, as readiness once did, is refused to those roles', async () => {
+  const { client } = clientWithGrants(app);
+  await expect(client.database(database).read()).rejects.toMatchObject({ code: 403 });
+});
+
+it('the app never tries to create what the Bicep declares (a data role cannot)', async () => {
+  const { client } = clientWithGrants(app);
+  await expect(openStore(client, database, true)).rejects.toMatchObject({ code: 403 });
+});
+
+describe('postcodes:import, as a member of the importers group', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'lac-roles-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('opens only the postcodes container and writes there', async () => {
+    const { client, calls } = clientWithGrants(importers);
+    const store = await openStore(client, database, false, IMPORT_CONTAINERS);
+    const file = path.join(dir, 'ONSPD_AUG_2026_UK.csv');
+    writeFileSync(
+      file,
+      'pcds,oslaua,osward,doterm\nRM3 7AB,E09000016,E05013973,\nRM3 7AD,E09000016,E05013973,202001\n',
+    );
+    const report = await importPostcodes({
+      file,
+      la: 'E09000016',
+      release: 'ONSPD_AUG_2026',
+      repository: new CosmosPostcodeRepository(store.container('postcodes')),
+    });
+    expect(report.kept + report.terminated).toBe(2);
+    expect(calls.filter((c) => !c.allowed)).toEqual([]);
+    expect(new Set(calls.map((c) => c.path))).toEqual(new Set([`/dbs/${database}/colls/postcodes`]));
+  });
+
+  it('could not open the store the app opens: its first read is refused', async () => {
+    const { client } = clientWithGrants(importers);
+    await expect(openStore(client, database, false)).rejects.toMatchObject({ code: 403 });
+  });
+});
