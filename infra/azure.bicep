@@ -86,8 +86,10 @@ param alertEmail string
 @minValue(1)
 param monthlyBudget int = 50
 
-@description('The first month the budget counts (the first of a month). Left to its default on every deployment.')
-param budgetStartDate string = utcNow('yyyy-MM-01')
+@description('The first month the budget counts (YYYY-MM-01). Azure refuses to change a budget\'s start date, so it is fixed once: `npm run provision:check` writes BUDGET_START_DATE into the env file at the first provision, and every later provision passes the same date.')
+@minLength(10)
+@maxLength(10)
+param budgetStartDate string
 
 var baseName = toLower(resourceBaseName)
 // Comma-separated lists, with stray spaces and commas ignored (an empty entry would fail to deploy).

@@ -1,0 +1,160 @@
+/**
+ * `npm run provision:check`, which `atk provision` runs first: a new environment never carries
+ * another's ids, and the monthly budget's start date is fixed once, so a provision a month later
+ * passes the same date (Azure refuses to change a budget's start date).
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { checkEnvironment, type Environment, environments, main } from '../../src/tools/provisionCheck';
+import { bicep, INFRA, paramDefault } from '../helpers/bicep';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const ENV = path.join(ROOT, 'env');
+
+/** A filled-in environment, as a council's cloud team would have it before the first provision. */
+const filled = (name: string, extra: Record<string, string> = {}): Environment => ({
+  name,
+  values: {
+    AZURE_SUBSCRIPTION_ID: '00000000-0000-4000-8000-00000000000a',
+    AZURE_RESOURCE_GROUP_NAME: `rg-lac-${name}`,
+    RESOURCE_SUFFIX: `derby${name}`,
+    ALERT_EMAIL: 'lac-alerts@derby.gov.uk',
+    LAC_PATCHES_FILE: 'env/derby.patches.yaml',
+    APP_SERVICE_SKU: 'B1',
+    APP_INSTANCE_COUNT: '2',
+    ...extra,
+  },
+});
+
+/** What the toolkit does with `::set-teamsfx-env`: the value goes into the environment's file. */
+function provision(env: Environment, others: Environment[], now: Date): string {
+  const outcome = checkEnvironment(env, others, now);
+  expect(outcome.problems).toEqual([]);
+  Object.assign(env.values, outcome.set);
+  return String(env.values.BUDGET_START_DATE);
+}
+
+describe('the budget start date', () => {
+  it('is fixed at the first provision and passed unchanged a month later, and a year later', () => {
+    const prod = filled('prod');
+    const first = provision(prod, [], new Date('2026-12-04T10:00:00Z'));
+    const aMonthLater = provision(prod, [], new Date('2027-01-15T10:00:00Z'));
+    const aYearLater = provision(prod, [], new Date('2027-12-31T23:30:00Z'));
+    expect(first).toBe('2026-12-01');
+    expect([aMonthLater, aYearLater]).toEqual([first, first]);
+  });
+
+  it("takes an existing budget's date as it is, and refuses one that is not the first of a month", () => {
+    const kept = filled('prod', { BUDGET_START_DATE: '2026-09-01' });
+    expect(checkEnvironment(kept, [], new Date('2027-02-02T00:00:00Z'))).toEqual({ problems: [], set: {} });
+    const wrong = checkEnvironment(filled('prod', { BUDGET_START_DATE: '2026-09-14' }), [], new Date());
+    expect(wrong.problems.join('\n')).toMatch(
+      /BUDGET_START_DATE is "2026-09-14": it must be the first of a month/,
+    );
+  });
+
+  it('reaches the Bicep from the env file: no default worked out at each deployment', () => {
+    expect(paramDefault('budgetStartDate')).toBeUndefined();
+    expect(bicep).not.toMatch(/utcNow\(/);
+    expect(readFileSync(path.join(INFRA, 'azure.parameters.json'), 'utf8')).toContain(
+      // The toolkit's placeholder, as written in the parameters file.
+      `"budgetStartDate": { "value": "$\{{BUDGET_START_DATE}}" }`,
+    );
+    expect(readFileSync(path.join(ENV, '.env.dev'), 'utf8')).toMatch(/^BUDGET_START_DATE=$/m);
+  });
+});
+
+describe("another environment's ids", () => {
+  it("refuses prod made by copying dev's file once dev was provisioned", () => {
+    const dev = filled('dev', {
+      TEAMS_APP_ID: '6f1c1a7e-3c1b-4d2e-9f00-0000000000d1',
+      BOT_ID: '0b0b0b0b-1111-4222-8333-444444444444',
+      BOT_AZURE_APP_SERVICE_RESOURCE_ID:
+        '/subscriptions/x/resourceGroups/rg-lac-dev/providers/Microsoft.Web/sites/lacderbydev',
+      BOT_DOMAIN: 'lacderbydev.azurewebsites.net',
+      COSMOS_ENDPOINT: 'https://lacderbydev-cosmos.documents.azure.com:443/',
+    });
+    const prod: Environment = { name: 'prod', values: { ...dev.values } };
+    const { problems } = checkEnvironment(prod, [dev], new Date());
+    for (const id of [
+      'TEAMS_APP_ID',
+      'BOT_ID',
+      'BOT_AZURE_APP_SERVICE_RESOURCE_ID',
+      'BOT_DOMAIN',
+      'COSMOS_ENDPOINT',
+    ])
+      expect(problems.join('\n')).toContain(`${id} in env/.env.prod is the same as dev's`);
+    expect(problems.join('\n')).toContain("RESOURCE_SUFFIX in env/.env.prod is the same as dev's");
+  });
+
+  it('passes a new environment made from the template', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lac-env-'));
+    try {
+      copyFileSync(path.join(ENV, '.env.dev'), path.join(dir, '.env.dev'));
+      const template = readFileSync(path.join(ENV, 'new-environment.env'), 'utf8')
+        .replace(/^TEAMSFX_ENV=$/m, 'TEAMSFX_ENV=prod')
+        .replace(/^AZURE_SUBSCRIPTION_ID=$/m, 'AZURE_SUBSCRIPTION_ID=00000000-0000-4000-8000-00000000000a')
+        .replace(/^AZURE_RESOURCE_GROUP_NAME=$/m, 'AZURE_RESOURCE_GROUP_NAME=rg-lac-prod')
+        .replace(/^RESOURCE_SUFFIX=$/m, 'RESOURCE_SUFFIX=derby')
+        .replace(/^ALERT_EMAIL=$/m, 'ALERT_EMAIL=lac-alerts@derby.gov.uk')
+        .replace(/^LAC_PATCHES_FILE=$/m, 'LAC_PATCHES_FILE=env/derby.patches.yaml');
+      writeFileSync(path.join(dir, '.env.prod'), template);
+      const all = environments(dir);
+      const prod = all.find((e) => e.name === 'prod') as Environment;
+      const outcome = checkEnvironment(
+        prod,
+        all.filter((e) => e !== prod),
+        new Date('2026-12-04T00:00:00Z'),
+      );
+      expect(outcome).toEqual({ problems: [], set: { BUDGET_START_DATE: '2026-12-01' } });
+      expect(prod.values.APP_NAME_SUFFIX).toBe('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+it('refuses an empty required setting and more instances than Basic runs', () => {
+  const { problems } = checkEnvironment(
+    filled('prod', { ALERT_EMAIL: '', APP_INSTANCE_COUNT: '4' }),
+    [],
+    new Date(),
+  );
+  expect(problems).toEqual([
+    'ALERT_EMAIL is empty in env/.env.prod: set it before provisioning.',
+    'APP_INSTANCE_COUNT is 4, but a B1 plan runs at most 3: lower it, or choose a larger tier.',
+  ]);
+});
+
+it('as the toolkit runs it: the line it writes into the env file, or exit 1 with the problems', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lac-env-'));
+  try {
+    const lines = Object.entries(filled('prod').values).map(([k, v]) => `${k}=${v}`);
+    writeFileSync(path.join(dir, '.env.prod'), `${lines.join('\n')}\n`);
+    const out = execFileSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.join(ROOT, 'src', 'tools', 'provisionCheck.ts'),
+        '--env',
+        'prod',
+        '--dir',
+        dir,
+      ],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
+    expect(out).toMatch(/^::set-teamsfx-env BUDGET_START_DATE=\d{4}-\d{2}-01$/m);
+    // Written into the env file too, so the next provision passes the same date.
+    const written = /^BUDGET_START_DATE=(.+)$/m.exec(readFileSync(path.join(dir, '.env.prod'), 'utf8'))?.[1];
+    expect(out).toContain(`::set-teamsfx-env BUDGET_START_DATE=${written}`);
+    expect(main(['--env', 'prod', '--dir', dir])).toBe(0);
+    expect(readFileSync(path.join(dir, '.env.prod'), 'utf8').match(/^BUDGET_START_DATE=/gm)).toHaveLength(1);
+    writeFileSync(path.join(dir, '.env.prod'), 'RESOURCE_SUFFIX=x\n');
+    expect(main(['--env', 'prod', '--dir', dir])).toBe(1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
