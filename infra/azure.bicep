@@ -33,6 +33,15 @@ param allowedTenantIds string = ''
 @description('The virtual network\'s address space, a /24 that does not overlap the council\'s own networks if they are ever peered: App Service\'s integration subnet is its first /26, the private endpoints\' subnet the /28 after it.')
 param networkAddressSpace string = '10.60.0.0/24'
 
+@description('Landing zones: an existing subnet for App Service to join, delegated to Microsoft.Web/serverFarms (a /26 or larger). With it, no network is created here, and existingPrivateEndpointSubnetId is required too. Empty (the default): this template creates its own network.')
+param existingAppSubnetId string = ''
+
+@description('Landing zones: an existing subnet for Cosmos DB\'s private endpoint. Required with existingAppSubnetId.')
+param existingPrivateEndpointSubnetId string = ''
+
+@description('Landing zones: the resource id of the central privatelink.documents.azure.com zone (linked to the network by the platform team). Empty (the default): created here and linked to the network.')
+param existingCosmosPrivateDnsZoneId string = ''
+
 @description('Public IPv4 addresses or CIDR ranges, comma separated, allowed to reach Cosmos DB from outside the app\'s network: an operator\'s while running `postcodes:import`. Empty (the default): no public network access at all. Open it for the job, then provision again with it empty.')
 param cosmosOperatorIpAddresses string = ''
 
@@ -221,6 +230,11 @@ resource database 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases@2024-05-15
   }
 }
 
+// Cosmos DB takes one control-plane operation on an account at a time (a second in parallel fails
+// with 412): the containers, the role assignments, the audit role and the private endpoint are
+// created one after another, each loop one element at a time (@batchSize(1)), each step waiting for
+// the one before. tests/unit/infra.test.ts holds them to one order.
+@batchSize(1)
 resource sqlContainers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-05-15' = [for container in containers: {
   parent: database
   name: container.id
@@ -246,6 +260,7 @@ resource sqlContainers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/conta
 // Cosmos DB Built-in Data Contributor (data plane only: it cannot create containers, which is why
 // they are declared here), on each container the app uses but the audit trail: the database the app
 // uses, not the whole account, and nothing that could rewrite the audit.
+@batchSize(1)
 resource dataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2024-05-15' = [for container in filter(containers, c => c.id != 'audit'): {
   parent: cosmos
   name: guid(cosmos.id, identity.id, container.id, '00000000-0000-0000-0000-000000000002')
@@ -261,6 +276,7 @@ resource dataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignmen
 resource auditAppender 'Microsoft.DocumentDB/databaseAccounts/sqlRoleDefinitions@2024-05-15' = {
   parent: cosmos
   name: guid(cosmos.id, 'lac-front-door-audit-appender')
+  dependsOn: [ dataContributor ]
   properties: {
     roleName: 'LAC Front Door audit appender'
     type: 'CustomRole'
@@ -292,10 +308,11 @@ resource auditAppenderAssignment 'Microsoft.DocumentDB/databaseAccounts/sqlRoleA
 
 // Operators who run `postcodes:import` from their own machine: the postcodes container, and nothing
 // of the introductions. Give it a group and change the group's members, not this list.
+@batchSize(1)
 resource operatorDataContributors 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2024-05-15' = [for operator in dataOperators: {
   parent: cosmos
   name: guid(cosmos.id, operator, 'postcodes', '00000000-0000-0000-0000-000000000002')
-  dependsOn: [ sqlContainers ]
+  dependsOn: [ auditAppenderAssignment ]
   properties: {
     roleDefinitionId: '${cosmos.id}/sqlRoleDefinitions/00000000-0000-0000-0000-000000000002'
     principalId: operator
@@ -305,7 +322,18 @@ resource operatorDataContributors 'Microsoft.DocumentDB/databaseAccounts/sqlRole
 
 // ---- The network: App Service in, Cosmos DB by a private endpoint ----
 
-resource network 'Microsoft.Network/virtualNetworks@2023-11-01' = {
+// In a landing zone the network and the private DNS zones are kept centrally (a hub), and policy may
+// forbid creating them in a spoke: give existing subnets and an existing zone instead, and nothing
+// of the network is created here. The default is a standalone estate with its own network and zone.
+var createNetwork = empty(existingAppSubnetId)
+var createPrivateDnsZone = empty(existingCosmosPrivateDnsZoneId)
+var appSubnetId = createNetwork ? resourceId('Microsoft.Network/virtualNetworks/subnets', '${baseName}-vnet', 'app') : existingAppSubnetId
+var privateEndpointSubnetId = createNetwork ? resourceId('Microsoft.Network/virtualNetworks/subnets', '${baseName}-vnet', 'private-endpoints') : existingPrivateEndpointSubnetId
+// The virtual network the app's subnet is in (the zone is linked to it when the zone is created here).
+var appNetworkId = createNetwork ? resourceId('Microsoft.Network/virtualNetworks', '${baseName}-vnet') : split(existingAppSubnetId, '/subnets/')[0]
+var cosmosPrivateDnsZoneId = createPrivateDnsZone ? resourceId('Microsoft.Network/privateDnsZones', 'privatelink.documents.azure.com') : existingCosmosPrivateDnsZoneId
+
+resource network 'Microsoft.Network/virtualNetworks@2023-11-01' = if (createNetwork) {
   name: '${baseName}-vnet'
   location: location
   properties: {
@@ -332,8 +360,10 @@ resource network 'Microsoft.Network/virtualNetworks@2023-11-01' = {
 resource cosmosPrivateEndpoint 'Microsoft.Network/privateEndpoints@2023-11-01' = {
   name: '${baseName}-cosmos-endpoint'
   location: location
+  // Its connection to the account is a control-plane change on the account too: last, alone.
+  dependsOn: [ network, operatorDataContributors, auditAppenderAssignment ]
   properties: {
-    subnet: { id: resourceId('Microsoft.Network/virtualNetworks/subnets', network.name, 'private-endpoints') }
+    subnet: { id: privateEndpointSubnetId }
     privateLinkServiceConnections: [
       { name: 'cosmos', properties: { privateLinkServiceId: cosmos.id, groupIds: [ 'Sql' ] } }
     ]
@@ -341,17 +371,18 @@ resource cosmosPrivateEndpoint 'Microsoft.Network/privateEndpoints@2023-11-01' =
 }
 
 // The account's name resolves to the private endpoint's address inside the network.
-resource cosmosPrivateDns 'Microsoft.Network/privateDnsZones@2020-06-01' = {
+resource cosmosPrivateDns 'Microsoft.Network/privateDnsZones@2020-06-01' = if (createPrivateDnsZone) {
   name: 'privatelink.documents.azure.com'
   location: 'global'
 }
 
-resource cosmosPrivateDnsLink 'Microsoft.Network/privateDnsZones/virtualNetworkLinks@2020-06-01' = {
+resource cosmosPrivateDnsLink 'Microsoft.Network/privateDnsZones/virtualNetworkLinks@2020-06-01' = if (createPrivateDnsZone) {
   parent: cosmosPrivateDns
   name: '${baseName}-vnet'
   location: 'global'
+  dependsOn: [ network ]
   properties: {
-    virtualNetwork: { id: network.id }
+    virtualNetwork: { id: appNetworkId }
     registrationEnabled: false
   }
 }
@@ -360,7 +391,8 @@ resource cosmosPrivateDnsGroup 'Microsoft.Network/privateEndpoints/privateDnsZon
   parent: cosmosPrivateEndpoint
   name: 'default'
   properties: {
-    privateDnsZoneConfigs: [ { name: 'documents', properties: { privateDnsZoneId: cosmosPrivateDns.id } } ]
+    // With a central zone, the deploying identity needs join rights on it (privateDnsZones/join/action).
+    privateDnsZoneConfigs: [ { name: 'documents', properties: { privateDnsZoneId: cosmosPrivateDnsZoneId } } ]
   }
 }
 
@@ -388,7 +420,7 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
   location: location
   kind: 'app,linux'
   // The app checks Cosmos DB at start: the private endpoint and its name must be in place first.
-  dependsOn: [ cosmosPrivateDnsGroup, cosmosPrivateDnsLink ]
+  dependsOn: [ cosmosPrivateDnsGroup, cosmosPrivateDnsLink, network ]
   identity: {
     type: 'UserAssigned'
     userAssignedIdentities: { '${identity.id}': {} }
@@ -399,7 +431,7 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
     // Outbound through the network (and so to Cosmos DB's private endpoint, by the private DNS
     // zone); internet traffic (the Bot Connector, Entra ID, Application Insights) still leaves from
     // the app's own outbound addresses.
-    virtualNetworkSubnetId: resourceId('Microsoft.Network/virtualNetworks/subnets', network.name, 'app')
+    virtualNetworkSubnetId: appSubnetId
     keyVaultReferenceIdentity: identity.id
     siteConfig: {
       linuxFxVersion: 'NODE|24-lts'
@@ -535,12 +567,16 @@ resource healthAlert 'Microsoft.Insights/metricAlerts@2018-03-01' = {
   name: '${baseName}-health-check'
   location: 'global'
   properties: {
-    description: 'An instance fails its health check (/readyz): the app is down or cannot reach Cosmos DB.'
+    // Over 15 minutes, on average below 75%: an instance unhealthy for more than half of that time
+    // (with two instances), which App Service does not mend by itself. A restart or a deploy takes
+    // an instance out for a minute or two and stays above it. A stopped app sends no health metric at
+    // all: the availability alert below catches that.
+    description: 'An instance has failed its health check (/readyz: it cannot reach Cosmos DB, or is not answering) for most of 15 minutes.'
     severity: 1
     enabled: true
     scopes: [ web.id ]
-    evaluationFrequency: 'PT1M'
-    windowSize: 'PT5M'
+    evaluationFrequency: 'PT5M'
+    windowSize: 'PT15M'
     criteria: {
       'odata.type': 'Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria'
       allOf: [
@@ -550,7 +586,7 @@ resource healthAlert 'Microsoft.Insights/metricAlerts@2018-03-01' = {
           metricNamespace: 'Microsoft.Web/sites'
           metricName: 'HealthCheckStatus'
           operator: 'LessThan'
-          threshold: 100
+          threshold: 75
           timeAggregation: 'Average'
         }
       ]
@@ -618,7 +654,8 @@ resource cosmosThrottledAlert 'Microsoft.Insights/metricAlerts@2018-03-01' = {
 }
 
 // Is the app answering at all, from outside: /healthz (not /readyz, which reads Cosmos DB and costs
-// request units) from two places, every 15 minutes.
+// request units) from the two UK locations Azure tests from (UK South, UK West), every 15 minutes.
+// It is also what catches a stopped app, which sends no health metric.
 resource availability 'Microsoft.Insights/webtests@2022-06-15' = {
   name: '${baseName}-healthz'
   location: location
@@ -632,7 +669,8 @@ resource availability 'Microsoft.Insights/webtests@2022-06-15' = {
     Timeout: 30
     Kind: 'standard'
     RetryEnabled: true
-    Locations: [ { Id: 'emea-gb-db3-azr' }, { Id: 'emea-se-sto-edge' } ]
+    // Azure's population tags: emea-ru-msa-edge is UK South, emea-se-sto-edge UK West.
+    Locations: [ { Id: 'emea-ru-msa-edge' }, { Id: 'emea-se-sto-edge' } ]
     Request: {
       RequestUrl: 'https://${web.properties.defaultHostName}/healthz'
       HttpVerb: 'GET'
@@ -667,7 +705,11 @@ resource availabilityAlert 'Microsoft.Insights/metricAlerts@2018-03-01' = {
 resource failedDeliveriesAlert 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview' = {
   name: '${baseName}-deliveries-failed'
   location: location
+  // A new workspace has no AppServiceConsoleLogs table until the first console log arrives through
+  // the diagnostic setting: the rule waits for the setting, and Azure does not validate the query.
+  dependsOn: [ webDiagnostics ]
   properties: {
+    skipQueryValidation: true
     displayName: 'LAC Front Door: messages that could not be delivered'
     description: 'A notification failed for good (the team queue shows who was not reached).'
     severity: 2
@@ -679,6 +721,36 @@ resource failedDeliveriesAlert 'Microsoft.Insights/scheduledQueryRules@2023-03-1
       allOf: [
         {
           query: 'AppServiceConsoleLogs | extend entry = parse_json(ResultDescription) | where tostring(entry.msg) == "notification" and tostring(entry.outcome) == "failed"'
+          timeAggregation: 'Count'
+          operator: 'GreaterThan'
+          threshold: 0
+          failingPeriods: { numberOfEvaluationPeriods: 1, minFailingPeriodsToAlert: 1 }
+        }
+      ]
+    }
+    actions: { actionGroups: [ alerts.id ] }
+  }
+}
+
+// The workspace stopped taking data because the daily cap (dailyLogCapGb) was reached: until the cap
+// resets, the app's logs, the audit logs and the delivery alert above see nothing. Log Analytics
+// records it in its own operation log, which the cap does not stop.
+resource dailyCapAlert 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview' = {
+  name: '${baseName}-log-cap-reached'
+  location: location
+  properties: {
+    displayName: 'LAC Front Door: the daily log cap was reached'
+    description: 'Log Analytics stopped taking data for today (the daily cap): logs, audit logs and the delivery alert are blind until it resets. Raise DAILY_LOG_CAP_GB or find what is logging so much.'
+    severity: 1
+    enabled: true
+    scopes: [ logs.id ]
+    evaluationFrequency: 'PT15M'
+    windowSize: 'PT15M'
+    skipQueryValidation: true
+    criteria: {
+      allOf: [
+        {
+          query: '_LogOperation | where Category =~ "Ingestion" | where Detail has "OverQuota"'
           timeAggregation: 'Count'
           operator: 'GreaterThan'
           threshold: 0

@@ -7,7 +7,8 @@
  *   "prod" would update dev's resources);
  * - a setting provisioning needs that is empty (the subscription, the resource group, the suffix,
  *   the alert mailbox, the patch file);
- * - more instances than the App Service plan's tier allows (Basic: 3).
+ * - more instances than the App Service plan's tier allows (Basic: 3);
+ * - one of the two existing subnets of a landing zone without the other.
  *
  * And it fixes the monthly budget's first month once: Azure refuses to change a budget's start date,
  * so a date worked out at each provision (the first of the current month) would fail every provision
@@ -86,6 +87,12 @@ export function checkEnvironment(env: Environment, others: readonly Environment[
   if (most !== undefined && instances > most)
     problems.push(
       `APP_INSTANCE_COUNT is ${instances}, but a ${sku} plan runs at most ${most}: lower it, or choose a larger tier.`,
+    );
+
+  // Landing zones: both subnets or neither (the template creates its own network only with neither).
+  if ((value('EXISTING_APP_SUBNET_ID') === '') !== (value('EXISTING_PRIVATE_ENDPOINT_SUBNET_ID') === ''))
+    problems.push(
+      'EXISTING_APP_SUBNET_ID and EXISTING_PRIVATE_ENDPOINT_SUBNET_ID go together: give both (a landing zone) or neither (a network of its own).',
     );
 
   const start = value('BUDGET_START_DATE');

@@ -116,15 +116,21 @@ describe("another environment's ids", () => {
   });
 });
 
-it('refuses an empty required setting and more instances than Basic runs', () => {
+it('refuses an empty required setting, more instances than Basic runs, and half a landing zone', () => {
   const { problems } = checkEnvironment(
-    filled('prod', { ALERT_EMAIL: '', APP_INSTANCE_COUNT: '4' }),
+    filled('prod', {
+      ALERT_EMAIL: '',
+      APP_INSTANCE_COUNT: '4',
+      EXISTING_APP_SUBNET_ID:
+        '/subscriptions/x/resourceGroups/hub/providers/Microsoft.Network/virtualNetworks/spoke/subnets/app',
+    }),
     [],
     new Date(),
   );
   expect(problems).toEqual([
     'ALERT_EMAIL is empty in env/.env.prod: set it before provisioning.',
     'APP_INSTANCE_COUNT is 4, but a B1 plan runs at most 3: lower it, or choose a larger tier.',
+    'EXISTING_APP_SUBNET_ID and EXISTING_PRIVATE_ENDPOINT_SUBNET_ID go together: give both (a landing zone) or neither (a network of its own).',
   ]);
 });
 

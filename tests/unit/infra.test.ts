@@ -136,16 +136,16 @@ it.each([
   ['no Azure service let in by exception', /networkAclBypass: 'None'/],
   [
     'a private endpoint for Cosmos DB, named in a private DNS zone linked to the network',
-    /privateLinkServiceId: cosmos\.id, groupIds: \[ 'Sql' \][\s\S]*name: 'privatelink\.documents\.azure\.com'[\s\S]*virtualNetwork: \{ id: network\.id \}[\s\S]*privateDnsZoneId: cosmosPrivateDns\.id/,
+    /privateLinkServiceId: cosmos\.id, groupIds: \[ 'Sql' \][\s\S]*name: 'privatelink\.documents\.azure\.com'[\s\S]*virtualNetwork: \{ id: appNetworkId \}[\s\S]*privateDnsZoneId: cosmosPrivateDnsZoneId/,
   ],
   [
     'App Service joined to the network, all outbound through it',
-    /virtualNetworkSubnetId: resourceId\('Microsoft\.Network\/virtualNetworks\/subnets', network\.name, 'app'\)[\s\S]*vnetRouteAllEnabled: true/,
+    /virtualNetworkSubnetId: appSubnetId[\s\S]*vnetRouteAllEnabled: true/,
   ],
   ['an integration subnet delegated to App Service', /serviceName: 'Microsoft\.Web\/serverFarms'/],
   [
     'the app started only once Cosmos DB has its private name',
-    /dependsOn: \[ cosmosPrivateDnsGroup, cosmosPrivateDnsLink \]/,
+    /dependsOn: \[ cosmosPrivateDnsGroup, cosmosPrivateDnsLink, network \]/,
   ],
   [
     'operators given data access only when listed, and only to the postcodes container',

@@ -1,0 +1,148 @@
+/**
+ * What a council's cloud team found would stop infra/azure.bicep deploying, or deploying again, and
+ * what keeps each from coming back. No Bicep compiler is reachable here, so these read the template
+ * resource by resource (tests/helpers/bicep.ts) for the behaviour Microsoft documents: Cosmos DB
+ * takes one control-plane operation at a time; a log alert on a table a new workspace lacks fails
+ * validation; a stopped app sends no health metric. `az bicep build` and `what-if` remain the first
+ * two steps of a deployment (docs/deploying.md).
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { bicep, bicepResources, INFRA, paramDefault, waitsFor } from '../helpers/bicep';
+
+const ROOT = path.resolve(INFRA, '..');
+const resources = bicepResources();
+const bySymbol = (symbol: string) => {
+  const found = resources.find((r) => r.symbol === symbol);
+  if (!found) throw new Error(`no resource ${symbol} in infra/azure.bicep`);
+  return found;
+};
+
+it('reads the template: every resource, with what it waits for', () => {
+  expect(resources.length).toBeGreaterThan(25);
+  expect([...bySymbol('web').dependsOn]).toEqual(expect.arrayContaining(['plan', 'identity', 'cosmos']));
+});
+
+describe('Cosmos DB: one control-plane operation at a time', () => {
+  // Everything Azure asks the Cosmos DB resource provider to change on the account after creating it.
+  const onTheAccount = resources.filter(
+    (r) =>
+      (r.type.startsWith('Microsoft.DocumentDB/databaseAccounts/') ||
+        (r.type === 'Microsoft.Network/privateEndpoints' &&
+          /privateLinkServiceId: cosmos\.id/.test(r.body))) &&
+      r.symbol !== 'cosmos',
+  );
+
+  it('finds the database, the containers, the roles, the role assignments and the private endpoint', () => {
+    expect(onTheAccount.map((r) => r.symbol).sort()).toEqual(
+      [
+        'auditAppender',
+        'auditAppenderAssignment',
+        'cosmosPrivateEndpoint',
+        'database',
+        'dataContributor',
+        'operatorDataContributors',
+        'sqlContainers',
+      ].sort(),
+    );
+  });
+
+  it('runs each loop one element at a time', () => {
+    for (const loop of onTheAccount.filter((r) => r.loop))
+      expect([loop.symbol, loop.decorators]).toEqual([
+        loop.symbol,
+        expect.arrayContaining(['@batchSize(1)']),
+      ]);
+  });
+
+  it('orders every two of them, so no two run at once', () => {
+    const unordered: string[] = [];
+    for (const a of onTheAccount)
+      for (const b of onTheAccount)
+        if (
+          a.symbol < b.symbol &&
+          !waitsFor(resources, a.symbol, b.symbol) &&
+          !waitsFor(resources, b.symbol, a.symbol)
+        )
+          unordered.push(`${a.symbol} / ${b.symbol}`);
+    expect(unordered).toEqual([]);
+  });
+});
+
+it('the delivery log alert deploys on a new workspace: query not validated, after the diagnostic setting', () => {
+  const alert = bySymbol('failedDeliveriesAlert');
+  expect(alert.body).toMatch(/skipQueryValidation: true/);
+  expect(alert.dependsOn.has('webDiagnostics')).toBe(true);
+});
+
+it('the daily log cap reached is an alert of its own, since it blinds the others', () => {
+  const cap = bySymbol('dailyCapAlert');
+  expect(cap.body).toMatch(/_LogOperation \| where Category =~ "Ingestion" \| where Detail has "OverQuota"/);
+  expect(cap.body).toMatch(/actionGroups: \[ alerts\.id \]/);
+  expect(cap.body).toMatch(/severity: 1/);
+});
+
+it('the health alert is for an instance unhealthy most of 15 minutes, not a restart; availability catches a stopped app', () => {
+  const health = bySymbol('healthAlert');
+  expect(health.body).toMatch(/windowSize: 'PT15M'/);
+  expect(health.body).toMatch(/threshold: 75\n/);
+  // A restart takes one of two instances out for about 2 minutes: about 93% over the window.
+  expect((13 * 100 + 2 * 50) / 15).toBeGreaterThan(75);
+  const availability = bySymbol('availability');
+  expect(availability.body).toMatch(
+    /RequestUrl: 'https:\/\/\$\{web\.properties\.defaultHostName\}\/healthz'/,
+  );
+  expect(bySymbol('availabilityAlert').body).toMatch(/failedLocationCount: 2/);
+});
+
+it('tests availability from the UK only: UK South and UK West', () => {
+  const locations = [...bySymbol('availability').body.matchAll(/\{ Id: '([^']+)' \}/g)].map((m) => m[1]);
+  expect(locations).toEqual(['emea-ru-msa-edge', 'emea-se-sto-edge']);
+});
+
+describe('landing zones: an existing network and private DNS zone', () => {
+  it('creates the network and the zone only when none is given (the standalone estate by default)', () => {
+    for (const name of [
+      'existingAppSubnetId',
+      'existingPrivateEndpointSubnetId',
+      'existingCosmosPrivateDnsZoneId',
+    ])
+      expect(paramDefault(name)).toBe("''");
+    expect(bySymbol('network').condition).toBe('createNetwork');
+    expect(bySymbol('cosmosPrivateDns').condition).toBe('createPrivateDnsZone');
+    expect(bySymbol('cosmosPrivateDnsLink').condition).toBe('createPrivateDnsZone');
+  });
+
+  it('uses the given subnets and zone wherever it would use its own', () => {
+    expect(bySymbol('web').body).toMatch(/virtualNetworkSubnetId: appSubnetId/);
+    expect(bySymbol('cosmosPrivateEndpoint').body).toMatch(/subnet: \{ id: privateEndpointSubnetId \}/);
+    expect(bySymbol('cosmosPrivateDnsGroup').body).toMatch(/privateDnsZoneId: cosmosPrivateDnsZoneId/);
+    expect(bicep).toMatch(/var appSubnetId = createNetwork \? .+ : existingAppSubnetId/);
+    expect(bicep).toMatch(
+      /var privateEndpointSubnetId = createNetwork \? .+ : existingPrivateEndpointSubnetId/,
+    );
+    expect(bicep).toMatch(
+      /var cosmosPrivateDnsZoneId = createPrivateDnsZone \? .+ : existingCosmosPrivateDnsZoneId/,
+    );
+    // Nothing reaches into the network it may not have created.
+    expect(bicep).not.toMatch(/network\.(name|id)/);
+  });
+
+  it('passes them from the env file', () => {
+    const parameters = readFileSync(path.join(INFRA, 'azure.parameters.json'), 'utf8');
+    const env = readFileSync(path.join(ROOT, 'env', '.env.dev'), 'utf8');
+    for (const [parameter, setting] of [
+      ['existingAppSubnetId', 'EXISTING_APP_SUBNET_ID'],
+      ['existingPrivateEndpointSubnetId', 'EXISTING_PRIVATE_ENDPOINT_SUBNET_ID'],
+      ['existingCosmosPrivateDnsZoneId', 'EXISTING_COSMOS_PRIVATE_DNS_ZONE_ID'],
+    ]) {
+      expect(parameters).toContain(`"${parameter}": { "value": "$\{{${setting}}}" }`);
+      expect(env).toMatch(new RegExp(`^${setting}=$`, 'm'));
+    }
+  });
+});
+
+it('ships no Node build, coverage or test output to App Service', () => {
+  const ignored = readFileSync(path.join(ROOT, '.webappignore'), 'utf8').split('\n');
+  expect(ignored).toEqual(expect.arrayContaining(['.node', 'coverage', 'test-results', '.data']));
+});
