@@ -201,11 +201,12 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
     const sent = chat
       ? await deps.messenger.send(chat, { type: 'message', attachments: [asAttachment(answer)] })
       : undefined;
-    await context.sendActivity(
-      sent?.ok
-        ? 'I have sent it to you in our personal chat.'
-        : 'Open our personal chat (find LAC Front Door in Teams and say hello), then try again: details are never shown in a channel.',
-    );
+    // A partner organisation's user (NHSmail) reaches the bot in the council's shared channel only:
+    // Teams does not run another organisation's app in a one-to-one chat with them.
+    const otherwise = partner(context)
+      ? 'Details are never shown in a channel, and Teams does not let the council’s app chat with you one to one: type **my introductions** here and use **Open**, which shows an introduction to you alone.'
+      : 'Open our personal chat (find LAC Front Door in Teams and say hello), then try again: details are never shown in a channel.';
+    await context.sendActivity(sent?.ok ? 'I have sent it to you in our personal chat.' : otherwise);
   };
 
   /**

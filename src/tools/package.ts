@@ -26,10 +26,19 @@ export function readEnvFiles(files: string[]): Record<string, string> {
   return values;
 }
 
+/** The ids a package must carry: empty, Teams would take a package that reaches no bot. */
+const PACKAGE_IDS = ['TEAMS_APP_ID', 'BOT_ID'] as const;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export async function buildPackage(
   values: Record<string, string | undefined>,
   envName: string,
 ): Promise<string> {
+  const missing = PACKAGE_IDS.filter((name) => !GUID.test((values[name] ?? '').trim()));
+  if (missing.length > 0)
+    throw new Error(
+      `${missing.map((name) => `${name} is ${values[name]?.trim() ? `"${values[name]}", not an id` : 'empty'}`).join('; ')} in env/.env.${envName}: provision first (atk provision --env ${envName} writes them), or copy them from the Teams Developer Portal and the Azure Bot resource.`,
+    );
   const manifest = readManifest(values);
   const errors = await validateManifest(manifest);
   if (errors.length > 0) throw new Error(`manifest.json is not valid:\n${errors.join('\n')}`);

@@ -25,6 +25,7 @@ import {
   TRIAGE_CHANNEL,
   users,
 } from '../helpers/botHarness';
+import { MARGARET } from '../helpers/fixtures';
 
 /** Romford Town's coordinator Leon Barnes is listed by email alone in the demo directory. */
 const ROMFORD = { postcode: 'RM1 2AB' };
@@ -300,6 +301,55 @@ describe('a shared channel hosted by the council (Teams Connect)', () => {
     expect(pressed.status).toBe(200);
     expect(JSON.stringify(pressed.body)).toContain('Teams could not confirm your organisation');
     expect(JSON.stringify(pressed.body)).not.toMatch(/Margaret|Romford/);
+  });
+
+  it('lets a partner introduce there, see their introductions and open one, each shown to them alone', async () => {
+    const gp: TestUser = {
+      id: '29:gp-shared',
+      aadObjectId: '0c0c0c0c-1111-4222-8333-444444444488',
+      name: 'Dr Amara Okoye',
+      tenantId: PARTNER_TENANT,
+      email: 'amara.okoye@nhs.net',
+    };
+    registerUsers(gp);
+    const opened = await bot.send(inSharedChannel(activities.message(gp, 'introduce', 'channel')));
+    const form = opened.sent.find((a) => JSON.stringify(a).includes('idempotencyKey'));
+    const key = /"idempotencyKey":"([^"]+)"/.exec(JSON.stringify(form))?.[1] as string;
+    expect(key).toBeDefined();
+    // Sent with Action.Execute: the answer is the invoke's response, seen by the one who pressed.
+    const sent = await bot.send(
+      inSharedChannel(
+        activities.cardAction(
+          gp,
+          'submitIntroduction',
+          { idempotencyKey: key, variant: 'introduction', ...MARGARET, postcode: 'RM1 3AB' },
+          'channel',
+        ),
+      ),
+    );
+    expect(sent.status).toBe(200);
+    expect(JSON.stringify(sent.body)).toMatch(/LAC-[A-Z0-9]{4}-[A-Z0-9]{2}/);
+    expect(JSON.stringify(sent.sent)).not.toContain('Margaret');
+    const introduction = await readIntroduction(bot, key);
+    expect(introduction.introducer.aadObjectId).toBe(gp.aadObjectId);
+
+    // Their list, posted in the channel: the least (a reference, first name and initial, status).
+    const listed = await bot.send(inSharedChannel(activities.message(gp, 'my introductions', 'channel')));
+    expect(JSON.stringify(listed.sent)).toContain(introduction.reference);
+    expect(JSON.stringify(listed.sent)).not.toContain('Jones');
+    // Opened from it: to them alone.
+    const open = await bot.send(
+      inSharedChannel(activities.cardAction(gp, 'openIntroduction', { id: introduction.id }, 'channel')),
+    );
+    expect(open.status).toBe(200);
+    expect(JSON.stringify(open.body)).toContain('What has happened');
+    expect(JSON.stringify(open.body)).toContain(introduction.reference);
+    // Typed `open`: no personal chat to send it to, and the answer says what works instead.
+    const typed = await bot.send(
+      inSharedChannel(activities.message(gp, `open ${introduction.reference}`, 'channel')),
+    );
+    expect(JSON.stringify(typed.sent)).toContain('type **my introductions** here and use **Open**');
+    expect(JSON.stringify(typed.sent)).not.toContain('Margaret Jones');
   });
 
   it('still knows the council’s own manager there', async () => {

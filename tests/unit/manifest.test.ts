@@ -15,7 +15,7 @@ import {
   SAMPLE_VALUES,
   substitutePlaceholders,
 } from '../../src/tools/manifest';
-import { readEnvFiles } from '../../src/tools/package';
+import { buildPackage, readEnvFiles } from '../../src/tools/package';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -80,6 +80,29 @@ it('is on manifest schema 1.19 or later', () => {
 it('declares the bot in personal, team and group chat scopes', () => {
   const bots = readManifest(SAMPLE_VALUES).bots as { scopes: string[] }[];
   expect(bots[0]?.scopes.sort()).toEqual(['groupChat', 'personal', 'team']);
+});
+
+it('supports Teams Connect shared channels, the route for partner introducers (NHSmail)', () => {
+  expect(readManifest(SAMPLE_VALUES).supportedChannelTypes).toEqual(['sharedChannels']);
+  // The bundled schema takes it: the whole manifest validates above, with this property in it.
+  const schema = JSON.parse(
+    readFileSync(
+      require.resolve(
+        `@microsoft/app-manifest/build/json-schemas/teams/v${readManifest(SAMPLE_VALUES).manifestVersion}/MicrosoftTeams.schema.json`,
+      ),
+      'utf8',
+    ),
+  ) as { properties: Record<string, { items?: { enum?: string[] } }> };
+  expect(schema.properties.supportedChannelTypes?.items?.enum).toContain('sharedChannels');
+});
+
+it('npm run package refuses empty ids rather than write a package that reaches no bot', async () => {
+  await expect(buildPackage({ ...SAMPLE_VALUES, TEAMS_APP_ID: '', BOT_ID: ' ' }, 'prod')).rejects.toThrow(
+    /^TEAMS_APP_ID is empty; BOT_ID is empty in env\/\.env\.prod: provision first/,
+  );
+  await expect(buildPackage({ ...SAMPLE_VALUES, BOT_ID: 'dev-bot' }, 'prod')).rejects.toThrow(
+    /BOT_ID is "dev-bot", not an id/,
+  );
 });
 
 it('has a 192×192 colour icon and a 32×32 white-on-transparent outline icon', () => {
