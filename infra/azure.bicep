@@ -390,6 +390,8 @@ resource cosmosPrivateDnsLink 'Microsoft.Network/privateDnsZones/virtualNetworkL
 resource cosmosPrivateDnsGroup 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2023-11-01' = {
   parent: cosmosPrivateEndpoint
   name: 'default'
+  // The zone is named by id (it may be the hub's): wait for it when it is made here.
+  dependsOn: [ cosmosPrivateDns ]
   properties: {
     // With a central zone, the deploying identity needs join rights on it (privateDnsZones/join/action).
     privateDnsZoneConfigs: [ { name: 'documents', properties: { privateDnsZoneId: cosmosPrivateDnsZoneId } } ]
@@ -568,8 +570,9 @@ resource healthAlert 'Microsoft.Insights/metricAlerts@2018-03-01' = {
   location: 'global'
   properties: {
     // Over 15 minutes, on average below 75%: an instance unhealthy for more than half of that time
-    // (with two instances), which App Service does not mend by itself. A restart or a deploy takes
-    // an instance out for a minute or two and stays above it. A stopped app sends no health metric at
+    // (with two instances). App Service takes an unhealthy instance out of rotation and replaces it
+    // only after about an hour: someone should look before then. A restart or a deploy takes an
+    // instance out for a minute or two and stays above it. A stopped app sends no health metric at
     // all: the availability alert below catches that.
     description: 'An instance has failed its health check (/readyz: it cannot reach Cosmos DB, or is not answering) for most of 15 minutes.'
     severity: 1

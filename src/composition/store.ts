@@ -16,6 +16,15 @@ export interface OpenedStore {
   close(): Promise<void>;
 }
 
+/**
+ * Whether the app creates what is missing: only with a key (the local server, or an account key a
+ * council chose). With Entra ID (the managed identity) the data roles cannot create databases or
+ * containers, which infra/azure.bicep declares: the app only reads each container.
+ */
+export function createsContainers(config: Pick<AppConfig, 'cosmos'>): boolean {
+  return Boolean(config.cosmos.key);
+}
+
 export async function openTheStore(
   config: AppConfig,
   logger: Logger,
@@ -31,9 +40,7 @@ export async function openTheStore(
       key: config.cosmos.key,
       database: config.cosmos.database,
     });
-    // With a key we may create what is missing; with Entra ID the data-plane role cannot, so the
-    // database and containers must come from infra/azure.bicep.
-    const store = await openStore(client, config.cosmos.database, Boolean(config.cosmos.key));
+    const store = await openStore(client, config.cosmos.database, createsContainers(config));
     logger.info(
       { database: config.cosmos.database, auth: config.cosmos.key ? 'key' : 'entra-id' },
       'cosmos connected',

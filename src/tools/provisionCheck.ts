@@ -12,7 +12,8 @@
  *
  * And it fixes the monthly budget's first month once: Azure refuses to change a budget's start date,
  * so a date worked out at each provision (the first of the current month) would fail every provision
- * after the first month. On the first provision of an environment it prints
+ * after the first month; and a new budget must start in the current month, so the date is worked
+ * out afresh until a deployment has completed. Until then it prints
  * `::set-teamsfx-env BUDGET_START_DATE=YYYY-MM-01` for the toolkit's later steps and writes the same
  * line into the env file itself (so it holds whether the toolkit or a person ran the check); every
  * later provision passes that same date. An estate provisioned before this existed sets
@@ -41,8 +42,37 @@ export const REQUIRED = [
   'LAC_PATCHES_FILE',
 ] as const;
 
+/** Passed to the Bicep as numbers (unquoted in azure.parameters.json): empty or not a number is invalid JSON. */
+export const WHOLE_NUMBERS = [
+  'APP_INSTANCE_COUNT',
+  'COSMOS_AUTOSCALE_MAX_THROUGHPUT',
+  'LOG_RETENTION_DAYS',
+  'AUDIT_RETENTION_DAYS',
+  'DAILY_LOG_CAP_GB',
+  'MONTHLY_BUDGET',
+  'LAC_REMINDER_WORKING_DAYS',
+] as const;
+
 /** The most instances a plan's tier runs: Basic 3, Standard 10; Premium v3 more, but the Bicep takes 10. */
 const MAX_INSTANCES: Record<string, number> = { B: 3, S: 10, P: 10 };
+
+/** A landing zone's network and private DNS zone, given together. */
+export const LANDING_ZONE = [
+  'EXISTING_APP_SUBNET_ID',
+  'EXISTING_PRIVATE_ENDPOINT_SUBNET_ID',
+  'EXISTING_COSMOS_PRIVATE_DNS_ZONE_ID',
+] as const;
+
+/** Every setting the check reads, for what a pipeline's variables may set. */
+const WATCHED = new Set<string>([
+  ...OWN_IDS,
+  ...REQUIRED,
+  ...WHOLE_NUMBERS,
+  ...LANDING_ZONE,
+  'APP_SERVICE_SKU',
+  'BUDGET_START_DATE',
+  'BOT_AZURE_APP_SERVICE_RESOURCE_ID',
+]);
 
 export interface Environment {
   name: string;
@@ -81,22 +111,39 @@ export function checkEnvironment(env: Environment, others: readonly Environment[
             : `Empty it, so that provisioning creates ${env.name}'s own.`),
       );
   }
+  for (const name of WHOLE_NUMBERS) {
+    if (!/^\d+$/.test(value(name)))
+      problems.push(`${name} is "${value(name)}" in env/.env.${env.name}: it must be a whole number.`);
+  }
   const sku = value('APP_SERVICE_SKU') || 'B1';
-  const instances = Number(value('APP_INSTANCE_COUNT') || '2');
+  const instances = Number(value('APP_INSTANCE_COUNT'));
   const most = MAX_INSTANCES[sku.charAt(0)];
   if (most !== undefined && instances > most)
     problems.push(
       `APP_INSTANCE_COUNT is ${instances}, but a ${sku} plan runs at most ${most}: lower it, or choose a larger tier.`,
     );
 
-  // Landing zones: both subnets or neither (the template creates its own network only with neither).
-  if ((value('EXISTING_APP_SUBNET_ID') === '') !== (value('EXISTING_PRIVATE_ENDPOINT_SUBNET_ID') === ''))
+  // Landing zones: all three or none. With the zone alone the template's own network would not be
+  // linked to it (the app would resolve Cosmos DB's public address, which is closed); with the
+  // subnets alone a second zone would be linked to the spoke, which a hub's DNS never asks.
+  const landingZone = LANDING_ZONE.filter((name) => value(name) !== '');
+  if (landingZone.length > 0 && landingZone.length < LANDING_ZONE.length)
     problems.push(
-      'EXISTING_APP_SUBNET_ID and EXISTING_PRIVATE_ENDPOINT_SUBNET_ID go together: give both (a landing zone) or neither (a network of its own).',
+      `${LANDING_ZONE.join(', ')} go together: give all three (a landing zone) or none (a network and zone of its own). Missing: ${LANDING_ZONE.filter((name) => value(name) === '').join(', ')}.`,
     );
 
+  // The budget's start date. Azure takes a start in the current month for a new budget and refuses
+  // to change it after: so until a deployment has completed (provisioning wrote the App Service's
+  // id back), it is this month's first, worked out again at each try; from then on it is the one
+  // in the file, for good.
   const start = value('BUDGET_START_DATE');
-  if (start === '') set.BUDGET_START_DATE = firstOfMonth(now);
+  const deployed = value('BOT_AZURE_APP_SERVICE_RESOURCE_ID') !== '';
+  if (!deployed) {
+    if (start !== firstOfMonth(now)) set.BUDGET_START_DATE = firstOfMonth(now);
+  } else if (start === '')
+    problems.push(
+      `BUDGET_START_DATE is empty, but env/.env.${env.name} has been provisioned: set it to the budget's own start date (az consumption budget show -n <resource base name>-monthly --query timePeriod.startDate), since Azure refuses to change it.`,
+    );
   else if (!/^\d{4}-(0[1-9]|1[0-2])-01$/.test(start))
     problems.push(
       `BUDGET_START_DATE is "${start}": it must be the first of a month (YYYY-MM-01), the budget's own start date once it exists.`,
@@ -135,6 +182,13 @@ export function main(argv: string[], now = new Date()): number {
     return 2;
   }
   const all = environments(dir);
+  // As the toolkit reads an environment: what the process's environment sets wins over the file (a
+  // pipeline may pass the subscription or the resource group as variables).
+  const current = all.find((e) => e.name === name);
+  if (current)
+    for (const key of Object.keys(process.env))
+      if (/^[A-Z][A-Z0-9_]*$/.test(key) && (key in current.values || WATCHED.has(key)))
+        current.values[key] = process.env[key];
   const env = all.find((e) => e.name === name);
   if (!env) {
     process.stderr.write(

@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createsContainers } from '../../src/composition/store';
 import { openStore } from '../../src/storage/cosmos';
 import { CosmosPostcodeRepository } from '../../src/storage/directory/postcodeRepository';
 import { IMPORT_CONTAINERS, importPostcodes } from '../../src/tools/postcodesImport';
@@ -39,9 +40,14 @@ it('reading the database, as readiness once did, is refused to those roles', asy
   await expect(client.database(database).read()).rejects.toMatchObject({ code: 403 });
 });
 
-it('the app never tries to create what the Bicep declares (a data role cannot)', async () => {
-  const { client } = clientWithGrants(app);
-  await expect(openStore(client, database, true)).rejects.toMatchObject({ code: 403 });
+it('the app, as its managed identity, never tries to create what the Bicep declares (a data role cannot)', async () => {
+  const inAzure = { cosmos: { endpoint: 'https://lac-cosmos.documents.azure.com:443/', database } };
+  expect(createsContainers(inAzure)).toBe(false);
+  const { client, calls } = clientWithGrants(app);
+  await openStore(client, database, createsContainers(inAzure));
+  expect(calls.filter((c) => c.action.includes('control plane'))).toEqual([]);
+  // Had it tried, Cosmos DB would have refused it.
+  await expect(openStore(clientWithGrants(app).client, database, true)).rejects.toMatchObject({ code: 403 });
 });
 
 describe('postcodes:import, as a member of the importers group', () => {

@@ -24,16 +24,29 @@ const filled = (name: string, extra: Record<string, string> = {}): Environment =
     LAC_PATCHES_FILE: 'env/derby.patches.yaml',
     APP_SERVICE_SKU: 'B1',
     APP_INSTANCE_COUNT: '2',
+    COSMOS_AUTOSCALE_MAX_THROUGHPUT: '1000',
+    LOG_RETENTION_DAYS: '90',
+    AUDIT_RETENTION_DAYS: '2557',
+    DAILY_LOG_CAP_GB: '1',
+    MONTHLY_BUDGET: '50',
+    LAC_REMINDER_WORKING_DAYS: '2',
     ...extra,
   },
 });
 
-/** What the toolkit does with `::set-teamsfx-env`: the value goes into the environment's file. */
-function provision(env: Environment, others: Environment[], now: Date): string {
+const APP_SERVICE = '/subscriptions/x/resourceGroups/rg-lac-prod/providers/Microsoft.Web/sites/lacderby-app';
+
+/**
+ * A provision as the toolkit runs it: the check, its `::set-teamsfx-env` values into the file, then
+ * (when Azure took it) the deployment's outputs written back. The start date the Bicep was given.
+ */
+function provision(env: Environment, others: Environment[], now: Date, azureTookIt = true): string {
   const outcome = checkEnvironment(env, others, now);
   expect(outcome.problems).toEqual([]);
   Object.assign(env.values, outcome.set);
-  return String(env.values.BUDGET_START_DATE);
+  const given = String(env.values.BUDGET_START_DATE);
+  if (azureTookIt) env.values.BOT_AZURE_APP_SERVICE_RESOURCE_ID = APP_SERVICE;
+  return given;
 }
 
 describe('the budget start date', () => {
@@ -46,12 +59,31 @@ describe('the budget start date', () => {
     expect([aMonthLater, aYearLater]).toEqual([first, first]);
   });
 
-  it("takes an existing budget's date as it is, and refuses one that is not the first of a month", () => {
-    const kept = filled('prod', { BUDGET_START_DATE: '2026-09-01' });
+  it('starts in the month a first provision succeeds, not the month a failed one was tried', () => {
+    const prod = filled('prod');
+    // December: Azure refused something, nothing was made.
+    provision(prod, [], new Date('2026-12-30T16:00:00Z'), false);
+    // January: tried again, and it works. A new budget must start in the current month.
+    expect(provision(prod, [], new Date('2027-01-04T09:00:00Z'))).toBe('2027-01-01');
+    expect(provision(prod, [], new Date('2027-03-04T09:00:00Z'))).toBe('2027-01-01');
+  });
+
+  it("takes an existing budget's date as it is, and refuses one missing or not the first of a month", () => {
+    const deployed = { BOT_AZURE_APP_SERVICE_RESOURCE_ID: APP_SERVICE };
+    const kept = filled('prod', { ...deployed, BUDGET_START_DATE: '2026-09-01' });
     expect(checkEnvironment(kept, [], new Date('2027-02-02T00:00:00Z'))).toEqual({ problems: [], set: {} });
-    const wrong = checkEnvironment(filled('prod', { BUDGET_START_DATE: '2026-09-14' }), [], new Date());
+    const wrong = checkEnvironment(
+      filled('prod', { ...deployed, BUDGET_START_DATE: '2026-09-14' }),
+      [],
+      new Date(),
+    );
     expect(wrong.problems.join('\n')).toMatch(
       /BUDGET_START_DATE is "2026-09-14": it must be the first of a month/,
+    );
+    // Provisioned before the date was kept in the file: the budget's own date, or Azure refuses.
+    const missing = checkEnvironment(filled('prod', deployed), [], new Date());
+    expect(missing.problems.join('\n')).toMatch(
+      /BUDGET_START_DATE is empty, but env\/\.env\.prod has been provisioned/,
     );
   });
 
@@ -116,22 +148,56 @@ describe("another environment's ids", () => {
   });
 });
 
-it('refuses an empty required setting, more instances than Basic runs, and half a landing zone', () => {
+it('refuses an empty required setting, a number that is not one, more instances than Basic runs', () => {
   const { problems } = checkEnvironment(
-    filled('prod', {
-      ALERT_EMAIL: '',
-      APP_INSTANCE_COUNT: '4',
-      EXISTING_APP_SUBNET_ID:
-        '/subscriptions/x/resourceGroups/hub/providers/Microsoft.Network/virtualNetworks/spoke/subnets/app',
-    }),
+    filled('prod', { ALERT_EMAIL: '', APP_INSTANCE_COUNT: '4', LOG_RETENTION_DAYS: '' }),
     [],
     new Date(),
   );
   expect(problems).toEqual([
     'ALERT_EMAIL is empty in env/.env.prod: set it before provisioning.',
+    'LOG_RETENTION_DAYS is "" in env/.env.prod: it must be a whole number.',
     'APP_INSTANCE_COUNT is 4, but a B1 plan runs at most 3: lower it, or choose a larger tier.',
-    'EXISTING_APP_SUBNET_ID and EXISTING_PRIVATE_ENDPOINT_SUBNET_ID go together: give both (a landing zone) or neither (a network of its own).',
   ]);
+});
+
+it.each([
+  ['the subnets without the zone', ['EXISTING_APP_SUBNET_ID', 'EXISTING_PRIVATE_ENDPOINT_SUBNET_ID']],
+  ['the zone without the subnets', ['EXISTING_COSMOS_PRIVATE_DNS_ZONE_ID']],
+  ['one subnet', ['EXISTING_APP_SUBNET_ID']],
+])('refuses half a landing zone: %s', (_what, given) => {
+  const values = Object.fromEntries(
+    given.map((name) => [name, `/subscriptions/x/resourceGroups/hub/${name}`]),
+  );
+  const { problems } = checkEnvironment(filled('prod', values), [], new Date());
+  expect(problems).toEqual([expect.stringMatching(/go together: give all three \(a landing zone\) or none/)]);
+  const whole = {
+    EXISTING_APP_SUBNET_ID: 'a',
+    EXISTING_PRIVATE_ENDPOINT_SUBNET_ID: 'b',
+    EXISTING_COSMOS_PRIVATE_DNS_ZONE_ID: 'c',
+  };
+  expect(checkEnvironment(filled('prod', whole), [], new Date()).problems).toEqual([]);
+});
+
+it("reads the environment as the toolkit does: a pipeline's variables win over the file", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lac-env-'));
+  const was = process.env.AZURE_RESOURCE_GROUP_NAME;
+  try {
+    const values = filled('prod', { AZURE_RESOURCE_GROUP_NAME: '' }).values;
+    writeFileSync(
+      path.join(dir, '.env.prod'),
+      `${Object.entries(values)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('\n')}\n`,
+    );
+    expect(main(['--env', 'prod', '--dir', dir])).toBe(1);
+    process.env.AZURE_RESOURCE_GROUP_NAME = 'rg-from-the-pipeline';
+    expect(main(['--env', 'prod', '--dir', dir])).toBe(0);
+  } finally {
+    if (was === undefined) delete process.env.AZURE_RESOURCE_GROUP_NAME;
+    else process.env.AZURE_RESOURCE_GROUP_NAME = was;
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 it('as the toolkit runs it: the line it writes into the env file, or exit 1 with the problems', () => {
