@@ -8,7 +8,7 @@ import { type DisposalService, DisposalService as Service } from '../../src/serv
 import { openStore, type Store } from '../../src/storage/cosmos';
 import { CosmosIntroductionRepository } from '../../src/storage/introductions/introductionRepository';
 import { type LocalCosmos, startLocalCosmos } from '../../src/storage/localCosmos';
-import { CosmosDestructionLog } from '../../src/storage/records/destructionLog';
+import { CosmosDestructionLog, type DestructionLog } from '../../src/storage/records/destructionLog';
 import { introductionFor, OFFERED_TO_TAMMY, POSTED_CARD } from '../helpers/introductionFixture';
 
 let cosmos: LocalCosmos;
@@ -27,7 +27,8 @@ afterAll(() => cosmos.stop());
 /** An introduction of 2023, due for review since 2025, with one posted card. */
 async function seeded(id: string) {
   const old = introductionFor(OFFERED_TO_TAMMY, '2023-11-03T10:00:00.000Z');
-  await repository.create({ ...old, id, postedCards: [POSTED_CARD] });
+  // Each its own reference, as real ones are: the destruction log keeps one entry a reference.
+  await repository.create({ ...old, id, reference: `LAC-T${id.slice(-3)}-QX`, postedCards: [POSTED_CARD] });
   return id;
 }
 
@@ -61,4 +62,145 @@ it('keeps a record held before its disposal started', async () => {
   expect(await quick.hold(id, grace, 'An open subject access request')).toBe(true);
   expect(await quick.dispose(id, grace)).toBe('held');
   expect((await repository.get(id))?.legalHold).toMatchObject({ reason: 'An open subject access request' });
+});
+
+describe('a disposal that stopped part-way', () => {
+  const marked = new Date('2026-11-30T10:00:00Z');
+  const threeWeeksOn = new Date('2026-12-21T10:00:00Z');
+  /** A destruction log that refuses its first write with a 429, as Cosmos DB does when busy. */
+  function busyOnce(): DestructionLog {
+    const log = new CosmosDestructionLog(store.container('records'));
+    let refused = false;
+    return {
+      list: () => log.list(),
+      record: async (entry) => {
+        if (!refused) {
+          refused = true;
+          throw Object.assign(new Error('Request rate is large'), { code: 429 });
+        }
+        return log.record(entry);
+      },
+    };
+  }
+  const at = (clock: Date, log: DestructionLog = new CosmosDestructionLog(store.container('records'))) =>
+    new Service({
+      introductions: repository,
+      destructionLog: log,
+      replacePosted: async () => true,
+      audit: async () => undefined,
+      logger: createLogger('silent'),
+      clock: () => clock,
+    });
+
+  async function stopped(id: string) {
+    await seeded(id);
+    await expect(at(marked, busyOnce()).dispose(id, grace)).rejects.toMatchObject({ code: 429 });
+    expect((await repository.get(id))?.disposing).toBeDefined();
+  }
+
+  it('leaves alone a record that contact since made no longer due, and says so', async () => {
+    const id = '0b5c1d9e-2f4a-4b6c-8d7e-000000000011';
+    await stopped(id);
+    // Three weeks later the person is back in touch: the review date moves two years on.
+    await repository.update(id, (current) => ({
+      ...current,
+      events: [
+        ...current.events,
+        {
+          at: threeWeeksOn.toISOString(),
+          by: { aadObjectId: 'tammy', name: 'Tammy Hughes' },
+          type: 'note',
+          note: 'Called',
+        },
+      ],
+    }));
+    expect(await at(threeWeeksOn).dispose(id, grace)).toBe('not-due');
+    const kept = await repository.get(id);
+    expect(kept?.disposing).toBeUndefined();
+    expect(kept?.retainUntil).toBe('2028-12-21');
+  });
+
+  it('takes a hold once it has stopped, and the hold wins over a later approval', async () => {
+    const id = '0b5c1d9e-2f4a-4b6c-8d7e-000000000012';
+    await stopped(id);
+    const later = at(threeWeeksOn);
+    expect(await later.hold(id, grace, 'An inquiry has opened')).toBe(true);
+    expect((await repository.get(id))?.disposing).toBeUndefined();
+    expect(await later.dispose(id, grace)).toBe('held');
+    expect(await repository.get(id)).toBeDefined();
+  });
+
+  it('is taken over, checked afresh, when the record is still due: the log says it resumed', async () => {
+    const id = '0b5c1d9e-2f4a-4b6c-8d7e-000000000013';
+    await stopped(id);
+    expect(await at(threeWeeksOn).dispose(id, grace)).toBe('disposed');
+    expect(await repository.get(id)).toBeUndefined();
+    const entry = (await new CosmosDestructionLog(store.container('records')).list()).find(
+      (e) => e.reference === 'LAC-T013-QX',
+    );
+    expect(entry).toMatchObject({ reason: 'retention-schedule', resumed: true, cardsReplaced: 1 });
+  });
+});
+
+it('records in the destruction log each card it could not replace, and where it is', async () => {
+  const id = '0b5c1d9e-2f4a-4b6c-8d7e-000000000021';
+  const old = introductionFor(OFFERED_TO_TAMMY, '2023-11-03T10:00:00.000Z');
+  await repository.create({ ...old, id, reference: 'LAC-CARD-21', postedCards: [POSTED_CARD] });
+  expect(await service(async () => false).dispose(id, grace)).toBe('disposed');
+  const entry = (await new CosmosDestructionLog(store.container('records')).list()).find(
+    (e) => e.reference === 'LAC-CARD-21',
+  );
+  expect(entry).toMatchObject({
+    cardsReplaced: 0,
+    cardsNotReplaced: [
+      { conversationId: POSTED_CARD.address.conversationId, activityId: POSTED_CARD.activityId },
+    ],
+  });
+});
+
+it('never overwrites a destruction log entry', async () => {
+  const log = new CosmosDestructionLog(store.container('records'));
+  const first = {
+    reference: 'LAC-ONCE-01',
+    recordClass: 'support' as const,
+    triggerDate: '2026-01-01',
+    approvedBy: { aadObjectId: 'grace', name: 'Grace Obi' },
+    at: '2026-11-30T10:00:00.000Z',
+    reason: 'retention-schedule' as const,
+  };
+  await log.record(first);
+  await log.record({ ...first, at: '2026-12-21T10:00:00.000Z', reason: 'erasure' });
+  expect((await log.list()).filter((e) => e.reference === 'LAC-ONCE-01')).toEqual([
+    expect.objectContaining({ at: first.at, reason: 'retention-schedule' }),
+  ]);
+});
+
+it('works through an approval of many one record at a time, and one that fails stops no other', async () => {
+  const ids = ['31', '32', '33'].map((n) => `0b5c1d9e-2f4a-4b6c-8d7e-0000000000${n}`);
+  for (const id of ids) await seeded(id);
+  let inFlight = 0;
+  let most = 0;
+  const log = new CosmosDestructionLog(store.container('records'));
+  const watched = new Service({
+    introductions: repository,
+    destructionLog: {
+      list: () => log.list(),
+      record: async (entry) => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        inFlight--;
+        if (entry.reference === 'LAC-T032-QX')
+          throw Object.assign(new Error('Service unavailable'), { code: 503 });
+        return log.record(entry);
+      },
+    },
+    replacePosted: async () => true,
+    audit: async () => undefined,
+    logger: createLogger('silent'),
+    clock: () => now,
+  });
+  expect(await watched.disposeAll(ids, grace)).toEqual(['disposed', 'failed', 'disposed']);
+  expect(most).toBe(1);
+  expect(await repository.get(ids[1] as string)).toBeDefined();
 });

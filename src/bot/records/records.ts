@@ -137,15 +137,17 @@ export class Records {
     if (!actor) return RECORDS_REFUSED;
     const request = DisposalRequest.safeParse(data);
     if (!request.success) return 'Choose at least one record.';
-    const outcomes = await Promise.all(
-      request.data.selected.map((id) => this.deps.disposal.dispose(id, actor)),
-    );
+    // One at a time: each is checked again, marked, its cards replaced, logged and deleted in turn.
+    const outcomes = await this.deps.disposal.disposeAll(request.data.selected, actor);
     const count = (o: string) => outcomes.filter((x) => x === o).length;
     const words = [
       count('disposed') > 0 ? `Disposed of ${count('disposed')}: each is in the destruction log.` : '',
       count('gone') > 0 ? `${count('gone')} had been disposed of already.` : '',
       count('held') > 0 ? `${count('held')} held, so kept.` : '',
       count('not-due') > 0 ? `${count('not-due')} no longer due (there was contact since), so kept.` : '',
+      count('failed') > 0
+        ? `${count('failed')} could not be finished now and are kept: approve them again later (each is checked afresh).`
+        : '',
     ].filter(Boolean);
     return this.due(context, words.join(' '));
   }

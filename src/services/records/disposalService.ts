@@ -15,7 +15,12 @@ import { type Actor, type Introduction, withEvent } from '../../domain/introduct
 import type { PostedCard } from '../../domain/outbox/messages';
 import { CARD_UPDATES } from '../../domain/outbox/messages';
 import { enqueue } from '../../domain/outbox/outbox';
-import { isDueForReview } from '../../domain/records/retention';
+import {
+  type DisposalDecision,
+  type DisposalReason,
+  decideDisposal,
+  disposalUnderWay,
+} from '../../domain/records/disposal';
 import type { Logger } from '../../logger';
 import type { IntroductionRepository } from '../../storage/introductions/introductionRepository';
 import type { DestructionLog } from '../../storage/records/destructionLog';
@@ -63,38 +68,50 @@ export class DisposalService {
     return this.deps.introductions.listHeld();
   }
 
-  /** Disposes of one record a records lead approved, if it is still due and not held. */
+  /**
+   * Disposes of one record a records lead approved, if it is still due and not held: checked afresh
+   * each time, so a disposal that stopped part-way (its mark left behind) never deletes a record
+   * that was held or came back into use since (src/domain/records/disposal.ts).
+   */
   async dispose(
     id: string,
     actor: Actor,
-    reason: 'retention-schedule' | 'erasure' = 'retention-schedule',
+    reason: DisposalReason = 'retention-schedule',
   ): Promise<DisposalOutcome> {
     // First, and atomically (the repository's update is conditional on the document's etag): the
-    // record is marked as being disposed of, unless it is held or no longer due. From then on a hold
-    // is refused, so a hold placed while the cards are replaced can never be lost.
-    let outcome: DisposalOutcome | undefined;
+    // record is marked as being disposed of, unless it is held or no longer due. While the mark is in
+    // force a hold is refused, so a hold placed while the cards are replaced can never be lost.
+    let decision: DisposalDecision | undefined;
     const by = { aadObjectId: actor.aadObjectId, name: actor.name };
     const introduction = await this.deps.introductions.update(id, (current) => {
-      outcome = undefined;
-      if (current.legalHold) outcome = 'held';
-      else if (
-        !current.disposing &&
-        reason === 'retention-schedule' &&
-        !isDueForReview(current, ukToday(this.now()))
-      )
-        outcome = 'not-due';
-      if (outcome || current.disposing) return undefined;
+      decision = decideDisposal(current, reason, ukToday(this.now()), this.now());
+      if (!decision.go) {
+        if (!decision.clearStaleMark) return undefined;
+        const { disposing: _stopped, ...rest } = current;
+        return rest;
+      }
       return { ...current, disposing: { at: this.now().toISOString(), by } };
     });
     if (!introduction) return 'gone';
-    if (outcome) return outcome;
+    if (!decision) return 'gone';
+    if (!decision.go) {
+      if (decision.clearStaleMark)
+        this.deps.logger.info(
+          { introductionId: id, outcome: decision.outcome },
+          'stopped disposal not resumed',
+        );
+      return decision.outcome;
+    }
     let replaced = 0;
+    const notReplaced: { conversationId: string; activityId: string }[] = [];
     // Every card and message the bot posted about it: the cards it keeps up to date, and the
     // messages it sent (the introducer told, a question or reply, a hand-over).
     for (const posted of [...(introduction.postedCards ?? []), ...(introduction.sentMessages ?? [])]) {
       const words = reason === 'erasure' ? ERASED_WORDS : REMOVED_WORDS;
       const ok = await this.deps.replacePosted(posted, words).catch(() => false);
       if (ok) replaced++;
+      // Where it is (a chat and a message id: nobody's details), so it can be removed by hand.
+      else notReplaced.push({ conversationId: posted.address.conversationId, activityId: posted.activityId });
     }
     await this.deps.destructionLog.record({
       reference: introduction.reference,
@@ -103,6 +120,9 @@ export class DisposalService {
       approvedBy: { aadObjectId: actor.aadObjectId, name: actor.name },
       at: this.now().toISOString(),
       reason,
+      cardsReplaced: replaced,
+      cardsNotReplaced: notReplaced,
+      ...(decision.resumed ? { resumed: true as const } : {}),
     });
     await this.deps.introductions.delete(id);
     await this.deps.audit(id, actor, 'disposed');
@@ -112,10 +132,29 @@ export class DisposalService {
         postedCards: introduction.postedCards?.length ?? 0,
         sentMessages: introduction.sentMessages?.length ?? 0,
         replaced,
+        notReplaced: notReplaced.length,
+        resumed: decision.resumed,
       },
       reason === 'erasure' ? 'record erased' : 'record disposed of',
     );
     return 'disposed';
+  }
+
+  /**
+   * Records a records lead approved, one at a time (never side by side: each is checked and written
+   * in turn, and one that fails stops nothing else). What each came to, in the order given.
+   */
+  async disposeAll(ids: readonly string[], actor: Actor): Promise<(DisposalOutcome | 'failed')[]> {
+    const outcomes: (DisposalOutcome | 'failed')[] = [];
+    for (const id of ids) {
+      outcomes.push(
+        await this.dispose(id, actor).catch((error: unknown) => {
+          this.deps.logger.error({ err: error, introductionId: id }, 'disposal stopped');
+          return 'failed' as const;
+        }),
+      );
+    }
+    return outcomes;
   }
 
   /** A legal hold, with its reason: the record is never disposed of while it stands. */
@@ -125,9 +164,12 @@ export class DisposalService {
     // The repository returns the record unchanged when the change is refused: say whether it held.
     let changed = false;
     await this.deps.introductions.update(id, (current) => {
-      // Never on one being disposed of: its disposal was approved first.
-      changed = current.legalHold === undefined && current.disposing === undefined;
-      return changed ? { ...current, legalHold: { reason, by, at } } : undefined;
+      // Never on one being disposed of: its disposal was approved first. A disposal that stopped
+      // (its mark no longer in force) holds nothing off: the hold wins, and the mark goes.
+      changed = current.legalHold === undefined && !disposalUnderWay(current, this.now());
+      if (!changed) return undefined;
+      const { disposing: _stopped, ...rest } = current;
+      return { ...rest, legalHold: { reason, by, at } };
     });
     if (!changed) return false;
     await this.deps.audit(id, actor, 'held');
@@ -149,7 +191,8 @@ export class DisposalService {
     if (!found) return undefined;
     if (!release) {
       const changed = await this.hold(found.id, actor, reason);
-      const disposing = !changed && (await this.deps.introductions.get(found.id))?.disposing !== undefined;
+      const latest = changed ? undefined : await this.deps.introductions.get(found.id);
+      const disposing = latest !== undefined && disposalUnderWay(latest, this.now());
       return { changed, reference: found.reference, ...(disposing ? { disposing: true as const } : {}) };
     }
     let released = false;

@@ -14,6 +14,15 @@ export interface DestructionEntry {
   approvedBy: { aadObjectId: string; name: string };
   at: string;
   reason: 'retention-schedule' | 'erasure';
+  /** Cards and messages the bot posted about it that were replaced by the removal notice. */
+  cardsReplaced?: number;
+  /**
+   * Those that could not be (Teams refused, the chat is gone): where each is, a chat and a message
+   * id with nobody's details, for an administrator to remove by hand or to know it stays.
+   */
+  cardsNotReplaced?: { conversationId: string; activityId: string }[];
+  /** It took over an approved disposal that had stopped part-way (checked afresh first). */
+  resumed?: true;
 }
 
 export interface DestructionLog {
@@ -24,16 +33,27 @@ export interface DestructionLog {
 export class CosmosDestructionLog implements DestructionLog {
   constructor(private readonly container: Container) {}
 
+  /**
+   * Written once per record and never overwritten: a disposal that stopped after writing its entry
+   * and is taken over later finds the entry there (409) and leaves it as it is.
+   */
   async record(entry: DestructionEntry): Promise<void> {
-    // By reference: a record is disposed of once; a repeated approval finds it recorded already.
-    await this.container.items.upsert({ id: `destroyed:${entry.reference}`, type: 'destruction', ...entry });
+    try {
+      await this.container.items.create({
+        id: `destroyed:${entry.reference}`,
+        type: 'destruction',
+        ...entry,
+      });
+    } catch (error) {
+      if ((error as { code?: number }).code !== 409) throw error;
+    }
   }
 
   async list(): Promise<DestructionEntry[]> {
     const { resources } = await this.container.items
       .query<DestructionEntry>({
         query:
-          "SELECT c.reference, c.recordClass, c.triggerDate, c.approvedBy, c.at, c.reason FROM c WHERE c.type = 'destruction'",
+          "SELECT c.reference, c.recordClass, c.triggerDate, c.approvedBy, c.at, c.reason, c.cardsReplaced, c.cardsNotReplaced, c.resumed FROM c WHERE c.type = 'destruction'",
       })
       .fetchAll();
     return resources.sort((a, b) => (a.at < b.at ? -1 : 1));

@@ -1,0 +1,48 @@
+/**
+ * Whether an approved disposal may go ahead, decided afresh every time it runs.
+ *
+ * A disposal marks the record `disposing` first (so a hold placed while its cards are replaced is
+ * refused rather than lost), then replaces the cards, writes the destruction log and deletes the
+ * record. Any of those can fail part-way (a 429 on the destruction log's write): the mark then
+ * stays. It is in force for DISPOSAL_MARK_MS only. After that it is a disposal that stopped, and it
+ * decides nothing: a hold is taken again, and a later approval checks everything as if new (held?
+ * still due, or has contact since moved its review date on?), so a stopped disposal can never delete
+ * a record that is held or no longer due.
+ *
+ * No I/O: the time is passed in.
+ */
+import type { Introduction } from '../introductions/introduction';
+import { isDueForReview } from './retention';
+
+/** How long a disposal's mark holds off a hold: far longer than one disposal takes (seconds). */
+export const DISPOSAL_MARK_MS = 15 * 60_000;
+
+export type DisposalReason = 'retention-schedule' | 'erasure';
+
+/** A disposal under way now: marked, and the mark still in force. */
+export function disposalUnderWay(introduction: Pick<Introduction, 'disposing'>, now: Date): boolean {
+  const at = introduction.disposing ? Date.parse(introduction.disposing.at) : Number.NaN;
+  return Number.isFinite(at) && now.getTime() - at < DISPOSAL_MARK_MS;
+}
+
+export type DisposalDecision =
+  /** Go ahead; `resumed` when it takes over a disposal that stopped. */
+  { go: true; resumed: boolean } | { go: false; outcome: 'held' | 'not-due'; clearStaleMark: boolean };
+
+/**
+ * What an approval may do with the record as it is now. A disposal under way (a second press, a
+ * retry within the mark) goes on as it began; anything else is checked in full.
+ */
+export function decideDisposal(
+  introduction: Pick<Introduction, 'disposing' | 'legalHold' | 'retainUntil'>,
+  reason: DisposalReason,
+  today: string,
+  now: Date,
+): DisposalDecision {
+  const stale = introduction.disposing !== undefined && !disposalUnderWay(introduction, now);
+  if (introduction.legalHold) return { go: false, outcome: 'held', clearStaleMark: stale };
+  if (introduction.disposing && !stale) return { go: true, resumed: false };
+  if (reason === 'retention-schedule' && !isDueForReview(introduction, today))
+    return { go: false, outcome: 'not-due', clearStaleMark: stale };
+  return { go: true, resumed: stale };
+}

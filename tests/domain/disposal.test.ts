@@ -1,0 +1,51 @@
+/** Whether an approved disposal may go ahead, decided afresh each time it runs. */
+import { DISPOSAL_MARK_MS, decideDisposal, disposalUnderWay } from '../../src/domain/records/disposal';
+
+const now = new Date('2026-12-21T10:00:00Z');
+const by = { aadObjectId: 'grace', name: 'Grace Obi' };
+const ago = (ms: number) => ({ at: new Date(now.getTime() - ms).toISOString(), by });
+const due = { retainUntil: '2025-11-03' };
+const today = '2026-12-21';
+
+it('holds off holds only while the mark is in force', () => {
+  expect(disposalUnderWay({ disposing: ago(60_000) }, now)).toBe(true);
+  expect(disposalUnderWay({ disposing: ago(DISPOSAL_MARK_MS) }, now)).toBe(false);
+  expect(disposalUnderWay({}, now)).toBe(false);
+});
+
+it.each([
+  ['a record due, never marked', { ...due }, 'retention-schedule', { go: true, resumed: false }],
+  [
+    'a disposal under way (a second press)',
+    { ...due, disposing: ago(60_000) },
+    'retention-schedule',
+    { go: true, resumed: false },
+  ],
+  [
+    'a stopped disposal, still due',
+    { ...due, disposing: ago(21 * 86_400_000) },
+    'retention-schedule',
+    { go: true, resumed: true },
+  ],
+  [
+    'a stopped disposal, no longer due',
+    { retainUntil: '2028-12-21', disposing: ago(21 * 86_400_000) },
+    'retention-schedule',
+    { go: false, outcome: 'not-due', clearStaleMark: true },
+  ],
+  [
+    'a stopped disposal, held since',
+    { ...due, disposing: ago(21 * 86_400_000), legalHold: { reason: 'Inquiry', by, at: now.toISOString() } },
+    'retention-schedule',
+    { go: false, outcome: 'held', clearStaleMark: true },
+  ],
+  ['an erasure, not due', { retainUntil: '2028-12-21' }, 'erasure', { go: true, resumed: false }],
+  [
+    'an erasure of a held record',
+    { retainUntil: '2028-12-21', legalHold: { reason: 'Litigation', by, at: now.toISOString() } },
+    'erasure',
+    { go: false, outcome: 'held', clearStaleMark: false },
+  ],
+] as const)('%s', (_what, record, reason, decision) => {
+  expect(decideDisposal(record, reason, today, now)).toEqual(decision);
+});
