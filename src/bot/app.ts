@@ -122,6 +122,9 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
     return whoCoversCard(whoCoversCardFor(trimmed, answer, deps.council().triageName ?? 'the LAC team'));
   };
 
+  const recordsAnswer = (context: TurnContext, answer: AdaptiveCardJson | string) =>
+    sendPrivately(context, answer, { evenText: true });
+
   const handlers: Record<CommandId, (context: TurnContext, argument: string) => Promise<void>> = {
     help: sendHelp,
     hello: sendWelcome,
@@ -150,12 +153,13 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
     // patch's numbers are read.
     monthlyReport: async (context, argument) =>
       sendPrivately(context, await deps.reports.monthlyReport(context, 'monthly report', argument)),
-    // Counts and references only, but for one person: answered in their own chat.
-    recordsDue: async (context) => sendPrivately(context, await deps.records.due(context)),
+    // Every records command is answered in the records lead's own chat, its words too: references,
+    // who held what and why are not for a channel's permanent record.
+    recordsDue: async (context) => recordsAnswer(context, await deps.records.due(context)),
     restrictRecord: async (context, argument) =>
-      sendCardOrText(context, await deps.records.restrict(context, argument, false)),
+      recordsAnswer(context, await deps.records.restrict(context, argument, false)),
     eraseRecord: async (context, argument) =>
-      sendCardOrText(context, await deps.records.erase(context, argument)),
+      recordsAnswer(context, await deps.records.erase(context, argument)),
     // An introduction's details: in the person's own chat.
     openByReference: async (context, argument) =>
       sendPrivately(context, await deps.introductions.openByReference(context, argument)),
@@ -163,16 +167,15 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
     directory: async (context) => sendPrivately(context, await deps.directoryAdmin.show(context)),
     directoryHistory: async (context) => sendPrivately(context, await deps.directoryAdmin.history(context)),
     holdRecord: async (context, argument) =>
-      sendCardOrText(context, await deps.records.holdTyped(context, argument, false)),
+      recordsAnswer(context, await deps.records.holdTyped(context, argument, false)),
     liftHold: async (context, argument) =>
-      sendCardOrText(context, await deps.records.holdTyped(context, argument, true)),
-    // Why each is held (typed by a records lead): in their own chat.
-    listHolds: async (context) => sendPrivately(context, await deps.records.holds(context)),
+      recordsAnswer(context, await deps.records.holdTyped(context, argument, true)),
+    listHolds: async (context) => recordsAnswer(context, await deps.records.holds(context)),
     // Links to a person's whole record: only ever in the records lead's own chat.
     subjectAccess: async (context, argument) =>
-      sendPrivately(context, await deps.subjectAccess.request(context, argument)),
+      recordsAnswer(context, await deps.subjectAccess.request(context, argument)),
     liftRestriction: async (context, argument) =>
-      sendCardOrText(context, await deps.records.restrict(context, argument, true)),
+      recordsAnswer(context, await deps.records.restrict(context, argument, true)),
     correctReport: async (context, argument) =>
       sendCardOrText(context, await deps.reports.correct(context, argument)),
     myPatch: async (context, argument) =>
@@ -194,13 +197,20 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
    * chat, goes to the person's own chat with the bot instead: posted in the channel, everyone would
    * see it, for good. (Action.Execute answers are seen by the person who pressed only.)
    */
-  const sendPrivately = async (context: TurnContext, answer: AdaptiveCardJson | string) => {
-    if (typeof answer === 'string' || !inChannel(context)) return sendCardOrText(context, answer);
+  const sendPrivately = async (
+    context: TurnContext,
+    answer: AdaptiveCardJson | string,
+    options: { evenText?: boolean } = {},
+  ) => {
+    if ((typeof answer === 'string' && !options.evenText) || !inChannel(context))
+      return sendCardOrText(context, answer);
     const aadObjectId = context.activity.from?.aadObjectId;
     const chat = aadObjectId ? await deps.personalChatOf(aadObjectId) : undefined;
-    const sent = chat
-      ? await deps.messenger.send(chat, { type: 'message', attachments: [asAttachment(answer)] })
-      : undefined;
+    const message =
+      typeof answer === 'string'
+        ? { type: 'message', text: answer }
+        : { type: 'message', attachments: [asAttachment(answer)] };
+    const sent = chat ? await deps.messenger.send(chat, message) : undefined;
     // A partner organisation's user (NHSmail) reaches the bot in the council's shared channel only:
     // Teams does not run another organisation's app in a one-to-one chat with them.
     const otherwise = partner(context)

@@ -16,6 +16,7 @@ import {
   startTestBot,
   type TestBot,
   type TestUser,
+  TRIAGE_CHANNEL,
   users,
 } from '../helpers/botHarness';
 
@@ -116,6 +117,21 @@ it('holds a record with a reason, and never disposes of it while held', async ()
   });
   await bot.send(activities.cardAction(grace, 'approveDisposal', { selected: held }));
   expect((await readIntroduction(bot, held)).id).toBe(held);
+});
+
+it('answers every records command typed in a channel in the lead’s own chat, never in the channel', async () => {
+  const reference = (await readIntroduction(bot, held)).reference;
+  for (const typed of ['holds', `hold ${reference} because the inquiry widened`, 'records due']) {
+    const exchange = await bot.send(activities.message(grace, typed, 'channel'));
+    const inChannel = exchange.sent.filter((a) => a.toConversation.startsWith(TRIAGE_CHANNEL.id));
+    expect([typed, inChannel.map((a) => a.text)]).toEqual([
+      typed,
+      ['I have sent it to you in our personal chat.'],
+    ]);
+    expect(JSON.stringify(inChannel)).not.toContain(reference);
+    const mine = exchange.sent.filter((a) => a.toConversation === `a:personal-${grace.id}`);
+    expect(mine.length).toBe(1);
+  }
 });
 
 it('disposes of an approved record completely, replaces its posted card, and logs it without personal data', async () => {
