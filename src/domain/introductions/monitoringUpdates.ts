@@ -73,7 +73,11 @@ export function recordMonitoring(
   return { ok: true, introduction: { ...next, updatedAt: at }, recorded };
 }
 
-/** A triage manager confirms or rejects something recorded as avoided; only confirmed ones count. */
+/**
+ * A triage manager confirms or rejects something recorded as avoided; only confirmed ones count.
+ * Never the person who recorded it (a triage manager who is also a coordinator): every cost avoided
+ * that a council reports is seen by two people.
+ */
 export function decideAvoided(
   introduction: Introduction,
   eventId: string,
@@ -87,6 +91,12 @@ export function decideAvoided(
     return {
       ok: false,
       reason: `That was ${target.status} already, by ${target.decidedBy?.name ?? 'a triage manager'}.`,
+    };
+  if (target.by.aadObjectId === actor.aadObjectId)
+    return {
+      ok: false,
+      reason:
+        'You recorded this, so another triage manager confirms it: every cost avoided is seen by two people.',
     };
   const by = { aadObjectId: actor.aadObjectId, name: actor.name };
   const decided: AvoidedEvent = { ...target, status: decision, decidedAt: at, decidedBy: by };
