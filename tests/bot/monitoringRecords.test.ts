@@ -45,6 +45,17 @@ const FILLED = {
   avoidedEvidence: 'An arrears plan agreed with the landlord before the hearing',
 };
 
+it('refuses wellbeing measured on a day that does not exist, and keeps nothing of it', async () => {
+  const before = (await readIntroduction(bot, id)).wellbeing?.length ?? 0;
+  const timeline = await open();
+  const press = { id, actionId: actionIdIn(timeline), ...FILLED, wellbeingOn: '2026-02-30' };
+  const refused = await bot.send(activities.cardAction(users.tammy, 'recordMonitoring', press));
+  expect(JSON.stringify(refused.body)).toContain(
+    'Not saved: the day the wellbeing was measured is not a real date.',
+  );
+  expect((await readIntroduction(bot, id)).wellbeing?.length ?? 0).toBe(before);
+});
+
 it('lets the coordinator record monitoring with the person, once per press', async () => {
   const timeline = await open();
   expect(cardText(timeline)).toContain('Monitoring with the person');

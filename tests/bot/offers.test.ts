@@ -504,6 +504,14 @@ describe('record progress after accepting', () => {
       }),
     );
     expect(JSON.stringify(future.body)).toContain('The first conversation cannot be in the future');
+    const impossible = await bot.send(
+      activities.cardAction(users.tammy, 'recordProgress', {
+        id: introduction.id,
+        progress: 'in-touch',
+        firstConversationOn: '2026-11-00',
+      }),
+    );
+    expect(JSON.stringify(impossible.body)).toContain('That day does not exist');
     const first = await bot.send(
       activities.cardAction(users.tammy, 'recordProgress', {
         id: introduction.id,

@@ -11,9 +11,11 @@
  *   event with who and when (src/domain/introductions/monitoringData.ts), audited, with the document's ETag.
  * - The answer is the person's own refreshed timeline: nothing is posted in a chat.
  */
+
 import { randomUUID } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
+import { isRealDate } from '../../domain/dates';
 import type { Directory } from '../../domain/directory/directory';
 import { ukToday } from '../../domain/directory/routing';
 import {
@@ -79,6 +81,7 @@ export const MonitoringRequest = z
     wellbeingOn: z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .refine(isRealDate, { message: 'the day the wellbeing was measured is not a real date' })
       .optional()
       .or(blank),
     avoidedKind: z

@@ -11,8 +11,10 @@
  * - Each action answers with the actor's own view of the offer card (details and what they may do
  *   next); every posted copy is brought up to date through the outbox.
  */
+
 import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
+import { isRealDate } from '../../domain/dates';
 import { formatDate, ukToday } from '../../domain/directory/routing';
 import {
   type Actor,
@@ -383,6 +385,8 @@ export class Offers {
     const { id, progress, outcomes, workingOn, progressNote, firstConversationOn } = request.data;
     const current = await this.deps.introductions.get(id);
     if (!current || !(await this.mayAct(context, actor, current))) return NOT_FOUND;
+    if (firstConversationOn && !isRealDate(firstConversationOn))
+      return 'That day does not exist: please check the first conversation’s date.';
     const today = ukToday(this.now());
     const firstOn = firstConversationOn ?? today;
     if (firstOn > today) return 'The first conversation cannot be in the future: please check the date.';

@@ -6,7 +6,9 @@
  *
  * Nothing here decides who the introducer is: identity comes from the Teams activity.
  */
+
 import { z } from 'zod';
+import { isRealDate } from '../dates';
 import { EXAMPLE_POSTCODE, isNoFixedAbode, parsePostcode } from '../directory/postcodes';
 import {
   AGE_BANDS,
@@ -200,12 +202,6 @@ function ageOn(dateOfBirth: string, today: string): number {
   return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);
 }
 
-function realDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
-}
-
 /**
  * Parses and checks the card's answers. `today` (ISO) is for date-of-birth checks. The form never
  * asks anyone to qualify a person: there are no eligibility questions and nothing is scored.
@@ -252,7 +248,7 @@ export function parseIntroductionForm(data: unknown, variant: FormVariant, today
     }
 
     if (f.dateOfBirth) {
-      if (!realDate(f.dateOfBirth)) need('dateOfBirth', 'Please give a real date, such as 1958-03-14');
+      if (!isRealDate(f.dateOfBirth)) need('dateOfBirth', 'Please give a real date, such as 1958-03-14');
       else if (f.dateOfBirth > today) need('dateOfBirth', 'The date of birth is in the future');
       else if (ageOn(f.dateOfBirth, today) > 120) need('dateOfBirth', 'Please check the year of birth');
     } else if (!f.ageBand && variant === 'introduction') {

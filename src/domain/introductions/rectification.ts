@@ -7,6 +7,7 @@
  * No I/O.
  */
 
+import { isRealDate } from '../dates';
 import { parsePostcode } from '../directory/postcodes';
 import {
   type Actor,
@@ -25,8 +26,8 @@ export type RectificationResult = { ok: true; introduction: Introduction } | { o
 function problemWith(field: CorrectableField, value: string): string | undefined {
   if (field === 'fullName' && value.length < 2) return 'A full name is needed.';
   if (field === 'postcode' && !parsePostcode(value)) return `"${value}" is not a UK postcode.`;
-  if (field === 'dateOfBirth' && !/^\d{4}-\d{2}-\d{2}$/.test(value))
-    return 'A date of birth is written 1950-04-21.';
+  if (field === 'dateOfBirth' && !isRealDate(value))
+    return 'A date of birth is a real date, written 1950-04-21.';
   if (field === 'email' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value))
     return `"${value}" is not an email address.`;
   return undefined;
