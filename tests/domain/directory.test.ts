@@ -239,3 +239,19 @@ describe('other mistakes councils make', () => {
     expect(errors.map((e) => e.message)).toContain('ward E05013982 is claimed by both One and Two');
   });
 });
+
+it('answers a file whose aliases explode (a "billion laughs") with a problem, never an exception', () => {
+  let yaml = 'a: &a [x, x, x, x, x, x, x, x, x, x]\n';
+  let previous = 'a';
+  for (let i = 0; i < 9; i++) {
+    const name = `b${i}`;
+    yaml += `${name}: &${name} [${Array(10).fill(`*${previous}`).join(', ')}]\n`;
+    previous = name;
+  }
+  yaml += `patches: *${previous}\n`;
+  const started = Date.now();
+  const result = parseDirectory(yaml);
+  expect(result.ok).toBe(false);
+  expect(!result.ok && result.errors[0]?.message).toMatch(/^YAML: the file repeats itself through aliases/);
+  expect(Date.now() - started).toBeLessThan(2_000);
+});

@@ -306,7 +306,28 @@ export function parseDirectory(content: string): DirectoryParseResult {
   }
   if (errors.length > 0) return { ok: false, errors, warnings };
 
-  const raw = document.toJS() as unknown;
+  // Aliases (&name and *name) that expand beyond reason (a "billion laughs" file) are refused as a
+  // problem with the file, never thrown: a check, a confirm in Teams or the deployed file's watcher
+  // answers with it like any other problem.
+  let raw: unknown;
+  try {
+    raw = document.toJS({ maxAliasCount: 100 }) as unknown;
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    return {
+      ok: false,
+      errors: [
+        {
+          line: 0,
+          column: 0,
+          path: '',
+          message:
+            'YAML: the file repeats itself through aliases (&name and *name) far more than a patch directory needs: write it out in full',
+        },
+      ],
+      warnings,
+    };
+  }
   const parsed = fileSchema.safeParse(raw);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
