@@ -73,7 +73,7 @@ export function wireRecords(
       introductions: introductionRepository,
       destructionLog: new CosmosDestructionLog(store.container('records')),
       replacePosted: postedCardReplacer(teams.messenger),
-      audit: (id, actor, action) => introductions.recordRecordsAction(id, actor, action),
+      audit: (id, actor, action, detail) => introductions.recordRecordsAction(id, actor, action, detail),
       notify: deps.notify,
       restrictionLifted: (id, actor) => deps.administration.routeAgainIfLeft(id, actor),
       logger,

@@ -139,7 +139,12 @@ it('disposes of an approved record completely, replaces its posted card, and log
   expect(before.postedCards?.length).toBeGreaterThan(0);
   const posted = before.postedCards?.[0];
   const sentBefore = bot.sent.length;
-  const answer = await bot.send(activities.cardAction(grace, 'approveDisposal', { selected: disposed }));
+  const answer = await bot.send(
+    activities.cardAction(grace, 'approveDisposal', {
+      selected: disposed,
+      approvalNote: 'Checked: no open request, no complaint, nothing in litigation',
+    }),
+  );
   expect(cardText((answer.body as { value: unknown }).value)).toContain(
     'Disposed of 1: each is in the destruction log.',
   );
@@ -179,6 +184,7 @@ it('disposes of an approved record completely, replaces its posted card, and log
       triggerDate: '2025-03-02',
       approvedBy: { aadObjectId: grace.aadObjectId, name: 'Grace Obi' },
       reason: 'retention-schedule',
+      because: 'Checked: no open request, no complaint, nothing in litigation',
     }),
   ]);
   // The audit trail says who disposed of it; pressing again disposes of nothing more.

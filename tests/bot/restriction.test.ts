@@ -100,6 +100,17 @@ it('erases a record at once when the records lead decides the right applies, nev
     .fetchAll();
   expect(resources).toEqual([expect.objectContaining({ reference: other.reference, reason: 'erasure' })]);
   expect(JSON.stringify(resources)).not.toMatch(/Ivy|07700|Choir/);
+  // Why erasure applied, as the records lead typed it: in the destruction log and the audit trail.
+  const because = 'consent was withdrawn and nothing requires keeping it';
+  expect(resources[0]).toMatchObject({ because });
+  const { resources: audit } = await bot.bot.store
+    .container('audit')
+    .items.query({
+      query: "SELECT * FROM c WHERE c.subjectId = @id AND c.action = 'disposed'",
+      parameters: [{ name: '@id', value: other.id }],
+    })
+    .fetchAll();
+  expect(audit).toEqual([expect.objectContaining({ actorId: grace.aadObjectId, detail: because })]);
   expect(await said(grace, `erase ${other.reference} because again`)).toContain(
     `There is no record ${other.reference}`,
   );

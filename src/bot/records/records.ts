@@ -31,7 +31,12 @@ const selection = z
   )
   .pipe(z.array(z.string().uuid()).min(1));
 
-export const DisposalRequest = z.object({ selected: selection, actionId: z.string().uuid().optional() });
+export const DisposalRequest = z.object({
+  selected: selection,
+  /** What the records lead checked before approving (optional): kept in the destruction log. */
+  approvalNote: z.string().trim().max(500).optional(),
+  actionId: z.string().uuid().optional(),
+});
 export const HoldRequest = z.object({
   selected: selection,
   holdReason: z.string().trim().min(1).max(500),
@@ -138,7 +143,11 @@ export class Records {
     const request = DisposalRequest.safeParse(data);
     if (!request.success) return 'Choose at least one record.';
     // One at a time: each is checked again, marked, its cards replaced, logged and deleted in turn.
-    const outcomes = await this.deps.disposal.disposeAll(request.data.selected, actor);
+    const outcomes = await this.deps.disposal.disposeAll(
+      request.data.selected,
+      actor,
+      request.data.approvalNote || undefined,
+    );
     const count = (o: string) => outcomes.filter((x) => x === o).length;
     const words = [
       count('disposed') > 0 ? `Disposed of ${count('disposed')}: each is in the destruction log.` : '',
@@ -221,8 +230,8 @@ export class Records {
     const typedIn = referenceBecause(typed);
     if (!typedIn)
       return 'Give the reference and why the right to erasure applies, for example: erase LAC-7K4M-QX because consent was withdrawn and nothing requires keeping it.';
-    const { reference } = typedIn;
-    const outcome = await this.deps.disposal.eraseByReference(reference, actor);
+    const { reference, because } = typedIn;
+    const outcome = await this.deps.disposal.eraseByReference(reference, actor, because);
     if (outcome === 'unknown' || outcome === 'gone') return `There is no record ${reference}.`;
     if (outcome === 'held') return `${reference} is held: lift the hold first if erasure now applies.`;
     return `${reference} erased: the record and everything in it are deleted, its posted cards say so, and the destruction log has an entry (no personal data).`;

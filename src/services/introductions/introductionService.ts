@@ -226,8 +226,13 @@ export class IntroductionService {
   }
 
   /** Records a records lead's legal hold, or their approved disposal (the entry outlives the record). */
-  recordRecordsAction(id: string, actor: Actor, action: 'held' | 'disposed' | 'changed'): Promise<void> {
-    return this.recordAudit(id, actor, action);
+  recordRecordsAction(
+    id: string,
+    actor: Actor,
+    action: 'held' | 'disposed' | 'changed',
+    detail?: string,
+  ): Promise<void> {
+    return this.recordAudit(id, actor, action, detail);
   }
 
   /** Records that someone saw an introduction's details (for example in their view of its card). */

@@ -41,7 +41,13 @@ export class DisposalService {
       destructionLog: DestructionLog;
       /** Replaces a card the bot posted (src/bot/records/records.ts). */
       replacePosted: (posted: Pick<PostedCard, 'address' | 'activityId'>, words: string) => Promise<boolean>;
-      audit: (id: string, actor: Actor, action: 'disposed' | 'held' | 'changed') => Promise<void>;
+      /** An audit entry, with the records lead's words where they gave some (why it was erased). */
+      audit: (
+        id: string,
+        actor: Actor,
+        action: 'disposed' | 'held' | 'changed',
+        detail?: string,
+      ) => Promise<void>;
       /** Sends what a change queued (card updates that take details off posted cards). */
       notify?: (introductionId: string) => void;
       /**
@@ -77,6 +83,8 @@ export class DisposalService {
     id: string,
     actor: Actor,
     reason: DisposalReason = 'retention-schedule',
+    /** The records lead's words: why erasure applies, or what they checked before approving. */
+    because?: string,
   ): Promise<DisposalOutcome> {
     // First, and atomically (the repository's update is conditional on the document's etag): the
     // record is marked as being disposed of, unless it is held or no longer due. While the mark is in
@@ -120,12 +128,13 @@ export class DisposalService {
       approvedBy: { aadObjectId: actor.aadObjectId, name: actor.name },
       at: this.now().toISOString(),
       reason,
+      ...(because ? { because } : {}),
       cardsReplaced: replaced,
       cardsNotReplaced: notReplaced,
       ...(decision.resumed ? { resumed: true as const } : {}),
     });
     await this.deps.introductions.delete(id);
-    await this.deps.audit(id, actor, 'disposed');
+    await this.deps.audit(id, actor, 'disposed', because);
     this.deps.logger.info(
       {
         introductionId: id,
@@ -144,11 +153,15 @@ export class DisposalService {
    * Records a records lead approved, one at a time (never side by side: each is checked and written
    * in turn, and one that fails stops nothing else). What each came to, in the order given.
    */
-  async disposeAll(ids: readonly string[], actor: Actor): Promise<(DisposalOutcome | 'failed')[]> {
+  async disposeAll(
+    ids: readonly string[],
+    actor: Actor,
+    because?: string,
+  ): Promise<(DisposalOutcome | 'failed')[]> {
     const outcomes: (DisposalOutcome | 'failed')[] = [];
     for (const id of ids) {
       outcomes.push(
-        await this.dispose(id, actor).catch((error: unknown) => {
+        await this.dispose(id, actor, 'retention-schedule', because).catch((error: unknown) => {
           this.deps.logger.error({ err: error, introductionId: id }, 'disposal stopped');
           return 'failed' as const;
         }),
@@ -271,9 +284,13 @@ export class DisposalService {
    * Erasure, where a records lead decides the right applies: the same complete disposal, at once,
    * whatever the retention date (never while held), with its destruction log entry.
    */
-  async eraseByReference(reference: string, actor: Actor): Promise<DisposalOutcome | 'unknown'> {
+  async eraseByReference(
+    reference: string,
+    actor: Actor,
+    because: string,
+  ): Promise<DisposalOutcome | 'unknown'> {
     const found = await this.deps.introductions.findByReference(reference);
     if (!found) return 'unknown';
-    return this.dispose(found.id, actor, 'erasure');
+    return this.dispose(found.id, actor, 'erasure', because);
   }
 }

@@ -14,6 +14,11 @@ export interface DestructionEntry {
   approvedBy: { aadObjectId: string; name: string };
   at: string;
   reason: 'retention-schedule' | 'erasure';
+  /**
+   * The records lead's own words, as typed: why the right to erasure applies (`erase … because …`),
+   * or what they checked before approving a disposal. Written to say why, not who.
+   */
+  because?: string;
   /** Cards and messages the bot posted about it that were replaced by the removal notice. */
   cardsReplaced?: number;
   /**
@@ -53,7 +58,7 @@ export class CosmosDestructionLog implements DestructionLog {
     const { resources } = await this.container.items
       .query<DestructionEntry>({
         query:
-          "SELECT c.reference, c.recordClass, c.triggerDate, c.approvedBy, c.at, c.reason, c.cardsReplaced, c.cardsNotReplaced, c.resumed FROM c WHERE c.type = 'destruction'",
+          "SELECT c.reference, c.recordClass, c.triggerDate, c.approvedBy, c.at, c.reason, c.because, c.cardsReplaced, c.cardsNotReplaced, c.resumed FROM c WHERE c.type = 'destruction'",
       })
       .fetchAll();
     return resources.sort((a, b) => (a.at < b.at ? -1 : 1));
