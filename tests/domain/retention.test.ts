@@ -43,6 +43,25 @@ describe('retention', () => {
     expect(lastContactAt(withDelivery)).toBe('2023-03-01T10:00:00.000Z');
   });
 
+  it('does not count a records lead restricting a record, or lifting that, as contact', () => {
+    const grace = { aadObjectId: 'grace', name: 'Grace Obi' };
+    const restricted = {
+      ...offered,
+      events: [
+        ...offered.events,
+        {
+          at: '2026-11-30T10:00:00.000Z',
+          by: grace,
+          type: 'restricted' as const,
+          note: 'Restricted: objected',
+        },
+        { at: '2026-12-01T10:00:00.000Z', by: grace, type: 'restriction-lifted' as const, note: 'Lifted' },
+      ],
+    };
+    expect(lastContactAt(restricted)).toBe('2023-03-01T10:00:00.000Z');
+    expect(retainUntil(restricted)).toBe(retainUntil(offered));
+  });
+
   it('is due on its date, and never while held', () => {
     expect(isDueForReview({ retainUntil: '2025-03-01' }, '2025-02-28')).toBe(false);
     expect(isDueForReview({ retainUntil: '2025-03-01' }, '2025-03-01')).toBe(true);

@@ -36,3 +36,34 @@ it('ends a month at midnight in London, in summer time and out of it', () => {
   expect(monthEnd('2026-08').toISOString()).toBe('2026-08-31T23:00:00.000Z');
   expect(monthEnd('2026-12').toISOString()).toBe('2027-01-01T00:00:00.000Z');
 });
+
+it('counts no restricted record, and a withdrawn one without the answers the person gave', async () => {
+  const container = store.container('introductions');
+  const [first, second] = RECORDS as [(typeof RECORDS)[number], (typeof RECORDS)[number]];
+  await container.items.create({
+    ...storedIntroduction({ ...first, id: 'restricted-1' }),
+    restriction: {
+      reason: 'The person objected',
+      by: { aadObjectId: 'grace', name: 'Grace Obi' },
+      at: '2026-10-20T10:00:00Z',
+    },
+  });
+  await container.items.create(
+    storedIntroduction({
+      ...second,
+      id: 'withdrawn-1',
+      status: 'consent-withdrawn',
+      wellbeing: [{ on: '2026-10-10', scores: { lifeSatisfaction: 6, worthwhile: 6, happy: 6, anxious: 3 } }],
+    }),
+  );
+  const records = await new CosmosMonitoringRepository(container).recordsBefore(
+    monthEnd('2026-10').toISOString(),
+  );
+  expect(records.find((r) => r.id === 'restricted-1')).toBeUndefined();
+  const withdrawn = records.find((r) => r.id === 'withdrawn-1');
+  expect(withdrawn).toMatchObject({ status: 'consent-withdrawn', themes: second.themes });
+  expect(withdrawn?.equalities).toBeUndefined();
+  expect(withdrawn?.wellbeing).toBeUndefined();
+  await container.item('restricted-1', 'restricted-1').delete();
+  await container.item('withdrawn-1', 'withdrawn-1').delete();
+});

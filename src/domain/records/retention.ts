@@ -42,6 +42,10 @@ const NOT_CONTACT: ReadonlySet<IntroductionEvent['type']> = new Set([
   // A coordinator leaving the directory is about the team, not contact with or about the person.
   'coordinator-left',
   'coordinator-email-changed',
+  // A records lead using a right on the record (restricting it, lifting that) is not contact either:
+  // counted as contact, restricting a record kept it up to six years longer.
+  'restricted',
+  'restriction-lifted',
 ]);
 
 const SUPPORT: ReadonlySet<string> = new Set(['in-touch', 'walking-alongside', 'stepped-back']);

@@ -6,6 +6,12 @@
  *
  * The query filters on /type and /createdAt (both indexed) and reads every introduction made before
  * the month's end: someone introduced years ago can be walked alongside this month.
+ *
+ * Restriction means storage only (UK GDPR Art. 18(2)): a restricted record is not counted at all,
+ * since counting it is processing. A record whose consent was withdrawn is counted (that an
+ * introduction was made and what happened to it is the service's own record, kept under public
+ * task), but without the equalities and wellbeing answers the person chose to give in the course of
+ * support. Months already frozen keep what they counted; a correction can recount them.
  */
 import type { Container } from '@azure/cosmos';
 import type { ReportChange, ReportRecord } from '../../domain/reports/reportModel';
@@ -27,7 +33,7 @@ const REPORT_QUERY = `SELECT c.id, c.createdAt, c.source, c.status,
   ARRAY(SELECT a.kind, a.status, a.decidedAt FROM a IN c.avoided) AS avoided,
   ARRAY(SELECT e.at, e.type, e["from"], e["to"], e.move FROM e IN c.events
         WHERE e.type IN ('routed', 'status-changed', 'raised-with-triage')) AS changes
-FROM c WHERE c.type = 'introduction' AND c.createdAt < @before`;
+FROM c WHERE c.type = 'introduction' AND c.createdAt < @before AND NOT IS_DEFINED(c.restriction)`;
 
 type Row = Omit<ReportRecord, 'themes' | 'outcomes' | 'changes' | 'partner' | 'equalities'> & {
   partner?: boolean;
@@ -53,7 +59,7 @@ export class CosmosMonitoringRepository implements MonitoringRepository {
       .fetchAll();
     return resources.map(({ ethnicity, disability, carer, wellbeing, avoided, ...row }) => ({
       ...row,
-      ...(ethnicity || disability || carer
+      ...(row.status !== 'consent-withdrawn' && (ethnicity || disability || carer)
         ? {
             equalities: {
               ...(ethnicity ? { ethnicity } : {}),
@@ -62,7 +68,7 @@ export class CosmosMonitoringRepository implements MonitoringRepository {
             },
           }
         : {}),
-      ...(wellbeing && wellbeing.length > 0 ? { wellbeing } : {}),
+      ...(row.status !== 'consent-withdrawn' && wellbeing && wellbeing.length > 0 ? { wellbeing } : {}),
       ...(avoided && avoided.length > 0 ? { avoided } : {}),
       partner: row.partner === true,
       themes: row.themes ?? [],
