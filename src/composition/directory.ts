@@ -153,6 +153,7 @@ export function wireDirectoryAdministration(
       administration,
       service: introductions,
       audit: auditRepository,
+      ...(config.bot.tenantId ? { homeTenantId: config.bot.tenantId } : {}),
       clock,
     }),
     timeAway: new TimeAway({ service: introductions, directories: directory.directories, logger, clock }),

@@ -132,6 +132,25 @@ it('refuses anyone but an administrator, a partner included', async () => {
   expect(a.bot.directories.inForce?.origin).toBe('file');
 });
 
+it("writes nothing for a partner's press: the directory's audit chain is not theirs to grow", async () => {
+  const chainOf = async () => {
+    const { resources } = await a.bot.store
+      .container('audit')
+      .items.query({
+        query: 'SELECT c.actorId FROM c WHERE c.subjectId = @s',
+        parameters: [{ name: '@s', value: 'patch-directory' }],
+      })
+      .fetchAll();
+    return resources as { actorId: string }[];
+  };
+  const before = (await chainOf()).length;
+  for (let i = 0; i < 3; i++)
+    await press(a, users.gpReceptionist, 'checkDirectory', { directoryFile: original });
+  const after = await chainOf();
+  expect(after.length).toBe(before);
+  expect(after.filter((e) => e.actorId === users.gpReceptionist.aadObjectId)).toEqual([]);
+});
+
 it('shows the version in force, where it came from and why, with the file to edit', async () => {
   const { card, text } = await answer(a, users.priya, 'directory');
   expect(text).toContain(`version ${a.bot.directories.directory.version}`);

@@ -22,7 +22,7 @@ import type { DirectoryService } from '../../services/directory/directoryService
 import type { IntroductionService } from '../../services/introductions/introductionService';
 import type { AuditRepository } from '../../storage/records/auditRepository';
 import type { AdaptiveCardJson } from '../cards/adaptiveCards';
-import { actorOf, teamsEmail } from '../identity';
+import { actorOf, isPartner, teamsEmail } from '../identity';
 import { type DirectoryCardData, directoryCard } from './cards';
 
 export const ADMINISTRATORS_ONLY = "This is for the directory's administrators, named in the council's file.";
@@ -85,6 +85,8 @@ export class DirectoryAdmin {
       administration: DirectoryAdministration;
       service: Pick<IntroductionService, 'viewerFor'>;
       audit: AuditRepository;
+      /** The council's own tenant: a partner organisation's user is refused before anything is written. */
+      homeTenantId?: string;
       clock?: () => Date;
     },
   ) {}
@@ -97,6 +99,9 @@ export class DirectoryAdmin {
   private async administrator(context: TurnContext): Promise<Actor | undefined> {
     const actor = actorOf(context);
     if (!actor) return undefined;
+    // A partner's user is never an administrator, and their presses are not audited: anyone in a
+    // partner tenant could otherwise grow the directory's audit chain without end.
+    if (isPartner(actor, this.deps.homeTenantId)) return undefined;
     const viewer = await this.deps.service.viewerFor(actor, await teamsEmail(context));
     if (viewer.isAdministrator) return actor;
     await this.audited(actor, 'denied', 'directory');
