@@ -243,6 +243,31 @@ it('drops the copy of a file from a card before the problems, if both cannot fit
   expect(json).toContain('too long to show again beside its problems');
 });
 
+it('never lets a change be confirmed unseen: who gains a role is read first, and a change too long for a card cannot be confirmed', async () => {
+  const newLead =
+    '    - { name: Mallory Grant, email: mallory.grant@demo.gov.uk, aadObjectId: 0d0d0d0d-1111-4222-8333-444444444499 }\n';
+  // As many new patches as the card's file limit takes (20,000 bytes as the card carries them):
+  // each is a line of the change.
+  const carried = (text: string) => Buffer.byteLength(JSON.stringify(text)) - 2;
+  let huge = original
+    .replace(/^\s*#.*\n/gm, '')
+    .replace(/(records:\n {2}leads:\n(?: {4}.*\n)+)/, `$1${newLead}`);
+  for (const area of ['E', 'N', 'SE', 'SW', 'W', 'NW', 'EC', 'WC'])
+    for (let district = 1; district <= 60; district++) {
+      const patch = `  - {id: p${area.toLowerCase()}${district}, name: ${area}${district}, postcodes: [${area}${district} 1]}\n`;
+      if (carried(huge + patch) < 19_900) huge += patch;
+    }
+  const { card, text } = await press(a, users.priya, 'checkDirectory', { directoryFile: huge });
+  expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThanOrEqual(CARD_BYTES_MAX);
+  // The new records lead is on the card, before the hundreds of new patches.
+  expect(text).toMatch(/Mallory Grant[^\n]*records lead/);
+  expect(text.indexOf('Mallory Grant')).toBeLessThan(text.indexOf('New patch'));
+  // Too long to read whole, so it cannot be confirmed here: no proposal to confirm.
+  expect(text).toContain('cannot be confirmed here');
+  expect(proposalIn(card)).toBe('');
+  expect(a.bot.directories.directory.records.leads.map((l) => l.name)).not.toContain('Mallory Grant');
+});
+
 it('shows what a good file would change, in words, and changes nothing until confirmed', async () => {
   const before = a.bot.directories.directory.version;
   const { card, text } = await press(a, users.priya, 'checkDirectory', {

@@ -199,18 +199,30 @@ export class DirectoryAdmin {
         (more) =>
           `…and ${more} more problem${more === 1 ? '' : 's'} after these, too many for one card: correct these and check it again (npm run patches:check lists them all).`,
       );
-    return fitted(
-      {
-        ...blank,
-        title: kind === 'restore' ? 'Restore this version?' : 'What this version would change',
-        summary: `Version ${result.version}. Nothing has changed yet: confirm with a reason, or cancel.`,
-        lines: [...result.words, ...result.warnings.map((w) => `To check: ${problemWords(w)}`)],
-        proposalId: result.proposalId,
-        actionId: randomUUID(),
-      },
-      (more) =>
-        `…and ${more} more change${more === 1 ? '' : 's'} and things to check, too many for one card (who leaves is always shown first). Confirm only if you mean all of it, or make the change in smaller steps.`,
+    const data = {
+      ...blank,
+      title: kind === 'restore' ? 'Restore this version?' : 'What this version would change',
+      summary: `Version ${result.version}. Nothing has changed yet: confirm with a reason, or cancel.`,
+      lines: [...result.words, ...result.warnings.map((w) => `To check: ${problemWords(w)}`)],
+      proposalId: result.proposalId,
+      actionId: randomUUID(),
+    };
+    const fit = fittedLines(
+      data,
+      (more) => `…and ${more} more change${more === 1 ? '' : 's'} and things to check.`,
     );
+    if (fit.whole) return fit.card;
+    // Nothing is confirmed unseen: a change too long for one card (who leaves and every change of
+    // role come first, so they are read) cannot be confirmed here. The proposal goes.
+    await this.deps.administration.cancel(result.proposalId, actor);
+    return fittedLines(
+      {
+        ...data,
+        summary: `Version ${result.version}. Nothing has changed, and this version cannot be confirmed here: it changes more than one card can show, and nothing is confirmed unseen. Make the change in smaller steps (roles in one version, patches in the next), or deploy it as the council's file (npm run patches:check lists it all).`,
+        proposalId: '',
+      },
+      (more) => `…and ${more} more change${more === 1 ? '' : 's'} and things to check, not shown.`,
+    ).card;
   }
 
   /** "Confirm": into force on every instance, with who, when and why; nobody orphaned. */
@@ -298,6 +310,14 @@ export class DirectoryAdmin {
  * card Teams refuses (and the administrator's file, in the card to correct, must not be lost).
  */
 export function fitted(data: DirectoryCardData, more: (count: number) => string): AdaptiveCardJson {
+  return fittedLines(data, more).card;
+}
+
+/** The fitted card, and whether every line is in it. */
+export function fittedLines(
+  data: DirectoryCardData,
+  more: (count: number) => string,
+): { card: AdaptiveCardJson; whole: boolean } {
   const withLines = (shown: number) =>
     directoryCard({
       ...data,
@@ -307,11 +327,11 @@ export function fitted(data: DirectoryCardData, more: (count: number) => string)
           : [...data.lines.slice(0, shown), more(data.lines.length - shown)],
     });
   const fits = (card: AdaptiveCardJson) => Buffer.byteLength(JSON.stringify(card)) <= CARD_BYTES_MAX;
-  const whole = withLines(data.lines.length);
-  if (fits(whole)) return whole;
+  const all = withLines(data.lines.length);
+  if (fits(all)) return { card: all, whole: true };
   // Not even one line beside the file: the problems matter more than the copy of the file.
   if (data.showFile && !fits(withLines(0)))
-    return fitted(
+    return fittedLines(
       {
         ...data,
         showFile: false,
@@ -328,7 +348,7 @@ export function fitted(data: DirectoryCardData, more: (count: number) => string)
     if (fits(withLines(middle))) low = middle;
     else high = middle - 1;
   }
-  return withLines(low);
+  return { card: withLines(low), whole: false };
 }
 
 /** Where the version in force came from, and why it is the one in force. */

@@ -312,6 +312,11 @@ function list(items: string[]): string {
  * The changes, one sentence each: first who leaves and what they hold (and whose email changes),
  * which a card must never cut, then in the order a manager reads them.
  */
+/**
+ * The changes in words, in the order they are read: who leaves, then every change of role (a new
+ * administrator, triage manager, records lead or report viewer matters most and is never the line
+ * a card leaves out), then the rest.
+ */
 export function changeWords(changes: DirectoryChanges): string[] {
   const words: string[] = [];
   for (const c of changes.leaving) {
@@ -328,6 +333,7 @@ export function changeWords(changes: DirectoryChanges): string[] {
         : `${c.name} leaves ${list(c.patches)}: nobody is waiting for them.`,
     );
   }
+  words.push(...changes.roles);
   for (const c of changes.emailChanged)
     words.push(
       `${c.name}'s email changes from ${c.from} to ${c.to} (the same Entra account): the people and offers they hold stay with them.`,
@@ -359,7 +365,6 @@ export function changeWords(changes: DirectoryChanges): string[] {
   }
   for (const c of changes.capacity)
     words.push(`${c.name}'s capacity changes from ${c.from} to ${c.to} people.`);
-  words.push(...changes.roles);
   if (changes.nothing) words.push('Nothing that routing or anyone’s role depends on changes.');
   return words;
 }
