@@ -32,6 +32,24 @@ it('accepts a complete introduction and normalises it', () => {
   expect(result.form.consentHow).toBe('in-person');
 });
 
+it('refuses a child, saying why and where to go instead, and takes someone of 16', () => {
+  const child = parseIntroductionForm(
+    { ...good, ageBand: '', dateOfBirth: '2012-05-01' },
+    'introduction',
+    TODAY,
+  );
+  expect(child.ok).toBe(false);
+  expect(!child.ok && child.errors.dateOfBirth).toMatch(
+    /aged 16 and over\. For a child, contact children's services/,
+  );
+  const sixteen = parseIntroductionForm(
+    { ...good, ageBand: '', dateOfBirth: '2010-11-23' },
+    'introduction',
+    TODAY,
+  );
+  expect(sixteen.ok).toBe(true);
+});
+
 describe('each problem is named beside its field, with what was typed kept', () => {
   it.each([
     [{ fullName: '  ' }, 'fullName', "Please give the person's full name"],

@@ -251,6 +251,14 @@ export function parseIntroductionForm(data: unknown, variant: FormVariant, today
       if (!isRealDate(f.dateOfBirth)) need('dateOfBirth', 'Please give a real date, such as 1958-03-14');
       else if (f.dateOfBirth > today) need('dateOfBirth', 'The date of birth is in the future');
       else if (ageOn(f.dateOfBirth, today) > 120) need('dateOfBirth', 'Please check the year of birth');
+      // Introductions are of people aged 16 and over (the age bands begin at 16): a child's needs go
+      // to children's services, and a coordinator walks alongside a family through a parent's or
+      // carer's own introduction. Said, never silent, with where to go instead.
+      else if (ageOn(f.dateOfBirth, today) < 16)
+        need(
+          'dateOfBirth',
+          "Local Area Coordination here works with people aged 16 and over. For a child, contact children's services (the numbers are above); to introduce the family, introduce a parent or carer, with their agreement",
+        );
     } else if (!f.ageBand && variant === 'introduction') {
       need('ageBand', 'Please choose an age band, or give their date of birth');
     } else if (variant === 'frequent-attender') {
