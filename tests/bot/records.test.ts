@@ -119,6 +119,25 @@ it('holds a record with a reason, and never disposes of it while held', async ()
   expect((await readIntroduction(bot, held)).id).toBe(held);
 });
 
+it('lets a records lead open a record they must decide on (due or held), and records that they did', async () => {
+  const reference = (await readIntroduction(bot, held)).reference;
+  const opened = await bot.send(activities.message(grace, `open ${reference}`));
+  const text = JSON.stringify(opened.sent);
+  expect(text).toContain(reference);
+  expect(text).toContain('What has happened');
+  const { resources } = await bot.bot.store
+    .container('audit')
+    .items.query({
+      query: "SELECT * FROM c WHERE c.subjectId = @id AND c.action = 'viewed' AND c.actorId = @lead",
+      parameters: [
+        { name: '@id', value: held },
+        { name: '@lead', value: grace.aadObjectId },
+      ],
+    })
+    .fetchAll();
+  expect(resources.length).toBeGreaterThan(0);
+});
+
 it('answers every records command typed in a channel in the lead’s own chat, never in the channel', async () => {
   const reference = (await readIntroduction(bot, held)).reference;
   for (const typed of ['holds', `hold ${reference} because the inquiry widened`, 'records due']) {

@@ -1,10 +1,16 @@
-import { type Introduction, STATUSES, type Status } from '../../src/domain/introductions/introduction';
+import {
+  canSeeDetails,
+  type Introduction,
+  STATUSES,
+  type Status,
+} from '../../src/domain/introductions/introduction';
 import {
   canChange,
   changeStatus,
   TRANSITIONS,
   withdrawConsent,
 } from '../../src/domain/introductions/lifecycle';
+import { introductionFor, OFFERED_TO_TAMMY } from '../helpers/introductionFixture';
 
 const tammy = { aadObjectId: 'tammy', name: 'Tammy Hughes', tenantId: 't' };
 
@@ -129,4 +135,39 @@ it('keeps a restriction a records lead set before consent was withdrawn, with it
   const result = withdrawConsent(restricted, tammy, '2026-11-23T10:42:00Z');
   expect(result.ok && result.introduction.restriction).toEqual(restricted.restriction);
   expect(result.ok && result.introduction.events.at(-1)?.type).toBe('status-changed');
+});
+
+describe('a records lead appraising a record', () => {
+  const viewer = {
+    aadObjectId: 'grace',
+    isTriageManager: false,
+    isReportViewer: false,
+    isRecordsLead: true,
+    isAdministrator: false,
+    coordinatesPatches: [],
+    directoryEmails: [],
+  } as unknown as Parameters<typeof canSeeDetails>[1];
+  const record = (extra: object) =>
+    ({ ...introductionFor(OFFERED_TO_TAMMY, '2023-01-01T10:00:00.000Z'), ...extra }) as Parameters<
+      typeof canSeeDetails
+    >[0];
+
+  it('sees a record past its review date, or held, when opening it by its reference', () => {
+    expect(canSeeDetails(record({ retainUntil: '2025-01-01' }), viewer, '2026-12-04')).toBe(true);
+    expect(
+      canSeeDetails(
+        record({
+          retainUntil: '2030-01-01',
+          legalHold: { reason: 'x', by: { aadObjectId: 'g', name: 'G' }, at: '' },
+        }),
+        viewer,
+        '2026-12-04',
+      ),
+    ).toBe(true);
+  });
+
+  it('sees nothing else: a record not yet due, and any record from a list or a card', () => {
+    expect(canSeeDetails(record({ retainUntil: '2030-01-01' }), viewer, '2026-12-04')).toBe(false);
+    expect(canSeeDetails(record({ retainUntil: '2025-01-01' }), viewer)).toBe(false);
+  });
 });

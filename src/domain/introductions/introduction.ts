@@ -479,10 +479,19 @@ export function mayActOn(
 
 /**
  * Who may see an introduction's personal details: its introducer and whoever may act on it; for a
- * restricted record, the records leads only.
+ * restricted record, the records leads only. With `appraisalOn` (today, YYYY-MM-DD: a records lead
+ * opening a record by its reference), a records lead also sees a record they must decide on: one
+ * past its review date, or held. Appraisal before disposal needs the record's content.
  */
-export function canSeeDetails(introduction: Introduction, viewer: Viewer): boolean {
+export function canSeeDetails(introduction: Introduction, viewer: Viewer, appraisalOn?: string): boolean {
   if (introduction.restriction) return viewer.isRecordsLead;
+  if (
+    appraisalOn !== undefined &&
+    viewer.isRecordsLead &&
+    (introduction.legalHold !== undefined ||
+      (introduction.retainUntil !== undefined && introduction.retainUntil <= appraisalOn))
+  )
+    return true;
   return introduction.introducerId === viewer.aadObjectId || mayActOn(introduction, viewer);
 }
 

@@ -169,11 +169,20 @@ export class IntroductionService {
     return this.identity.viewerFor(actor, email);
   }
 
-  /** An introduction, if the viewer may see it; otherwise undefined, exactly as if it did not exist. */
-  async getForViewer(id: string, actor: Actor, email?: string): Promise<Introduction | undefined> {
+  /**
+   * An introduction, if the viewer may see it; otherwise undefined, exactly as if it did not exist.
+   * `appraisal`: opened by its reference, so a records lead may read a record due for their decision.
+   */
+  async getForViewer(
+    id: string,
+    actor: Actor,
+    email?: string,
+    options: { appraisal?: boolean } = {},
+  ): Promise<Introduction | undefined> {
     const introduction = await this.introductions.get(id);
     if (!introduction) return undefined;
-    if (!canSeeDetails(introduction, await this.viewerFor(actor, email))) {
+    const today = options.appraisal ? ukToday(this.clock()) : undefined;
+    if (!canSeeDetails(introduction, await this.viewerFor(actor, email), today)) {
       await this.auditOrLog(id, actor, 'denied');
       return undefined;
     }
@@ -188,7 +197,7 @@ export class IntroductionService {
     email?: string,
   ): Promise<Introduction | undefined> {
     const found = await this.introductions.findByReference(reference.toUpperCase());
-    return found ? this.getForViewer(found.id, actor, email) : undefined;
+    return found ? this.getForViewer(found.id, actor, email, { appraisal: true }) : undefined;
   }
 
   /**
