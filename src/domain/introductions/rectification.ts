@@ -9,12 +9,16 @@
 
 import { isRealDate } from '../dates';
 import { parsePostcode } from '../directory/postcodes';
+import { CARD_UPDATES, type NotificationSpec } from '../outbox/messages';
+import { enqueue } from '../outbox/outbox';
+import { coordinatorRecipient, introducerRecipient } from '../outbox/recipients';
 import {
   type Actor,
   CORRECTABLE,
   type CorrectableField,
   type Correction,
   duplicateKeys,
+  firstNameAndInitial,
   type Introduction,
   type PersonDetails,
   withEvent,
@@ -61,14 +65,19 @@ export function rectify(
   if (disagreement) {
     return {
       ok: true,
-      introduction: withEvent(
-        { ...introduction, corrections },
-        {
-          at,
-          by,
-          type: 'detail-disputed',
-          note: `The person disagrees with their ${CORRECTABLE[field].toLowerCase()}: ${reason}`,
-        },
+      introduction: toldOfIt(
+        withEvent(
+          { ...introduction, corrections },
+          {
+            at,
+            by,
+            type: 'detail-disputed',
+            note: `The person disagrees with their ${CORRECTABLE[field].toLowerCase()}: ${reason}`,
+          },
+        ),
+        actor,
+        at,
+        'disputed',
       ),
     };
   }
@@ -83,9 +92,46 @@ export function rectify(
   if (normalised === '') delete (person as Partial<PersonDetails>)[field];
   return {
     ok: true,
-    introduction: withEvent(
-      { ...introduction, person, duplicateKeys: duplicateKeys(person), corrections },
-      { at, by, type: 'detail-corrected', note: `${CORRECTABLE[field]} corrected: ${reason}` },
+    introduction: toldOfIt(
+      withEvent(
+        { ...introduction, person, duplicateKeys: duplicateKeys(person), corrections },
+        { at, by, type: 'detail-corrected', note: `${CORRECTABLE[field]} corrected: ${reason}` },
+      ),
+      actor,
+      at,
+      'corrected',
     ),
   };
+}
+
+/**
+ * Art. 19: whoever received the record is told that a detail of it was corrected or disputed (never
+ * which detail's old value), and every card the bot posted about it is brought up to date (a
+ * corrected name changes the first name and initial they show). The coordinator who holds it and
+ * the introducer are told, unless they made the change themselves.
+ */
+function toldOfIt(
+  introduction: Introduction,
+  actor: Actor,
+  at: string,
+  what: 'corrected' | 'disputed',
+): Introduction {
+  const words =
+    what === 'corrected'
+      ? `A detail of ${introduction.reference} (${firstNameAndInitial(introduction.person)}) was corrected by ${actor.name}. Open it for the record as it now stands.`
+      : `${actor.name} recorded that ${firstNameAndInitial(introduction.person)} (${introduction.reference}) disagrees with a detail of their record: it is noted beside the detail.`;
+  const told: NotificationSpec[] = [];
+  const coordinator = coordinatorRecipient(introduction);
+  if (
+    coordinator?.kind === 'person' &&
+    coordinator.email === introduction.coordinatorEmail &&
+    // The coordinator who made it: by object id, or by name where the directory has no object id.
+    (coordinator.aadObjectId !== undefined
+      ? coordinator.aadObjectId !== actor.aadObjectId
+      : coordinator.name !== actor.name)
+  )
+    told.push({ purpose: 'detail-corrected', to: coordinator, text: words });
+  if (introduction.introducer.aadObjectId !== actor.aadObjectId)
+    told.push({ purpose: 'detail-corrected', to: introducerRecipient(introduction), text: words });
+  return enqueue(introduction, at, CARD_UPDATES, ...told);
 }

@@ -26,6 +26,8 @@ export type Recipient =
  *   to the triage team;
  * - `introducer-update`, `reply`, `question-not-delivered`: a message (`text`) to a person;
  * - `handed-over`: a message (`text`) telling a coordinator a person was handed over to them;
+ * - `detail-corrected`: a message (`text`) telling the coordinator and the introducer that a detail of
+ *   the record was corrected or disputed (UK GDPR Art. 19), never which value it was;
  * - `question`: the question card with a reply box, to the introducer;
  * - `card-updates`: every posted copy of the offer card brought up to date (`updateActivity`).
  */
@@ -40,6 +42,7 @@ export type Purpose =
   | 'reply'
   | 'question-not-delivered'
   | 'handed-over'
+  | 'detail-corrected'
   | 'card-updates';
 
 export const OFFER_CARD_PURPOSES: ReadonlySet<Purpose> = new Set([

@@ -403,6 +403,19 @@ function failureFollowUp(
       followUps: [],
     };
   }
+  if (to.role === 'coordinator' && notification.purpose === 'detail-corrected') {
+    // Only a message: nothing for the triage team to decide, so no offer card goes to them.
+    return {
+      events: [
+        event(
+          at,
+          'coordinator-not-reachable',
+          `${to.name} could not be told in Teams that a detail was corrected (${why}): tell them another way.`,
+        ),
+      ],
+      followUps: [],
+    };
+  }
   if (to.role === 'coordinator') {
     return {
       events: [
