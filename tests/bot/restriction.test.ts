@@ -72,6 +72,26 @@ it('is in no list, and only a records lead sees its details', async () => {
   expect(await pressed(grace, 'openIntroduction', { id })).toContain('Margaret J.');
 });
 
+it('is put right by a records lead while restricted (its accuracy contested), and by nobody else', async () => {
+  const timeline = await pressed(grace, 'openIntroduction', { id });
+  expect(timeline).toContain('Correct a detail');
+  const actionId = /"actionId":"([0-9a-f-]{36})"/.exec(timeline)?.[1];
+  const correction = {
+    id,
+    actionId,
+    correctField: 'phone',
+    correctValue: '07700 900456',
+    correctReason: 'She says the number on file was never hers',
+  };
+  expect(await pressed(users.tammy, 'correctDetail', correction)).toContain('Not found');
+  expect((await readIntroduction(bot, id)).person.phone).not.toBe('07700 900456');
+  expect(await pressed(grace, 'correctDetail', correction)).not.toContain('Not found');
+  const stored = await readIntroduction(bot, id);
+  expect(stored.person.phone).toBe('07700 900456');
+  expect(stored.restriction).toBeDefined();
+  expect(stored.corrections?.at(-1)).toMatchObject({ field: 'phone', by: { name: 'Grace Obi' } });
+});
+
 it('once lifted, is processed as before', async () => {
   expect(await said(grace, `lift restriction ${reference} because she agreed again`)).toContain(
     'restriction lifted',

@@ -373,7 +373,12 @@ export class IntroductionsBot {
       where: whereOf(introduction, this.deps.triageName()),
       coordinator: introduction.routing.coordinator?.name ?? 'Not yet decided',
       ...monitoringView(introduction, directory, ofPatch, manager),
-      canCorrect: ofPatch && introduction.status !== 'consent-withdrawn',
+      // A restricted record (consent withdrawn restricts it) is corrected by records leads only: a
+      // record is restricted while its accuracy is contested (Art. 18(1)(a)), so putting it right
+      // must stay possible.
+      canCorrect: introduction.restriction
+        ? viewer.isRecordsLead
+        : ofPatch && introduction.status !== 'consent-withdrawn',
       correctable: Object.entries(CORRECTABLE).map(([value, title]) => ({ value, title })),
       // The team's working record (notes, what the person works on, deliveries, reminders) is for
       // those who may act on it; the introducer sees what happened to their introduction.

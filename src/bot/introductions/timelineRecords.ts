@@ -205,17 +205,24 @@ export class TimelineRecords {
     const request = parsed.data;
     const email = await teamsEmail(context);
     const current = await this.deps.introductions.get(request.id);
-    if (!current || !mayActOn(current, await this.deps.service.viewerFor(actor, email))) return NOT_FOUND;
+    const viewer = current ? await this.deps.service.viewerFor(actor, email) : undefined;
+    // A restricted record: its records leads correct it (Art. 18(1)(a)); anyone else: who may act.
+    const mayCorrect = (record: Introduction) =>
+      record.restriction ? viewer?.isRecordsLead === true : viewer !== undefined && mayActOn(record, viewer);
+    if (!current || !mayCorrect(current)) return NOT_FOUND;
     return this.change(context, actor, email, request.id, pressOf('correctDetail', request), (latest, at) =>
-      rectify(
-        latest,
-        request.correctField,
-        request.correctValue,
-        request.correctReason,
-        request.disagreement,
-        actor,
-        at,
-      ),
+      mayCorrect(latest)
+        ? rectify(
+            latest,
+            request.correctField,
+            request.correctValue,
+            request.correctReason,
+            request.disagreement,
+            actor,
+            at,
+            { restrictedByRecordsLead: latest.restriction !== undefined },
+          )
+        : { ok: false, reason: NOT_FOUND },
     );
   }
 

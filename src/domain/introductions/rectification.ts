@@ -50,8 +50,16 @@ export function rectify(
   disagreement: boolean,
   actor: Actor,
   at: string,
+  /**
+   * The record is restricted, and a records lead is putting it right (Art. 18(1)(a): a record is
+   * restricted while its accuracy is contested, so correcting it must stay possible). The caller has
+   * checked the role; nobody is told (nothing but storage is done with a restricted record), and
+   * the posted cards, which show nothing of it, need no update.
+   */
+  options: { restrictedByRecordsLead?: boolean } = {},
 ): RectificationResult {
-  if (introduction.status === 'consent-withdrawn' || introduction.restriction)
+  const restricted = introduction.status === 'consent-withdrawn' || introduction.restriction !== undefined;
+  if (restricted && !options.restrictedByRecordsLead)
     return { ok: false, reason: 'Nothing is changed on this record now: a records lead deals with it.' };
   const by = { aadObjectId: actor.aadObjectId, name: actor.name };
   const correction: Correction = {
