@@ -389,28 +389,21 @@ function failureFollowUp(
       followUps: [],
     };
   }
-  if (to.role === 'coordinator' && notification.purpose === 'handed-over') {
-    // The person is theirs already: the team queue shows that they were not reached, for a manager
-    // to tell them another way (an offer card for triage would ask the wrong question).
+  // Only a message to a coordinator about someone already theirs (a hand-over, a correction): the
+  // team queue shows that they were not reached, for a manager to tell them another way (an offer
+  // card for triage would ask the wrong question).
+  const toldOf: Partial<Record<Purpose, string>> = {
+    'handed-over': 'that this person was handed over to them',
+    'detail-corrected': 'that a detail was corrected',
+  };
+  const told = toldOf[notification.purpose];
+  if (to.role === 'coordinator' && told) {
     return {
       events: [
         event(
           at,
           'coordinator-not-reachable',
-          `${to.name} could not be told in Teams that this person was handed over to them (${why}): tell them another way.`,
-        ),
-      ],
-      followUps: [],
-    };
-  }
-  if (to.role === 'coordinator' && notification.purpose === 'detail-corrected') {
-    // Only a message: nothing for the triage team to decide, so no offer card goes to them.
-    return {
-      events: [
-        event(
-          at,
-          'coordinator-not-reachable',
-          `${to.name} could not be told in Teams that a detail was corrected (${why}): tell them another way.`,
+          `${to.name} could not be told in Teams ${told} (${why}): tell them another way.`,
         ),
       ],
       followUps: [],
