@@ -122,8 +122,23 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
     return whoCoversCard(whoCoversCardFor(trimmed, answer, deps.council().triageName ?? 'the LAC team'));
   };
 
-  const recordsAnswer = (context: TurnContext, answer: AdaptiveCardJson | string) =>
-    sendPrivately(context, answer, { evenText: true });
+  /**
+   * A records command: answered in the lead's own chat, its words too. Typed in a channel with no
+   * personal chat to answer in, it is not run at all (an erasure done, then "try again", would be
+   * worse than nothing done).
+   */
+  const recordsAnswer = async (context: TurnContext, run: () => Promise<AdaptiveCardJson | string>) => {
+    if (inChannel(context)) {
+      const aadObjectId = context.activity.from?.aadObjectId;
+      if (!aadObjectId || !(await deps.personalChatOf(aadObjectId))) {
+        await context.sendActivity(
+          'Open our personal chat (find LAC Front Door in Teams and say hello), then type it there: records are never dealt with in a channel. Nothing was done.',
+        );
+        return;
+      }
+    }
+    await sendPrivately(context, await run(), { evenText: true });
+  };
 
   const handlers: Record<CommandId, (context: TurnContext, argument: string) => Promise<void>> = {
     help: sendHelp,
@@ -155,11 +170,11 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
       sendPrivately(context, await deps.reports.monthlyReport(context, 'monthly report', argument)),
     // Every records command is answered in the records lead's own chat, its words too: references,
     // who held what and why are not for a channel's permanent record.
-    recordsDue: async (context) => recordsAnswer(context, await deps.records.due(context)),
+    recordsDue: async (context) => recordsAnswer(context, () => deps.records.due(context)),
     restrictRecord: async (context, argument) =>
-      recordsAnswer(context, await deps.records.restrict(context, argument, false)),
+      recordsAnswer(context, () => deps.records.restrict(context, argument, false)),
     eraseRecord: async (context, argument) =>
-      recordsAnswer(context, await deps.records.erase(context, argument)),
+      recordsAnswer(context, () => deps.records.erase(context, argument)),
     // An introduction's details: in the person's own chat.
     openByReference: async (context, argument) =>
       sendPrivately(context, await deps.introductions.openByReference(context, argument)),
@@ -167,15 +182,15 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
     directory: async (context) => sendPrivately(context, await deps.directoryAdmin.show(context)),
     directoryHistory: async (context) => sendPrivately(context, await deps.directoryAdmin.history(context)),
     holdRecord: async (context, argument) =>
-      recordsAnswer(context, await deps.records.holdTyped(context, argument, false)),
+      recordsAnswer(context, () => deps.records.holdTyped(context, argument, false)),
     liftHold: async (context, argument) =>
-      recordsAnswer(context, await deps.records.holdTyped(context, argument, true)),
-    listHolds: async (context) => recordsAnswer(context, await deps.records.holds(context)),
+      recordsAnswer(context, () => deps.records.holdTyped(context, argument, true)),
+    listHolds: async (context) => recordsAnswer(context, () => deps.records.holds(context)),
     // Links to a person's whole record: only ever in the records lead's own chat.
     subjectAccess: async (context, argument) =>
-      recordsAnswer(context, await deps.subjectAccess.request(context, argument)),
+      recordsAnswer(context, () => deps.subjectAccess.request(context, argument)),
     liftRestriction: async (context, argument) =>
-      recordsAnswer(context, await deps.records.restrict(context, argument, true)),
+      recordsAnswer(context, () => deps.records.restrict(context, argument, true)),
     correctReport: async (context, argument) =>
       sendCardOrText(context, await deps.reports.correct(context, argument)),
     myPatch: async (context, argument) =>

@@ -153,6 +153,22 @@ it('answers every records command typed in a channel in the lead’s own chat, n
   }
 });
 
+it('does nothing for a records command typed in a channel by a lead with no personal chat to answer in', async () => {
+  const people = bot.bot.store.container('people');
+  const { resource: chat } = await people.item(grace.aadObjectId, grace.aadObjectId).read();
+  await people.item(grace.aadObjectId, grace.aadObjectId).delete();
+  try {
+    const reference = (await readIntroduction(bot, held)).reference;
+    const exchange = await bot.send(
+      activities.message(grace, `lift hold ${reference} because done`, 'channel'),
+    );
+    expect(JSON.stringify(exchange.sent)).toContain('Nothing was done.');
+    expect((await readIntroduction(bot, held)).legalHold).toBeDefined();
+  } finally {
+    await people.items.upsert(chat);
+  }
+});
+
 it('disposes of an approved record completely, replaces its posted card, and logs it without personal data', async () => {
   const before = await readIntroduction(bot, disposed);
   expect(before.postedCards?.length).toBeGreaterThan(0);

@@ -38,3 +38,8 @@ it('is confirmed by another triage manager, who is named', () => {
     decidedBy: { aadObjectId: 'sam', name: 'Sam Okafor' },
   });
 });
+
+it('lets whoever recorded it reject their own, so one triage manager alone is never stuck', () => {
+  const result = decideAvoided(proposedBy(priya), 'a1', 'rejected', priya, at);
+  expect(result.ok && result.introduction.avoided?.[0]?.status).toBe('rejected');
+});

@@ -87,3 +87,41 @@ it('sends nothing to the triage team when the coordinator cannot be told: the te
   });
   expect(after.deliveryProblem).toBe(true);
 });
+
+it('tells nobody of a correction a records lead makes to a restricted record', () => {
+  const restricted = {
+    ...held(),
+    restriction: { reason: 'Contested', by: { aadObjectId: 'g', name: 'Grace Obi' }, at },
+  };
+  const grace = { aadObjectId: 'grace-object-id', name: 'Grace Obi', tenantId: 'council' };
+  const result = rectify(restricted, 'phone', '07700 900999', 'Never hers', false, grace, at, {
+    restrictedByRecordsLead: true,
+  });
+  if (!result.ok) throw new Error(result.reason);
+  expect(told(result.introduction)).toEqual([]);
+  expect(result.introduction.person.phone).toBe('07700 900999');
+});
+
+it("does not message a partner organisation's introducer, who has no chat with the app", () => {
+  const partners = held();
+  const result = rectify(
+    { ...partners, introducer: { ...partners.introducer, partner: true } },
+    'phone',
+    '07700 900999',
+    'A new number',
+    false,
+    tammy,
+    at,
+  );
+  if (!result.ok) throw new Error(result.reason);
+  expect(told(result.introduction).map((t) => t.to)).toEqual(['posted-cards']);
+});
+
+it('refuses a date of birth corrected into the future, or to someone under 16', () => {
+  expect(rectify(held(), 'dateOfBirth', '2027-01-01', 'x', false, tammy, at)).toMatchObject({ ok: false });
+  expect(rectify(held(), 'dateOfBirth', '2012-01-01', 'x', false, tammy, at)).toEqual({
+    ok: false,
+    reason: 'Introductions are of people aged 16 and over: check the year.',
+  });
+  expect(rectify(held(), 'dateOfBirth', '1950-04-21', 'x', false, tammy, at)).toMatchObject({ ok: true });
+});

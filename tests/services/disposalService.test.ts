@@ -8,7 +8,7 @@ import { type DisposalService, DisposalService as Service } from '../../src/serv
 import { openStore, type Store } from '../../src/storage/cosmos';
 import { CosmosIntroductionRepository } from '../../src/storage/introductions/introductionRepository';
 import { type LocalCosmos, startLocalCosmos } from '../../src/storage/localCosmos';
-import { CosmosDestructionLog, type DestructionLog } from '../../src/storage/records/destructionLog';
+import { CosmosDestructionLog } from '../../src/storage/records/destructionLog';
 import { introductionFor, OFFERED_TO_TAMMY, POSTED_CARD } from '../helpers/introductionFixture';
 
 let cosmos: LocalCosmos;
@@ -67,25 +67,28 @@ it('keeps a record held before its disposal started', async () => {
 describe('a disposal that stopped part-way', () => {
   const marked = new Date('2026-11-30T10:00:00Z');
   const threeWeeksOn = new Date('2026-12-21T10:00:00Z');
-  /** A destruction log that refuses its first write with a 429, as Cosmos DB does when busy. */
-  function busyOnce(): DestructionLog {
-    const log = new CosmosDestructionLog(store.container('records'));
+  /** The introductions, but the delete refused once with a 429, as Cosmos DB does when busy. */
+  function busyOnce(): typeof repository {
     let refused = false;
-    return {
-      list: () => log.list(),
-      record: async (entry) => {
-        if (!refused) {
-          refused = true;
-          throw Object.assign(new Error('Request rate is large'), { code: 429 });
-        }
-        return log.record(entry);
+    return new Proxy(repository, {
+      get(target, property, receiver) {
+        if (property === 'delete')
+          return async (id: string) => {
+            if (!refused) {
+              refused = true;
+              throw Object.assign(new Error('Request rate is large'), { code: 429 });
+            }
+            return target.delete(id);
+          };
+        const value = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
       },
-    };
+    });
   }
-  const at = (clock: Date, log: DestructionLog = new CosmosDestructionLog(store.container('records'))) =>
+  const at = (clock: Date, introductions: typeof repository = repository) =>
     new Service({
-      introductions: repository,
-      destructionLog: log,
+      introductions,
+      destructionLog: new CosmosDestructionLog(store.container('records')),
       replacePosted: async () => true,
       audit: async () => undefined,
       logger: createLogger('silent'),
@@ -95,6 +98,7 @@ describe('a disposal that stopped part-way', () => {
   async function stopped(id: string) {
     await seeded(id);
     await expect(at(marked, busyOnce()).dispose(id, grace)).rejects.toMatchObject({ code: 429 });
+    expect(await repository.get(id)).toBeDefined();
     expect((await repository.get(id))?.disposing).toBeDefined();
   }
 
@@ -180,21 +184,23 @@ it('works through an approval of many one record at a time, and one that fails s
   for (const id of ids) await seeded(id);
   let inFlight = 0;
   let most = 0;
-  const log = new CosmosDestructionLog(store.container('records'));
   const watched = new Service({
-    introductions: repository,
-    destructionLog: {
-      list: () => log.list(),
-      record: async (entry) => {
-        inFlight++;
-        most = Math.max(most, inFlight);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        inFlight--;
-        if (entry.reference === 'LAC-T032-QX')
-          throw Object.assign(new Error('Service unavailable'), { code: 503 });
-        return log.record(entry);
+    introductions: new Proxy(repository, {
+      get(target, property, receiver) {
+        if (property === 'delete')
+          return async (id: string) => {
+            inFlight++;
+            most = Math.max(most, inFlight);
+            await new Promise((resolve) => setTimeout(resolve, 20));
+            inFlight--;
+            if (id === ids[1]) throw Object.assign(new Error('Service unavailable'), { code: 503 });
+            return target.delete(id);
+          };
+        const value = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
       },
-    },
+    }),
+    destructionLog: new CosmosDestructionLog(store.container('records')),
     replacePosted: async () => true,
     audit: async () => undefined,
     logger: createLogger('silent'),
@@ -202,5 +208,50 @@ it('works through an approval of many one record at a time, and one that fails s
   });
   expect(await watched.disposeAll(ids, grace)).toEqual(['disposed', 'failed', 'disposed']);
   expect(most).toBe(1);
+  // Not deleted, so not in the destruction log either.
   expect(await repository.get(ids[1] as string)).toBeDefined();
+  expect(
+    (await new CosmosDestructionLog(store.container('records')).list()).map((e) => e.reference),
+  ).not.toContain('LAC-T032-QX');
+});
+
+it('logs nothing for a record it could not delete, and says when the log could not be written after', async () => {
+  const id = await seeded('0b5c1d9e-2f4a-4b6c-8d7e-000000000041');
+  const broken = new Service({
+    introductions: repository,
+    destructionLog: {
+      list: async () => [],
+      record: async () => {
+        throw Object.assign(new Error('Service unavailable'), { code: 503 });
+      },
+    },
+    replacePosted: async () => true,
+    audit: async () => undefined,
+    logger: createLogger('silent'),
+    clock: () => now,
+  });
+  expect(await broken.dispose(id, grace)).toBe('disposed-not-logged');
+  expect(await repository.get(id)).toBeUndefined();
+});
+
+it('loses to a hold placed while a slow run outlived its mark: nothing is deleted', async () => {
+  const id = await seeded('0b5c1d9e-2f4a-4b6c-8d7e-000000000042');
+  let clock = new Date('2026-11-30T10:00:00Z');
+  let release: (ok: boolean) => void = () => undefined;
+  const slow = new Service({
+    introductions: repository,
+    destructionLog: new CosmosDestructionLog(store.container('records')),
+    replacePosted: () => new Promise<boolean>((resolve) => (release = resolve)),
+    audit: async () => undefined,
+    logger: createLogger('silent'),
+    clock: () => clock,
+  });
+  const running = slow.dispose(id, grace);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  // Teams is slow: twenty minutes on, the mark has run out, and a records lead holds the record.
+  clock = new Date('2026-11-30T10:20:00Z');
+  expect(await slow.hold(id, grace, 'An inquiry has opened')).toBe(true);
+  release(true);
+  expect(await running).toBe('held');
+  expect((await repository.get(id))?.legalHold).toMatchObject({ reason: 'An inquiry has opened' });
 });

@@ -48,14 +48,20 @@ it('counts no restricted record, and a withdrawn one without the answers the per
       at: '2026-10-20T10:00:00Z',
     },
   });
-  await container.items.create(
-    storedIntroduction({
+  await container.items.create({
+    ...storedIntroduction({
       ...second,
       id: 'withdrawn-1',
       status: 'consent-withdrawn',
       wellbeing: [{ on: '2026-10-10', scores: { lifeSatisfaction: 6, worthwhile: 6, happy: 6, anxious: 3 } }],
     }),
-  );
+    // Withdrawn consent restricts the record at once, as the product does.
+    restriction: {
+      reason: 'The person withdrew their consent.',
+      by: { aadObjectId: 'jo', name: 'Jo Carter' },
+      at: '2026-10-20T10:00:00Z',
+    },
+  });
   const records = await new CosmosMonitoringRepository(container).recordsBefore(
     monthEnd('2026-10').toISOString(),
   );

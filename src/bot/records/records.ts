@@ -154,6 +154,9 @@ export class Records {
       count('gone') > 0 ? `${count('gone')} had been disposed of already.` : '',
       count('held') > 0 ? `${count('held')} held, so kept.` : '',
       count('not-due') > 0 ? `${count('not-due')} no longer due (there was contact since), so kept.` : '',
+      count('disposed-not-logged') > 0
+        ? `${count('disposed-not-logged')} disposed of, but the destruction log or the audit trail could not be written for them: your operators have the details to add it.`
+        : '',
       count('failed') > 0
         ? `${count('failed')} could not be finished now and are kept: approve them again later (each is checked afresh).`
         : '',
@@ -229,11 +232,13 @@ export class Records {
     if (!actor) return RECORDS_REFUSED;
     const typedIn = referenceBecause(typed);
     if (!typedIn)
-      return 'Give the reference and why the right to erasure applies, for example: erase LAC-7K4M-QX because consent was withdrawn and nothing requires keeping it.';
+      return 'Give the reference and why the right to erasure applies (why, never who: the reason is kept for good), for example: erase LAC-7K4M-QX because consent was withdrawn and nothing requires keeping it.';
     const { reference, because } = typedIn;
     const outcome = await this.deps.disposal.eraseByReference(reference, actor, because);
     if (outcome === 'unknown' || outcome === 'gone') return `There is no record ${reference}.`;
     if (outcome === 'held') return `${reference} is held: lift the hold first if erasure now applies.`;
-    return `${reference} erased: the record and everything in it are deleted, its posted cards say so, and the destruction log has an entry (no personal data).`;
+    if (outcome === 'disposed-not-logged')
+      return `${reference} erased: the record and everything in it are deleted and its posted cards say so, but the destruction log or the audit trail could not be written: your operators have the details to add it.`;
+    return `${reference} erased: the record and everything in it are deleted, its posted cards say so, and the destruction log has an entry with your reason.`;
   }
 }

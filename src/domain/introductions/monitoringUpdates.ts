@@ -75,8 +75,8 @@ export function recordMonitoring(
 
 /**
  * A triage manager confirms or rejects something recorded as avoided; only confirmed ones count.
- * Never the person who recorded it (a triage manager who is also a coordinator): every cost avoided
- * that a council reports is seen by two people.
+ * Never confirmed by the person who recorded it (a triage manager who is also a coordinator): every
+ * cost avoided that a council reports is seen by two people. They may still reject their own.
  */
 export function decideAvoided(
   introduction: Introduction,
@@ -92,7 +92,7 @@ export function decideAvoided(
       ok: false,
       reason: `That was ${target.status} already, by ${target.decidedBy?.name ?? 'a triage manager'}.`,
     };
-  if (target.by.aadObjectId === actor.aadObjectId)
+  if (decision === 'confirmed' && target.by.aadObjectId === actor.aadObjectId)
     return {
       ok: false,
       reason:

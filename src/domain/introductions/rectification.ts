@@ -27,11 +27,15 @@ import {
 export type RectificationResult = { ok: true; introduction: Introduction } | { ok: false; reason: string };
 
 /** A corrected value checked as the form checks it; undefined: the value is fine as given. */
-function problemWith(field: CorrectableField, value: string): string | undefined {
+function problemWith(field: CorrectableField, value: string, today: string): string | undefined {
   if (field === 'fullName' && value.length < 2) return 'A full name is needed.';
   if (field === 'postcode' && !parsePostcode(value)) return `"${value}" is not a UK postcode.`;
   if (field === 'dateOfBirth' && !isRealDate(value))
     return 'A date of birth is a real date, written 1950-04-21.';
+  if (field === 'dateOfBirth' && value > today) return 'A date of birth cannot be in the future.';
+  // As the form: introductions are of people aged 16 and over.
+  if (field === 'dateOfBirth' && `${Number(value.slice(0, 4)) + 16}${value.slice(4)}` > today)
+    return 'Introductions are of people aged 16 and over: check the year.';
   if (field === 'email' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value))
     return `"${value}" is not an email address.`;
   return undefined;
@@ -86,13 +90,14 @@ export function rectify(
         actor,
         at,
         'disputed',
+        restricted,
       ),
     };
   }
   const trimmed = value.trim();
   if (trimmed === '' && field === 'fullName') return { ok: false, reason: 'A full name is needed.' };
   if (trimmed !== '') {
-    const problem = problemWith(field, trimmed);
+    const problem = problemWith(field, trimmed, at.slice(0, 10));
     if (problem) return { ok: false, reason: problem };
   }
   const normalised = field === 'postcode' && trimmed ? (parsePostcode(trimmed)?.value ?? trimmed) : trimmed;
@@ -108,6 +113,7 @@ export function rectify(
       actor,
       at,
       'corrected',
+      restricted,
     ),
   };
 }
@@ -123,7 +129,10 @@ function toldOfIt(
   actor: Actor,
   at: string,
   what: 'corrected' | 'disputed',
+  restricted: boolean,
 ): Introduction {
+  // Restricted: nothing but storage, so nobody is told (the posted cards show nothing of it).
+  if (restricted) return introduction;
   const words =
     what === 'corrected'
       ? `A detail of ${introduction.reference} (${firstNameAndInitial(introduction.person)}) was corrected by ${actor.name}. Open it for the record as it now stands.`
@@ -139,7 +148,9 @@ function toldOfIt(
       : coordinator.name !== actor.name)
   )
     told.push({ purpose: 'detail-corrected', to: coordinator, text: words });
-  if (introduction.introducer.aadObjectId !== actor.aadObjectId)
+  // A partner organisation's introducer has no chat with the app (the shared channel is their way
+  // in), so a message would only fail: the team tells them another way if it matters.
+  if (introduction.introducer.aadObjectId !== actor.aadObjectId && !introduction.introducer.partner)
     told.push({ purpose: 'detail-corrected', to: introducerRecipient(introduction), text: words });
   return enqueue(introduction, at, CARD_UPDATES, ...told);
 }

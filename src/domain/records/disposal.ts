@@ -30,8 +30,9 @@ export type DisposalDecision =
   { go: true; resumed: boolean } | { go: false; outcome: 'held' | 'not-due'; clearStaleMark: boolean };
 
 /**
- * What an approval may do with the record as it is now. A disposal under way (a second press, a
- * retry within the mark) goes on as it began; anything else is checked in full.
+ * What an approval may do with the record as it is now, checked in full every time: held, or no
+ * longer due (for the retention schedule), it is kept. A run checks again just before it deletes
+ * (src/services/records/disposalService.ts), so a run slower than its mark loses to a hold.
  */
 export function decideDisposal(
   introduction: Pick<Introduction, 'disposing' | 'legalHold' | 'retainUntil'>,
@@ -41,7 +42,7 @@ export function decideDisposal(
 ): DisposalDecision {
   const stale = introduction.disposing !== undefined && !disposalUnderWay(introduction, now);
   if (introduction.legalHold) return { go: false, outcome: 'held', clearStaleMark: stale };
-  if (introduction.disposing && !stale) return { go: true, resumed: false };
+  // Still due, whether or not another run holds the mark (contact since moves the date on).
   if (reason === 'retention-schedule' && !isDueForReview(introduction, today))
     return { go: false, outcome: 'not-due', clearStaleMark: stale };
   return { go: true, resumed: stale };

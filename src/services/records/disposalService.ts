@@ -25,7 +25,11 @@ import type { Logger } from '../../logger';
 import type { IntroductionRepository } from '../../storage/introductions/introductionRepository';
 import type { DestructionLog } from '../../storage/records/destructionLog';
 
-export type DisposalOutcome = 'disposed' | 'held' | 'not-due' | 'gone';
+/**
+ * What an approval came to. `disposed-not-logged`: the record is deleted, but its destruction log
+ * entry or audit entry could not be written (operators have the details in an error log line).
+ */
+export type DisposalOutcome = 'disposed' | 'disposed-not-logged' | 'held' | 'not-due' | 'gone';
 
 export const REMOVED_WORDS =
   "This introduction's record has been removed under the council's retention schedule.";
@@ -121,9 +125,37 @@ export class DisposalService {
       // Where it is (a chat and a message id: nobody's details), so it can be removed by hand.
       else notReplaced.push({ conversationId: posted.address.conversationId, activityId: posted.activityId });
     }
-    await this.deps.destructionLog.record({
+    // Just before deleting, the mark is renewed, and only if it is still this run's and the record
+    // is still to go: a hold placed, or contact recorded, since this run began (it may have been
+    // slower than its mark) wins. Renewed, the mark holds off holds again for the moment the
+    // delete takes.
+    const markedAt = introduction.disposing?.at;
+    let kept: 'held' | 'not-due' | undefined;
+    const renewed = await this.deps.introductions.update(id, (current) => {
+      kept = undefined;
+      if (current.disposing?.at !== markedAt) kept = current.legalHold ? 'held' : 'not-due';
+      else {
+        const again = decideDisposal(
+          { ...current, disposing: undefined },
+          reason,
+          ukToday(this.now()),
+          this.now(),
+        );
+        if (!again.go) kept = again.outcome;
+      }
+      if (kept) return undefined;
+      return { ...current, disposing: { at: this.now().toISOString(), by } };
+    });
+    if (!renewed) return 'gone';
+    if (kept) {
+      this.deps.logger.info({ introductionId: id, outcome: kept }, 'disposal stopped before deleting');
+      return kept;
+    }
+    await this.deps.introductions.delete(id);
+    // Logged once the record is gone, so the log never says a record was destroyed that was not.
+    const entry = {
       reference: introduction.reference,
-      recordClass: introduction.recordClass ?? 'never-became-support',
+      recordClass: introduction.recordClass ?? ('never-became-support' as const),
       triggerDate: introduction.retainUntil ?? '',
       approvedBy: { aadObjectId: actor.aadObjectId, name: actor.name },
       at: this.now().toISOString(),
@@ -132,9 +164,8 @@ export class DisposalService {
       cardsReplaced: replaced,
       cardsNotReplaced: notReplaced,
       ...(decision.resumed ? { resumed: true as const } : {}),
-    });
-    await this.deps.introductions.delete(id);
-    await this.deps.audit(id, actor, 'disposed', because);
+    };
+    const written = await this.afterDeleting(id, actor, because, entry);
     this.deps.logger.info(
       {
         introductionId: id,
@@ -146,7 +177,41 @@ export class DisposalService {
       },
       reason === 'erasure' ? 'record erased' : 'record disposed of',
     );
-    return 'disposed';
+    return written ? 'disposed' : 'disposed-not-logged';
+  }
+
+  /**
+   * The destruction log entry and the audit entry, once the record is gone: each tried three times.
+   * Either still failing, the record stays gone (it cannot come back), and operators get an error
+   * line with everything needed to add the log entry by hand (no personal data: the reference, the
+   * class, the dates, who approved and why).
+   */
+  private async afterDeleting(
+    id: string,
+    actor: Actor,
+    because: string | undefined,
+    entry: Parameters<DestructionLog['record']>[0],
+  ): Promise<boolean> {
+    const tries = async (what: () => Promise<void>) => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await what();
+          return true;
+        } catch (error) {
+          if (attempt >= 3) {
+            this.deps.logger.error(
+              { err: error, introductionId: id, destruction: entry },
+              'destruction not recorded',
+            );
+            return false;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+        }
+      }
+    };
+    const logged = await tries(() => this.deps.destructionLog.record(entry));
+    const audited = await tries(() => this.deps.audit(id, actor, 'disposed', because));
+    return logged && audited;
   }
 
   /**

@@ -52,6 +52,12 @@ export class CosmosAuditRepository implements AuditRepository {
 
   constructor(private readonly container: Container) {}
 
+  /** Where a chain ended, for the next look; the memory is let go when it holds 10,000 chains. */
+  private remember(subjectId: string, seq: number): void {
+    if (!this.heads.has(subjectId) && this.heads.size >= 10_000) this.heads.clear();
+    this.heads.set(subjectId, seq);
+  }
+
   /**
    * Appends to the subject's chain: the next sequence number after the last entry, linked to its
    * hash. The id is the subject and the number, so two writers racing for the same place cannot
@@ -72,7 +78,7 @@ export class CosmosAuditRepository implements AuditRepository {
           ...chained,
           hash: entryHash(chained),
         });
-        this.heads.set(entry.subjectId, seq);
+        this.remember(entry.subjectId, seq);
         return;
       } catch (error) {
         if ((error as { code?: number }).code !== 409 || attempt >= 10) throw error;
@@ -115,7 +121,7 @@ export class CosmosAuditRepository implements AuditRepository {
       else high = middle;
     }
     if (!low) return this.lastByQuery(subjectId);
-    this.heads.set(subjectId, low.seq);
+    this.remember(subjectId, low.seq);
     return low;
   }
 
@@ -135,7 +141,7 @@ export class CosmosAuditRepository implements AuditRepository {
       (latest, e) => (latest === undefined || e.seq > latest.seq ? e : latest),
       undefined,
     );
-    if (last) this.heads.set(subjectId, last.seq);
+    if (last) this.remember(subjectId, last.seq);
     return last;
   }
 

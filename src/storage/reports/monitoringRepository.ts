@@ -7,11 +7,13 @@
  * The query filters on /type and /createdAt (both indexed) and reads every introduction made before
  * the month's end: someone introduced years ago can be walked alongside this month.
  *
- * Restriction means storage only (UK GDPR Art. 18(2)): a restricted record is not counted at all,
- * since counting it is processing. A record whose consent was withdrawn is counted (that an
- * introduction was made and what happened to it is the service's own record, kept under public
- * task), but without the equalities and wellbeing answers the person chose to give in the course of
- * support. Months already frozen keep what they counted; a correction can recount them.
+ * Restriction means storage only (UK GDPR Art. 18(2)): a record a records lead restricted (the
+ * person restricted processing, or objected) is not counted at all, since counting it is processing.
+ * A record whose consent was withdrawn is restricted by the product itself, so that nobody contacts
+ * the person; it is counted (that an introduction was made, and that consent was withdrawn, is the
+ * service's own record, kept under public task, and the report's "consent withdrawn" row), but
+ * without the equalities and wellbeing answers the person chose to give in the course of support.
+ * Months already frozen keep what they counted; a correction can recount them.
  */
 import type { Container } from '@azure/cosmos';
 import type { ReportChange, ReportRecord } from '../../domain/reports/reportModel';
@@ -33,7 +35,8 @@ const REPORT_QUERY = `SELECT c.id, c.createdAt, c.source, c.status,
   ARRAY(SELECT a.kind, a.status, a.decidedAt FROM a IN c.avoided) AS avoided,
   ARRAY(SELECT e.at, e.type, e["from"], e["to"], e.move FROM e IN c.events
         WHERE e.type IN ('routed', 'status-changed', 'raised-with-triage')) AS changes
-FROM c WHERE c.type = 'introduction' AND c.createdAt < @before AND NOT IS_DEFINED(c.restriction)`;
+FROM c WHERE c.type = 'introduction' AND c.createdAt < @before
+  AND (NOT IS_DEFINED(c.restriction) OR c.status = 'consent-withdrawn')`;
 
 type Row = Omit<ReportRecord, 'themes' | 'outcomes' | 'changes' | 'partner' | 'equalities'> & {
   partner?: boolean;
