@@ -40,8 +40,8 @@ it('counts rules moving between patches by kind, and names patches added, remove
     expect.arrayContaining([
       'Patch removed: Upminster and Cranham.',
       'Elm Park is renamed Elm Park and Hacton.',
-      '2 sectors move from Harold Hill North to Harold Wood and Gidea Park.',
-      '3 sectors move from Upminster and Cranham to no patch (LAC team triage).',
+      '2 sectors move from Harold Hill North to Harold Wood and Gidea Park: RM3 8 and RM3 9.',
+      '3 sectors move from Upminster and Cranham to no patch (LAC team triage): RM14 1, RM14 2 and RM14 3.',
       'Ben Clarke leaves Upminster and Cranham: nobody is waiting for them.',
     ]),
   );
@@ -147,4 +147,22 @@ it('says what a change of retention periods does to every record', () => {
   expect(changeWords(directoryChanges(before, after, nobody))).toEqual([
     "Retention changes to 3 years (never became support) and 8 years (support happened) after last contact: every record's review date follows, and any now past it comes up for review (nothing is disposed of without a records lead).",
   ]);
+});
+
+it('names what moves: one by itself, up to five in a list, and how many more', () => {
+  const one = parse(
+    DEMO.replace('postcodes: ["RM3 7", "RM3 8", "RM3 9"]', 'postcodes: ["RM3 7", "RM3 8", "RM3 9", "RM4 1"]'),
+  );
+  expect(changeWords(directoryChanges(before, one, nobody))).toContain(
+    'RM4 1 moves from no patch to Harold Hill North.',
+  );
+  const seven = parse(
+    DEMO.replace(
+      'postcodes: ["RM3 7", "RM3 8", "RM3 9"]',
+      'postcodes: ["RM3 7", "RM3 8", "RM3 9", "RM4 1", "RM4 2", "RM4 3", "RM4 4", "RM4 5", "RM4 6", "RM4 7"]',
+    ),
+  );
+  expect(changeWords(directoryChanges(before, seven, nobody))).toContain(
+    '7 sectors move from no patch to Harold Hill North: RM4 1, RM4 2, RM4 3, RM4 4, RM4 5 and 2 more.',
+  );
 });

@@ -36,6 +36,8 @@ export interface DirectoryChanges {
     sector: number;
     district: number;
     ward: number;
+    /** What moves, as the file writes it (RM3 7, DE22 1, a ward code), in the file's order. */
+    values: string[];
   }[];
   joining: { name: string; patches: string[] }[];
   /** The same coordinator (by Entra object id) with another email: what they hold stays theirs. */
@@ -230,8 +232,10 @@ export function directoryChanges(
       sector: 0,
       district: 0,
       ward: 0,
+      values: [],
     };
     if (kind === 'postcode' || kind === 'sector' || kind === 'district' || kind === 'ward') move[kind]++;
+    move.values.push(key.slice(key.indexOf(':') + 1));
     moves.set(pair, move);
   }
 
@@ -317,6 +321,9 @@ function list(items: string[]): string {
  * administrator, triage manager, records lead or report viewer matters most and is never the line
  * a card leaves out), then the rest.
  */
+/** How many of the postcodes, sectors, districts or wards that move between two patches are named. */
+const MOVES_NAMED = 5;
+
 export function changeWords(changes: DirectoryChanges): string[] {
   const words: string[] = [];
   for (const c of changes.leaving) {
@@ -348,7 +355,15 @@ export function changeWords(changes: DirectoryChanges): string[] {
       move.district ? plural(move.district, 'district') : '',
       move.ward ? plural(move.ward, 'ward') : '',
     ].filter(Boolean);
-    words.push(`${list(what)} move from ${move.from} to ${move.to}.`);
+    // What moves, named, up to five: "DE22 1 moves from no patch to Normanton Park".
+    const shown = move.values.slice(0, MOVES_NAMED);
+    const more = move.values.length - shown.length;
+    const named = more > 0 ? `${shown.join(', ')} and ${more} more` : list(shown);
+    words.push(
+      move.values.length === 1
+        ? `${named} moves from ${move.from} to ${move.to}.`
+        : `${list(what)} move from ${move.from} to ${move.to}: ${named}.`,
+    );
   }
   for (const c of changes.joining) words.push(`${c.name} joins ${list(c.patches)}.`);
   for (const c of changes.moving) {
