@@ -128,16 +128,15 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
    * worse than nothing done).
    */
   const recordsAnswer = async (context: TurnContext, run: () => Promise<AdaptiveCardJson | string>) => {
-    if (inChannel(context)) {
-      const aadObjectId = context.activity.from?.aadObjectId;
-      if (!aadObjectId || !(await deps.personalChatOf(aadObjectId))) {
-        await context.sendActivity(
-          'Open our personal chat (find LAC Front Door in Teams and say hello), then type it there: records are never dealt with in a channel. Nothing was done.',
-        );
-        return;
-      }
+    if (!inChannel(context)) return sendCardOrText(context, await run());
+    const chat = await chatOf(context);
+    if (!chat) {
+      await context.sendActivity(
+        'Open our personal chat (find LAC Front Door in Teams and say hello), then type it there: records are never dealt with in a channel. Nothing was done.',
+      );
+      return;
     }
-    await sendPrivately(context, await run(), { evenText: true });
+    await sendToChat(context, chat, await run());
   };
 
   const handlers: Record<CommandId, (context: TurnContext, argument: string) => Promise<void>> = {
@@ -212,15 +211,23 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
    * chat, goes to the person's own chat with the bot instead: posted in the channel, everyone would
    * see it, for good. (Action.Execute answers are seen by the person who pressed only.)
    */
-  const sendPrivately = async (
-    context: TurnContext,
-    answer: AdaptiveCardJson | string,
-    options: { evenText?: boolean } = {},
-  ) => {
-    if ((typeof answer === 'string' && !options.evenText) || !inChannel(context))
-      return sendCardOrText(context, answer);
+  const sendPrivately = async (context: TurnContext, answer: AdaptiveCardJson | string) => {
+    if (typeof answer === 'string' || !inChannel(context)) return sendCardOrText(context, answer);
+    await sendToChat(context, await chatOf(context), answer);
+  };
+
+  /** The person's own chat with the bot, if they have one. */
+  const chatOf = async (context: TurnContext) => {
     const aadObjectId = context.activity.from?.aadObjectId;
-    const chat = aadObjectId ? await deps.personalChatOf(aadObjectId) : undefined;
+    return aadObjectId ? deps.personalChatOf(aadObjectId) : undefined;
+  };
+
+  /** Sends an answer to the person's own chat, and says in the channel where it went (or why not). */
+  const sendToChat = async (
+    context: TurnContext,
+    chat: ConversationAddress | undefined,
+    answer: AdaptiveCardJson | string,
+  ) => {
     const message =
       typeof answer === 'string'
         ? { type: 'message', text: answer }
