@@ -181,10 +181,12 @@ export class DisposalService {
   }
 
   /**
-   * The destruction log entry and the audit entry, once the record is gone: each tried three times.
-   * Either still failing, the record stays gone (it cannot come back), and operators get an error
-   * line with everything needed to add the log entry by hand (no personal data: the reference, the
-   * class, the dates, who approved and why).
+   * The destruction log entry and the audit entry, once the record is gone. The Cosmos DB client
+   * already retries throttling and passing faults; one still failing leaves the record gone (it
+   * cannot come back), and operators get an error line with what they need to add the log entry by
+   * hand: the reference, the class, the dates, who approved (by object id) and why in one word. Not
+   * the lead's typed reason or name: free text stays out of logs (it is in the audit entry, if that
+   * was written).
    */
   private async afterDeleting(
     id: string,
@@ -192,23 +194,28 @@ export class DisposalService {
     because: string | undefined,
     entry: Parameters<DestructionLog['record']>[0],
   ): Promise<boolean> {
-    const tries = async (what: () => Promise<void>) => {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await what();
-          return true;
-        } catch (error) {
-          if (attempt >= 3) {
-            this.deps.logger.error(
-              { err: error, introductionId: id, destruction: entry },
-              'destruction not recorded',
-            );
-            return false;
-          }
-          await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
-        }
-      }
-    };
+    const tries = (what: () => Promise<void>) =>
+      what().then(
+        () => true,
+        (error: unknown) => {
+          this.deps.logger.error(
+            {
+              err: error,
+              introductionId: id,
+              destruction: {
+                reference: entry.reference,
+                recordClass: entry.recordClass,
+                triggerDate: entry.triggerDate,
+                approvedBy: entry.approvedBy.aadObjectId,
+                at: entry.at,
+                reason: entry.reason,
+              },
+            },
+            'destruction not recorded',
+          );
+          return false;
+        },
+      );
     const logged = await tries(() => this.deps.destructionLog.record(entry));
     const audited = await tries(() => this.deps.audit(id, actor, 'disposed', because));
     return logged && audited;
