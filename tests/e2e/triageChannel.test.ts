@@ -40,10 +40,13 @@ it('lets the triage manager choose the Triage channel', async () => {
   await page.getByRole('menuitem', { name: 'LAC Front Door' }).click();
   await page.keyboard.type(' use this channel for triage');
   await page.getByRole('button', { name: 'Post' }).click();
+  // The stack's first command in a channel: allowed a minute (CI once took over 20 s here while
+  // another suite's stack started beside it).
   await visible(
     page
       .getByRole('paragraph')
       .filter({ hasText: 'Done: introductions for the LAC team to decide are posted' }),
+    60_000,
   );
 });
 
