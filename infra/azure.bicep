@@ -11,7 +11,8 @@
 // - a virtual network: App Service reaches Cosmos DB through a private endpoint, and Cosmos DB
 //   takes no traffic from the internet (docs/decisions.md, "Cosmos DB's network").
 //
-// No secrets go in parameters or outputs. Bicep cannot be compiled on the development machines:
+// One secret goes in as a parameter, @secure (ARM neither logs nor returns it): the audit key, made
+// once by `npm run provision:check` and kept in the env's .user file; none goes in outputs. Bicep cannot be compiled on the development machines:
 // review by eye, and run `az bicep build --file infra/azure.bicep` before the first deployment.
 
 @minLength(4)
@@ -26,6 +27,28 @@ param location string = 'uksouth'
 @description('The most the Log Analytics workspace takes in a day, in GB: a runaway log cannot run up the bill.')
 @minValue(1)
 param dailyLogCapGb int = 1
+
+@secure()
+@minLength(44)
+@description('The audit key (base64, 32 bytes or more): every audit entry and seal is MACed with it. Made once by npm run provision:check (SECRET_AUDIT_KEY in env/.env.<env>.user) and never changed: entries MACed with another key no longer verify.')
+param auditKey string
+
+@description('Days each seal and each held record\'s audit copy cannot be changed or deleted (version-level immutability). At least the audit\'s own retention.')
+@minValue(365)
+param sealRetentionDays int = 2557
+
+@description('The seal store\'s immutability policy: Unlocked at first (Azure creates it so), then Locked once the first seal has been checked (npm run audit:verify). Locked cannot be undone: nobody, Microsoft included, can then shorten it or delete a seal early.')
+@allowed([ 'Unlocked', 'Locked' ])
+param sealPolicyState string = 'Unlocked'
+
+@description('Object ids (users or, better, one group) who run npm run audit:verify: they read the audit container, the seals and the audit key, and nothing else. Comma separated.')
+param auditVerifiers string = ''
+
+@description('Landing zone: the existing private DNS zone for blob storage (privatelink.blob.core.windows.net), with existingCosmosPrivateDnsZoneId.')
+param existingBlobPrivateDnsZoneId string = ''
+
+@description('Landing zone: the existing private DNS zone for Key Vault (privatelink.vaultcore.azure.net), with existingCosmosPrivateDnsZoneId.')
+param existingKeyVaultPrivateDnsZoneId string = ''
 
 @description('Partner tenants allowed besides the council, comma separated (for example NHSmail).')
 param allowedTenantIds string = ''
@@ -104,6 +127,7 @@ var baseName = toLower(resourceBaseName)
 // Comma-separated lists, with stray spaces and commas ignored (an empty entry would fail to deploy).
 var operatorIpAddresses = filter(map(split(cosmosOperatorIpAddresses, ','), address => trim(address)), address => !empty(address))
 var dataOperators = filter(map(split(cosmosDataOperators, ','), id => trim(id)), id => !empty(id))
+var verifiers = filter(map(split(auditVerifiers, ','), id => trim(id)), id => !empty(id))
 var databaseName = 'lac-front-door'
 
 // The containers, exactly as src/storage/containers.ts defines them (checked by a test).
@@ -146,7 +170,7 @@ var containers = [
   {
     id: 'audit'
     partitionKeyPath: '/subjectId'
-    includedPaths: [ '/subjectId/?' ]
+    includedPaths: [ '/subjectId/?', '/type/?', '/_ts/?', '/reference/?' ]
   }
 ]
 var excludedPaths = [ '/*', '/"_etag"/?' ]
@@ -361,7 +385,7 @@ resource cosmosPrivateEndpoint 'Microsoft.Network/privateEndpoints@2023-11-01' =
   name: '${baseName}-cosmos-endpoint'
   location: location
   // Its connection to the account is a control-plane change on the account too: last, alone.
-  dependsOn: [ network, operatorDataContributors, auditAppenderAssignment ]
+  dependsOn: [ network, operatorDataContributors, auditAppenderAssignment, auditReaders ]
   properties: {
     subnet: { id: privateEndpointSubnetId }
     privateLinkServiceConnections: [
@@ -398,6 +422,217 @@ resource cosmosPrivateDnsGroup 'Microsoft.Network/privateEndpoints/privateDnsZon
   }
 }
 
+// ---- The audit's seals and key: outside Cosmos DB, beyond the app's reach to rewrite ----
+
+// Seals of every audit chain (src/domain/records/seal.ts) and held records' audit copies, in blob
+// storage under a version-level immutability (WORM) policy: a blob cannot be changed or deleted
+// for sealRetentionDays, an overwrite only adds a version (which audit:verify counts). No shared
+// keys (Entra ID only), no public network: the app reaches it by its private endpoint.
+resource sealStorage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: '${take(replace(baseName, '-', ''), 19)}seals'
+  location: location
+  kind: 'StorageV2'
+  sku: { name: 'Standard_ZRS' }
+  properties: {
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    allowBlobPublicAccess: false
+    allowSharedKeyAccess: false
+    publicNetworkAccess: 'Disabled'
+    networkAcls: { defaultAction: 'Deny', bypass: 'None' }
+    immutableStorageWithVersioning: {
+      enabled: true
+      immutabilityPolicy: {
+        immutabilityPeriodSinceCreationInDays: sealRetentionDays
+        // Created Unlocked (Azure accepts nothing else at creation); Locked by a later provision.
+        state: sealPolicyState
+        allowProtectedAppendWrites: false
+      }
+    }
+  }
+}
+
+resource sealBlobs 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
+  parent: sealStorage
+  name: 'default'
+  properties: { isVersioningEnabled: true }
+}
+
+resource sealContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: sealBlobs
+  name: 'audit-seals'
+  properties: { publicAccess: 'None', immutableStorageWithVersioning: { enabled: true } }
+}
+
+// The app may create and read seals, and nothing else: no delete, no policy change, no key.
+resource sealWriter 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
+  name: guid(resourceGroup().id, 'lac-front-door-seal-writer')
+  properties: {
+    roleName: 'LAC Front Door seal writer (${baseName})'
+    description: 'Creates and reads blobs in the audit seal container; cannot delete them.'
+    type: 'CustomRole'
+    assignableScopes: [ resourceGroup().id ]
+    permissions: [
+      {
+        actions: []
+        dataActions: [
+          'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'
+          'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write'
+          'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/add/action'
+        ]
+        notDataActions: []
+      }
+    ]
+  }
+}
+
+resource sealWriterAssignment 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(sealContainer.id, identity.id, sealWriter.id)
+  scope: sealContainer
+  properties: {
+    roleDefinitionId: sealWriter.id
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// Storage Blob Data Reader for those who check the audit: they read seals, write nothing.
+resource sealReaders 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for verifier in verifiers: {
+  name: guid(sealContainer.id, verifier, '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1')
+  scope: sealContainer
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1')
+    principalId: verifier
+  }
+}]
+
+// Cosmos DB Built-in Data Reader on the audit container, for the same people.
+@batchSize(1)
+resource auditReaders 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2024-05-15' = [for verifier in verifiers: {
+  parent: cosmos
+  name: guid(cosmos.id, verifier, 'audit', '00000000-0000-0000-0000-000000000001')
+  dependsOn: [ operatorDataContributors ]
+  properties: {
+    roleDefinitionId: '${cosmos.id}/sqlRoleDefinitions/00000000-0000-0000-0000-000000000001'
+    principalId: verifier
+    scope: '${cosmos.id}/dbs/${databaseName}/colls/audit'
+  }
+}]
+
+// The audit key in Key Vault (RBAC, purge protection, no public network); the app reads it as a
+// Key Vault reference in its settings, resolved through its network.
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: '${take(baseName, 20)}-kv'
+  location: location
+  properties: {
+    tenantId: subscription().tenantId
+    sku: { family: 'A', name: 'standard' }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 90
+    enablePurgeProtection: true
+    publicNetworkAccess: 'Disabled'
+    networkAcls: { defaultAction: 'Deny', bypass: 'None' }
+  }
+}
+
+resource auditKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'audit-key'
+  properties: { value: auditKey, contentType: 'base64; HMAC-SHA-256 key for the audit' }
+}
+
+// Key Vault Secrets User, on this one secret: the app's identity, and those who check the audit.
+resource auditKeyReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(auditKeySecret.id, identity.id, '4633458b-17de-408a-b874-0445c86b69e6')
+  scope: auditKeySecret
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '4633458b-17de-408a-b874-0445c86b69e6')
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource auditKeyVerifiers 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for verifier in verifiers: {
+  name: guid(auditKeySecret.id, verifier, '4633458b-17de-408a-b874-0445c86b69e6')
+  scope: auditKeySecret
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '4633458b-17de-408a-b874-0445c86b69e6')
+    principalId: verifier
+  }
+}]
+
+var blobPrivateDnsZoneId = createPrivateDnsZone ? resourceId('Microsoft.Network/privateDnsZones', 'privatelink.blob.${environment().suffixes.storage}') : existingBlobPrivateDnsZoneId
+var vaultPrivateDnsZoneId = createPrivateDnsZone ? resourceId('Microsoft.Network/privateDnsZones', 'privatelink.vaultcore.azure.net') : existingKeyVaultPrivateDnsZoneId
+
+resource sealPrivateEndpoint 'Microsoft.Network/privateEndpoints@2023-11-01' = {
+  name: '${baseName}-seals-endpoint'
+  location: location
+  dependsOn: [ network ]
+  properties: {
+    subnet: { id: privateEndpointSubnetId }
+    privateLinkServiceConnections: [
+      { name: 'blob', properties: { privateLinkServiceId: sealStorage.id, groupIds: [ 'blob' ] } }
+    ]
+  }
+}
+
+resource vaultPrivateEndpoint 'Microsoft.Network/privateEndpoints@2023-11-01' = {
+  name: '${baseName}-vault-endpoint'
+  location: location
+  dependsOn: [ network ]
+  properties: {
+    subnet: { id: privateEndpointSubnetId }
+    privateLinkServiceConnections: [
+      { name: 'vault', properties: { privateLinkServiceId: vault.id, groupIds: [ 'vault' ] } }
+    ]
+  }
+}
+
+resource blobPrivateDns 'Microsoft.Network/privateDnsZones@2020-06-01' = if (createPrivateDnsZone) {
+  name: 'privatelink.blob.${environment().suffixes.storage}'
+  location: 'global'
+}
+
+resource vaultPrivateDns 'Microsoft.Network/privateDnsZones@2020-06-01' = if (createPrivateDnsZone) {
+  name: 'privatelink.vaultcore.azure.net'
+  location: 'global'
+}
+
+resource blobPrivateDnsLink 'Microsoft.Network/privateDnsZones/virtualNetworkLinks@2020-06-01' = if (createPrivateDnsZone) {
+  parent: blobPrivateDns
+  name: '${baseName}-vnet'
+  location: 'global'
+  dependsOn: [ network ]
+  properties: { virtualNetwork: { id: appNetworkId }, registrationEnabled: false }
+}
+
+resource vaultPrivateDnsLink 'Microsoft.Network/privateDnsZones/virtualNetworkLinks@2020-06-01' = if (createPrivateDnsZone) {
+  parent: vaultPrivateDns
+  name: '${baseName}-vnet'
+  location: 'global'
+  dependsOn: [ network ]
+  properties: { virtualNetwork: { id: appNetworkId }, registrationEnabled: false }
+}
+
+resource sealPrivateDnsGroup 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2023-11-01' = {
+  parent: sealPrivateEndpoint
+  name: 'default'
+  dependsOn: [ blobPrivateDns ]
+  properties: {
+    privateDnsZoneConfigs: [ { name: 'blob', properties: { privateDnsZoneId: blobPrivateDnsZoneId } } ]
+  }
+}
+
+resource vaultPrivateDnsGroup 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2023-11-01' = {
+  parent: vaultPrivateEndpoint
+  name: 'default'
+  dependsOn: [ vaultPrivateDns ]
+  properties: {
+    privateDnsZoneConfigs: [ { name: 'vault', properties: { privateDnsZoneId: vaultPrivateDnsZoneId } } ]
+  }
+}
+
 // The app sends telemetry as its managed identity (Application Insights' local auth is off).
 resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(insights.id, identity.id, '3913510d-42f4-4e42-8a64-420c390055eb')
@@ -421,8 +656,9 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
   name: '${baseName}-app'
   location: location
   kind: 'app,linux'
-  // The app checks Cosmos DB at start: the private endpoint and its name must be in place first.
-  dependsOn: [ cosmosPrivateDnsGroup, cosmosPrivateDnsLink, network ]
+  // The app checks Cosmos DB at start, reads its audit key and seals: the private endpoints, their
+  // names and its roles must be in place first.
+  dependsOn: [ cosmosPrivateDnsGroup, cosmosPrivateDnsLink, sealPrivateDnsGroup, blobPrivateDnsLink, vaultPrivateDnsGroup, vaultPrivateDnsLink, auditKeyReader, sealWriterAssignment, network ]
   identity: {
     type: 'UserAssigned'
     userAssignedIdentities: { '${identity.id}': {} }
@@ -467,6 +703,8 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'LAC_PUBLIC_URL', value: publicUrl }
         { name: 'AZURE_LOG_LEVEL', value: azureSdkLogLevel }
         { name: 'LAC_BACKGROUND_WORKERS', value: 'on' }
+        { name: 'AUDIT_KEY', value: '@Microsoft.KeyVault(SecretUri=${auditKeySecret.properties.secretUri})' }
+        { name: 'SEAL_STORAGE_URL', value: sealStorage.properties.primaryEndpoints.blob }
         { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'false' }
       ]
     }
@@ -798,3 +1036,4 @@ output BOT_ID string = identity.properties.clientId
 output BOT_DOMAIN string = web.properties.defaultHostName
 output BOT_AZURE_APP_SERVICE_RESOURCE_ID string = web.id
 output COSMOS_ENDPOINT string = cosmos.properties.documentEndpoint
+output SEAL_STORAGE_URL string = sealStorage.properties.primaryEndpoints.blob

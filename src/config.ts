@@ -32,7 +32,12 @@ export function isDemoDirectory(version: string): boolean {
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
-const SECRET_VARIABLES = new Set(['BOT_PASSWORD', 'COSMOS_KEY', 'APPLICATIONINSIGHTS_CONNECTION_STRING']);
+const SECRET_VARIABLES = new Set([
+  'BOT_PASSWORD',
+  'COSMOS_KEY',
+  'APPLICATIONINSIGHTS_CONNECTION_STRING',
+  'AUDIT_KEY',
+]);
 
 /** Empty strings in .env files mean "not set". */
 const optionalText = z
@@ -94,6 +99,23 @@ const envSchema = z
       .enum(['key', 'entra'], { errorMap: () => ({ message: 'must be key or entra' }) })
       .default('key'),
     LAC_DATA_DIR: optionalText,
+    AUDIT_KEY: optionalText.pipe(
+      z
+        .string()
+        .refine(
+          (text) => /^[A-Za-z0-9+/]+={0,2}$/.test(text) && Buffer.from(text, 'base64').length >= 32,
+          'must be at least 32 bytes, base64 encoded (npm run provision:check makes one)',
+        )
+        .optional(),
+    ),
+    SEAL_STORAGE_URL: optionalText.pipe(
+      z
+        .string()
+        .url(
+          "must be the seal storage account's blob endpoint, such as https://lacsealsabc.blob.core.windows.net",
+        )
+        .optional(),
+    ),
     LAC_REMINDER_WORKING_DAYS: z
       .string()
       .trim()
@@ -121,6 +143,12 @@ const envSchema = z
   .superRefine((env, ctx) => {
     const problem = (variable: string, message: string) =>
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: [variable], message });
+    // With a Cosmos DB account of its own the audit is real: its MACs need the council's key and
+    // its seals the immutable store (locally both are made in the data folder).
+    if (env.COSMOS_ENDPOINT && !env.AUDIT_KEY)
+      problem('AUDIT_KEY', 'is required when COSMOS_ENDPOINT is set: the audit entries are MACed with it');
+    if (env.COSMOS_ENDPOINT && !env.SEAL_STORAGE_URL)
+      problem('SEAL_STORAGE_URL', 'is required when COSMOS_ENDPOINT is set: the audit is sealed there');
     if (!env.BOT_ID) {
       if (!LOOPBACK_HOSTS.has(env.HOST)) {
         problem(
@@ -196,8 +224,12 @@ export interface AppConfig {
    * (infra/azure.bicep).
    */
   appInsightsAuth: 'key' | 'entra';
-  /** Where the embedded local Cosmos DB keeps its snapshot. */
+  /** Where the embedded local Cosmos DB keeps its snapshot (and Azurite its seals, and the local audit key). */
   dataDir: string;
+  /** The audit key, base64 (AUDIT_KEY); absent: the local data folder's own. */
+  auditKey?: string;
+  /** The seal store's blob endpoint (SEAL_STORAGE_URL); absent: the embedded local Azurite. */
+  sealStorageUrl?: string;
   /**
    * Working days (England and Wales) an offer may wait before its coordinator is reminded; as many
    * again after the reminder, and it is raised with the triage team.
@@ -248,6 +280,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     appInsightsConnectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING,
     appInsightsAuth: e.APPLICATIONINSIGHTS_AUTH,
     dataDir: path.resolve(e.LAC_DATA_DIR ?? '.data'),
+    ...(e.AUDIT_KEY ? { auditKey: e.AUDIT_KEY } : {}),
+    ...(e.SEAL_STORAGE_URL ? { sealStorageUrl: e.SEAL_STORAGE_URL } : {}),
     reminderWorkingDays: e.LAC_REMINDER_WORKING_DAYS,
     logLevel: e.LOG_LEVEL,
     publicUrl: e.LAC_PUBLIC_URL ?? (e.WEBSITE_HOSTNAME ? `https://${e.WEBSITE_HOSTNAME}` : undefined),

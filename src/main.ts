@@ -15,6 +15,7 @@ import type { StartOptions } from './composition/options';
 import { wireOutbox } from './composition/outbox';
 import { wireRecords } from './composition/records';
 import { wireReports } from './composition/reports';
+import { openTheSeals } from './composition/seals';
 import type { Shared, Worker } from './composition/shared';
 import { openTheStore } from './composition/store';
 import { wireTeams } from './composition/teams';
@@ -25,10 +26,12 @@ import type { DirectoryService } from './services/directory/directoryService';
 import type { RoutingService } from './services/directory/routingService';
 import type { NudgeScheduler } from './services/outbox/nudgeScheduler';
 import type { OutboxDispatcher } from './services/outbox/outboxDispatcher';
+import type { AuditSealer } from './services/records/auditSealer';
 import type { RecordsReviewScheduler } from './services/records/recordsReviewScheduler';
 import type { MonthlyReportScheduler } from './services/reports/monthlyReportScheduler';
 import type { ReportService } from './services/reports/reportService';
 import type { Store } from './storage/cosmos';
+import type { LocalBlob } from './storage/localBlob';
 import type { LocalCosmos } from './storage/localCosmos';
 
 export type { StartOptions } from './composition/options';
@@ -39,6 +42,8 @@ export interface RunningBot {
   store: Store;
   /** Set when the embedded local Cosmos DB is in use. */
   localCosmos?: LocalCosmos;
+  /** Set when the embedded Azurite keeps the audit's seals. */
+  localBlob?: LocalBlob;
   directories: DirectoryService;
   routing: RoutingService;
   offers: Offers;
@@ -52,6 +57,8 @@ export interface RunningBot {
   reports: ReportService;
   /** Tells records leads, once a day, when records fall due for review. */
   recordsReview: RecordsReviewScheduler;
+  /** Seals the audit outside Cosmos DB. */
+  auditSealer: AuditSealer;
   /** Milliseconds from the call to startBot until the server accepted connections. */
   startupMs: number;
   stop(): Promise<void>;
@@ -130,6 +137,13 @@ export async function startBot(
   }
   const opened = await openTheStore(config, logger, options);
   const { store } = opened;
+  let sealing: Awaited<ReturnType<typeof openTheSeals>>;
+  try {
+    sealing = await openTheSeals(config, logger, options);
+  } catch (error) {
+    await opened.close();
+    throw error;
+  }
   const instanceId =
     options.instanceId ?? `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 6)}`;
   let server: RunningServer | undefined;
@@ -137,6 +151,8 @@ export async function startBot(
     config,
     logger,
     store,
+    auditKey: sealing.auditKey,
+    seals: sealing.seals,
     options,
     clock: options.clock ?? (() => new Date()),
     instanceId,
@@ -147,6 +163,7 @@ export async function startBot(
   try {
     built = await build(shared);
   } catch (error) {
+    await sealing.close();
     await opened.close();
     throw error;
   }
@@ -156,7 +173,13 @@ export async function startBot(
   // Anything left unsent before a restart (or by an instance that stopped) goes out now. Not in a
   // staging slot (LAC_BACKGROUND_WORKERS=off): what this instance changes itself is still sent.
   // Stopped in the reverse order, the outbox last, so what the others queue is still sent.
-  const workers: Worker[] = [outbox, nudges, reports.monthlyReports, records.recordsReview];
+  const workers: Worker[] = [
+    outbox,
+    nudges,
+    reports.monthlyReports,
+    records.recordsReview,
+    records.auditSealer,
+  ];
   if (config.backgroundWorkers) {
     for (const worker of workers) worker.start();
   } else {
@@ -175,6 +198,7 @@ export async function startBot(
       await built.server.close();
       await administration.changes.stop();
       for (const worker of [...workers].reverse()) await worker.stop();
+      await sealing.close();
       await opened.close();
     })();
     return stopping;
@@ -184,6 +208,7 @@ export async function startBot(
     server: built.server,
     store,
     ...(opened.localCosmos ? { localCosmos: opened.localCosmos } : {}),
+    ...(sealing.localBlob ? { localBlob: sealing.localBlob } : {}),
     directories: directory.directories,
     routing: directory.routing,
     offers: introductions.offers,
@@ -192,6 +217,7 @@ export async function startBot(
     monthlyReports: reports.monthlyReports,
     reports: reports.reportService,
     recordsReview: records.recordsReview,
+    auditSealer: records.auditSealer,
     startupMs,
     stop,
   };

@@ -28,7 +28,7 @@ export function introductionStores(shared: Shared, directory: DirectoryWiring): 
       shared.store.container('introductions'),
       () => directory.directory().records.retention,
     ),
-    auditRepository: new CosmosAuditRepository(shared.store.container('audit')),
+    auditRepository: new CosmosAuditRepository(shared.store.container('audit'), shared.auditKey),
   };
 }
 

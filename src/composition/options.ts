@@ -27,6 +27,8 @@ export interface StartOptions {
   monthlyReportEveryMs?: number;
   /** How often to look for records due for review (ms; default an hour, at most one message a day; 0: never). */
   recordsReviewEveryMs?: number;
+  /** How often to seal the audit (ms; default six hours, and at stop; 0: only at stop). */
+  auditSealEveryMs?: number;
   /** This instance's name in claims and leases (default: host name, process id and a random part). */
   instanceId?: string;
 }

@@ -6,6 +6,7 @@ import { postedCardReplacer, Records } from '../bot/records/records';
 import { SubjectAccess } from '../bot/records/subjectAccess';
 import type { DirectoryAdministration } from '../services/directory/directoryAdministration';
 import type { IntroductionService } from '../services/introductions/introductionService';
+import { AuditSealer, copyHeldAudit } from '../services/records/auditSealer';
 import { DisposalService } from '../services/records/disposalService';
 import { RecordsReviewScheduler } from '../services/records/recordsReviewScheduler';
 import { SubjectAccessService } from '../services/records/subjectAccessService';
@@ -20,6 +21,8 @@ import type { TeamsWiring } from './teams';
 export interface RecordsWiring {
   subjectAccessService: SubjectAccessService;
   recordsReview: RecordsReviewScheduler;
+  /** Seals the audit outside Cosmos DB (every six hours and at stop). */
+  auditSealer: AuditSealer;
   records: Records;
   subjectAccess: SubjectAccess;
 }
@@ -71,7 +74,9 @@ export function wireRecords(
     service: introductions,
     disposal: new DisposalService({
       introductions: introductionRepository,
-      destructionLog: new CosmosDestructionLog(store.container('records')),
+      destructionLog: new CosmosDestructionLog(stores.auditRepository),
+      preserveAudit: (id, at) =>
+        copyHeldAudit({ chainOf: (s) => stores.auditRepository.chainOf(s), seals: shared.seals }, id, at),
       replacePosted: postedCardReplacer(teams.messenger),
       audit: (id, actor, action, detail) => introductions.recordRecordsAction(id, actor, action, detail),
       notify: deps.notify,
@@ -85,5 +90,15 @@ export function wireRecords(
     service: introductions,
     publicUrl: shared.publicUrl,
   });
-  return { subjectAccessService, recordsReview, records, subjectAccess };
+  const auditSealer = new AuditSealer(
+    {
+      heads: (since) => stores.auditRepository.headsSince(since),
+      seals: shared.seals,
+      key: shared.auditKey,
+      leases: leases(shared),
+      logger,
+    },
+    { everyMs: options.auditSealEveryMs, instanceId, clock },
+  );
+  return { subjectAccessService, recordsReview, auditSealer, records, subjectAccess };
 }

@@ -8,12 +8,17 @@ import type { Actor } from '../domain/introductions/introduction';
 import type { Logger } from '../logger';
 import type { Store } from '../storage/cosmos';
 import { CosmosLeaseRepository } from '../storage/leaseRepository';
+import type { SealStore } from '../storage/records/sealStore';
 import type { StartOptions } from './options';
 
 export interface Shared {
   config: AppConfig;
   logger: Logger;
   store: Store;
+  /** The key audit entries and seals are MACed with (src/storage/records/auditKey.ts). */
+  auditKey: Buffer;
+  /** Where the audit's seals and held records' audit copies go (src/storage/records/sealStore.ts). */
+  seals: SealStore;
   options: StartOptions;
   /** The clock (the real one unless a test gives its own). */
   clock: () => Date;

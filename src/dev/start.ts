@@ -1,6 +1,6 @@
 /**
- * `npm start`: the bot, its embedded local Cosmos DB, and the Microsoft 365 Agents Playground,
- * all on loopback. Ctrl-C stops the Playground, saves the local data and stops the Cosmos server.
+ * `npm start`: the bot, its embedded local Cosmos DB and Azurite (the audit's seals), and the
+ * Microsoft 365 Agents Playground, all on loopback. Ctrl-C stops the Playground, saves the local data and stops the Cosmos server.
  */
 import { ConfigError, loadConfig } from '../config';
 import { createLogger } from '../logger';
@@ -44,6 +44,7 @@ async function run(): Promise<void> {
       `  Open the Agents Playground:  ${playground.url}`,
       `  Bot endpoint:                ${botEndpoint}`,
       `  Local Cosmos DB data:        ${bot.localCosmos?.snapshotFile ?? config.cosmos.endpoint} ${bot.localCosmos ? '(local use only)' : ''}`,
+      `  Audit seals (Azurite):       ${bot.localBlob?.folder ?? config.sealStorageUrl ?? 'in memory'}`,
       `  Ready in ${readyMs} ms. Press Ctrl-C to stop.`,
       '',
     ].join('\n'),

@@ -102,15 +102,15 @@ export const CONTAINERS = {
     id: 'records',
     partitionKeyPath: '/id',
     indexingPolicy: indexOnly(['/type/?']),
-    purpose:
-      'The destruction log: each record disposed of (reference, class, trigger date, who approved, when), kept for good, no personal data.',
+    purpose: 'The records review state (what the daily review last told records leads).',
   },
   audit: {
     id: 'audit',
     partitionKeyPath: '/subjectId',
-    indexingPolicy: indexOnly(['/subjectId/?']),
+    // `_ts`: what Cosmos DB took in since the last seal; `reference`: a destruction log entry by record.
+    indexingPolicy: indexOnly(['/subjectId/?', '/type/?', '/_ts/?', '/reference/?']),
     purpose:
-      'Append-only audit trail of every view and change of personal data, partitioned by what was seen.',
+      'Append-only audit trail of every view and change of personal data, partitioned by what was seen; and the destruction log (chain destruction-log), kept for good.',
   },
 } as const satisfies Record<string, ContainerDefinition>;
 

@@ -8,7 +8,9 @@
  * - a setting provisioning needs that is empty (the subscription, the resource group, the suffix,
  *   the alert mailbox, the patch file);
  * - more instances than the App Service plan's tier allows (Basic: 3);
- * - one of the two existing subnets of a landing zone without the other.
+ * - a landing zone given in part (its two subnets and three private DNS zones go together);
+ * - the audit key missing from an estate already provisioned (it is made once, into the env's
+ *   .user file, before the first provision, and never again), and seal settings that cannot work.
  *
  * And it fixes the monthly budget's first month once: Azure refuses to change a budget's start date,
  * so a date worked out at each provision (the first of the current month) would fail every provision
@@ -19,8 +21,9 @@
  * later provision passes that same date. An estate provisioned before this existed sets
  * BUDGET_START_DATE to its budget's start date (`az consumption budget show`).
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { newAuditKey } from '../storage/records/auditKey';
 import { readEnvFiles } from './package';
 
 /** The settings that name one environment's own resources: never shared with another. */
@@ -51,16 +54,19 @@ export const WHOLE_NUMBERS = [
   'DAILY_LOG_CAP_GB',
   'MONTHLY_BUDGET',
   'LAC_REMINDER_WORKING_DAYS',
+  'SEAL_RETENTION_DAYS',
 ] as const;
 
 /** The most instances a plan's tier runs: Basic 3, Standard 10; Premium v3 more, but the Bicep takes 10. */
 const MAX_INSTANCES: Record<string, number> = { B: 3, S: 10, P: 10 };
 
-/** A landing zone's network and private DNS zone, given together. */
+/** A landing zone's network and private DNS zones (Cosmos DB's, the seals' and the key's), given together. */
 export const LANDING_ZONE = [
   'EXISTING_APP_SUBNET_ID',
   'EXISTING_PRIVATE_ENDPOINT_SUBNET_ID',
   'EXISTING_COSMOS_PRIVATE_DNS_ZONE_ID',
+  'EXISTING_BLOB_PRIVATE_DNS_ZONE_ID',
+  'EXISTING_KEYVAULT_PRIVATE_DNS_ZONE_ID',
 ] as const;
 
 /** Every setting the check reads, for what a pipeline's variables may set. */
@@ -72,6 +78,8 @@ const WATCHED = new Set<string>([
   'APP_SERVICE_SKU',
   'BUDGET_START_DATE',
   'BOT_AZURE_APP_SERVICE_RESOURCE_ID',
+  'SEAL_POLICY_STATE',
+  'SECRET_AUDIT_KEY',
 ]);
 
 export interface Environment {
@@ -83,6 +91,8 @@ export interface CheckOutcome {
   problems: string[];
   /** Values to write into this environment's file (the toolkit does, from `::set-teamsfx-env`). */
   set: Record<string, string>;
+  /** Secrets to write into this environment's .user file, never printed. */
+  setSecret: Record<string, string>;
 }
 
 /** The first of the month `now` is in (UTC), as Azure's budgets take it. */
@@ -90,9 +100,15 @@ export function firstOfMonth(now: Date): string {
   return `${now.toISOString().slice(0, 7)}-01`;
 }
 
-export function checkEnvironment(env: Environment, others: readonly Environment[], now: Date): CheckOutcome {
+export function checkEnvironment(
+  env: Environment,
+  others: readonly Environment[],
+  now: Date,
+  makeKey: () => string = newAuditKey,
+): CheckOutcome {
   const problems: string[] = [];
   const set: Record<string, string> = {};
+  const setSecret: Record<string, string> = {};
   const value = (name: string) => (env.values[name] ?? '').trim();
 
   for (const name of REQUIRED) {
@@ -129,7 +145,7 @@ export function checkEnvironment(env: Environment, others: readonly Environment[
   const landingZone = LANDING_ZONE.filter((name) => value(name) !== '');
   if (landingZone.length > 0 && landingZone.length < LANDING_ZONE.length)
     problems.push(
-      `${LANDING_ZONE.join(', ')} go together: give all three (a landing zone) or none (a network and zone of its own). Missing: ${LANDING_ZONE.filter((name) => value(name) === '').join(', ')}.`,
+      `${LANDING_ZONE.join(', ')} go together: give all five (a landing zone) or none (a network and zones of its own). Missing: ${LANDING_ZONE.filter((name) => value(name) === '').join(', ')}.`,
     );
 
   // The budget's start date. Azure takes a start in the current month for a new budget and refuses
@@ -148,12 +164,31 @@ export function checkEnvironment(env: Environment, others: readonly Environment[
     problems.push(
       `BUDGET_START_DATE is "${start}": it must be the first of a month (YYYY-MM-01), the budget's own start date once it exists.`,
     );
-  return { problems, set };
+
+  // The audit key: made once, before the first provision, and never again. A new key for an estate
+  // that has one would make every audit entry and seal fail verification.
+  const key = value('SECRET_AUDIT_KEY');
+  if (key === '') {
+    if (deployed)
+      problems.push(
+        `SECRET_AUDIT_KEY is missing from env/.env.${env.name}.user, but ${env.name} has been provisioned: restore it from the Key Vault (secret audit-key), never make a new one: every audit entry is MACed with it.`,
+      );
+    else setSecret.SECRET_AUDIT_KEY = makeKey();
+  } else if (!/^[A-Za-z0-9+/]+={0,2}$/.test(key) || Buffer.from(key, 'base64').length < 32)
+    problems.push(`SECRET_AUDIT_KEY in env/.env.${env.name}.user must be at least 32 bytes, base64 encoded.`);
+  const state = value('SEAL_POLICY_STATE');
+  if (state !== 'Unlocked' && state !== 'Locked')
+    problems.push(`SEAL_POLICY_STATE is "${state}": it must be Unlocked (the first provision) or Locked.`);
+  if (Number(value('SEAL_RETENTION_DAYS')) < Number(value('AUDIT_RETENTION_DAYS')))
+    problems.push(
+      'SEAL_RETENTION_DAYS is shorter than AUDIT_RETENTION_DAYS: seals must outlast the entries they seal.',
+    );
+  return { problems, set, setSecret };
 }
 
-/** Sets `KEY=value` in an env file: the line replaced where the key is, else added at the end. */
+/** Sets `KEY=value` in an env file (made if absent): the line replaced where the key is, else added. */
 export function writeSetting(file: string, key: string, value: string): void {
-  const text = readFileSync(file, 'utf8');
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
   const line = new RegExp(`^${key}=.*$`, 'm');
   const next = line.test(text)
     ? text.replace(line, `${key}=${value}`)
@@ -196,7 +231,7 @@ export function main(argv: string[], now = new Date()): number {
     );
     return 2;
   }
-  const { problems, set } = checkEnvironment(
+  const { problems, set, setSecret } = checkEnvironment(
     env,
     all.filter((e) => e.name !== name),
     now,
@@ -210,6 +245,20 @@ export function main(argv: string[], now = new Date()): number {
   for (const [key, val] of Object.entries(set)) {
     writeSetting(path.join(dir, `.env.${name}`), key, val);
     process.stdout.write(`::set-teamsfx-env ${key}=${val}\n`);
+  }
+  // A secret goes into the .user file only (git-ignored), and is never printed: the toolkit's run
+  // read the env files before this step, so a key made now is read by the next run.
+  for (const [key, val] of Object.entries(setSecret)) {
+    writeSetting(path.join(dir, `.env.${name}.user`), key, val);
+    process.stdout.write(
+      `Made the audit key (${key}) in env/.env.${name}.user: keep a copy of that file safe; the key is never changed.\n`,
+    );
+  }
+  if (Object.keys(setSecret).length > 0 && process.env.TEAMSFX_ENV !== undefined) {
+    process.stderr.write(
+      `env/.env.${name} is ready, but this provision started before its audit key was made: run provision again.\n`,
+    );
+    return 1;
   }
   process.stdout.write(`env/.env.${name} is ready to provision.\n`);
   return 0;

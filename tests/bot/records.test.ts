@@ -10,6 +10,7 @@ import {
   activities,
   cardIn,
   cardText,
+  destructionLogOf,
   greet,
   introduceAs,
   readIntroduction,
@@ -208,10 +209,7 @@ it('disposes of an approved record completely, replaces its posted card, and log
   await expect(readIntroduction(bot, disposed)).rejects.toThrow();
 
   // The destruction log: reference, class, trigger date, who approved, when; no person.
-  const { resources } = await bot.bot.store
-    .container('records')
-    .items.query("SELECT * FROM c WHERE c.type = 'destruction'")
-    .fetchAll();
+  const resources = await destructionLogOf(bot);
   expect(resources).toEqual([
     expect.objectContaining({
       reference: before.reference,

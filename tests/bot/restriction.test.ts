@@ -7,6 +7,7 @@ import {
   activities,
   cardIn,
   cardText,
+  destructionLogOf,
   greet,
   introduceAs,
   readIntroduction,
@@ -114,10 +115,7 @@ it('erases a record at once when the records lead decides the right applies, nev
     ),
   ).toContain(`${other.reference} erased`);
   await expect(readIntroduction(bot, other.id)).rejects.toThrow();
-  const { resources } = await bot.bot.store
-    .container('records')
-    .items.query("SELECT * FROM c WHERE c.type = 'destruction'")
-    .fetchAll();
+  const resources = await destructionLogOf(bot);
   expect(resources).toEqual([expect.objectContaining({ reference: other.reference, reason: 'erasure' })]);
   expect(JSON.stringify(resources)).not.toMatch(/Ivy|07700|Choir/);
   // Why erasure applied, as the records lead typed it: in the destruction log and the audit trail.
@@ -167,6 +165,16 @@ it('holds any record by reference, with a reason, until a records lead lifts the
     by: { name: 'Grace Obi' },
   });
   expect(await said(grace, `hold ${other.reference} because again`)).toContain('held already');
+  // Its audit so far copied where the audit container's TTL cannot reach it, the hold's own entry
+  // included: in the seal store (immutable in Azure).
+  const copies = await bot.bot.localBlob?.seals.list(`holds/${other.id}/`);
+  expect(copies).toHaveLength(1);
+  const copy = JSON.parse((await bot.bot.localBlob?.seals.read(copies?.[0]?.name ?? '')) ?? '{}');
+  expect(copy).toMatchObject({ format: 'lac-audit-hold-copy/1', subjectId: other.id });
+  expect(copy.entries.map((e: { action: string }) => e.action)).toEqual(
+    expect.arrayContaining(['created', 'held']),
+  );
+  expect(JSON.stringify(copy)).not.toMatch(/June|Moss|07700/);
   // Listed for review by records leads only: by reference, never by name, with who, when and why.
   expect(await said(users.priya, 'holds')).toContain('records leads');
   const holds = await said(grace, 'holds');

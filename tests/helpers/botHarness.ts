@@ -412,6 +412,17 @@ export async function auditTrail(bot: TestBot, subjectId: string, action?: strin
   return action === undefined ? resources : resources.filter((e) => e.action === action);
 }
 
+/** The destruction log as stored: its chain in the audit container, each entry's words parsed. */
+export async function destructionLogOf(bot: TestBot): Promise<Record<string, unknown>[]> {
+  const { resources } = await bot.bot.store
+    .container('audit')
+    .items.query<{ detail: string; seq: number }>({
+      query: "SELECT c.detail, c.seq FROM c WHERE c.subjectId = 'destruction-log'",
+    })
+    .fetchAll();
+  return resources.sort((a, b) => a.seq - b.seq).map((e) => JSON.parse(e.detail) as Record<string, unknown>);
+}
+
 /** Each of these people says hello in their personal chat, so the bot can reach them later. */
 export async function greet(bot: TestBot, ...people: TestUser[]): Promise<void> {
   for (const user of people) await bot.send(activities.message(user, 'hello'));

@@ -106,8 +106,7 @@ export async function openPlayground(
  * stack gives (its first turn compiles and warms every path it takes, and on a two-core CI machine
  * another test file's stack may be busy at the same moment).
  */
-export const visible = (locator: Locator, timeout = 20_000) =>
-  locator.waitFor({ state: 'visible', timeout });
+export const visible = (locator: Locator, timeout = 20_000) => locator.waitFor({ state: 'visible', timeout });
 
 /** Types a message into the chat's compose box and sends it (cards have text boxes of their own). */
 export async function say(page: Page, text: string): Promise<void> {

@@ -45,10 +45,16 @@ const BUILT_IN: Record<string, string[]> = {
 };
 
 /**
- * The grants of each principal the Bicep names: `app` (the web app's managed identity) and
- * `importers` (the postcode importers' group, `COSMOS_DATA_OPERATORS`).
+ * The grants of each principal the Bicep names: `app` (the web app's managed identity),
+ * `importers` (the postcode importers' group, `COSMOS_DATA_OPERATORS`) and `verifiers` (who run
+ * `audit:verify`, `AUDIT_VERIFIERS`).
  */
-export function grantsFromBicep(): { app: Grant[]; importers: Grant[]; database: string } {
+export function grantsFromBicep(): {
+  app: Grant[];
+  importers: Grant[];
+  verifiers: Grant[];
+  database: string;
+} {
   const resources = bicepResources();
   const database = /^var databaseName = '([^']+)'$/m.exec(bicep)?.[1];
   if (!database) throw new Error('infra/azure.bicep: no databaseName');
@@ -60,6 +66,7 @@ export function grantsFromBicep(): { app: Grant[]; importers: Grant[]; database:
   }
   const app: Grant[] = [];
   const importers: Grant[] = [];
+  const verifiers: Grant[] = [];
   for (const r of resources.filter((r) => r.type === `${PREFIX}/sqlRoleAssignments`)) {
     const builtIn = /sqlRoleDefinitions\/(0{8}-0{4}-0{4}-0{4}-0{11}[12])'/.exec(r.body)?.[1];
     const custom = /roleDefinitionId: (\w+)\.id/.exec(r.body)?.[1];
@@ -73,8 +80,17 @@ export function grantsFromBicep(): { app: Grant[]; importers: Grant[]; database:
       const except = /c\.id != '([^']+)'/.exec(r.loop)?.[1];
       over = containers.filter((c) => c !== except);
     }
-    const principal = /principalId: (identity\.properties\.principalId|operator)/.exec(r.body)?.[1];
-    const to = principal === 'operator' ? importers : principal ? app : undefined;
+    const principal = /principalId: (identity\.properties\.principalId|operator|verifier)\b/.exec(
+      r.body,
+    )?.[1];
+    const to =
+      principal === 'operator'
+        ? importers
+        : principal === 'verifier'
+          ? verifiers
+          : principal
+            ? app
+            : undefined;
     if (!to) throw new Error(`${r.symbol}: a principal this model does not know`);
     for (const container of over) {
       // Bicep's interpolations, filled in: `${databaseName}` and the loop's `${container.id}`.
@@ -84,7 +100,7 @@ export function grantsFromBicep(): { app: Grant[]; importers: Grant[]; database:
       to.push({ scope: scope === '' ? '/' : scope, dataActions });
     }
   }
-  return { app, importers, database };
+  return { app, importers, verifiers, database };
 }
 
 function covers(scope: string, path: string): boolean {

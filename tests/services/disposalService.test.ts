@@ -8,6 +8,7 @@ import { type DisposalService, DisposalService as Service } from '../../src/serv
 import { openStore, type Store } from '../../src/storage/cosmos';
 import { CosmosIntroductionRepository } from '../../src/storage/introductions/introductionRepository';
 import { type LocalCosmos, startLocalCosmos } from '../../src/storage/localCosmos';
+import { CosmosAuditRepository } from '../../src/storage/records/auditRepository';
 import { CosmosDestructionLog } from '../../src/storage/records/destructionLog';
 import { introductionFor, OFFERED_TO_TAMMY, POSTED_CARD } from '../helpers/introductionFixture';
 
@@ -24,6 +25,10 @@ beforeAll(async () => {
 });
 afterAll(() => cosmos.stop());
 
+/** The destruction log, a chain in the audit container (its MACs with a test's key). */
+const destructionLog = () =>
+  new CosmosDestructionLog(new CosmosAuditRepository(store.container('audit'), Buffer.alloc(32, 1)));
+
 /** An introduction of 2023, due for review since 2025, with one posted card. */
 async function seeded(id: string) {
   const old = introductionFor(OFFERED_TO_TAMMY, '2023-11-03T10:00:00.000Z');
@@ -35,7 +40,7 @@ async function seeded(id: string) {
 function service(replacePosted: () => Promise<boolean>): DisposalService {
   return new Service({
     introductions: repository,
-    destructionLog: new CosmosDestructionLog(store.container('records')),
+    destructionLog: destructionLog(),
     replacePosted,
     audit: async () => undefined,
     logger: createLogger('silent'),
@@ -88,7 +93,7 @@ describe('a disposal that stopped part-way', () => {
   const at = (clock: Date, introductions: typeof repository = repository) =>
     new Service({
       introductions,
-      destructionLog: new CosmosDestructionLog(store.container('records')),
+      destructionLog: destructionLog(),
       replacePosted: async () => true,
       audit: async () => undefined,
       logger: createLogger('silent'),
@@ -139,9 +144,7 @@ describe('a disposal that stopped part-way', () => {
     await stopped(id);
     expect(await at(threeWeeksOn).dispose(id, grace)).toBe('disposed');
     expect(await repository.get(id)).toBeUndefined();
-    const entry = (await new CosmosDestructionLog(store.container('records')).list()).find(
-      (e) => e.reference === 'LAC-T013-QX',
-    );
+    const entry = (await destructionLog().list()).find((e) => e.reference === 'LAC-T013-QX');
     expect(entry).toMatchObject({ reason: 'retention-schedule', resumed: true, cardsReplaced: 1 });
   });
 });
@@ -151,9 +154,7 @@ it('records in the destruction log each card it could not replace, and where it 
   const old = introductionFor(OFFERED_TO_TAMMY, '2023-11-03T10:00:00.000Z');
   await repository.create({ ...old, id, reference: 'LAC-CARD-21', postedCards: [POSTED_CARD] });
   expect(await service(async () => false).dispose(id, grace)).toBe('disposed');
-  const entry = (await new CosmosDestructionLog(store.container('records')).list()).find(
-    (e) => e.reference === 'LAC-CARD-21',
-  );
+  const entry = (await destructionLog().list()).find((e) => e.reference === 'LAC-CARD-21');
   expect(entry).toMatchObject({
     cardsReplaced: 0,
     cardsNotReplaced: [
@@ -163,7 +164,7 @@ it('records in the destruction log each card it could not replace, and where it 
 });
 
 it('never overwrites a destruction log entry', async () => {
-  const log = new CosmosDestructionLog(store.container('records'));
+  const log = destructionLog();
   const first = {
     reference: 'LAC-ONCE-01',
     recordClass: 'support' as const,
@@ -200,7 +201,7 @@ it('works through an approval of many one record at a time, and one that fails s
         return typeof value === 'function' ? value.bind(target) : value;
       },
     }),
-    destructionLog: new CosmosDestructionLog(store.container('records')),
+    destructionLog: destructionLog(),
     replacePosted: async () => true,
     audit: async () => undefined,
     logger: createLogger('silent'),
@@ -210,9 +211,7 @@ it('works through an approval of many one record at a time, and one that fails s
   expect(most).toBe(1);
   // Not deleted, so not in the destruction log either.
   expect(await repository.get(ids[1] as string)).toBeDefined();
-  expect(
-    (await new CosmosDestructionLog(store.container('records')).list()).map((e) => e.reference),
-  ).not.toContain('LAC-T032-QX');
+  expect((await destructionLog().list()).map((e) => e.reference)).not.toContain('LAC-T032-QX');
 });
 
 it('logs nothing for a record it could not delete, and says when the log could not be written after', async () => {
@@ -240,7 +239,7 @@ it('loses to a hold placed while a slow run outlived its mark: nothing is delete
   let release: (ok: boolean) => void = () => undefined;
   const slow = new Service({
     introductions: repository,
-    destructionLog: new CosmosDestructionLog(store.container('records')),
+    destructionLog: destructionLog(),
     replacePosted: () => new Promise<boolean>((resolve) => (release = resolve)),
     audit: async () => undefined,
     logger: createLogger('silent'),

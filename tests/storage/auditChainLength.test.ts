@@ -11,6 +11,7 @@ import { type LocalCosmos, startLocalCosmos } from '../../src/storage/localCosmo
 import { CosmosAuditRepository } from '../../src/storage/records/auditRepository';
 
 const SUBJECT = 'patch-directory';
+const KEY = Buffer.alloc(32, 7);
 const LENGTH = 20_000;
 let local: LocalCosmos;
 let container: Container;
@@ -66,7 +67,7 @@ beforeAll(async () => {
       prevHash,
       ...(prevAt ? { prevAt } : {}),
     };
-    const hash = entryHash(entry);
+    const hash = entryHash(entry, KEY);
     documents.push({ id: `${SUBJECT}:${String(seq).padStart(6, '0')}`, type: 'audit', ...entry, hash });
     prevHash = hash;
     prevAt = at;
@@ -78,7 +79,7 @@ afterAll(() => local.stop());
 
 it('finds the end of a 20,000-entry chain by a few point reads, and links the next entry to it', async () => {
   const { container: watched, calls } = counted(container);
-  const fresh = new CosmosAuditRepository(watched);
+  const fresh = new CosmosAuditRepository(watched, KEY);
   const started = performance.now();
   await fresh.record({
     subjectId: SUBJECT,
@@ -114,8 +115,8 @@ it('takes the next place when another instance took the one it found (no two ent
   // A store of its own: a new chain's first look also reads its (empty) partition, which the local
   // server does by reading everything it holds.
   const own = (await openStore(local.client, 'lac-audit-race', true, ['audit'])).container('audit');
-  const a = new CosmosAuditRepository(own);
-  const b = new CosmosAuditRepository(own);
+  const a = new CosmosAuditRepository(own, KEY);
+  const b = new CosmosAuditRepository(own, KEY);
   const entry = (actorId: string) => ({
     subjectId: 'race',
     actorId,

@@ -11,10 +11,12 @@ import path from 'node:path';
 import { createsContainers } from '../../src/composition/store';
 import { openStore } from '../../src/storage/cosmos';
 import { CosmosPostcodeRepository } from '../../src/storage/directory/postcodeRepository';
+import { startLocalBlob } from '../../src/storage/localBlob';
+import { verifyAudit } from '../../src/tools/auditVerify';
 import { IMPORT_CONTAINERS, importPostcodes } from '../../src/tools/postcodesImport';
 import { clientWithGrants, grantsFromBicep } from '../helpers/cosmosRoles';
 
-const { app, importers, database } = grantsFromBicep();
+const { app, importers, verifiers, database } = grantsFromBicep();
 
 it('reads the grants the Bicep declares: the app on each container, never the database or account', () => {
   expect(app.length).toBeGreaterThanOrEqual(8);
@@ -48,6 +50,26 @@ it('the app, as its managed identity, never tries to create what the Bicep decla
   expect(calls.filter((c) => c.action.includes('control plane'))).toEqual([]);
   // Had it tried, Cosmos DB would have refused it.
   await expect(openStore(clientWithGrants(app).client, database, true)).rejects.toMatchObject({ code: 403 });
+});
+
+describe('audit:verify, as one of AUDIT_VERIFIERS', () => {
+  it('opens only the audit container and reads every chain there, and may write nothing', async () => {
+    expect(verifiers).toEqual([expect.objectContaining({ scope: `/dbs/${database}/colls/audit` })]);
+    const { client, calls } = clientWithGrants(verifiers);
+    const store = await openStore(client, database, false, ['audit']);
+    const blob = await startLocalBlob();
+    try {
+      const verdict = await verifyAudit(store, { key: Buffer.alloc(32, 1), seals: blob.seals });
+      expect(verdict.breaks).toEqual([]);
+    } finally {
+      await blob.stop();
+    }
+    expect(calls.filter((c) => !c.allowed)).toEqual([]);
+    expect(new Set(calls.map((c) => c.path))).toEqual(new Set([`/dbs/${database}/colls/audit`]));
+    await expect(
+      store.container('audit').items.create({ id: 'x', subjectId: 'x', type: 'audit' }),
+    ).rejects.toMatchObject({ code: 403 });
+  });
 });
 
 describe('postcodes:import, as a member of the importers group', () => {

@@ -30,6 +30,9 @@ const filled = (name: string, extra: Record<string, string> = {}): Environment =
     DAILY_LOG_CAP_GB: '1',
     MONTHLY_BUDGET: '50',
     LAC_REMINDER_WORKING_DAYS: '2',
+    SEAL_RETENTION_DAYS: '2557',
+    SEAL_POLICY_STATE: 'Unlocked',
+    SECRET_AUDIT_KEY: Buffer.alloc(32, 9).toString('base64'),
     ...extra,
   },
 });
@@ -71,7 +74,11 @@ describe('the budget start date', () => {
   it("takes an existing budget's date as it is, and refuses one missing or not the first of a month", () => {
     const deployed = { BOT_AZURE_APP_SERVICE_RESOURCE_ID: APP_SERVICE };
     const kept = filled('prod', { ...deployed, BUDGET_START_DATE: '2026-09-01' });
-    expect(checkEnvironment(kept, [], new Date('2027-02-02T00:00:00Z'))).toEqual({ problems: [], set: {} });
+    expect(checkEnvironment(kept, [], new Date('2027-02-02T00:00:00Z'))).toEqual({
+      problems: [],
+      set: {},
+      setSecret: {},
+    });
     const wrong = checkEnvironment(
       filled('prod', { ...deployed, BUDGET_START_DATE: '2026-09-14' }),
       [],
@@ -140,7 +147,11 @@ describe("another environment's ids", () => {
         all.filter((e) => e !== prod),
         new Date('2026-12-04T00:00:00Z'),
       );
-      expect(outcome).toEqual({ problems: [], set: { BUDGET_START_DATE: '2026-12-01' } });
+      expect(outcome).toEqual({
+        problems: [],
+        set: { BUDGET_START_DATE: '2026-12-01' },
+        setSecret: { SECRET_AUDIT_KEY: expect.stringMatching(/^[A-Za-z0-9+/]{43}=$/) },
+      });
       expect(prod.values.APP_NAME_SUFFIX).toBe('');
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -164,19 +175,96 @@ it('refuses an empty required setting, a number that is not one, more instances 
 it.each([
   ['the subnets without the zone', ['EXISTING_APP_SUBNET_ID', 'EXISTING_PRIVATE_ENDPOINT_SUBNET_ID']],
   ['the zone without the subnets', ['EXISTING_COSMOS_PRIVATE_DNS_ZONE_ID']],
+  [
+    "Cosmos DB's zone without the seals' and the key's",
+    ['EXISTING_APP_SUBNET_ID', 'EXISTING_PRIVATE_ENDPOINT_SUBNET_ID', 'EXISTING_COSMOS_PRIVATE_DNS_ZONE_ID'],
+  ],
   ['one subnet', ['EXISTING_APP_SUBNET_ID']],
 ])('refuses half a landing zone: %s', (_what, given) => {
   const values = Object.fromEntries(
     given.map((name) => [name, `/subscriptions/x/resourceGroups/hub/${name}`]),
   );
   const { problems } = checkEnvironment(filled('prod', values), [], new Date());
-  expect(problems).toEqual([expect.stringMatching(/go together: give all three \(a landing zone\) or none/)]);
+  expect(problems).toEqual([expect.stringMatching(/go together: give all five \(a landing zone\) or none/)]);
   const whole = {
     EXISTING_APP_SUBNET_ID: 'a',
     EXISTING_PRIVATE_ENDPOINT_SUBNET_ID: 'b',
     EXISTING_COSMOS_PRIVATE_DNS_ZONE_ID: 'c',
+    EXISTING_BLOB_PRIVATE_DNS_ZONE_ID: 'd',
+    EXISTING_KEYVAULT_PRIVATE_DNS_ZONE_ID: 'e',
   };
   expect(checkEnvironment(filled('prod', whole), [], new Date()).problems).toEqual([]);
+});
+
+describe('the audit key', () => {
+  const KEY = Buffer.alloc(32, 3).toString('base64');
+  it('is made once, before the first provision, into the .user file, and never printed', () => {
+    const first = checkEnvironment(filled('prod', { SECRET_AUDIT_KEY: '' }), [], new Date(), () => KEY);
+    expect(first).toMatchObject({ problems: [], setSecret: { SECRET_AUDIT_KEY: KEY } });
+    expect(first.set).not.toHaveProperty('SECRET_AUDIT_KEY');
+    // Kept: nothing made again.
+    expect(checkEnvironment(filled('prod', { SECRET_AUDIT_KEY: KEY }), [], new Date()).setSecret).toEqual({});
+    const dir = mkdtempSync(path.join(tmpdir(), 'lac-env-'));
+    try {
+      const lines = Object.entries(filled('prod', { SECRET_AUDIT_KEY: '' }).values).map(
+        ([k, v]) => `${k}=${v}`,
+      );
+      writeFileSync(path.join(dir, '.env.prod'), `${lines.join('\n')}\n`);
+      const out = execFileSync(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          path.join(ROOT, 'src', 'tools', 'provisionCheck.ts'),
+          '--env',
+          'prod',
+          '--dir',
+          dir,
+        ],
+        { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: process.env.HOME } },
+      );
+      const made = /^SECRET_AUDIT_KEY=(.+)$/m.exec(
+        readFileSync(path.join(dir, '.env.prod.user'), 'utf8'),
+      )?.[1];
+      expect(Buffer.from(made ?? '', 'base64')).toHaveLength(32);
+      expect(out).not.toContain(made);
+      expect(readFileSync(path.join(dir, '.env.prod'), 'utf8')).not.toContain(made);
+      // The second run keeps it.
+      expect(main(['--env', 'prod', '--dir', dir])).toBe(0);
+      expect(readFileSync(path.join(dir, '.env.prod.user'), 'utf8')).toContain(`SECRET_AUDIT_KEY=${made}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is never made again for an estate that has been provisioned, and must be a real key', () => {
+    const lost = checkEnvironment(
+      filled('prod', {
+        SECRET_AUDIT_KEY: '',
+        BOT_AZURE_APP_SERVICE_RESOURCE_ID: APP_SERVICE,
+        BUDGET_START_DATE: '2026-12-01',
+      }),
+      [],
+      new Date(),
+    );
+    expect(lost.setSecret).toEqual({});
+    expect(lost.problems.join('\n')).toMatch(
+      /restore it from the Key Vault \(secret audit-key\), never make a new one/,
+    );
+    expect(
+      checkEnvironment(filled('prod', { SECRET_AUDIT_KEY: 'c2hvcnQ=' }), [], new Date()).problems.join('\n'),
+    ).toMatch(/at least 32 bytes/);
+  });
+
+  it('seals outlast what they seal, and the policy is Unlocked or Locked', () => {
+    const problems = checkEnvironment(
+      filled('prod', { SEAL_RETENTION_DAYS: '400', SEAL_POLICY_STATE: 'locked' }),
+      [],
+      new Date(),
+    ).problems.join('\n');
+    expect(problems).toMatch(/SEAL_POLICY_STATE is "locked"/);
+    expect(problems).toMatch(/SEAL_RETENTION_DAYS is shorter than AUDIT_RETENTION_DAYS/);
+  });
 });
 
 it("reads the environment as the toolkit does: a pipeline's variables win over the file", () => {

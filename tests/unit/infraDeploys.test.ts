@@ -38,6 +38,7 @@ describe('Cosmos DB: one control-plane operation at a time', () => {
       [
         'auditAppender',
         'auditAppenderAssignment',
+        'auditReaders',
         'cosmosPrivateEndpoint',
         'database',
         'dataContributor',
@@ -52,6 +53,7 @@ describe('Cosmos DB: one control-plane operation at a time', () => {
       'sqlContainers',
       'dataContributor',
       'operatorDataContributors',
+      'auditReaders',
     ]);
     for (const loop of onTheAccount.filter((r) => r.loop))
       expect([loop.symbol, loop.decorators]).toEqual([
@@ -172,4 +174,56 @@ describe('landing zones: an existing network and private DNS zone', () => {
 it('ships no Node build, coverage or test output to App Service', () => {
   const ignored = readFileSync(path.join(ROOT, '.webappignore'), 'utf8').split('\n');
   expect(ignored).toEqual(expect.arrayContaining(['.node', 'coverage', 'test-results', '.data']));
+});
+
+describe("the audit's seals: outside Cosmos DB, immutable, private, written by a role that cannot delete", () => {
+  it('keeps seals in blob storage under a version-level immutability policy, versioned, without shared keys or a public network', () => {
+    const storage = bySymbol('sealStorage').body;
+    expect(storage).toMatch(/immutableStorageWithVersioning: \{\n\s+enabled: true/);
+    expect(storage).toMatch(/immutabilityPeriodSinceCreationInDays: sealRetentionDays/);
+    expect(storage).toMatch(/state: sealPolicyState/);
+    expect(storage).toMatch(/allowSharedKeyAccess: false/);
+    expect(storage).toMatch(/publicNetworkAccess: 'Disabled'/);
+    expect(bySymbol('sealBlobs').body).toMatch(/isVersioningEnabled: true/);
+    expect(bySymbol('sealContainer').body).toMatch(/name: 'audit-seals'/);
+    // Azure creates a policy Unlocked only; Locked is a later, deliberate provision.
+    expect(paramDefault('sealPolicyState')).toBe("'Unlocked'");
+    expect(bicep).toMatch(/@allowed\(\[ 'Unlocked', 'Locked' \]\)\nparam sealPolicyState/);
+  });
+
+  it("gives the app's identity create and read on the seal container, and no delete", () => {
+    const role = bySymbol('sealWriter').body;
+    const dataActions = [...role.matchAll(/'(Microsoft\.Storage\/[^']+)'/g)].map((m) => m[1]);
+    expect(dataActions.sort()).toEqual(
+      [
+        'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/add/action',
+        'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read',
+        'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write',
+      ].sort(),
+    );
+    expect(role.replace(/description: '[^']*'/, '')).not.toMatch(/delete|\*/i);
+    const assignment = bySymbol('sealWriterAssignment').body;
+    expect(assignment).toMatch(/scope: sealContainer/);
+    expect(assignment).toMatch(/principalId: identity\.properties\.principalId/);
+  });
+
+  it('reaches the seals and the key by private endpoints, with their names, before the app starts', () => {
+    expect(bySymbol('sealPrivateEndpoint').body).toMatch(/groupIds: \[ 'blob' \]/);
+    expect(bySymbol('vaultPrivateEndpoint').body).toMatch(/groupIds: \[ 'vault' \]/);
+    expect(bySymbol('vault').body).toMatch(/publicNetworkAccess: 'Disabled'/);
+    expect(bySymbol('vault').body).toMatch(/enablePurgeProtection: true/);
+    expect(bySymbol('vault').body).toMatch(/enableRbacAuthorization: true/);
+    for (const needed of [
+      'sealPrivateDnsGroup',
+      'vaultPrivateDnsGroup',
+      'auditKeyReader',
+      'sealWriterAssignment',
+    ])
+      expect([needed, waitsFor(resources, 'web', needed)]).toEqual([needed, true]);
+    // The key reaches the app as a Key Vault reference, and Secrets User is on that one secret.
+    expect(bicep).toMatch(
+      /\{ name: 'AUDIT_KEY', value: '@Microsoft\.KeyVault\(SecretUri=\$\{auditKeySecret\.properties\.secretUri\}\)' \}/,
+    );
+    expect(bySymbol('auditKeyReader').body).toMatch(/scope: auditKeySecret/);
+  });
 });

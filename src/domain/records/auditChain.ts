@@ -1,9 +1,13 @@
 /**
  * The audit trail cannot be rewritten unnoticed: each subject's entries form a chain. Entry n holds
- * its sequence number and the hash of entry n - 1; its own hash covers what it says and that link.
- * An entry altered, removed or inserted breaks the chain at that point, and `npm run audit:verify`
- * (src/tools/auditVerify.ts) finds it. (In Azure the app's identity cannot replace or delete audit
- * entries at all: a custom Cosmos DB role, infra/azure.bicep.)
+ * its sequence number and the MAC of entry n - 1; its own MAC covers what it says and that link.
+ * The MAC is keyed (HMAC-SHA-256 with the audit key: Key Vault in Azure, the local data folder
+ * locally), so an entry added or rewritten by someone with access to Cosmos DB alone does not
+ * verify. An entry altered, removed or inserted breaks the chain at that point, and
+ * `npm run audit:verify` (src/tools/auditVerify.ts) finds it; the end of every chain is sealed
+ * outside Cosmos DB (./seal.ts), so a chain cut short or deleted whole is found too. (In Azure the
+ * app's identity cannot replace or delete audit entries at all: a custom Cosmos DB role,
+ * infra/azure.bicep.)
  *
  * Entries age out: Cosmos DB's TTL on the audit container deletes each when its retention has
  * passed (7 years by default), oldest first, while a support record can be kept longer. So a chain
@@ -13,7 +17,7 @@
  *
  * No I/O.
  */
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 
 /** What a chained entry says, and its place in the chain. */
 export interface ChainedFields {
@@ -30,7 +34,11 @@ export interface ChainedFields {
   prevAt?: string;
 }
 
-export function entryHash(entry: ChainedFields): string {
+/**
+ * The entry's MAC: HMAC-SHA-256, with the audit key, of what it says, its place and its link. Stored
+ * as the entry's `hash` (the next entry's `prevHash`).
+ */
+export function entryHash(entry: ChainedFields, key: Buffer): string {
   const canonical = JSON.stringify([
     entry.subjectId,
     entry.seq,
@@ -43,8 +51,11 @@ export function entryHash(entry: ChainedFields): string {
     // Entries written before prevAt was kept hash as they always did.
     ...(entry.prevAt === undefined ? [] : [entry.prevAt]),
   ]);
-  return createHash('sha256').update(canonical).digest('hex');
+  return createHmac('sha256', key).update(canonical).digest('hex');
 }
+
+/** An entry whose MAC is wrong: changed since the app wrote it, or written without the key. */
+export const NOT_THE_APPS = 'was altered after it was written, or not written by the app (its MAC is wrong)';
 
 export interface ChainBreak {
   subjectId: string;
@@ -59,8 +70,9 @@ export interface ChainBreak {
  */
 export function verifyChain(
   entries: readonly (ChainedFields & { hash: string })[],
-  options: { agedOutBefore?: string } = {},
+  options: { key: Buffer; agedOutBefore?: string },
 ): ChainBreak[] {
+  const { key } = options;
   const sorted = [...entries].sort((a, b) => a.seq - b.seq);
   const breaks: ChainBreak[] = [];
   const first = sorted[0];
@@ -70,7 +82,7 @@ export function verifyChain(
     first.prevAt !== undefined &&
     options.agedOutBefore !== undefined &&
     first.prevAt < options.agedOutBefore &&
-    entryHash(first) === first.hash;
+    entryHash(first, key) === first.hash;
   let previous = agedOut ? first.prevHash : '';
   const start = agedOut ? first.seq : 1;
   sorted.forEach((entry, i) => {
@@ -87,11 +99,11 @@ export function verifyChain(
         seq: entry.seq,
         problem: 'does not follow the entry before it',
       });
-    if (entryHash(entry) !== entry.hash)
+    if (entryHash(entry, key) !== entry.hash)
       breaks.push({
         subjectId: entry.subjectId,
         seq: entry.seq,
-        problem: 'was altered after it was written',
+        problem: NOT_THE_APPS,
       });
     previous = entry.hash;
   });

@@ -59,6 +59,11 @@ export class DisposalService {
        * waiting for a coordinator who has since left the directory is routed again).
        */
       restrictionLifted?: (introductionId: string, actor: Actor) => Promise<unknown>;
+      /**
+       * A hold keeps the record's audit too: its chain so far is copied where the audit's TTL cannot
+       * reach (src/services/records/auditSealer.ts, copyHeldAudit).
+       */
+      preserveAudit?: (introductionId: string, heldAt: string) => Promise<unknown>;
       logger: Logger;
       clock?: () => Date;
     },
@@ -66,6 +71,18 @@ export class DisposalService {
 
   private now(): Date {
     return (this.deps.clock ?? (() => new Date()))();
+  }
+
+  /** The held record's audit copied (a failure is the operators' to see; the hold stands). */
+  private async preserveAudit(id: string, at: string): Promise<void> {
+    try {
+      await this.deps.preserveAudit?.(id, at);
+    } catch (error) {
+      this.deps.logger.error(
+        { err: error, introductionId: id },
+        'audit of a held record not copied: place the hold again, or copy it by hand',
+      );
+    }
   }
 
   /** Records past their date today, held ones included (they show as held). */
@@ -258,6 +275,7 @@ export class DisposalService {
     });
     if (!changed) return false;
     await this.deps.audit(id, actor, 'held');
+    await this.preserveAudit(id, at);
     return true;
   }
 

@@ -15,7 +15,8 @@ export type AuditAction =
   | 'denied'
   | 'held'
   | 'disposed'
-  | 'exported';
+  | 'exported'
+  | 'destroyed';
 
 export interface AuditEntry {
   subjectId: string;
@@ -43,6 +44,14 @@ export type StoredAuditEntry = AuditEntry & {
 
 type ChainHead = { seq: number; hash: string; at: string };
 
+/** How an entry is written beyond what it says. */
+export interface AppendOptions {
+  /** Never aged out by the container's TTL (the destruction log's entries, kept for good). */
+  neverExpires?: boolean;
+  /** Fields stored beside the entry for finding it (not covered by its MAC: what it says is). */
+  fields?: Record<string, string>;
+}
+
 /** An entry's id: its subject and its place, so each place can be read directly (1 RU). */
 const entryId = (subjectId: string, seq: number) => `${subjectId}:${String(seq).padStart(6, '0')}`;
 
@@ -50,7 +59,11 @@ export class CosmosAuditRepository implements AuditRepository {
   /** The last place this instance wrote or found in each chain: where the next look starts. */
   private readonly heads = new Map<string, number>();
 
-  constructor(private readonly container: Container) {}
+  /** `key`: the audit key every entry's MAC is made with (src/storage/records/auditKey.ts). */
+  constructor(
+    private readonly container: Container,
+    private readonly key: Buffer,
+  ) {}
 
   /** Where a chain ended, for the next look; the memory is let go when it holds 10,000 chains. */
   private remember(subjectId: string, seq: number): void {
@@ -66,6 +79,11 @@ export class CosmosAuditRepository implements AuditRepository {
    * an entry be written (a refusal is audited too) cannot make the next one slower.
    */
   async record(entry: AuditEntry): Promise<void> {
+    await this.append(entry);
+  }
+
+  /** As `record`, with how it is kept: see AppendOptions. Returns the place it took. */
+  async append(entry: AuditEntry, options: AppendOptions = {}): Promise<number> {
     for (let attempt = 1; ; attempt++) {
       const last = await this.last(entry.subjectId);
       const seq = (last?.seq ?? 0) + 1;
@@ -73,13 +91,15 @@ export class CosmosAuditRepository implements AuditRepository {
       const chained = { ...entry, seq, prevHash, ...(last ? { prevAt: last.at } : {}) };
       try {
         await this.container.items.create({
+          ...options.fields,
           id: entryId(entry.subjectId, seq),
           type: 'audit',
           ...chained,
-          hash: entryHash(chained),
+          hash: entryHash(chained, this.key),
+          ...(options.neverExpires ? { ttl: -1 } : {}),
         });
         this.remember(entry.subjectId, seq);
-        return;
+        return seq;
       } catch (error) {
         if ((error as { code?: number }).code !== 409 || attempt >= 10) throw error;
       }
@@ -154,6 +174,75 @@ export class CosmosAuditRepository implements AuditRepository {
       })
       .fetchAll();
     return resources.sort((a, b) => a.seq - b.seq).map(({ seq: _seq, ...entry }) => entry);
+  }
+
+  /**
+   * Where each chain that had an entry written since `since` ends now (every chain when `since` is
+   * undefined): for the next seal. Reads only the entries Cosmos DB took in since (by its own
+   * timestamp, `_ts`, indexed: whatever time an entry says it was made), then
+   * each of those chains' last entry by point reads; its cost follows the audit written since the
+   * last seal, not the whole trail.
+   */
+  async headsSince(
+    since: string | undefined,
+  ): Promise<{ chain: string; length: number; last: string; lastAt: string }[]> {
+    const { resources } = await this.container.items
+      .query<{ subjectId: string; seq: number }>(
+        since === undefined
+          ? { query: "SELECT c.subjectId, c.seq FROM c WHERE c.type = 'audit'" }
+          : {
+              query: "SELECT c.subjectId, c.seq FROM c WHERE c.type = 'audit' AND c._ts >= @since",
+              parameters: [{ name: '@since', value: Math.floor(Date.parse(since) / 1000) }],
+            },
+        { maxItemCount: 1000 },
+      )
+      .fetchAll();
+    const touched = new Map<string, number>();
+    for (const e of resources) touched.set(e.subjectId, Math.max(touched.get(e.subjectId) ?? 0, e.seq));
+    const heads = [];
+    for (const [chain, seen] of touched) {
+      this.remember(chain, seen);
+      const last = await this.last(chain);
+      if (last) heads.push({ chain, length: last.seq, last: last.hash, lastAt: last.at });
+    }
+    return heads;
+  }
+
+  /** Whether the destruction log has an entry for this record (one partition, indexed). */
+  async findDestruction(reference: string): Promise<boolean> {
+    const { resources } = await this.container.items
+      .query<number>(
+        {
+          query: 'SELECT VALUE COUNT(1) FROM c WHERE c.subjectId = @log AND c.reference = @reference',
+          parameters: [
+            { name: '@log', value: 'destruction-log' },
+            { name: '@reference', value: reference },
+          ],
+        },
+        { partitionKey: 'destruction-log' },
+      )
+      .fetchAll();
+    return (resources[0] ?? 0) > 0;
+  }
+
+  /** The whole chain of one subject, as stored (a copy for a legal hold). */
+  async chainOf(subjectId: string): Promise<StoredAuditEntry[]> {
+    const { resources } = await this.container.items
+      .query<StoredAuditEntry>(
+        {
+          query: 'SELECT * FROM c WHERE c.subjectId = @subjectId',
+          parameters: [{ name: '@subjectId', value: subjectId }],
+        },
+        { partitionKey: subjectId },
+      )
+      .fetchAll();
+    return resources
+      .map((e) => {
+        const copy: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(e)) if (!k.startsWith('_')) copy[k] = v;
+        return copy as unknown as StoredAuditEntry;
+      })
+      .sort((a, b) => a.seq - b.seq);
   }
 
   /** Every chain, for `npm run audit:verify`: entries by subject. */

@@ -1,10 +1,10 @@
 /**
- * The destruction log (`records` container): one entry for each record disposed of, kept for good,
- * holding no personal data: the reference, the record class, the trigger date, who approved it and
- * when, and why (the retention schedule, or an erasure).
+ * The destruction log: one entry for each record disposed of, kept for good, holding the
+ * reference, the record class, the trigger date, who approved it and when, and why (the retention
+ * schedule, or an erasure, with the lead's own words).
  */
-import type { Container } from '@azure/cosmos';
 import type { RecordClass } from '../../domain/introductions/introduction';
+import type { CosmosAuditRepository } from './auditRepository';
 
 export interface DestructionEntry {
   reference: string;
@@ -35,32 +35,41 @@ export interface DestructionLog {
   list(): Promise<DestructionEntry[]>;
 }
 
+/** The destruction log's chain in the audit container. */
+export const DESTRUCTION_LOG = 'destruction-log';
+
+/**
+ * The destruction log as a chain of its own in the `audit` container (subject `destruction-log`):
+ * each entry MACed and linked to the one before (src/domain/records/auditChain.ts), sealed with
+ * every audit chain, kept for good (no TTL), and, in Azure, beyond the app's reach to replace or
+ * delete (the audit container's create-and-read-only role, infra/azure.bicep).
+ */
 export class CosmosDestructionLog implements DestructionLog {
-  constructor(private readonly container: Container) {}
+  constructor(private readonly audit: CosmosAuditRepository) {}
 
   /**
-   * Written once per record and never overwritten: a disposal that stopped after writing its entry
-   * and is taken over later finds the entry there (409) and leaves it as it is.
+   * Written once per record: a disposal that stopped after writing its entry and is taken over
+   * later finds the entry there and leaves it as it is (only one disposal of a record runs at a
+   * time: its mark, src/domain/records/disposal.ts).
    */
   async record(entry: DestructionEntry): Promise<void> {
-    try {
-      await this.container.items.create({
-        id: `destroyed:${entry.reference}`,
-        type: 'destruction',
-        ...entry,
-      });
-    } catch (error) {
-      if ((error as { code?: number }).code !== 409) throw error;
-    }
+    if (await this.audit.findDestruction(entry.reference)) return;
+    await this.audit.append(
+      {
+        subjectId: DESTRUCTION_LOG,
+        actorId: entry.approvedBy.aadObjectId,
+        tenantId: '',
+        action: 'destroyed',
+        at: entry.at,
+        detail: JSON.stringify(entry),
+      },
+      { neverExpires: true, fields: { reference: entry.reference } },
+    );
   }
 
   async list(): Promise<DestructionEntry[]> {
-    const { resources } = await this.container.items
-      .query<DestructionEntry>({
-        query:
-          "SELECT c.reference, c.recordClass, c.triggerDate, c.approvedBy, c.at, c.reason, c.because, c.cardsReplaced, c.cardsNotReplaced, c.resumed FROM c WHERE c.type = 'destruction'",
-      })
-      .fetchAll();
-    return resources.sort((a, b) => (a.at < b.at ? -1 : 1));
+    return (await this.audit.chainOf(DESTRUCTION_LOG))
+      .filter((e) => e.action === 'destroyed' && e.detail)
+      .map((e) => JSON.parse(e.detail ?? '{}') as DestructionEntry);
   }
 }
