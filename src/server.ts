@@ -7,8 +7,11 @@
  *   (src/localOnly.ts).
  * - GET /healthz: the process is alive.
  * - GET /readyz: the process can reach Cosmos DB (App Service health check).
- * - GET /reports/:token/report.xlsx (or .csv): a monthly report's exports, while its link lasts.
- * - GET /subject-access/:token/subject-access.html (or .json): a subject access export, the same way.
+ * - GET /download, GET /download.js, POST /download: the download page, where a card's download
+ *   button goes; a monthly report's exports and a subject access export are given there, once per
+ *   link, with the token in the POST body, never in an address (src/web/downloadPage.ts).
+ *
+ * The routes open without signing in are rate limited per client (src/web/rateLimits.ts).
  */
 import type { AddressInfo } from 'node:net';
 import type { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
@@ -21,8 +24,9 @@ import { refuseNonLocal } from './localOnly';
 import type { Logger } from './logger';
 import { SUBJECT_ACCESS_FILES, type SubjectAccessFile } from './services/records/subjectAccessService';
 import type { Download, ReportFile } from './services/reports/reportService';
+import { downloadFile, downloadPage, downloadScript } from './web/downloadPage';
+import { LIMITS, rateLimited } from './web/rateLimits';
 
-const REPORT_TOKEN = /^[A-Za-z0-9_-]{43}$/;
 const REPORT_FILES: ReadonlySet<string> = new Set(['report.xlsx', 'report.csv']);
 
 export interface ServerDependencies {
@@ -89,59 +93,49 @@ export function createServer(deps: ServerDependencies): restify.Server {
     });
   });
 
-  server.get('/healthz', async (_req, res) => {
+  // Behind App Service's front ends the client is in X-Forwarded-For; locally, the socket.
+  const behindProxy = !deps.localMode;
+  const healthLimit = rateLimited(LIMITS.health, behindProxy);
+  server.get('/healthz', healthLimit, async (_req, res) => {
     res.send(200, { status: 'alive' });
   });
 
-  server.get('/readyz', async (_req, res) => {
+  server.get('/readyz', healthLimit, async (_req, res) => {
     const ready = await deps.ready().catch(() => false);
     res.send(ready ? 200 : 503, { status: ready ? 'ready' : 'cosmos unreachable' });
   });
 
-  // Exports behind a short-lived random token: a browser opens them from the card's button, with no
-  // Teams sign-in (docs/decisions.md). Monthly reports hold counts only; a subject access export
-  // holds a person's whole record, for the records lead who asked (audited at every download).
-  const downloads = <F extends string>(
-    files: ReadonlySet<string>,
-    source: { download(token: string, file: F): Promise<Download | 'expired' | undefined> } | undefined,
-    askAgain: string,
-  ): restify.RequestHandler => {
-    return async (req, res) => {
-      const { token, file } = req.params as { token?: string; file?: string };
-      res.header('Cache-Control', 'no-store');
-      res.header('X-Content-Type-Options', 'nosniff');
-      res.header('Referrer-Policy', 'no-referrer');
-      // An HTML export opened in the browser runs nothing and loads nothing.
-      res.header(
-        'Content-Security-Policy',
-        "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
-      );
-      const found =
-        source && token && file && REPORT_TOKEN.test(token) && files.has(file)
-          ? await source.download(token, file as F)
-          : undefined;
-      if (found === undefined || found === 'expired') {
-        res.header('Content-Type', 'text/plain; charset=utf-8');
-        res.sendRaw(
-          found === 'expired' ? 410 : 404,
-          found === 'expired'
-            ? `This download link has expired. ${askAgain}\n`
-            : `There is nothing here. ${askAgain}\n`,
-        );
-        return;
-      }
-      res.header('Content-Type', found.contentType);
-      res.header('Content-Disposition', `attachment; filename="${found.filename}"`);
-      res.sendRaw(200, found.body);
-    };
-  };
-  server.get(
-    '/reports/:token/:file',
-    downloads(REPORT_FILES, deps.reports, 'Ask for the report again in Teams (type "monthly report").'),
-  );
-  server.get(
-    '/subject-access/:token/:file',
-    downloads(SUBJECT_ACCESS_FILES, deps.subjectAccess, 'Ask again in Teams (type "subject access").'),
+  // Exports behind a one-use random token: a browser opens the download page from the card's
+  // button, with no Teams sign-in (docs/decisions.md). Monthly reports hold counts only; a subject
+  // access export holds a person's whole record, for the records lead who asked (audited).
+  const pageLimit = rateLimited(LIMITS.downloadPage, behindProxy);
+  server.get('/download', pageLimit, downloadPage);
+  server.get('/download.js', pageLimit, downloadScript);
+  server.post(
+    '/download',
+    rateLimited(LIMITS.download, behindProxy),
+    downloadFile(
+      {
+        ...(deps.reports
+          ? {
+              reports: (token: string, file: string) =>
+                REPORT_FILES.has(file)
+                  ? (deps.reports?.download(token, file as ReportFile) ?? Promise.resolve(undefined))
+                  : Promise.resolve(undefined),
+            }
+          : {}),
+        ...(deps.subjectAccess
+          ? {
+              'subject-access': (token: string, file: string) =>
+                SUBJECT_ACCESS_FILES.has(file)
+                  ? (deps.subjectAccess?.download(token, file as SubjectAccessFile) ??
+                    Promise.resolve(undefined))
+                  : Promise.resolve(undefined),
+            }
+          : {}),
+      },
+      logger,
+    ),
   );
 
   server.on('restifyError', (req, _res, err, callback) => {

@@ -2,8 +2,10 @@
  * Download links, in the `reports` container: monthly reports (src/services/reports/reportService.ts) and
  * subject access exports (src/services/records/subjectAccessService.ts) are delivered the same way. A link's
  * token is random (256 bits) and shown once, in the card of whoever asked; only its SHA-256 is
- * stored, with what the link is for and when it expires. Expired links are deleted when next looked
- * at, and as new ones are made (an indexed query on /type and /expiresAt, a few RU).
+ * stored, with what the link is for and when it expires. A link works once: redeeming it deletes it
+ * (so a token copied from a browser's history, or a second press, gets nothing). Expired links are
+ * deleted when next looked at, and as new ones are made (an indexed query on /type and /expiresAt,
+ * a few RU).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Container } from '@azure/cosmos';
@@ -17,7 +19,7 @@ export interface DownloadLink {
   expiresAt: string;
 }
 
-/** Links of one kind: issued for a while, redeemed by token, deleted. */
+/** Links of one kind: issued for a while, redeemed once by token, deleted. */
 export interface DownloadLinks<T extends DownloadLink> {
   issue(content: Omit<T, keyof DownloadLink>, now: Date, minutes: number): Promise<string>;
   redeem(token: string, now: Date): Promise<T | 'expired' | undefined>;
@@ -61,16 +63,26 @@ export class CosmosDownloadLinks<T extends DownloadLink> implements DownloadLink
     return token;
   }
 
-  /** The link behind a token; 'expired' (and deleted) after its time; undefined when there is none. */
+  /**
+   * The link behind a token, once: it is deleted as it is redeemed, and of two redeeming it at the
+   * same moment only the one whose delete took it gets it. 'expired' (and deleted) after its time;
+   * undefined when there is none, or it was used.
+   */
   async redeem(token: string, now: Date): Promise<T | 'expired' | undefined> {
     const tokenHash = sha256(token);
-    const { resource } = await this.container
-      .item(this.idOf(tokenHash), this.idOf(tokenHash))
-      .read<T & { type: string }>();
+    const item = this.container.item(this.idOf(tokenHash), this.idOf(tokenHash));
+    const { resource, etag } = await item.read<T & { type: string }>();
     if (resource?.type !== this.type) return undefined;
     if (resource.expiresAt <= now.toISOString()) {
       await this.delete(tokenHash);
       return 'expired';
+    }
+    try {
+      await item.delete({ accessCondition: { type: 'IfMatch', condition: etag ?? '' } });
+    } catch (error) {
+      const code = (error as { code?: number }).code;
+      if (code === 404 || code === 412) return undefined;
+      throw error;
     }
     const link = { tokenHash, createdAt: resource.createdAt, expiresAt: resource.expiresAt } as T;
     for (const field of this.fields) link[field] = resource[field];

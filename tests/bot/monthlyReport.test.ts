@@ -19,6 +19,7 @@ import {
   type TestUser,
   users,
 } from '../helpers/botHarness';
+import { downloadLink, linkOf, pressDownload } from '../helpers/downloads';
 import { RECORDS, storedIntroduction } from '../helpers/reportFixture';
 
 /** The demo council's report viewer (a head of service): reports only. */
@@ -125,12 +126,16 @@ describe('downloads', () => {
       }[]
     ).filter((a) => a.type === 'Action.OpenUrl');
 
-  it('offers the spreadsheet and CSV behind a link that works for 10 minutes, then says it has expired', async () => {
+  it('offers the spreadsheet and CSV, each behind a link that works once, for 10 minutes', async () => {
     const [spreadsheet, csv] = buttons(await ask(users.priya, 'monthly report October 2026'));
     expect(spreadsheet?.title).toBe('Download as a spreadsheet');
-    expect(spreadsheet?.url).toMatch(new RegExp(`^${bot.url}/reports/[A-Za-z0-9_-]{43}/report\\.xlsx$`));
+    // The token is after '#': no request line, and so no HTTP log, ever holds it.
+    expect(spreadsheet?.url).toMatch(
+      new RegExp(`^${bot.url}/download#reports/[A-Za-z0-9_-]{43}/report\\.xlsx$`),
+    );
+    expect(linkOf(csv?.url ?? '').split('/')[1]).not.toBe(linkOf(spreadsheet?.url ?? '').split('/')[1]);
 
-    const file = await fetch(spreadsheet?.url ?? '');
+    const file = await pressDownload(bot.url, spreadsheet?.url ?? '');
     expect(file.status).toBe(200);
     expect(file.headers.get('content-disposition')).toBe(
       'attachment; filename="lac-monthly-report-2026-10-service.xlsx"',
@@ -140,29 +145,37 @@ describe('downloads', () => {
     await workbook.xlsx.load(await file.arrayBuffer());
     expect(workbook.getWorksheet('Headline')?.getRow(5).values).toEqual([undefined, 'Introduced', 5, 7]);
 
-    const text = await (await fetch(csv?.url ?? '')).text();
+    const text = await (await pressDownload(bot.url, csv?.url ?? '')).text();
     expect(text).toContain('Headline,Introduced,October 2026,5');
+    // Used: pressed again, or its token replayed from anywhere, it gives nothing.
+    const again = await pressDownload(bot.url, spreadsheet?.url ?? '');
+    expect(again.status).toBe(404);
+    expect(await again.text()).toContain('A link works once');
 
+    const [later] = buttons(await ask(users.priya, 'monthly report October 2026'));
     now = new Date(now.getTime() + 11 * 60_000);
-    const expired = await fetch(spreadsheet?.url ?? '');
+    const expired = await pressDownload(bot.url, later?.url ?? '');
     expect(expired.status).toBe(410);
-    expect(await expired.text()).toContain('This download link has expired');
+    expect(await expired.text()).toContain('This link has expired');
     now = new Date('2026-11-30T12:00:00Z');
   });
 
   it('gives a report viewer the suppressed file, and nothing for a token that was never given', async () => {
     const [spreadsheet] = buttons(await ask(helen, 'monthly report October 2026'));
-    const file = await fetch(spreadsheet?.url ?? '');
+    const file = await pressDownload(bot.url, spreadsheet?.url ?? '');
     expect(file.headers.get('content-disposition')).toContain('small-numbers-suppressed.xlsx');
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(await file.arrayBuffer());
     expect(workbook.getWorksheet('Coordinators')).toBeUndefined();
 
-    const made = (spreadsheet?.url ?? '').split('/reports/')[1]?.slice(0, 43) ?? '';
+    const [, fresh] = buttons(await ask(helen, 'monthly report October 2026'));
+    const made = linkOf(fresh?.url ?? '').split('/')[1] ?? '';
     const other = made.startsWith('A') ? `B${made.slice(1)}` : `A${made.slice(1)}`;
-    expect((await fetch(`${bot.url}/reports/${other}/report.xlsx`)).status).toBe(404);
-    expect((await fetch(`${bot.url}/reports/${made}/report.exe`)).status).toBe(404);
-    expect((await fetch(`${bot.url}/reports/not-a-token/report.xlsx`)).status).toBe(404);
+    expect((await downloadLink(bot.url, `reports/${other}/report.xlsx`)).status).toBe(404);
+    expect((await downloadLink(bot.url, `reports/${made}/report.exe`)).status).toBe(404);
+    expect((await downloadLink(bot.url, 'reports/not-a-token/report.xlsx')).status).toBe(404);
+    // The old address, with the token in its path, is gone.
+    expect((await fetch(`${bot.url}/reports/${made}/report.csv`)).status).toBe(404);
   });
 });
 

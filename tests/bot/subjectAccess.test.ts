@@ -19,6 +19,7 @@ import {
   type TestUser,
   users,
 } from '../helpers/botHarness';
+import { pressDownload } from '../helpers/downloads';
 
 const { grace } = users;
 
@@ -46,10 +47,8 @@ const downloadsIn = async (text: string) => {
   const urls = [...JSON.stringify(card ?? {}).matchAll(/"url":"([^"]+)"/g)].map((m) => m[1] ?? '');
   return { card, urls };
 };
-const fetchFile = async (url: string) => {
-  const local = new URL(url);
-  return fetch(`${bot.url}${local.pathname}`);
-};
+/** The button pressed, as the download page does it (the bot's own address, not the card's). */
+const fetchFile = (url: string) => pressDownload(bot.url, url);
 
 beforeAll(async () => {
   bot = await startTestBot({}, { clock: () => now });
@@ -110,8 +109,8 @@ it('finds a person by name with date of birth or postcode, or by reference, and 
     expect(cardText(card)).toContain('walking alongside');
     expect(JSON.stringify(card)).not.toMatch(/Margaret|Jones|1948/);
     expect(urls).toEqual([
-      expect.stringMatching(/\/subject-access\/[A-Za-z0-9_-]{43}\/subject-access\.html$/),
-      expect.stringMatching(/\/subject-access\/[A-Za-z0-9_-]{43}\/subject-access\.json$/),
+      expect.stringMatching(/\/download#subject-access\/[A-Za-z0-9_-]{43}\/subject-access\.html$/),
+      expect.stringMatching(/\/download#subject-access\/[A-Za-z0-9_-]{43}\/subject-access\.json$/),
     ]);
   }
   expect(await ask(grace, 'subject access Margaret Jones, 15/03/1948')).toContain('Nothing is held');
@@ -119,7 +118,7 @@ it('finds a person by name with date of birth or postcode, or by reference, and 
   // Typed in a channel, refused before any search: what is typed there stays there.
   const inChannel = await bot.send(activities.message(grace, `subject access ${reference}`, 'channel'));
   expect(JSON.stringify(inChannel.sent)).toContain('Type this in your own chat with the bot');
-  expect(JSON.stringify(inChannel.sent)).not.toContain('subject-access/');
+  expect(JSON.stringify(inChannel.sent)).not.toContain('download#');
 });
 
 it('exports every item held about her, other people marked, and audits the export', async () => {
@@ -273,6 +272,10 @@ it('refuses an unknown or expired link, and exports nothing of a record disposed
   expect((await fetchFile(url.replace(/subject-access\.json$/, 'report.xlsx'))).status).toBe(404);
   now = new Date(now.getTime() + 11 * 60_000);
   expect((await fetchFile(url)).status).toBe(410);
+  // Each link works once: the HTML's, used, gives nothing a second time.
+  const once = (await downloadsIn(`subject access ${reference}`)).urls[0] ?? '';
+  expect((await fetchFile(once)).status).toBe(200);
+  expect((await fetchFile(once)).status).toBe(404);
   const fresh = (await downloadsIn(`subject access ${reference}`)).urls[1] ?? '';
   expect(await ask(grace, `erase ${reference} because she asked and nothing requires keeping it`)).toContain(
     'erased',

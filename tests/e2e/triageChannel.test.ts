@@ -5,8 +5,10 @@
  * who accepted it. (The Playground does not fetch user-specific views by itself, so she presses
  * "Show details and actions", as she would on an older Teams client.)
  */
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { axeViolations } from '../helpers/axe';
 import {
   fillIntroductionForm,
   openPlayground,
@@ -133,16 +135,29 @@ it("shows this month's report, draws its charts or their tables, and downloads t
   await report.getByText('Introductions, the last twelve months').first().scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(SCREENSHOTS, 'playground-monthly-report-charts.png') });
 
-  // The button opens the link in a new tab, where the browser downloads it: the request says where.
-  const requested = page.context().waitForEvent('request', (r) => r.url().includes('/reports/'));
+  // The button opens the download page in a new tab, the link after '#'; pressing Download there
+  // posts it and the browser saves the file. No request the browser makes holds the token.
+  const urls: string[] = [];
+  page.context().on('request', (r) => urls.push(r.url()));
+  const opened = page.context().waitForEvent('page');
   await report.getByText('Download as a spreadsheet', { exact: true }).click();
-  const url = (await requested).url();
-  expect(url).toMatch(/\/reports\/[A-Za-z0-9_-]{43}\/report\.xlsx$/);
-  const file = await fetch(url);
-  expect(file.status).toBe(200);
-  expect(file.headers.get('content-type')).toBe(
-    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  );
+  const tab = await opened;
+  await tab.waitForLoadState();
+  const button = tab.getByRole('button', { name: 'Download' });
+  await visible(button);
+  expect(await button.isEnabled()).toBe(true);
+  // The link is out of the address bar (and the history) once the page has it.
+  expect(tab.url()).toMatch(/\/download$/);
+  expect(await axeViolations(tab)).toEqual([]);
+  await tab.screenshot({ path: path.join(SCREENSHOTS, 'download-page.png') });
+  const saved = tab.waitForEvent('download');
+  await button.click();
+  const file = await saved;
+  expect(file.suggestedFilename()).toMatch(/^lac-monthly-report-\d{4}-\d{2}-service\.xlsx$/);
+  expect((await readFile((await file.path()) ?? '')).subarray(0, 2).toString()).toBe('PK');
+  expect(urls.some((u) => /[A-Za-z0-9_-]{43}/.test(u.replace(/#.*$/, '')))).toBe(false);
+  // Pressed again, the link has been used.
+  await tab.goBack().catch(() => undefined);
   for (const other of page.context().pages()) if (other !== page) await other.close();
 });
 

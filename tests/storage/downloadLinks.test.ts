@@ -64,3 +64,13 @@ it('refuses and deletes an expired link, and sweeps expired links as new ones ar
   expect((await stored()).length).toBe(2);
   expect(await links.redeem(second, at('13:25'))).toMatchObject({ suppressSmallNumbers: true });
 });
+
+it('works once: a second redeem gets nothing, and of two at the same moment only one gets it', async () => {
+  const links = reportLinks(store.container('reports'), silent);
+  const token = await links.issue(content, at('14:00'), 10);
+  expect(await links.redeem(token, at('14:01'))).toMatchObject({ requestedBy: content.requestedBy });
+  expect(await links.redeem(token, at('14:01'))).toBeUndefined();
+  const raced = await links.issue(content, at('14:00'), 10);
+  const both = await Promise.all([links.redeem(raced, at('14:02')), links.redeem(raced, at('14:02'))]);
+  expect(both.filter((r) => r !== undefined)).toHaveLength(1);
+});

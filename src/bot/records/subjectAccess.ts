@@ -14,6 +14,7 @@ import {
   type SubjectAccessService,
 } from '../../services/records/subjectAccessService';
 import type { AdaptiveCardJson } from '../cards/adaptiveCards';
+import { downloadUrl } from '../downloadLinks';
 import { subjectAccessCard } from './cards';
 import { RECORDS_REFUSED, recordsLead } from './records';
 
@@ -46,20 +47,26 @@ export class SubjectAccess {
     // Only in the lead's own chat: what is typed in a channel stays there, and so would the answer.
     const records = [];
     for (const introduction of found) {
-      const token = await this.deps.subjectAccess.shareLink([introduction], how, actor);
-      const link = `${this.deps.publicUrl()}/subject-access/${token}`;
+      // One link a button: each works once (src/storage/downloadLinks.ts).
+      const link = async (file: string) =>
+        downloadUrl(
+          this.deps.publicUrl(),
+          'subject-access',
+          await this.deps.subjectAccess.shareLink([introduction], how, actor),
+          file,
+        );
       records.push({
         reference: introduction.reference,
         introduced: formatDate(introduction.createdAt.slice(0, 10)),
         status: STATUS_WORDS[introduction.status],
-        html: `${link}/subject-access.html`,
-        json: `${link}/subject-access.json`,
+        html: await link('subject-access.html'),
+        json: await link('subject-access.json'),
       });
     }
     return subjectAccessCard({
       summary: `Found ${found.length} record${found.length === 1 ? '' : 's'} ${how}. ${found.length > 1 ? 'A name can match someone else: open each and export only those that are the requester’s. ' : ''}Each export holds everything held in that record, with other people's details marked for your redaction review. Making it and each download are in the audit trail.`,
       records,
-      downloadNote: `The buttons work for ${SUBJECT_ACCESS_LINK_MINUTES} minutes: after that, ask again. The person must have an answer within one calendar month of their request.`,
+      downloadNote: `Each button works once, for ${SUBJECT_ACCESS_LINK_MINUTES} minutes: after that, ask again. The person must have an answer within one calendar month of their request.`,
     });
   }
 }

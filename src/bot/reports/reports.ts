@@ -11,6 +11,7 @@ import { chooseMonth, monthLabel } from '../../domain/reports/reportPeriod';
 import type { IntroductionService } from '../../services/introductions/introductionService';
 import { REPORT_LINK_MINUTES, type ReportService } from '../../services/reports/reportService';
 import type { AdaptiveCardJson } from '../cards/adaptiveCards';
+import { downloadUrl } from '../downloadLinks';
 import { actorOf, teamsEmail } from '../identity';
 import { monthlyReportCard } from './cards';
 import { monthlyReportCardData } from './reportCard';
@@ -79,18 +80,24 @@ export class Reports {
     const chosen = chooseMonth(typed, ukToday(this.now()));
     if (!chosen.ok) return chosen.problem;
     const report = await this.deps.reports.monthly(chosen.month, access.scope);
-    const token = await this.deps.reports.shareLink(report, access.suppressSmallNumbers, actor.aadObjectId);
-    const link = `${this.deps.publicUrl()}/reports/${token}`;
+    // One link a button: each works once (src/storage/downloadLinks.ts).
+    const link = async (file: string) =>
+      downloadUrl(
+        this.deps.publicUrl(),
+        'reports',
+        await this.deps.reports.shareLink(report, access.suppressSmallNumbers, actor.aadObjectId),
+        file,
+      );
     return monthlyReportCard({
       ...monthlyReportCardData(report, {
         suppressSmallNumbers: access.suppressSmallNumbers,
         reminderWorkingDays: this.deps.reminderWorkingDays,
       }),
       downloads: [
-        { title: 'Download as a spreadsheet', url: `${link}/report.xlsx` },
-        { title: 'Download as CSV', url: `${link}/report.csv` },
+        { title: 'Download as a spreadsheet', url: await link('report.xlsx') },
+        { title: 'Download as CSV', url: await link('report.csv') },
       ],
-      downloadNote: `The download buttons work for ${REPORT_LINK_MINUTES} minutes: after that, ask for the report again.`,
+      downloadNote: `Each download button works once, for ${REPORT_LINK_MINUTES} minutes: after that, ask for the report again.`,
     });
   }
 }

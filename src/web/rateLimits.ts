@@ -1,0 +1,64 @@
+/**
+ * Rate limits for the routes anyone on the internet reaches without signing in: the download page
+ * and its form, and the health probes. Per client address and per instance (in memory,
+ * `rate-limiter-flexible`): enough for a person pressing buttons and for Azure's probes, far too
+ * little to guess tokens (2^256 of them) or to load the store. Over the limit: 429 with Retry-After.
+ *
+ * The client's address: behind App Service's front ends, the first address in X-Forwarded-For (App
+ * Service sets it; its port is dropped); locally, the socket's own.
+ */
+
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import type { RequestHandler } from 'restify';
+
+export interface Limit {
+  /** Requests allowed per client in each window. */
+  points: number;
+  /** The window, in seconds. */
+  seconds: number;
+}
+
+/** What each unauthenticated route allows a client. */
+export const LIMITS = {
+  /** The page and its script (two requests a download). */
+  downloadPage: { points: 60, seconds: 60 },
+  /**
+   * The form that gives a file: a records lead exporting a request with many matches presses two
+   * buttons a record; each link works once anyway, and a token cannot be guessed.
+   */
+  download: { points: 30, seconds: 60 },
+  /** /healthz and /readyz: App Service probes each instance once a minute; availability tests less. */
+  health: { points: 60, seconds: 60 },
+} as const satisfies Record<string, Limit>;
+
+export function clientAddress(
+  req: { headers: Record<string, string | string[] | undefined>; socket?: { remoteAddress?: string } },
+  behindProxy: boolean,
+): string {
+  if (behindProxy) {
+    const forwarded = req.headers['x-forwarded-for'];
+    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+    // "203.0.113.9:51234" or "[2001:db8::1]:51234" or a bare address.
+    if (first)
+      return first.replace(/^\[([^\]]+)\](:\d+)?$/, '$1').replace(/^(\d+\.\d+\.\d+\.\d+):\d+$/, '$1');
+  }
+  return req.socket?.remoteAddress ?? 'unknown';
+}
+
+export function rateLimited(limit: Limit, behindProxy: boolean): RequestHandler {
+  const limiter = new RateLimiterMemory({ points: limit.points, duration: limit.seconds });
+  // Not async: restify takes an async handler only without `next`.
+  return (req, res, next) => {
+    limiter.consume(clientAddress(req, behindProxy)).then(
+      () => next(),
+      (refusal: unknown) => {
+        const ms = (refusal as { msBeforeNext?: number }).msBeforeNext ?? 1000;
+        const wait = Math.max(1, Math.ceil(ms / 1000));
+        res.header('Retry-After', String(wait));
+        res.header('Content-Type', 'text/plain; charset=utf-8');
+        res.sendRaw(429, `Too many requests: try again in ${wait} seconds.\n`);
+        next(false);
+      },
+    );
+  };
+}
