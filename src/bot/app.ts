@@ -188,6 +188,10 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
     // Links to a person's whole record: only ever in the records lead's own chat.
     subjectAccess: async (context, argument) =>
       recordsAnswer(context, () => deps.subjectAccess.request(context, argument)),
+    subjectAccessRequests: async (context) =>
+      recordsAnswer(context, () => deps.subjectAccess.requests(context)),
+    closeSubjectAccess: async (context, argument) =>
+      recordsAnswer(context, () => deps.subjectAccess.close(context, argument)),
     liftRestriction: async (context, argument) =>
       recordsAnswer(context, () => deps.records.restrict(context, argument, true)),
     correctReport: async (context, argument) =>

@@ -22,6 +22,8 @@ export type CommandId =
   | 'liftRestriction'
   | 'eraseRecord'
   | 'subjectAccess'
+  | 'subjectAccessRequests'
+  | 'closeSubjectAccess'
   | 'directory'
   | 'directoryHistory'
   | 'openByReference'
@@ -279,11 +281,32 @@ export const COMMANDS: readonly Command[] = [
     partners: false,
   },
   {
+    id: 'subjectAccessRequests',
+    title: 'subject access requests',
+    description: 'Records leads: every open subject access request, with the days left to answer it',
+    example: 'subject access requests',
+    pattern: /^subject access requests$/,
+    listed: true,
+    menus: [],
+    partners: false,
+  },
+  {
+    id: 'closeSubjectAccess',
+    title: 'close subject access',
+    description:
+      'Records leads: a subject access request answered, e.g. close subject access SAR-7K4M-QX because …',
+    example: 'close subject access SAR-7K4M-QX because the export was sent on 3 December',
+    pattern: /^close subject access(?:\s+(.+))?$/,
+    listed: true,
+    menus: [],
+    partners: false,
+  },
+  {
     id: 'subjectAccess',
     title: 'subject access',
     description:
-      'Records leads: export everything held about a person, by reference or by name with date of birth or postcode',
-    example: 'subject access Joan Smith, 14/03/1958',
+      'Records leads: open a subject access request (received 2/12/2026, if earlier) and export what is held, by reference or name',
+    example: 'subject access Joan Smith, 14/03/1958 received 2/12/2026',
     pattern: /^subject access(?:\s+(.+))?$/,
     listed: true,
     menus: [],

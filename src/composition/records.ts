@@ -13,6 +13,7 @@ import { SubjectAccessService } from '../services/records/subjectAccessService';
 import { CosmosDestructionLog } from '../storage/records/destructionLog';
 import { CosmosReviewState } from '../storage/records/reviewState';
 import { subjectAccessLinks } from '../storage/records/subjectAccessLinkRepository';
+import { CosmosSubjectAccessRequests } from '../storage/records/subjectAccessRequestRepository';
 import type { DirectoryWiring } from './directory';
 import type { IntroductionStores } from './introductions';
 import { leases, type Shared } from './shared';
@@ -41,6 +42,18 @@ export function wireRecords(
   const { config, logger, store, options, clock, instanceId } = shared;
   const { introductions } = deps;
   const { introductionRepository } = stores;
+  const disposal = new DisposalService({
+    introductions: introductionRepository,
+    destructionLog: new CosmosDestructionLog(stores.auditRepository),
+    preserveAudit: (id, at) =>
+      copyHeldAudit({ chainOf: (s) => stores.auditRepository.chainOf(s), seals: shared.seals }, id, at),
+    replacePosted: postedCardReplacer(teams.messenger),
+    audit: (id, actor, action, detail) => introductions.recordRecordsAction(id, actor, action, detail),
+    notify: deps.notify,
+    restrictionLifted: (id, actor) => deps.administration.routeAgainIfLeft(id, actor),
+    logger,
+    clock,
+  });
   const subjectAccessService = new SubjectAccessService({
     introductions: introductionRepository,
     audit: stores.auditRepository,
@@ -49,6 +62,9 @@ export function wireRecords(
     isRecordsLead: async (who) => (await introductions.viewerFor(who)).isRecordsLead,
     directory: directory.directory,
     ...(config.bot.tenantId ? { homeTenantId: config.bot.tenantId } : {}),
+    requests: new CosmosSubjectAccessRequests(store.container('records')),
+    hold: (id, actor, reason) => disposal.hold(id, actor, reason),
+    liftHold: (reference, actor, reason) => disposal.holdByReference(reference, actor, reason, true),
     logger,
     clock,
   });
@@ -65,30 +81,18 @@ export function wireRecords(
         }
         return told;
       },
+      requestsDueSoon: (now) => subjectAccessService.dueSoon(now),
       leases: leases(shared),
       logger,
     },
     { everyMs: options.recordsReviewEveryMs, instanceId, clock },
   );
-  const records = new Records({
-    service: introductions,
-    disposal: new DisposalService({
-      introductions: introductionRepository,
-      destructionLog: new CosmosDestructionLog(stores.auditRepository),
-      preserveAudit: (id, at) =>
-        copyHeldAudit({ chainOf: (s) => stores.auditRepository.chainOf(s), seals: shared.seals }, id, at),
-      replacePosted: postedCardReplacer(teams.messenger),
-      audit: (id, actor, action, detail) => introductions.recordRecordsAction(id, actor, action, detail),
-      notify: deps.notify,
-      restrictionLifted: (id, actor) => deps.administration.routeAgainIfLeft(id, actor),
-      logger,
-      clock,
-    }),
-  });
+  const records = new Records({ service: introductions, disposal });
   const subjectAccess = new SubjectAccess({
     subjectAccess: subjectAccessService,
     service: introductions,
     publicUrl: shared.publicUrl,
+    clock,
   });
   const auditSealer = new AuditSealer(
     {

@@ -50,6 +50,13 @@ const downloadsIn = async (text: string) => {
 /** The button pressed, as the download page does it (the bot's own address, not the card's). */
 const fetchFile = (url: string) => pressDownload(bot.url, url);
 
+/** Every open request closed, as a lead would once each is answered. */
+const closeEveryRequest = async () => {
+  const open = await ask(grace, 'subject access requests');
+  for (const [request] of open.matchAll(/SAR-[A-Z0-9]{4}-[A-Z0-9]{2}/g))
+    await ask(grace, `close subject access ${request} because the export was sent`);
+};
+
 beforeAll(async () => {
   bot = await startTestBot({}, { clock: () => now });
   await greet(bot, users.tammy, users.introducer, grace, users.priya);
@@ -222,9 +229,8 @@ it('exports every item held about her, other people marked, and audits the expor
       parameters: [{ name: '@id', value: id }],
     })
     .fetchAll();
-  expect(resources.map((e) => e.detail)).toEqual(
-    expect.arrayContaining(['subject access: link made', 'subject access: subject-access.json']),
-  );
+  // Only what was downloaded is an export: making the links exported nothing.
+  expect(resources.map((e) => e.detail)).toEqual(['subject access: subject-access.json']);
   expect(resources.every((e) => e.actorId === grace.aadObjectId)).toBe(true);
 });
 
@@ -263,6 +269,80 @@ it('stops a link working once whoever made it is no longer a records lead', asyn
   }
 });
 
+describe('a subject access request, answered within the month', () => {
+  const SAR = /SAR-[A-Z0-9]{4}-[A-Z0-9]{2}/;
+  const heldReason = async () => (await readIntroduction(bot, id)).legalHold?.reason;
+  afterAll(() => {
+    now = new Date('2026-11-25T10:00:00Z');
+  });
+
+  it('opens with its due date as the ICO counts it, and holds what it found until it is closed', async () => {
+    await closeEveryRequest();
+    // Received on Friday 20 November: due Sunday 20 December, so Monday 21 December.
+    const opened = await ask(grace, `subject access ${reference} received 20/11/2026`);
+    const sar = SAR.exec(opened)?.[0] ?? '';
+    expect(opened).toContain(
+      `Request **${sar}**: received 20 Nov 2026, to be answered by 21 Dec 2026 (26 days left)`,
+    );
+    expect(await heldReason()).toBe(`subject access request ${sar} is open`);
+    // Held, the record opens to the lead for her to check it is the requester's (audited as seen).
+    expect(await ask(grace, `open ${reference}`)).toContain('Margaret');
+    // Another search joins the same request; the record is counted once.
+    expect(await ask(grace, `subject access Margaret Jones, 14/03/1948 for ${sar}`)).toContain('added to it');
+    expect(await ask(grace, 'subject access Margaret Jones, 14/03/1948 for SAR-AAAA-AA')).toContain(
+      'There is no open subject access request SAR-AAAA-AA',
+    );
+    const listed = await ask(grace, 'subject access requests');
+    expect(listed).toContain(
+      `**${sar}**: received 20 Nov 2026, due 21 Dec 2026 (26 days left); 1 record found (${reference}), 0 exported; Grace Obi has it.`,
+    );
+    expect(await ask(users.priya, 'subject access requests')).toContain('records leads');
+    // A date not yet come, or not a date, is refused before anything is opened.
+    expect(await ask(grace, `subject access ${reference} received 1/12/2026`)).toContain('in the future');
+    expect(await ask(grace, `subject access ${reference} received 31/11/2026`)).toContain(
+      'not a date I can read',
+    );
+  });
+
+  it('records what was exported, and tells the leads each day once it is due within a week', async () => {
+    const sar = SAR.exec(await ask(grace, 'subject access requests'))?.[0] ?? '';
+    const { urls } = await downloadsIn(`subject access ${reference} for ${sar}`);
+    expect((await fetchFile(urls[1] ?? '')).status).toBe(200);
+    expect(await ask(grace, 'subject access requests')).toContain('1 exported');
+    // Tuesday 15 December: six days left.
+    now = new Date('2026-12-15T09:00:00Z');
+    const before = bot.sent.length;
+    expect(await bot.bot.recordsReview.runOnce()).toMatchObject({ ran: true, requestsDueSoon: 1, told: 1 });
+    const told = bot.sent
+      .slice(before)
+      .map((a) => a.text ?? '')
+      .join('\n');
+    expect(told).toContain(`**${sar}** (due 2026-12-21, 6 days left)`);
+    expect(told).not.toMatch(/Margaret|Jones/);
+    // Overdue, it says so.
+    now = new Date('2026-12-23T09:00:00Z');
+    await bot.bot.recordsReview.runOnce();
+    expect(bot.sent.at(-1)?.text ?? '').toContain('overdue by 2 days');
+  });
+
+  it('closes with a reason, lifting its own holds and leaving a hold placed for something else', async () => {
+    const sar = SAR.exec(await ask(grace, 'subject access requests'))?.[0] ?? '';
+    expect(await ask(grace, `close subject access ${sar}`)).toContain('Give the request and why');
+    expect(
+      await ask(grace, `close subject access ${sar} because the export was sent on 22 December`),
+    ).toContain(`${sar} closed`);
+    expect(await heldReason()).toBeUndefined();
+    expect(await ask(grace, `close subject access ${sar} because again`)).toContain('closed already');
+    expect(await ask(grace, 'subject access requests')).toBe('No subject access request is open.');
+    // Held for litigation first: a request then holds nothing of its own, and closing it lifts nothing.
+    await ask(grace, `hold ${reference} because of litigation`);
+    const second = SAR.exec(await ask(grace, `subject access ${reference}`))?.[0] ?? '';
+    await ask(grace, `close subject access ${second} because answered`);
+    expect(await heldReason()).toBe('of litigation');
+    await ask(grace, `lift hold ${reference} because the litigation ended`);
+  });
+});
+
 it('refuses an unknown or expired link, and exports nothing of a record disposed of meanwhile', async () => {
   const { urls } = await downloadsIn(`subject access ${reference}`);
   const url = urls[1] ?? '';
@@ -277,6 +357,11 @@ it('refuses an unknown or expired link, and exports nothing of a record disposed
   expect((await fetchFile(once)).status).toBe(200);
   expect((await fetchFile(once)).status).toBe(404);
   const fresh = (await downloadsIn(`subject access ${reference}`)).urls[1] ?? '';
+  // Held while a request is open: answered, the requests are closed and their holds lifted.
+  expect(await ask(grace, `erase ${reference} because she asked and nothing requires keeping it`)).toContain(
+    'is held',
+  );
+  await closeEveryRequest();
   expect(await ask(grace, `erase ${reference} because she asked and nothing requires keeping it`)).toContain(
     'erased',
   );

@@ -1,6 +1,7 @@
 /**
- * The export is audited before anything is given out: if the audit trail cannot be written, no link
- * is made and no file is served. (Stand-ins for the stores: the point is the order of the steps.)
+ * The export is audited before anything is given out: if the audit trail cannot be written, no file
+ * is served; and making a link exports nothing, so a record the lead does not download gets no
+ * `exported` entry. (Stand-ins for the stores: the point is the order of the steps.)
  */
 
 import { readFileSync } from 'node:fs';
@@ -23,9 +24,11 @@ const grace = { aadObjectId: 'grace', name: 'Grace Obi', tenantId: 'council' };
 
 function service(auditWorks: { now: boolean }) {
   const links = new Map<string, SubjectAccessLink>();
+  const written: string[] = [];
   const audit: AuditRepository = {
-    record: async () => {
+    record: async (entry) => {
       if (!auditWorks.now) throw new Error('audit store unavailable');
+      written.push(`${entry.action}: ${entry.detail ?? ''}`);
     },
     forSubject: async () => [],
   };
@@ -40,6 +43,7 @@ function service(auditWorks: { now: boolean }) {
   };
   return {
     links,
+    written,
     sar: new SubjectAccessService({
       introductions: {
         get: async (id) => (id === introduction.id ? introduction : undefined),
@@ -51,17 +55,26 @@ function service(auditWorks: { now: boolean }) {
       postedWords: async () => ({ posted: [], sent: [] }),
       directory: () => directory,
       isRecordsLead: async () => true,
+      requests: {
+        create: async () => undefined,
+        get: async () => undefined,
+        update: async () => undefined,
+        listOpen: async () => [],
+      },
+      hold: async () => true,
+      liftHold: async () => undefined,
       logger: createLogger('silent'),
     }),
   };
 }
 
-it('makes no link when the audit trail cannot be written', async () => {
-  const { sar, links } = service({ now: false });
-  await expect(sar.shareLink([introduction], 'by reference', grace)).rejects.toThrow(
-    'audit store unavailable',
-  );
-  expect(links.size).toBe(0);
+it('exports nothing by making a link: only a download is an exported entry', async () => {
+  const { sar, links, written } = service({ now: true });
+  const token = await sar.shareLink([introduction], 'by reference', grace);
+  expect(links.size).toBe(1);
+  expect(written).toEqual([]);
+  await sar.download(token, 'subject-access.html');
+  expect(written).toEqual(['exported: subject access: subject-access.html']);
 });
 
 it('serves no file when the audit trail cannot be written at download', async () => {

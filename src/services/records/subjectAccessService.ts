@@ -1,14 +1,19 @@
 /**
- * Subject access: a records lead finds a person's records (src/domain/records/subjectAccess.ts says how)
- * and downloads everything held about them, as JSON and as an HTML document, through a link like
- * the monthly reports' (a random token shown once, its hash stored, SUBJECT_ACCESS_LINK_MINUTES).
+ * Subject access: a records lead opens a **request** (received on a day, due one calendar month
+ * later: src/domain/records/subjectAccessRequest.ts), finds the person's records (src/domain/records/
+ * subjectAccess.ts says how), which are held until the request is closed, opens each to check it is
+ * the requester's, and downloads everything held about them, as JSON and as an HTML document,
+ * through a link like the monthly reports' (a random token shown once, its hash stored, one use,
+ * SUBJECT_ACCESS_LINK_MINUTES).
  *
- * The export is audited before anything is given out: making the link is an `exported` entry on
- * each record ("link made"), and so is each download (the file's name); if the audit trail cannot
- * be written, nothing is exported. The export is made from the records at the moment of download,
- * with their access history from the audit trail.
+ * Only a download is an `exported` audit entry (the file's name), written before anything is given
+ * out: if the audit trail cannot be written, nothing is exported. Making a link exports nothing.
+ * The export is made from the records at the moment of download, with their access history from
+ * the audit trail.
  */
+import { randomBytes } from 'node:crypto';
 import type { Directory } from '../../domain/directory/directory';
+import { ukToday } from '../../domain/directory/routing';
 import type { Actor, Introduction } from '../../domain/introductions/introduction';
 import {
   type PostedWords,
@@ -17,11 +22,19 @@ import {
   subjectAccessExport,
   subjectAccessRecord,
 } from '../../domain/records/subjectAccess';
+import {
+  dueWithin,
+  holdReasonOf,
+  makeRequestReference,
+  type SubjectAccessRequest,
+  subjectAccessDueOn,
+} from '../../domain/records/subjectAccessRequest';
 import type { Logger } from '../../logger';
 import type { DownloadLinks } from '../../storage/downloadLinks';
 import type { IntroductionRepository } from '../../storage/introductions/introductionRepository';
 import type { AuditRepository } from '../../storage/records/auditRepository';
 import type { SubjectAccessLink } from '../../storage/records/subjectAccessLinkRepository';
+import type { SubjectAccessRequests } from '../../storage/records/subjectAccessRequestRepository';
 import type { Download } from '../reports/reportService';
 import { subjectAccessHtml, subjectAccessJson } from './subjectAccessDocument';
 
@@ -49,10 +62,113 @@ export class SubjectAccessService {
       /** Whether whoever made the link is a records lead still (the directory may have changed since). */
       isRecordsLead: (who: Actor) => Promise<boolean>;
       homeTenantId?: string;
+      /** Open requests. */
+      requests: SubjectAccessRequests;
+      /** A legal hold on a record (false: it was held already, or is being disposed of). */
+      hold: (introductionId: string, actor: Actor, reason: string) => Promise<boolean>;
+      /** A legal hold lifted, by the record's reference. */
+      liftHold: (reference: string, actor: Actor, reason: string) => Promise<unknown>;
       logger: Logger;
       clock?: () => Date;
     },
   ) {}
+
+  /**
+   * A request opened: received on `receivedOn`, with the records found, each held (with the
+   * request's own reason) until it is closed. With `addTo`, the records found are added to that
+   * open request instead (a second search: another spelling, a postcode). Undefined when `addTo`
+   * is not an open request.
+   */
+  async openRequest(
+    found: readonly Introduction[],
+    foundBy: string,
+    receivedOn: string,
+    actor: Actor,
+    addTo?: string,
+  ): Promise<SubjectAccessRequest | undefined> {
+    const records = found.map((i) => ({ id: i.id, reference: i.reference }));
+    let request: SubjectAccessRequest | undefined;
+    if (addTo) {
+      request = await this.deps.requests.update(addTo, (current) => {
+        if (current.closed) return undefined;
+        const known = new Set(current.records.map((r) => r.id));
+        return { ...current, records: [...current.records, ...records.filter((r) => !known.has(r.id))] };
+      });
+      if (!request || request.closed) return undefined;
+    } else {
+      request = {
+        reference: makeRequestReference(randomBytes(6)),
+        receivedOn,
+        dueOn: subjectAccessDueOn(receivedOn),
+        foundBy,
+        lead: { aadObjectId: actor.aadObjectId, name: actor.name },
+        openedAt: this.now().toISOString(),
+        records,
+        heldByIt: [],
+        exported: [],
+      };
+      await this.deps.requests.create(request);
+    }
+    // Held while the request is open: never disposed of or erased before it is answered.
+    const held: string[] = [];
+    for (const introduction of found)
+      if (await this.deps.hold(introduction.id, actor, holdReasonOf(request))) held.push(introduction.id);
+    if (held.length > 0)
+      request =
+        (await this.deps.requests.update(request.reference, (current) => ({
+          ...current,
+          heldByIt: [...new Set([...current.heldByIt, ...held])],
+        }))) ?? request;
+    this.deps.logger.info(
+      { request: request.reference, records: records.length, held: held.length },
+      addTo ? 'subject access request: records added' : 'subject access request opened',
+    );
+    return request;
+  }
+
+  /** Open requests, soonest due first. */
+  openRequests(): Promise<SubjectAccessRequest[]> {
+    return this.deps.requests.listOpen();
+  }
+
+  /** Open requests due within a week (or overdue): for the daily review's message. */
+  async dueSoon(now: Date): Promise<SubjectAccessRequest[]> {
+    return dueWithin(await this.deps.requests.listOpen(), ukToday(now), 7);
+  }
+
+  /**
+   * A request closed, with why: its own holds are lifted (a hold someone placed for another reason
+   * stays). Undefined when there is no such request; 'closed-already' when it was.
+   */
+  async closeRequest(
+    reference: string,
+    actor: Actor,
+    because: string,
+  ): Promise<SubjectAccessRequest | 'closed-already' | undefined> {
+    const before = await this.deps.requests.get(reference);
+    if (!before) return undefined;
+    if (before.closed) return 'closed-already';
+    const closed = await this.deps.requests.update(reference, (current) =>
+      current.closed
+        ? undefined
+        : {
+            ...current,
+            closed: {
+              at: this.now().toISOString(),
+              by: { aadObjectId: actor.aadObjectId, name: actor.name },
+              because,
+            },
+          },
+    );
+    if (!closed) return undefined;
+    for (const id of closed.heldByIt) {
+      const record = await this.deps.introductions.get(id);
+      if (record?.legalHold?.reason === holdReasonOf(closed))
+        await this.deps.liftHold(record.reference, actor, `subject access request ${reference} closed`);
+    }
+    this.deps.logger.info({ request: reference }, 'subject access request closed');
+    return closed;
+  }
 
   private now(): Date {
     return (this.deps.clock ?? (() => new Date()))();
@@ -84,15 +200,23 @@ export class SubjectAccessService {
       });
   }
 
-  /** A download link for these records, for the records lead who asked. Returns the token. */
-  async shareLink(introductions: readonly Introduction[], foundBy: string, actor: Actor): Promise<string> {
+  /**
+   * A download link for these records, for the records lead who asked, answering `request`. Returns
+   * the token. Nothing is exported (or audited as exported) until it is used.
+   */
+  async shareLink(
+    introductions: readonly Introduction[],
+    foundBy: string,
+    actor: Actor,
+    request?: string,
+  ): Promise<string> {
     const ids = introductions.map((i) => i.id);
-    await this.audited(ids, actor, 'subject access: link made');
     const token = await this.deps.links.issue(
       {
         introductionIds: ids,
         foundBy,
         requestedBy: { aadObjectId: actor.aadObjectId, tenantId: actor.tenantId, name: actor.name },
+        ...(request ? { request } : {}),
       },
       this.now(),
       SUBJECT_ACCESS_LINK_MINUTES,
@@ -134,6 +258,12 @@ export class SubjectAccessService {
         ),
       );
     }
+    // The request records which of its records were exported.
+    if (link.request && found.length > 0)
+      await this.deps.requests.update(link.request, (current) => ({
+        ...current,
+        exported: [...new Set([...current.exported, ...found.map((i) => i.reference)])],
+      }));
     const madeAt = this.now().toISOString();
     const document = subjectAccessExport(records, {
       madeAt,

@@ -14,12 +14,14 @@ export interface SubjectAccessLink extends DownloadLink {
   /** "by reference LAC-…", "by name with date of birth": how the records were found (no name). */
   foundBy: string;
   requestedBy: { aadObjectId: string; tenantId: string; name: string };
+  /** The subject access request it answers (SAR-…), whose exported records it adds to. */
+  request?: string;
 }
 
 export const subjectAccessLinks = (container: Container, logger: Logger) =>
   new CosmosDownloadLinks<SubjectAccessLink>(
     container,
     'subject-access-link',
-    ['introductionIds', 'foundBy', 'requestedBy'],
+    ['introductionIds', 'foundBy', 'requestedBy', 'request'],
     logger,
   );
