@@ -148,48 +148,67 @@ it('exports every item held about her, other people marked, and audits the expor
     dateOfBirth: '1948-03-14',
     phone: '07700 900999',
   });
-  expect(held.whatMatters.goodLife).toContain('allotment');
-  // The consent record, with who obtained it marked.
-  expect(held.consent).toMatchObject({ given: true, how: 'in-person', wordingVersion: expect.any(String) });
-  expect(held.consent.obtainedBy).toMatchObject({ thirdParty: true, name: 'Jo Carter' });
+  // Free text, marked: it can name someone else.
+  expect(held.whatMatters.goodLife).toEqual({
+    text: expect.stringContaining('allotment'),
+    review: 'May name other people: review before release',
+  });
+  // The consent record, its codes in words, with who obtained it: staff, in their job.
+  expect(held.consent).toMatchObject({ given: true, how: 'In person', wordingVersion: expect.any(String) });
+  expect(held.consent.obtainedBy).toMatchObject({ staff: true, name: 'Jo Carter' });
   // Events and notes, each actor marked.
   const events = held.events as {
     type: string;
     note?: string;
-    by: { thirdParty: boolean; name: string; role: string };
+    by: { staff: boolean; name: string; role: string };
   }[];
+  // Each kind of event in words.
   expect(events.map((e) => e.type)).toEqual(
     expect.arrayContaining([
-      'introduced',
-      'routed',
-      'status-changed',
-      'question-asked',
-      'note',
-      'detail-corrected',
-      'detail-disputed',
+      'Introduced',
+      'Routed to a coordinator or to the LAC team',
+      'Where it stands changed',
+      'A coordinator asked the introducer a question',
+      'A note',
+      'A detail was corrected',
+      'The person disagreed with a detail',
     ]),
   );
   expect(JSON.stringify(events)).toContain('Met at the community cafe');
-  expect(events.every((e) => e.by.thirdParty)).toBe(true);
+  expect(events.every((e) => e.by.staff)).toBe(true);
   expect(events.find((e) => e.by.name === 'Tammy Hughes')?.by.role).toBe(
     'Local Area Coordinator, Harold Hill North',
   );
   // Outcomes, equalities, wellbeing, corrections and disagreement.
-  expect(held.outcomes).toEqual([expect.objectContaining({ outcome: 'connected-to-community' })]);
-  expect(held.equalities).toMatchObject({ ethnicity: 'white-irish', disability: 'no' });
+  expect(held.outcomes).toEqual([expect.objectContaining({ outcome: 'Connected to a community group' })]);
+  expect(held.equalities).toMatchObject({ ethnicity: 'Irish', disability: 'no' });
   expect(held.wellbeing[0].scores).toEqual({ lifeSatisfaction: 6, worthwhile: 5, happy: 7, anxious: 4 });
   expect(held.corrections).toEqual([
     expect.objectContaining({ field: 'phone' }),
     expect.objectContaining({ field: 'postcode', disagreement: true }),
   ]);
-  // The introducer and the coordinator are other people: marked.
+  // The introducer and the coordinator acted in their job: marked as staff, with their roles.
   expect(held.introducer).toMatchObject({
-    thirdParty: true,
+    staff: true,
     name: 'Jo Carter',
     role: expect.stringContaining('Introducer'),
   });
-  expect(held.routing.coordinator).toMatchObject({ thirdParty: true, name: 'Tammy Hughes' });
-  expect(held.coordinatorEmail).toMatchObject({ thirdParty: true });
+  expect(held.routing.coordinator).toMatchObject({ staff: true, name: 'Tammy Hughes' });
+  expect(held.coordinatorEmail).toMatchObject({ staff: true });
+  // What Article 15(1) gives the person beside the data.
+  expect(exported.aboutTheProcessing).toMatchObject({
+    retention: expect.stringContaining(
+      '2 years after the last contact if support did not happen, and 6 years',
+    ),
+    complaint: expect.stringContaining("Information Commissioner's Office"),
+    automatedDecisions: expect.stringContaining('None'),
+  });
+  expect(exported.aboutTheProcessing.purposes.map((p) => p.lawfulBasis).join(' ')).toContain(
+    'Article 6(1)(e)',
+  );
+  expect(exported.aboutTheProcessing.rights.join(' ')).toMatch(
+    /Article 16.*Article 17.*Article 18.*Article 21/,
+  );
   // The words of what the bot posted (the offer card in Tammy's chat) and sent (to the introducer).
   expect(record.posted).toEqual([
     expect.objectContaining({
@@ -249,7 +268,11 @@ it('gives a readable HTML document that runs nothing, escapes what was typed, an
   expect(html).not.toMatch(/<script/i);
   // Opened from disk, where no header applies, the document still runs nothing and loads nothing.
   expect(html).toContain('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'');
-  expect(html).toContain('Another person: review before release');
+  // Free text marked for review; staff in their job marked as such; Article 15(1) in words.
+  expect(html).toContain('May name other people: review before release');
+  expect(html).toContain('Staff, in their job: usually released');
+  expect(html).toContain('<h2>How this information is used</h2>');
+  expect(html).toContain('ico.org.uk/make-a-complaint');
   expect(html).toContain('one calendar month');
 });
 

@@ -90,22 +90,51 @@ describe('the export of one introduction', () => {
     for (const why of Object.values(LEFT_OUT)) expect(why.length).toBeGreaterThan(20);
   });
 
-  it('leaves the person unmarked and marks everyone else, with their role', () => {
+  it('leaves the person unmarked, and marks staff in their job as staff, with their role, not for redaction', () => {
     expect(record.person).toMatchObject({ fullName: 'Margaret Jones' });
     expect(record.person?.thirdParty).toBeUndefined();
-    expect(record.introducer).toMatchObject({
-      thirdParty: true,
-      name: 'Jo Carter',
-      role: 'Introducer, Adult social care',
-    });
-    expect(record.acceptedBy).toMatchObject({ thirdParty: true, name: 'Tammy Hughes' });
+    expect(record.person?.staff).toBeUndefined();
+    expect(record.introducer).toEqual(
+      expect.objectContaining({ staff: true, name: 'Jo Carter', role: 'Introducer, Adult social care' }),
+    );
+    expect(record.introducer?.thirdParty).toBeUndefined();
+    expect(record.acceptedBy).toMatchObject({ staff: true, name: 'Tammy Hughes' });
     expect(record.coordinatorEmail).toMatchObject({
-      thirdParty: true,
+      staff: true,
       role: 'Local Area Coordinator, Harold Hill North',
     });
-    expect(record.routing?.coordinator).toMatchObject({ thirdParty: true, name: 'Tammy Hughes' });
-    const events = record.events as unknown as { by: { thirdParty: boolean } }[];
-    expect(events.every((e) => e.by.thirdParty)).toBe(true);
+    expect(record.routing?.coordinator).toMatchObject({ staff: true, name: 'Tammy Hughes' });
+    const events = record.events as unknown as { by: { staff: boolean } }[];
+    expect(events.every((e) => e.by.staff)).toBe(true);
+  });
+
+  it('marks staff as other people for redaction where the council chooses so', () => {
+    const flagged = subjectAccessRecord(
+      introduction,
+      { accessHistory: [], posted: [], sent: [] },
+      { directory: { ...directory, records: { ...directory.records, staffAreThirdParties: true } } },
+    ).record as Record<string, Record<string, unknown>>;
+    expect(flagged.introducer).toMatchObject({ thirdParty: true, name: 'Jo Carter' });
+    expect(flagged.introducer?.staff).toBeUndefined();
+  });
+
+  it('marks every free-text field for review, and gives codes in words', () => {
+    const typed = subjectAccessRecord(
+      { ...introduction, whatMatters: { themes: ['isolation'], goodLife: 'Seeing my sister Ann again' } },
+      { accessHistory: [], posted: [], sent: [] },
+      { directory },
+    ).record as Record<string, Record<string, unknown>>;
+    expect(typed.whatMatters?.goodLife).toEqual({
+      text: 'Seeing my sister Ann again',
+      review: 'May name other people: review before release',
+    });
+    expect(typed.whatMatters?.themes).toEqual(['Feeling lonely or isolated']);
+    const events = record.events as unknown as { type: string; note?: unknown }[];
+    expect(events[0]?.type).toBe('Introduced');
+    for (const event of events)
+      if (event.note !== undefined) expect(event.note).toMatchObject({ review: expect.any(String) });
+    expect(JSON.stringify(record)).not.toMatch(/"(status|to|from)":"(offered|accepted|with-triage)"/);
+    expect((record.consent as Record<string, unknown>).how).toBe('In person');
   });
 
   it('names whoever it can in the access history, with their organisation, oldest first', () => {

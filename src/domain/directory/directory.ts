@@ -83,7 +83,20 @@ export interface Directory {
    * tenant only, by object id), who review records past their retention date and approve their
    * disposal or hold them; and the retention periods, in years after last contact.
    */
-  records: { leads: Person[]; retention: { neverBecameSupportYears: number; supportYears: number } };
+  records: {
+    leads: Person[];
+    retention: { neverBecameSupportYears: number; supportYears: number };
+    /** The council's privacy notice for the service (an address), for subject access exports. */
+    privacyNotice?: string;
+    /** How to reach the council's data protection officer, for subject access exports. */
+    dataProtectionOfficer?: string;
+    /**
+     * Staff acting in their job (introducers, coordinators, managers) marked as other people for
+     * redaction in subject access exports. Off by default: their names are usually released
+     * (Data Protection Act 2018 Schedule 2 paragraphs 16 and 17; the ICO's guidance).
+     */
+    staffAreThirdParties?: boolean;
+  };
   /**
    * Who changes this directory from Teams (`directory`): council tenant only, by object id, like
    * every role. Optional: without administrators, the directory changes only by redeploying the file.
@@ -219,6 +232,9 @@ const fileSchema = z
           })
           .strict()
           .default({}),
+        privacyNotice: text('privacyNotice').optional(),
+        dataProtectionOfficer: text('dataProtectionOfficer').optional(),
+        staffAreThirdParties: z.boolean().optional(),
       })
       .strict()
       .default({}),
@@ -543,7 +559,15 @@ function toDirectory(file: FileShape, version: string): Directory {
     triage: { name: file.triage.name, managers: file.triage.managers.map(stripUndefined) },
     reportViewers: file.reportViewers.map(stripUndefined),
     ...(file.unitCosts ? { unitCosts: file.unitCosts } : {}),
-    records: { leads: file.records.leads.map(stripUndefined), retention: file.records.retention },
+    records: {
+      leads: file.records.leads.map(stripUndefined),
+      retention: file.records.retention,
+      ...(file.records.privacyNotice ? { privacyNotice: file.records.privacyNotice } : {}),
+      ...(file.records.dataProtectionOfficer
+        ? { dataProtectionOfficer: file.records.dataProtectionOfficer }
+        : {}),
+      ...(file.records.staffAreThirdParties ? { staffAreThirdParties: true } : {}),
+    },
     administrators: file.administrators.map(stripUndefined),
     patches: file.patches.map((patch) => ({
       id: patch.id,

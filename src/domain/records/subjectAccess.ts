@@ -24,6 +24,13 @@ import {
   STATUS_WORDS,
 } from '../introductions/introduction';
 import { RECORD_CLASS_WORDS } from './retention';
+import {
+  type AboutTheProcessing,
+  aboutTheProcessing,
+  FREE_TEXT_KEYS,
+  inWords,
+  MAY_NAME_OTHERS,
+} from './subjectAccessWords';
 
 // ---------------------------------------------------------------------------------------------
 // Finding the person
@@ -82,9 +89,15 @@ export function parseSubjectAccessQuery(
 // ---------------------------------------------------------------------------------------------
 // Who is who
 
-/** Someone other than the person, marked for the records lead's redaction review. */
+/**
+ * Someone other than the person: marked `thirdParty` for the records lead's redaction review, or,
+ * for staff acting in their job (introducers, coordinators, managers) unless the council's file
+ * says otherwise, marked `staff`: their names are usually released (Data Protection Act 2018
+ * Schedule 2 paragraphs 16 and 17).
+ */
 export interface ThirdParty {
-  thirdParty: true;
+  thirdParty?: true;
+  staff?: true;
   name: string;
   /** What they are to the service: "Local Area Coordinator, Harold Hill North", "Introducer, …". */
   role: string;
@@ -93,6 +106,8 @@ export interface ThirdParty {
 
 export interface WhoIsWho {
   directory: Directory;
+  /** Staff acting in their job marked as other people (the council's file; off by default). */
+  staffAreThirdParties?: boolean;
   /** The council's own Microsoft 365 tenant. */
   homeTenantId?: string;
 }
@@ -201,6 +216,8 @@ export interface SubjectAccessRecord {
 
 export interface SubjectAccessExport {
   title: string;
+  /** What Article 15(1) gives the person beside their data. */
+  aboutTheProcessing: AboutTheProcessing;
   madeAt: string;
   madeBy: ThirdParty;
   /** How it was found: "by reference LAC-…" or "by name with date of birth". */
@@ -223,22 +240,36 @@ const PERSON_KEYS = new Set([
 
 type Json = unknown;
 
+/** How someone other than the person is marked: staff in their job, or another person. */
+const markOf = (context: WhoIsWho) =>
+  context.staffAreThirdParties || context.directory.records.staffAreThirdParties
+    ? { thirdParty: true as const }
+    : { staff: true as const };
+
 /**
- * The introduction as held, with every other person marked. `path` is the key the value sits under.
+ * The introduction as held, with every other person marked, its codes in words and its free text
+ * marked for review. `key` is the key the value sits under; `inEvent`, whether it is in an event.
  */
-function marked(value: Json, key: string, introduction: Introduction, context: WhoIsWho): Json {
-  if (Array.isArray(value)) return value.map((item) => marked(item, key, introduction, context));
+function marked(
+  value: Json,
+  key: string,
+  introduction: Introduction,
+  context: WhoIsWho,
+  inEvent = false,
+): Json {
+  if (Array.isArray(value))
+    return value.map((item) => marked(item, key, introduction, context, inEvent || key === 'events'));
   if (value !== null && typeof value === 'object') {
     const object = value as Record<string, unknown>;
     const isPerson =
       (typeof object.name === 'string' && typeof object.aadObjectId === 'string') ||
       (PERSON_KEYS.has(key) && typeof object.name === 'string');
     const copy: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(object)) copy[k] = marked(v, k, introduction, context);
+    for (const [k, v] of Object.entries(object)) copy[k] = marked(v, k, introduction, context, inEvent);
     if (!isPerson) return copy;
     const { name: _name, ...rest } = copy;
     return {
-      thirdParty: true,
+      ...markOf(context),
       name: String(object.name),
       role: roleOf(
         {
@@ -253,12 +284,13 @@ function marked(value: Json, key: string, introduction: Introduction, context: W
   }
   if (typeof value === 'string' && PERSON_KEYS.has(key))
     return {
-      thirdParty: true,
+      ...markOf(context),
       name: value,
       role:
         key === 'practiceContact' ? 'GP practice contact' : roleOf({ email: value }, introduction, context),
     };
-  return value;
+  if (typeof value === 'string' && FREE_TEXT_KEYS.has(key)) return { text: value, review: MAY_NAME_OTHERS };
+  return inWords(key, value, inEvent);
 }
 
 /** Names the record itself gives to object ids (for the access history's entries, which hold ids). */
@@ -311,7 +343,7 @@ export function subjectAccessRecord(
         at: entry.at,
         what: ACCESS_WORDS[entry.action] ?? entry.action,
         who: {
-          thirdParty: true,
+          ...markOf(context),
           name: THE_BOT.has(entry.actorId)
             ? 'LAC Front Door'
             : (names.get(entry.actorId) ?? 'Not named in this record'),
@@ -328,8 +360,9 @@ export function subjectAccessRecord(
 export function exportNotes(): string[] {
   return [
     'Made for a subject access request (UK GDPR Article 15). The council must answer within one calendar month of receiving the request (extendable by two further months where requests are complex or numerous).',
-    "Details marked as another person's (thirdParty) are the introducer's, coordinators', managers' and others who acted on or saw the record: review them before release, and redact where the law requires.",
-    'Free text (what matters to the person, notes, reasons) was typed by professionals and can name other people: read it before release.',
+    'Staff who acted on or saw the record in their job (the introducer, coordinators, managers) are marked "staff": their names and roles are usually released (Data Protection Act 2018 Schedule 2 paragraphs 16 and 17), unless the council decides otherwise for someone (a risk to them, for example). Anyone marked "thirdParty" is another person: review before release, and redact where the law requires.',
+    `Every field typed in free words (what matters to the person, notes, reasons, questions and answers) is marked "${MAY_NAME_OTHERS}": it can name family, neighbours or others.`,
+    'Codes are given in words (where the record stands, kinds of event, how consent was given, outcomes, themes).',
     "Cards the bot posted are shown with their words as they read now: the bot keeps each copy up to date, so that is what the chat shows. Teams itself may hold copies under the council's own retention policy (Microsoft Purview), which this export cannot see.",
     `Not copied as stored: ${Object.entries(LEFT_OUT)
       .map(([key, why]) => `${key} (${why})`)
@@ -339,10 +372,11 @@ export function exportNotes(): string[] {
 
 export function subjectAccessExport(
   records: SubjectAccessRecord[],
-  meta: { madeAt: string; madeBy: ThirdParty; foundBy: string },
+  meta: { madeAt: string; madeBy: ThirdParty; foundBy: string; directory: Directory },
 ): SubjectAccessExport {
   return {
     title: 'Local Area Coordination: information held about a person',
+    aboutTheProcessing: aboutTheProcessing(meta.directory),
     madeAt: meta.madeAt,
     madeBy: meta.madeBy,
     foundBy: meta.foundBy,

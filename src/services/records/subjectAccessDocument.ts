@@ -15,6 +15,7 @@ const LABELS: Record<string, string> = {
   objectId: 'Entra object id',
   odsCode: 'ODS code',
   thirdParty: '',
+  staff: '',
   ons4: 'ONS4',
   id: 'Record id',
 };
@@ -29,6 +30,15 @@ function label(key: string): string {
 
 const isThirdParty = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && (value as { thirdParty?: unknown }).thirdParty === true;
+const isStaff = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && (value as { staff?: unknown }).staff === true;
+/** Free text, marked for review: `{ text, review }`. */
+const isFreeText = (value: unknown): value is { text: string; review: string } =>
+  value !== null &&
+  typeof value === 'object' &&
+  typeof (value as { text?: unknown }).text === 'string' &&
+  typeof (value as { review?: unknown }).review === 'string' &&
+  Object.keys(value).length === 2;
 
 function scalar(value: unknown): string {
   if (value === true) return 'yes';
@@ -43,14 +53,18 @@ function html(value: unknown): string {
     if (value.every((v) => v === null || typeof v !== 'object')) return value.map(scalar).join(', ');
     return `<ol>${value.map((v) => `<li>${html(v)}</li>`).join('')}</ol>`;
   }
+  if (isFreeText(value))
+    return `<div class="free-text"><span class="tag">${escapeHtml(value.review)}</span>${escapeHtml(value.text).replaceAll('\n', '<br>')}</div>`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>).filter(
-      ([k, v]) => k !== 'thirdParty' && v !== undefined,
+      ([k, v]) => k !== 'thirdParty' && k !== 'staff' && v !== undefined,
     );
     const list = `<dl>${entries.map(([k, v]) => `<dt>${escapeHtml(label(k))}</dt><dd>${html(v)}</dd>`).join('')}</dl>`;
-    return isThirdParty(value)
-      ? `<div class="third-party"><span class="tag">Another person: review before release</span>${list}</div>`
-      : list;
+    if (isThirdParty(value))
+      return `<div class="third-party"><span class="tag">Another person: review before release</span>${list}</div>`;
+    if (isStaff(value))
+      return `<div class="staff"><span class="tag">Staff, in their job: usually released</span>${list}</div>`;
+    return list;
   }
   return scalar(value);
 }
@@ -69,7 +83,7 @@ function section(record: SubjectAccessRecord): string {
   const history = record.accessHistory
     .map(
       (entry) =>
-        `<tr><td>${escapeHtml(entry.at)}</td><td class="third-party">${escapeHtml(entry.who.name)}<br><small>${escapeHtml(entry.who.role)}; ${escapeHtml(String(entry.who.organisation ?? ''))}; ${escapeHtml(String(entry.who.objectId ?? ''))}</small></td><td>${escapeHtml(entry.what)}${entry.detail ? ` (${escapeHtml(entry.detail)})` : ''}</td></tr>`,
+        `<tr><td>${escapeHtml(entry.at)}</td><td class="${entry.who.thirdParty ? 'third-party' : 'staff'}">${escapeHtml(entry.who.name)}<br><small>${escapeHtml(entry.who.role)}; ${escapeHtml(String(entry.who.organisation ?? ''))}; ${escapeHtml(String(entry.who.objectId ?? ''))}</small></td><td>${escapeHtml(entry.what)}${entry.detail ? ` (${escapeHtml(entry.detail)})` : ''}</td></tr>`,
     )
     .join('');
   return [
@@ -93,10 +107,35 @@ function section(record: SubjectAccessRecord): string {
 const STYLE = `body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.4}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:.3rem 0}dt{font-weight:600}dd{margin:0}
 ol{padding-left:1.4rem}.third-party{background:#fff3c4;outline:1px dashed #b58900;padding:.2rem}
+.free-text{background:#fff3c4;outline:1px dashed #b58900;padding:.2rem}.staff{border-left:3px solid #9cc3e6;padding-left:.3rem}
 .tag{display:block;font-size:.8rem;font-weight:700;color:#7a5b00}.none{color:#666}
 table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.3rem;vertical-align:top;text-align:left}
 blockquote{margin:.2rem 0 1rem;padding:.5rem;border-left:4px solid #ccc;background:#f6f6f6}
 @media print{.third-party{background:none}}`;
+
+/** What Article 15(1) gives the person beside their data, in the order it lists them. */
+function about(info: SubjectAccessExport['aboutTheProcessing']): string {
+  const item = (title: string, body: string) => `<h3>${escapeHtml(title)}</h3>${body}`;
+  const p = (text: string) => `<p>${escapeHtml(text)}</p>`;
+  const list = (items: string[]) => `<ul>${items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`;
+  return [
+    '<section><h2>How this information is used</h2>',
+    item('Who holds it', p(info.controller)),
+    item('Data protection officer', p(info.dataProtectionOfficer)),
+    item(
+      'Why it is held, and the law that allows it',
+      list(info.purposes.map((x) => `${x.purpose}. ${x.lawfulBasis}.`)),
+    ),
+    item('Who it is shared with', list(info.recipients)),
+    item('How long it is kept', p(info.retention)),
+    item('Where it came from', p(info.source)),
+    item('Automated decisions', p(info.automatedDecisions)),
+    item('Your rights', list(info.rights)),
+    item('Complaints', p(info.complaint)),
+    item('Privacy notice', p(info.privacyNotice)),
+    '</section>',
+  ].join('\n');
+}
 
 export function subjectAccessHtml(document: SubjectAccessExport): string {
   return `<!doctype html>
@@ -106,6 +145,7 @@ export function subjectAccessHtml(document: SubjectAccessExport): string {
 <h1>${escapeHtml(document.title)}</h1>
 <p>Made ${escapeHtml(document.madeAt)} for a records lead, ${escapeHtml(document.madeBy.name)}; found ${escapeHtml(document.foundBy)}. ${document.records.length} record(s).</p>
 <ul>${document.notes.map((note) => `<li>${escapeHtml(note)}</li>`).join('')}</ul>
+${about(document.aboutTheProcessing)}
 ${document.records.map(section).join('\n')}
 </body>
 </html>

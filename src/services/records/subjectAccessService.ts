@@ -267,8 +267,9 @@ export class SubjectAccessService {
     const madeAt = this.now().toISOString();
     const document = subjectAccessExport(records, {
       madeAt,
+      directory: context.directory,
       madeBy: {
-        thirdParty: true,
+        staff: true,
         name: actor.name,
         role: found[0] ? roleOf(actor, found[0], context) : 'Records lead',
       },
