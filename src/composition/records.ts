@@ -51,6 +51,7 @@ export function wireRecords(
     audit: (id, actor, action, detail) => introductions.recordRecordsAction(id, actor, action, detail),
     notify: deps.notify,
     restrictionLifted: (id, actor) => deps.administration.routeAgainIfLeft(id, actor),
+    approvalsNeeded: () => directory.directory().records.approvals,
     logger,
     clock,
   });

@@ -1,5 +1,10 @@
 /** Whether an approved disposal may go ahead, decided afresh each time it runs. */
-import { DISPOSAL_MARK_MS, decideDisposal, disposalUnderWay } from '../../src/domain/records/disposal';
+import {
+  approvalStep,
+  DISPOSAL_MARK_MS,
+  decideDisposal,
+  disposalUnderWay,
+} from '../../src/domain/records/disposal';
 
 const now = new Date('2026-12-21T10:00:00Z');
 const by = { aadObjectId: 'grace', name: 'Grace Obi' };
@@ -48,4 +53,43 @@ it.each([
   ],
 ] as const)('%s', (_what, record, reason, decision) => {
   expect(decideDisposal(record, reason, today, now)).toEqual(decision);
+});
+
+describe('two approvals, where the council asks for them', () => {
+  const now = new Date('2025-03-10T10:00:00Z');
+  const first = {
+    at: '2025-03-05T10:00:00.000Z',
+    by: { aadObjectId: 'grace', name: 'Grace Obi' },
+    reason: 'retention-schedule' as const,
+  };
+  it('goes ahead on one where one is asked for', () => {
+    expect(approvalStep({ retainUntil: '2025-03-01' }, 'grace', 'retention-schedule', 1, now)).toEqual({
+      go: true,
+    });
+  });
+  it('keeps the first, refuses the same lead twice, and goes on another lead’s', () => {
+    expect(approvalStep({ retainUntil: '2025-03-01' }, 'grace', 'retention-schedule', 2, now)).toEqual({
+      go: false,
+      wait: 'first',
+    });
+    const approved = { retainUntil: '2025-03-01', disposalApproval: first };
+    expect(approvalStep(approved, 'grace', 'retention-schedule', 2, now)).toEqual({
+      go: false,
+      wait: 'same-lead',
+    });
+    expect(approvalStep(approved, 'ola', 'retention-schedule', 2, now)).toEqual({ go: true, first });
+  });
+  it('counts a first approval only for the same kind, within 30 days, and since the record last fell due', () => {
+    const approved = { retainUntil: '2025-03-01', disposalApproval: first };
+    expect(approvalStep(approved, 'ola', 'erasure', 2, now)).toMatchObject({ wait: 'first' });
+    expect(
+      approvalStep(approved, 'ola', 'retention-schedule', 2, new Date('2025-04-05T10:00:00Z')),
+    ).toMatchObject({
+      wait: 'first',
+    });
+    // Contact since moved its date on, and it fell due again: the old approval was of another review.
+    expect(
+      approvalStep({ ...approved, retainUntil: '2025-03-08' }, 'ola', 'retention-schedule', 2, now),
+    ).toMatchObject({ wait: 'first' });
+  });
 });

@@ -98,7 +98,9 @@ export class Records {
         patch: i.patchName ?? 'no patch',
         held: i.legalHold
           ? `Held since ${formatDate(i.legalHold.at.slice(0, 10))} by ${i.legalHold.by.name}: ${i.legalHold.reason}`
-          : '',
+          : i.disposalApproval
+            ? `Approved on ${formatDate(i.disposalApproval.at.slice(0, 10))} by ${i.disposalApproval.by.name}: waiting for a second records lead's approval`
+            : '',
       })),
       choices: open.map((i) => ({
         title: `${i.reference} (${RECORD_CLASS_WORDS[i.recordClass ?? 'never-became-support'].toLowerCase()}, due since ${formatDate(i.retainUntil ?? '')})`,
@@ -159,6 +161,12 @@ export class Records {
         : '',
       count('failed') > 0
         ? `${count('failed')} could not be finished now and are kept: approve them again later (each is checked afresh).`
+        : '',
+      count('awaiting-second-approval') > 0
+        ? `Approved ${count('awaiting-second-approval')}: the council asks for two records leads, so each waits for another lead's approval before anything is deleted.`
+        : '',
+      count('approved-already') > 0
+        ? `${count('approved-already')} you had approved already: another records lead must approve them.`
         : '',
     ].filter(Boolean);
     return this.due(context, words.join(' '));
@@ -237,6 +245,10 @@ export class Records {
     const outcome = await this.deps.disposal.eraseByReference(reference, actor, because);
     if (outcome === 'unknown' || outcome === 'gone') return `There is no record ${reference}.`;
     if (outcome === 'held') return `${reference} is held: lift the hold first if erasure now applies.`;
+    if (outcome === 'awaiting-second-approval')
+      return `${reference}: your approval of its erasure is recorded. The council asks for two records leads: it is erased when another records lead types **erase ${reference} because …** too.`;
+    if (outcome === 'approved-already')
+      return `${reference}: you approved its erasure already. Another records lead must approve it too.`;
     if (outcome === 'disposed-not-logged')
       return `${reference} erased: the record and everything in it are deleted and its posted cards say so, but the destruction log or the audit trail could not be written: your operators have the details to add it.`;
     return `${reference} erased: the record and everything in it are deleted, its posted cards say so, and the destruction log has an entry with your reason.`;

@@ -96,6 +96,11 @@ export interface Directory {
      * (Data Protection Act 2018 Schedule 2 paragraphs 16 and 17; the ICO's guidance).
      */
     staffAreThirdParties?: boolean;
+    /**
+     * How many records leads approve a disposal or an erasure (`approvals`): 1 (the default), or 2,
+     * where a second lead must approve what the first did before anything is deleted.
+     */
+    approvals: 1 | 2;
   };
   /**
    * Who changes this directory from Teams (`directory`): council tenant only, by object id, like
@@ -235,6 +240,11 @@ const fileSchema = z
         privacyNotice: text('privacyNotice').optional(),
         dataProtectionOfficer: text('dataProtectionOfficer').optional(),
         staffAreThirdParties: z.boolean().optional(),
+        approvals: z
+          .union([z.literal(1), z.literal(2)], {
+            errorMap: () => ({ message: 'approvals must be 1 or 2 (records leads approving each disposal)' }),
+          })
+          .default(1),
       })
       .strict()
       .default({}),
@@ -567,6 +577,7 @@ function toDirectory(file: FileShape, version: string): Directory {
         ? { dataProtectionOfficer: file.records.dataProtectionOfficer }
         : {}),
       ...(file.records.staffAreThirdParties ? { staffAreThirdParties: true } : {}),
+      approvals: file.records.approvals,
     },
     administrators: file.administrators.map(stripUndefined),
     patches: file.patches.map((patch) => ({

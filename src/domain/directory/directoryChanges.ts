@@ -187,6 +187,23 @@ function otherChanges(before: Directory, after: Directory): string[] {
     words.push(
       `Retention changes to ${r.is.neverBecameSupportYears} years (never became support) and ${r.is.supportYears} years (support happened) after last contact: every record's review date follows, and any now past it comes up for review (nothing is disposed of without a records lead).`,
     );
+  if (before.records.approvals !== after.records.approvals)
+    words.push(
+      after.records.approvals === 2
+        ? 'Each disposal and erasure then needs two records leads: a second must approve what the first did.'
+        : 'Each disposal and erasure then needs one records lead: approvals waiting for a second go ahead when approved again.',
+    );
+  if ((before.records.staffAreThirdParties ?? false) !== (after.records.staffAreThirdParties ?? false))
+    words.push(
+      after.records.staffAreThirdParties
+        ? 'Subject access exports then mark staff acting in their job for redaction, like anyone else.'
+        : 'Subject access exports then mark staff acting in their job as staff (usually released).',
+    );
+  if (
+    before.records.privacyNotice !== after.records.privacyNotice ||
+    before.records.dataProtectionOfficer !== after.records.dataProtectionOfficer
+  )
+    words.push('The privacy notice or the data protection officer that subject access exports name changes.');
   if (JSON.stringify(before.unitCosts ?? null) !== JSON.stringify(after.unitCosts ?? null))
     words.push('The unit costs for "costs avoided" change.');
   const coordinatorIds = (d: Directory) =>

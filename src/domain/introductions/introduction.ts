@@ -330,6 +330,16 @@ export interface Introduction {
    */
   disposing?: { at: string; by: { aadObjectId: string; name: string } };
   /**
+   * Where the council's file asks for two records leads to approve a disposal (`records.approvals:
+   * 2`): the first approval, waiting for a second lead's (src/domain/records/disposal.ts).
+   */
+  disposalApproval?: {
+    at: string;
+    by: { aadObjectId: string; name: string };
+    reason: 'retention-schedule' | 'erasure';
+    because?: string;
+  };
+  /**
    * Restriction (the person's right to restrict processing, or their objection), set by a records
    * lead with a reason: nothing but storage. No offer, reminder, question or action; not in any
    * list; its details shown only to records leads.

@@ -47,3 +47,40 @@ export function decideDisposal(
     return { go: false, outcome: 'not-due', clearStaleMark: stale };
   return { go: true, resumed: stale };
 }
+
+/** How long a first approval waits for a second: a review is a matter of days, not months. */
+export const FIRST_APPROVAL_DAYS = 30;
+
+export type ApprovalStep =
+  /** Enough approvals: dispose of it (with the first approval, where there were two). */
+  | { go: true; first?: NonNullable<Introduction['disposalApproval']> }
+  /** This is the first approval: keep it and wait for another lead's. */
+  | { go: false; wait: 'first' }
+  /** This lead approved it already: another lead must. */
+  | { go: false; wait: 'same-lead' };
+
+/**
+ * Where the council asks for two approvals, whether this one is the second, from another records
+ * lead, of the same kind (retention or erasure), within FIRST_APPROVAL_DAYS, and since the record
+ * last fell due (contact since moves its date on, and an approval before that is of another review).
+ */
+export function approvalStep(
+  introduction: Pick<Introduction, 'disposalApproval' | 'retainUntil'>,
+  approver: string,
+  reason: DisposalReason,
+  needed: number,
+  now: Date,
+): ApprovalStep {
+  if (needed < 2) return { go: true };
+  const first = introduction.disposalApproval;
+  const current =
+    first !== undefined &&
+    first.reason === reason &&
+    now.getTime() - Date.parse(first.at) < FIRST_APPROVAL_DAYS * 86_400_000 &&
+    (reason === 'erasure' ||
+      introduction.retainUntil === undefined ||
+      first.at.slice(0, 10) >= introduction.retainUntil);
+  if (!current) return { go: false, wait: 'first' };
+  if (first.by.aadObjectId === approver) return { go: false, wait: 'same-lead' };
+  return { go: true, first };
+}

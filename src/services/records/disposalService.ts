@@ -16,6 +16,8 @@ import type { PostedCard } from '../../domain/outbox/messages';
 import { CARD_UPDATES } from '../../domain/outbox/messages';
 import { enqueue } from '../../domain/outbox/outbox';
 import {
+  type ApprovalStep,
+  approvalStep,
   type DisposalDecision,
   type DisposalReason,
   decideDisposal,
@@ -29,7 +31,16 @@ import type { DestructionLog } from '../../storage/records/destructionLog';
  * What an approval came to. `disposed-not-logged`: the record is deleted, but its destruction log
  * entry or audit entry could not be written (operators have the details in an error log line).
  */
-export type DisposalOutcome = 'disposed' | 'disposed-not-logged' | 'held' | 'not-due' | 'gone';
+export type DisposalOutcome =
+  | 'disposed'
+  | 'disposed-not-logged'
+  | 'held'
+  | 'not-due'
+  | 'gone'
+  /** The council asks for two approvals: this one is kept, and waits for another lead's. */
+  | 'awaiting-second-approval'
+  /** The council asks for two approvals, and this lead gave the first already. */
+  | 'approved-already';
 
 export const REMOVED_WORDS =
   "This introduction's record has been removed under the council's retention schedule.";
@@ -64,6 +75,8 @@ export class DisposalService {
        * reach (src/services/records/auditSealer.ts, copyHeldAudit).
        */
       preserveAudit?: (introductionId: string, heldAt: string) => Promise<unknown>;
+      /** How many records leads must approve a disposal: the council's file's `records.approvals` (1 or 2). */
+      approvalsNeeded?: () => number;
       logger: Logger;
       clock?: () => Date;
     },
@@ -111,7 +124,9 @@ export class DisposalService {
     // record is marked as being disposed of, unless it is held or no longer due. While the mark is in
     // force a hold is refused, so a hold placed while the cards are replaced can never be lost.
     let decision: DisposalDecision | undefined;
+    let step: ApprovalStep = { go: true };
     const by = { aadObjectId: actor.aadObjectId, name: actor.name };
+    const needed = this.deps.approvalsNeeded?.() ?? 1;
     const introduction = await this.deps.introductions.update(id, (current) => {
       decision = decideDisposal(current, reason, ukToday(this.now()), this.now());
       if (!decision.go) {
@@ -119,10 +134,31 @@ export class DisposalService {
         const { disposing: _stopped, ...rest } = current;
         return rest;
       }
-      return { ...current, disposing: { at: this.now().toISOString(), by } };
+      // Two approvals asked for: a first is kept on the record, and only another lead's goes on.
+      step = approvalStep(current, actor.aadObjectId, reason, needed, this.now());
+      if (!step.go) {
+        if (step.wait === 'same-lead') return undefined;
+        return {
+          ...current,
+          disposalApproval: { at: this.now().toISOString(), by, reason, ...(because ? { because } : {}) },
+        };
+      }
+      const { disposalApproval: _first, ...rest } = current;
+      return { ...rest, disposing: { at: this.now().toISOString(), by } };
     });
     if (!introduction) return 'gone';
     if (!decision) return 'gone';
+    const approval = step as ApprovalStep;
+    if (decision.go && !approval.go) {
+      if (approval.wait === 'same-lead') return 'approved-already';
+      await this.deps
+        .audit(id, actor, 'changed', `first approval of its ${reason === 'erasure' ? 'erasure' : 'disposal'}`)
+        .catch((error: unknown) =>
+          this.deps.logger.error({ err: error, introductionId: id }, 'audit entry not written'),
+        );
+      return 'awaiting-second-approval';
+    }
+    const firstApproval = approval.go ? approval.first : undefined;
     if (!decision.go) {
       if (decision.clearStaleMark)
         this.deps.logger.info(
@@ -175,6 +211,16 @@ export class DisposalService {
       recordClass: introduction.recordClass ?? ('never-became-support' as const),
       triggerDate: introduction.retainUntil ?? '',
       approvedBy: { aadObjectId: actor.aadObjectId, name: actor.name },
+      ...(firstApproval
+        ? {
+            firstApprovedBy: {
+              aadObjectId: firstApproval.by.aadObjectId,
+              name: firstApproval.by.name,
+              at: firstApproval.at,
+              ...(firstApproval.because ? { because: firstApproval.because } : {}),
+            },
+          }
+        : {}),
       at: this.now().toISOString(),
       reason,
       ...(because ? { because } : {}),

@@ -33,7 +33,7 @@ export interface IntroductionSummary {
 /** A record past its retention date, as the review shows it: no name, no details. */
 export type DueRecord = Pick<
   Introduction,
-  'id' | 'reference' | 'recordClass' | 'retainUntil' | 'legalHold'
+  'id' | 'reference' | 'recordClass' | 'retainUntil' | 'legalHold' | 'disposalApproval'
 > & {
   patchName?: string;
 };
@@ -135,7 +135,7 @@ export class CosmosIntroductionRepository implements IntroductionRepository {
       .query<DueRecord>(
         {
           query:
-            "SELECT c.id, c.reference, c.recordClass, c.retainUntil, c.legalHold, c.routing.patch.name AS patchName FROM c WHERE c.type = 'introduction' AND c.retainUntil <= @today",
+            "SELECT c.id, c.reference, c.recordClass, c.retainUntil, c.legalHold, c.disposalApproval, c.routing.patch.name AS patchName FROM c WHERE c.type = 'introduction' AND c.retainUntil <= @today",
           parameters: [{ name: '@today', value: today }],
         },
         { maxItemCount: -1 },

@@ -12,6 +12,8 @@ export interface DestructionEntry {
   /** The retention date it was past (YYYY-MM-DD). */
   triggerDate: string;
   approvedBy: { aadObjectId: string; name: string };
+  /** Where the council asks for two approvals: the first, by another records lead. */
+  firstApprovedBy?: { aadObjectId: string; name: string; at: string; because?: string };
   at: string;
   reason: 'retention-schedule' | 'erasure';
   /**
