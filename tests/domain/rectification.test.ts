@@ -125,3 +125,74 @@ it('refuses a date of birth corrected into the future, or to someone under 16', 
   });
   expect(rectify(held(), 'dateOfBirth', '1950-04-21', 'x', false, tammy, at)).toMatchObject({ ok: true });
 });
+
+describe('free text, put right', () => {
+  it('corrects what matters, the safety note, other agencies and the themes, keeping no old value', () => {
+    const before = held();
+    let record = {
+      ...before,
+      whatMatters: { themes: ['isolation' as const], goodLife: 'Seeing her son Tom' },
+    };
+    for (const [field, value] of [
+      ['goodLife', 'Seeing her daughter Ann again'],
+      ['anythingElse', 'Prefers afternoons'],
+      ['visitSafety', 'A dog in the house'],
+      ['otherAgencies', 'Adult social care'],
+      ['themes', 'Feeling lonely or isolated, housing'],
+    ] as const) {
+      const result = rectify(record, field, value, 'The person put it right', false, tammy, at);
+      if (!result.ok) throw new Error(result.reason);
+      record = result.introduction as typeof record;
+    }
+    expect(record.whatMatters).toEqual({
+      themes: ['isolation', 'housing'],
+      goodLife: 'Seeing her daughter Ann again',
+      anythingElse: 'Prefers afternoons',
+    });
+    expect(record.person.visitSafety).toBe('A dog in the house');
+    expect(record.context.otherAgencies).toBe('Adult social care');
+    // The history says what was corrected and why, never the old words.
+    expect(JSON.stringify(record.events)).not.toContain('Tom');
+    expect(record.corrections?.map((c) => c.field)).toEqual([
+      'goodLife',
+      'anythingElse',
+      'visitSafety',
+      'otherAgencies',
+      'themes',
+    ]);
+  });
+
+  it('refuses a theme not on the list, and empty themes', () => {
+    expect(rectify(held(), 'themes', 'Gardening', 'x', false, tammy, at)).toMatchObject({ ok: false });
+    expect(rectify(held(), 'themes', '', 'x', false, tammy, at)).toMatchObject({ ok: false });
+  });
+
+  it("corrects a GP practice's frequent-attender details where there are some", () => {
+    const gp = {
+      ...held(),
+      source: 'gp-practice' as const,
+      frequentAttender: { practiceName: 'Elm Surgery', odsCode: 'F81001', appointmentsLast12Months: 14 },
+    };
+    const result = rectify(gp, 'appointmentsLast12Months', '9', 'Miscounted', false, tammy, at);
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.introduction.frequentAttender?.appointmentsLast12Months).toBe(9);
+    expect(rectify(gp, 'appointmentsLast12Months', 'nine', 'x', false, tammy, at)).toMatchObject({
+      ok: false,
+    });
+    expect(rectify(held(), 'practiceContact', 'Dr Lee', 'x', false, tammy, at)).toMatchObject({ ok: false });
+  });
+
+  it('never rewrites a note in the history: the disagreement is recorded beside it', () => {
+    expect(
+      rectify(held(), 'notes', 'Something else', 'She says it is wrong', false, tammy, at),
+    ).toMatchObject({
+      ok: false,
+    });
+    const result = rectify(held(), 'notes', '', 'She says she never refused help', true, tammy, at);
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.introduction.events.at(-1)).toMatchObject({
+      type: 'detail-disputed',
+      note: 'The person disagrees with a note in their history: She says she never refused help',
+    });
+  });
+});

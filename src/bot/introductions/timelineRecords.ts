@@ -112,7 +112,7 @@ export const CorrectionRequest = z.object({
   id: z.string().uuid(),
   actionId,
   correctField: z.enum(Object.keys(CORRECTABLE) as [CorrectableField, ...CorrectableField[]]),
-  correctValue: z.string().max(200).optional().default(''),
+  correctValue: z.string().max(2000).optional().default(''),
   correctReason: z.string().trim().min(1).max(500),
   disagreement: z
     .union([z.boolean(), z.enum(['true', 'false'])])

@@ -253,7 +253,13 @@ export interface LegalHold {
   at: string;
 }
 
-/** The details that can be corrected (src/domain/introductions/rectification.ts), in words. */
+/**
+ * The details that can be corrected or disputed (src/domain/introductions/rectification.ts), in
+ * words: the person's details, and what was written about them in free words (what matters, the
+ * introducer's words, the safety note, other agencies, a GP practice's frequent-attender details).
+ * The notes in the history are never rewritten: the person's disagreement with them is recorded
+ * beside them (`notes`).
+ */
 export const CORRECTABLE = {
   fullName: 'Full name',
   preferredName: 'Preferred name',
@@ -264,8 +270,42 @@ export const CORRECTABLE = {
   dateOfBirth: 'Date of birth',
   language: 'Language',
   accessNeeds: 'Access needs',
-} as const satisfies Partial<Record<keyof PersonDetails, string>>;
+  visitSafety: 'Safety note for visits',
+  themes: 'What they would like help with',
+  goodLife: 'What a good life looks like',
+  goingWell: 'What is going well',
+  anythingElse: "Anything else (the introducer's words)",
+  otherAgencies: 'Other agencies involved',
+  practiceContact: 'GP practice contact',
+  appointmentsLast12Months: 'GP appointments in the last 12 months',
+  notes: 'A note in the history (the disagreement is recorded beside it)',
+} as const;
 export type CorrectableField = keyof typeof CORRECTABLE;
+
+/** Where each correctable detail lives in the record. */
+export const CORRECTABLE_IN: Record<
+  CorrectableField,
+  'person' | 'whatMatters' | 'context' | 'frequentAttender' | 'history'
+> = {
+  fullName: 'person',
+  preferredName: 'person',
+  postcode: 'person',
+  addressLine1: 'person',
+  phone: 'person',
+  email: 'person',
+  dateOfBirth: 'person',
+  language: 'person',
+  accessNeeds: 'person',
+  visitSafety: 'person',
+  themes: 'whatMatters',
+  goodLife: 'whatMatters',
+  goingWell: 'whatMatters',
+  anythingElse: 'whatMatters',
+  otherAgencies: 'context',
+  practiceContact: 'frequentAttender',
+  appointmentsLast12Months: 'frequentAttender',
+  notes: 'history',
+};
 
 /** A detail corrected, or disputed by the person, with who, when and why (never the old value). */
 export interface Correction {

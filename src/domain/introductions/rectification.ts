@@ -15,12 +15,15 @@ import { coordinatorRecipient, introducerRecipient } from '../outbox/recipients'
 import {
   type Actor,
   CORRECTABLE,
+  CORRECTABLE_IN,
   type CorrectableField,
   type Correction,
   duplicateKeys,
   firstNameAndInitial,
   type Introduction,
   type PersonDetails,
+  THEMES,
+  type Theme,
   withEvent,
 } from './introduction';
 
@@ -38,7 +41,61 @@ function problemWith(field: CorrectableField, value: string, today: string): str
     return 'Introductions are of people aged 16 and over: check the year.';
   if (field === 'email' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value))
     return `"${value}" is not an email address.`;
+  if (field === 'themes' && themesOf(value) === undefined)
+    return `Themes are chosen from the list: ${Object.values(THEMES).join('; ')}.`;
+  if (field === 'appointmentsLast12Months' && !/^\d{1,3}$/.test(value))
+    return 'The number of appointments is a whole number.';
+  if (value.length > 2000) return 'Keep it under 2,000 characters.';
   return undefined;
+}
+
+/** What the person disagrees with, in words: "their phone", "a note in their history". */
+function disputedWords(field: CorrectableField): string {
+  if (field === 'notes') return 'a note in their history';
+  if (CORRECTABLE_IN[field] === 'person') return `their ${CORRECTABLE[field].toLowerCase()}`;
+  return `what the record says under "${CORRECTABLE[field]}"`;
+}
+
+/** Themes typed as their ids or their words, separated by commas; undefined if any is not one. */
+function themesOf(value: string): Theme[] | undefined {
+  const words = new Map(Object.entries(THEMES).map(([id, label]) => [label.toLowerCase(), id as Theme]));
+  const typed = value
+    .split(/[,;]/)
+    .map((t) => t.trim().toLowerCase())
+    .filter(Boolean);
+  const themes = typed.map((t) => (t in THEMES ? (t as Theme) : words.get(t)));
+  return themes.length > 0 && themes.every((t) => t !== undefined) ? (themes as Theme[]) : undefined;
+}
+
+/** The record with one correctable detail set to `value` ('' clears an optional one). */
+function corrected(introduction: Introduction, field: CorrectableField, value: string): Introduction {
+  const where = CORRECTABLE_IN[field];
+  if (where === 'person') {
+    const person: PersonDetails = { ...introduction.person, [field]: value };
+    if (value === '') delete (person as unknown as Record<string, unknown>)[field];
+    return { ...introduction, person, duplicateKeys: duplicateKeys(person) };
+  }
+  if (where === 'whatMatters') {
+    if (field === 'themes')
+      return { ...introduction, whatMatters: { ...introduction.whatMatters, themes: themesOf(value) ?? [] } };
+    const whatMatters = { ...introduction.whatMatters, [field]: value };
+    if (value === '') delete (whatMatters as Record<string, unknown>)[field];
+    return { ...introduction, whatMatters };
+  }
+  if (where === 'context') {
+    const context = { ...introduction.context, [field]: value };
+    if (value === '') delete (context as Record<string, unknown>)[field];
+    return { ...introduction, context };
+  }
+  if (where === 'frequentAttender' && introduction.frequentAttender) {
+    const attender: Record<string, unknown> = {
+      ...introduction.frequentAttender,
+      [field]: field === 'appointmentsLast12Months' ? Number(value) : value,
+    };
+    if (value === '') delete attender[field];
+    return { ...introduction, frequentAttender: attender as unknown as Introduction['frequentAttender'] };
+  }
+  return introduction;
 }
 
 /**
@@ -84,7 +141,7 @@ export function rectify(
             at,
             by,
             type: 'detail-disputed',
-            note: `The person disagrees with their ${CORRECTABLE[field].toLowerCase()}: ${reason}`,
+            note: `The person disagrees with ${disputedWords(field)}: ${reason}`,
           },
         ),
         actor,
@@ -94,20 +151,29 @@ export function rectify(
       ),
     };
   }
+  // The history is never rewritten: what the person disagrees with in a note is recorded beside it.
+  if (CORRECTABLE_IN[field] === 'history')
+    return {
+      ok: false,
+      reason:
+        'A note in the history is not rewritten: record that the person disagrees with it, with what they say.',
+    };
+  if (field === 'practiceContact' || field === 'appointmentsLast12Months')
+    if (!introduction.frequentAttender)
+      return { ok: false, reason: 'This introduction has no GP practice details to correct.' };
   const trimmed = value.trim();
-  if (trimmed === '' && field === 'fullName') return { ok: false, reason: 'A full name is needed.' };
+  if (trimmed === '' && (field === 'fullName' || field === 'themes' || field === 'appointmentsLast12Months'))
+    return { ok: false, reason: `${CORRECTABLE[field]} cannot be left empty.` };
   if (trimmed !== '') {
     const problem = problemWith(field, trimmed, at.slice(0, 10));
     if (problem) return { ok: false, reason: problem };
   }
   const normalised = field === 'postcode' && trimmed ? (parsePostcode(trimmed)?.value ?? trimmed) : trimmed;
-  const person: PersonDetails = { ...introduction.person, [field]: normalised };
-  if (normalised === '') delete (person as Partial<PersonDetails>)[field];
   return {
     ok: true,
     introduction: toldOfIt(
       withEvent(
-        { ...introduction, person, duplicateKeys: duplicateKeys(person), corrections },
+        { ...corrected(introduction, field, normalised), corrections },
         { at, by, type: 'detail-corrected', note: `${CORRECTABLE[field]} corrected: ${reason}` },
       ),
       actor,
