@@ -102,6 +102,8 @@ async function build(shared: Shared) {
     reports: reports.reports,
     triage: administration.triage,
     personalChatOf: async (aadObjectId) => (await directory.people.get(aadObjectId))?.address,
+    rememberListCard: (ids, address, activityId) =>
+      introductions.service.rememberListCard(ids, address, activityId),
     homeTenantId: config.bot.tenantId,
     allowedTenantIds: config.allowedTenantIds,
     localMode: config.localMode,

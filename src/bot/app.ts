@@ -20,7 +20,8 @@ import { actorOf, isPartner, learnOwnTenant, UNKNOWN_TENANT } from './identity';
 import type { IntroducerUpdates } from './introductions/introducerUpdates';
 import { forDialog, type IntroductionsBot } from './introductions/introductions';
 import type { TimelineRecords } from './introductions/timelineRecords';
-import { type Messenger, teamOf } from './messenger';
+import { listedThisTurn } from './listedCards';
+import { addressOf, type Messenger, teamOf } from './messenger';
 import type { CaseLists } from './offers/caseLists';
 import type { OfferAnswer, Offers } from './offers/offers';
 import type { Records } from './records/records';
@@ -58,6 +59,12 @@ export interface BotDependencies {
   triage: TriageChannelSetup;
   /** Someone's personal chat, for answers that must not appear in a channel. */
   personalChatOf: (aadObjectId: string) => Promise<ConversationAddress | undefined>;
+  /** Where a list card was posted, remembered on each record it shows (src/bot/listedCards.ts). */
+  rememberListCard?: (
+    ids: readonly string[],
+    address: ConversationAddress,
+    activityId: string,
+  ) => Promise<void>;
   /** The council's own tenant (BOT_TENANT_ID); users of other allowed tenants are partners. */
   homeTenantId?: string;
   /** Tenants whose people may use the bot (empty: any, local mode only): checked on each person's own tenant too. */
@@ -204,8 +211,21 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
     useTriageChannel: async (context) => sendCardOrText(context, await deps.triage.useThisChannel(context)),
   };
 
+  /** A list card sent: where it went, remembered on each record it shows, to replace at disposal. */
+  const rememberList = async (
+    context: TurnContext,
+    address: ConversationAddress | undefined,
+    activityId: string | undefined,
+  ) => {
+    const ids = listedThisTurn(context);
+    if (ids && address && activityId) await deps.rememberListCard?.(ids, address, activityId);
+  };
+
   const sendCardOrText = async (context: TurnContext, answer: AdaptiveCardJson | string) => {
-    await context.sendActivity(typeof answer === 'string' ? answer : { attachments: [asAttachment(answer)] });
+    const sent = await context.sendActivity(
+      typeof answer === 'string' ? answer : { attachments: [asAttachment(answer)] },
+    );
+    if (typeof answer !== 'string') await rememberList(context, addressOf(context), sent?.id);
   };
 
   const inChannel = (context: TurnContext) => context.activity.conversation?.conversationType !== 'personal';
@@ -237,6 +257,7 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
         ? { type: 'message', text: answer }
         : { type: 'message', attachments: [asAttachment(answer)] };
     const sent = chat ? await deps.messenger.send(chat, message) : undefined;
+    if (sent?.ok && typeof answer !== 'string') await rememberList(context, chat, sent.activityId);
     // A partner organisation's user (NHSmail) reaches the bot in the council's shared channel only:
     // Teams does not run another organisation's app in a one-to-one chat with them.
     const otherwise = partner(context)
@@ -254,6 +275,7 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
     const id = context.activity.replyToId;
     if (typeof answer !== 'string' && id && !inChannel(context)) {
       await context.updateActivity({ id, type: 'message', attachments: [asAttachment(answer)] });
+      await rememberList(context, addressOf(context), id);
     } else await sendPrivately(context, answer);
   };
 
@@ -264,6 +286,9 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
    * details and all, into the chat's permanent record.
    */
   const executeAnswer = async (context: TurnContext, answer: AdaptiveCardJson | string) => {
+    // A list's next page replaces the card it was asked from: that message now shows these records.
+    if (typeof answer !== 'string' && answer.refresh === undefined)
+      await rememberList(context, addressOf(context), context.activity.replyToId);
     if (typeof answer !== 'string' && answer.refresh !== undefined) {
       await context.sendActivity({
         type: ActivityTypes.InvokeResponse,

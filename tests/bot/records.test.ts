@@ -171,7 +171,14 @@ it('does nothing for a records command typed in a channel by a lead with no pers
 });
 
 it('disposes of an approved record completely, replaces its posted card, and logs it without personal data', async () => {
+  // The introducer's list shows her, first name and initial among others'; the team queue does not.
+  const listed = async (user: TestUser, text: string) =>
+    (await bot.send(activities.message(user, text))).sent.find((a) => cardIn(a))?.givenId ?? '';
+  const introducerList = await listed(users.introducer, 'my introductions');
+  const teamQueue = await listed(users.priya, 'team queue');
+  expect(introducerList).not.toBe('');
   const before = await readIntroduction(bot, disposed);
+  expect(before.listedIn?.map((l) => l.activityId)).toEqual(expect.arrayContaining([introducerList]));
   expect(before.postedCards?.length).toBeGreaterThan(0);
   const posted = before.postedCards?.[0];
   const sentBefore = bot.sent.length;
@@ -185,6 +192,12 @@ it('disposes of an approved record completely, replaces its posted card, and log
     'Disposed of 1: each is in the destruction log.',
   );
 
+  // The lists that showed her are replaced whole: they were snapshots, and hers is gone from them.
+  expect(bot.sent.slice(sentBefore).some((a) => a.updatedId === teamQueue)).toBe(false);
+  for (const id of [introducerList])
+    expect(bot.sent.slice(sentBefore).find((a) => a.method === 'PUT' && a.updatedId === id)?.text).toBe(
+      'This list is out of date: a record in it has been removed. Ask for the list again to see it as it is now.',
+    );
   // The offer card in Tammy's chat now says the record was removed.
   const replaced = bot.sent
     .slice(sentBefore)

@@ -33,6 +33,7 @@ import type { IntroductionService, SubmitResult } from '../../services/introduct
 import type { IntroductionSummary } from '../../storage/introductions/introductionRepository';
 import type { AdaptiveCardJson } from '../cards/adaptiveCards';
 import { actorOf, isPartner, teamsEmail } from '../identity';
+import { noteListed } from '../listedCards';
 import {
   type IntroductionTimelineData,
   introductionFormCard,
@@ -272,6 +273,10 @@ export class IntroductionsBot {
       shown.map((s) => s.id),
       actor,
       'my introductions',
+    );
+    noteListed(
+      context,
+      shown.map((i) => i.id),
     );
     const triageName = this.deps.triageName();
     return myIntroductionsCard({

@@ -24,6 +24,7 @@ import type { IntroductionRepository } from '../../storage/introductions/introdu
 import type { AdaptiveCardJson } from '../cards/adaptiveCards';
 import { coordinatorOf } from '../coordinators';
 import { actorOf, teamsEmail } from '../identity';
+import { noteListed } from '../listedCards';
 import { caseListCard } from './cards';
 
 export class CaseLists {
@@ -92,6 +93,10 @@ export class CaseLists {
       found.actor,
       'my people',
     );
+    noteListed(
+      context,
+      mine.map((i) => i.id),
+    );
     const offered = mine.filter((i) => i.status === 'offered').length;
     return caseListCard({
       title: 'My people',
@@ -153,6 +158,10 @@ export class CaseLists {
       waiting.map((i) => i.id),
       actor,
       'team queue',
+    );
+    noteListed(
+      context,
+      waiting.map((i) => i.id),
     );
     const days = this.deps.reminderWorkingDays;
     const flags = (i: Introduction) => {

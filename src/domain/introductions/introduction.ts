@@ -405,6 +405,11 @@ export interface Introduction {
   /** Messages about it that are not cards kept up to date, so disposal can replace them. */
   sentMessages?: SentMessage[];
   /**
+   * The list cards that showed it (`my introductions`, `my people`, `team queue`): where each was
+   * posted, the latest LISTED_IN_KEPT, so disposal replaces them too (src/bot/listedCards.ts).
+   */
+  listedIn?: ListedIn[];
+  /**
    * The card actions already handled (each rendering of a card carries its own `actionId`), newest
    * last: a press repeated by a double click or a Teams retry changes nothing the second time.
    */
@@ -424,6 +429,22 @@ export const OUTCOMES = {
   other: 'Something else',
 } as const;
 export type Outcome = keyof typeof OUTCOMES;
+
+/** A list card that showed an introduction: where it is (a chat and a message id). */
+export interface ListedIn {
+  address: SentMessage['address'];
+  activityId: string;
+  at: string;
+}
+
+/** How many list cards an introduction remembers (the latest): lists are asked for often. */
+export const LISTED_IN_KEPT = 30;
+
+/** The introduction with one more list card remembered (the same message once), the latest kept. */
+export function withListedIn(introduction: Introduction, listed: ListedIn): Introduction {
+  const others = (introduction.listedIn ?? []).filter((l) => l.activityId !== listed.activityId);
+  return { ...introduction, listedIn: [...others, listed].slice(-LISTED_IN_KEPT) };
+}
 
 /** Letters and digits no one confuses on the phone: no 0/O, 1/I/L, 5/S, 2/Z, 8/B. */
 export const REFERENCE_ALPHABET = 'ACDEFGHJKMNPQRTUVWXY34679';

@@ -192,6 +192,10 @@ export const LEFT_OUT: Readonly<Record<string, string>> = {
   sentMessages:
     'where the bot sent messages (Teams conversation ids), so they can be replaced when the record is disposed of: their words are under "What the bot sent"',
   handledActions: 'ids of button presses already handled, so a double click changes nothing: internal',
+  listedIn:
+    'where the bot showed the record in lists (Teams conversation and message ids), so those lists can be replaced when the record is disposed of: internal',
+  disposalApproval:
+    'a records lead’s first approval of its disposal, where the council asks for two: internal to the review',
 };
 
 /** Where a card was posted, in words. */

@@ -21,6 +21,7 @@ import {
   type Introduction,
   makeReference,
   type Viewer,
+  withListedIn,
 } from '../../domain/introductions/introduction';
 import {
   type FieldErrors,
@@ -31,6 +32,7 @@ import {
 } from '../../domain/introductions/introductionForm';
 import { withdrawConsent } from '../../domain/introductions/lifecycle';
 import { createIntroduction } from '../../domain/introductions/newIntroduction';
+import type { ConversationAddress } from '../../domain/outbox/messages';
 import type { Logger } from '../../logger';
 import type {
   IntroductionRepository,
@@ -268,6 +270,30 @@ export class IntroductionService {
         'audit entries not written',
       );
     }
+  }
+
+  /**
+   * Where a list card showing these introductions was posted, remembered on each (the latest
+   * LISTED_IN_KEPT), so that disposing of one replaces the card too. A failed write is logged for
+   * operators; the list stays with the person.
+   */
+  async rememberListCard(
+    ids: readonly string[],
+    address: ConversationAddress,
+    activityId: string,
+  ): Promise<void> {
+    const at = this.clock().toISOString();
+    const results = await Promise.allSettled(
+      ids.map((id) =>
+        this.introductions.update(id, (current) => withListedIn(current, { address, activityId, at })),
+      ),
+    );
+    const failed = results.filter((r) => r.status === 'rejected');
+    if (failed.length > 0)
+      this.logger.error(
+        { err: (failed[0] as PromiseRejectedResult).reason, failed: failed.length, of: ids.length },
+        'list card not remembered',
+      );
   }
 
   /**

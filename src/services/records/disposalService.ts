@@ -45,6 +45,9 @@ export type DisposalOutcome =
 export const REMOVED_WORDS =
   "This introduction's record has been removed under the council's retention schedule.";
 export const ERASED_WORDS = "This introduction's record has been erased at the person's request.";
+/** A list card that showed a record disposed of: the whole list goes (it is a snapshot anyway). */
+export const LIST_REPLACED_WORDS =
+  'This list is out of date: a record in it has been removed. Ask for the list again to see it as it is now.';
 
 export class DisposalService {
   constructor(
@@ -171,8 +174,18 @@ export class DisposalService {
     const notReplaced: { conversationId: string; activityId: string }[] = [];
     // Every card and message the bot posted about it: the cards it keeps up to date, and the
     // messages it sent (the introducer told, a question or reply, a hand-over).
-    for (const posted of [...(introduction.postedCards ?? []), ...(introduction.sentMessages ?? [])]) {
-      const words = reason === 'erasure' ? ERASED_WORDS : REMOVED_WORDS;
+    const lists = new Set((introduction.listedIn ?? []).map((l) => l.activityId));
+    for (const posted of [
+      ...(introduction.postedCards ?? []),
+      ...(introduction.sentMessages ?? []),
+      // The lists that showed it (its first name and initial among others'), each replaced whole.
+      ...(introduction.listedIn ?? []),
+    ]) {
+      const words = lists.has(posted.activityId)
+        ? LIST_REPLACED_WORDS
+        : reason === 'erasure'
+          ? ERASED_WORDS
+          : REMOVED_WORDS;
       const ok = await this.deps.replacePosted(posted, words).catch(() => false);
       if (ok) replaced++;
       // Where it is (a chat and a message id: nobody's details), so it can be removed by hand.
