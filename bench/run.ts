@@ -25,6 +25,7 @@ import path from 'node:path';
 import type { Directory, Patch } from '../src/domain/directory/directory';
 import { compileIndex, route } from '../src/domain/directory/routing';
 import { importPostcodes } from '../src/tools/postcodesImport';
+import { benchAudit } from './audit';
 import { benchDirectory } from './directory';
 import { districts, postcodes, random, sectors, writeOnspd } from './generate';
 import { benchMonitoring } from './monitoring';
@@ -164,6 +165,7 @@ async function main(): Promise<void> {
   await benchDispatcher();
   if (!process.argv.includes('--outbox-only')) await benchMonitoring();
   if (!process.argv.includes('--outbox-only')) await benchDirectory();
+  if (!process.argv.includes('--outbox-only')) await benchAudit();
   const importAt = process.argv.indexOf('--import');
   if (importAt >= 0) await benchImport(Number(process.argv[importAt + 1] ?? 2_700_000) || 2_700_000);
 }
