@@ -37,6 +37,25 @@ const filled = (name: string, extra: Record<string, string> = {}): Environment =
   },
 });
 
+/** The env file written into `dir`, and the check run on it as the toolkit runs it (a process of its own). */
+function checkByCommand(dir: string, env: Environment): string {
+  const lines = Object.entries(env.values).map(([k, v]) => `${k}=${v}`);
+  writeFileSync(path.join(dir, `.env.${env.name}`), `${lines.join('\n')}\n`);
+  return execFileSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      path.join(ROOT, 'src', 'tools', 'provisionCheck.ts'),
+      '--env',
+      env.name,
+      '--dir',
+      dir,
+    ],
+    { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: process.env.HOME } },
+  );
+}
+
 const APP_SERVICE = '/subscriptions/x/resourceGroups/rg-lac-prod/providers/Microsoft.Web/sites/lacderby-app';
 
 /**
@@ -206,23 +225,7 @@ describe('the audit key', () => {
     expect(checkEnvironment(filled('prod', { SECRET_AUDIT_KEY: KEY }), [], new Date()).setSecret).toEqual({});
     const dir = mkdtempSync(path.join(tmpdir(), 'lac-env-'));
     try {
-      const lines = Object.entries(filled('prod', { SECRET_AUDIT_KEY: '' }).values).map(
-        ([k, v]) => `${k}=${v}`,
-      );
-      writeFileSync(path.join(dir, '.env.prod'), `${lines.join('\n')}\n`);
-      const out = execFileSync(
-        process.execPath,
-        [
-          '--import',
-          'tsx',
-          path.join(ROOT, 'src', 'tools', 'provisionCheck.ts'),
-          '--env',
-          'prod',
-          '--dir',
-          dir,
-        ],
-        { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: process.env.HOME } },
-      );
+      const out = checkByCommand(dir, filled('prod', { SECRET_AUDIT_KEY: '' }));
       const made = /^SECRET_AUDIT_KEY=(.+)$/m.exec(
         readFileSync(path.join(dir, '.env.prod.user'), 'utf8'),
       )?.[1];
@@ -291,21 +294,7 @@ it("reads the environment as the toolkit does: a pipeline's variables win over t
 it('as the toolkit runs it: the line it writes into the env file, or exit 1 with the problems', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'lac-env-'));
   try {
-    const lines = Object.entries(filled('prod').values).map(([k, v]) => `${k}=${v}`);
-    writeFileSync(path.join(dir, '.env.prod'), `${lines.join('\n')}\n`);
-    const out = execFileSync(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        path.join(ROOT, 'src', 'tools', 'provisionCheck.ts'),
-        '--env',
-        'prod',
-        '--dir',
-        dir,
-      ],
-      { cwd: ROOT, encoding: 'utf8' },
-    );
+    const out = checkByCommand(dir, filled('prod'));
     expect(out).toMatch(/^::set-teamsfx-env BUDGET_START_DATE=\d{4}-\d{2}-01$/m);
     // Written into the env file too, so the next provision passes the same date.
     const written = /^BUDGET_START_DATE=(.+)$/m.exec(readFileSync(path.join(dir, '.env.prod'), 'utf8'))?.[1];
