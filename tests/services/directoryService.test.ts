@@ -223,3 +223,34 @@ it("logs where a file's problems are, never the names or emails in them", async 
   expect(logged).toMatch(/"problems":\[\{"line":\d+,"column":\d+,"path":"patches/);
   expect(logged).not.toMatch(/Leon Barnes|@demo\.gov\.uk|RM3 8X/);
 });
+
+it('never lets a reload the file watcher started fail the process: the store down, it is logged and the directory in force kept', async () => {
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  process.on('unhandledRejection', onUnhandled);
+  const logged: string[] = [];
+  const repository = new CosmosDirectoryRepository(store.container('directory'));
+  const running = new DirectoryService(
+    repository,
+    pino({ level: 'error' }, { write: (line: string) => void logged.push(JSON.parse(line).msg) }),
+    { file, watchFileMs: 50, pollStoreMs: 0 },
+  );
+  services.push(running);
+  try {
+    const first = await running.start();
+    // Cosmos DB stops answering, then the file changes.
+    repository.saveCurrent = async () => {
+      throw Object.assign(new Error('service unavailable'), { code: 503 });
+    };
+    repository.loadCurrent = async () => {
+      throw Object.assign(new Error('service unavailable'), { code: 503 });
+    };
+    await writeFile(file, `${await readFile(file, 'utf8')}\n# changed\n`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(unhandled).toEqual([]);
+    expect(logged).toContain('patch directory reload failed; keeping the directory in force');
+    expect(running.directory.version).toBe(first.version);
+  } finally {
+    process.off('unhandledRejection', onUnhandled);
+  }
+});

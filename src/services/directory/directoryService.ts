@@ -74,7 +74,15 @@ export class DirectoryService {
     const watchMs = this.options.watchFileMs ?? 2_000;
     if (watchMs > 0) {
       watchFile(this.options.file, { interval: watchMs, persistent: false }, (now, before) => {
-        if (now.mtimeMs !== before.mtimeMs || now.size !== before.size) void this.reloadFromFile();
+        // Whatever goes wrong (Cosmos DB unreachable while storing it), never an unhandled rejection,
+        // which would stop the process: logged, and the directory in force kept.
+        if (now.mtimeMs !== before.mtimeMs || now.size !== before.size)
+          void this.reloadFromFile().catch((error: unknown) =>
+            this.logger.error(
+              { err: error },
+              'patch directory reload failed; keeping the directory in force',
+            ),
+          );
       });
       this.watching = true;
     }
