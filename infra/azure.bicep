@@ -522,7 +522,9 @@ resource auditReaders 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@
 // The audit key in Key Vault (RBAC, purge protection, no public network); the app reads it as a
 // Key Vault reference in its settings, resolved through its network.
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
-  name: '${take(baseName, 20)}-kv'
+  // Letters and digits only, then 'kv' (a name ending in '-' before '-kv' would be refused). With
+  // purge protection a deleted vault keeps its name for 90 days: docs/deploying.md.
+  name: '${take(replace(baseName, '-', ''), 22)}kv'
   location: location
   properties: {
     tenantId: subscription().tenantId

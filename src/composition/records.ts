@@ -44,7 +44,7 @@ export function wireRecords(
   const { introductionRepository } = stores;
   const disposal = new DisposalService({
     introductions: introductionRepository,
-    destructionLog: new CosmosDestructionLog(stores.auditRepository),
+    destructionLog: new CosmosDestructionLog(stores.auditRepository, store.container('records')),
     preserveAudit: (id, at) =>
       copyHeldAudit({ chainOf: (s) => stores.auditRepository.chainOf(s), seals: shared.seals }, id, at),
     replacePosted: postedCardReplacer(teams.messenger),
@@ -65,7 +65,8 @@ export function wireRecords(
     ...(config.bot.tenantId ? { homeTenantId: config.bot.tenantId } : {}),
     requests: new CosmosSubjectAccessRequests(store.container('records')),
     hold: (id, actor, reason) => disposal.hold(id, actor, reason),
-    liftHold: (reference, actor, reason) => disposal.holdByReference(reference, actor, reason, true),
+    liftHold: (id, actor, reason, holdReason) =>
+      disposal.releaseHolds(id, actor, reason, (h) => h.reason === holdReason),
     logger,
     clock,
   });

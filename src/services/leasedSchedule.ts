@@ -55,9 +55,17 @@ export abstract class LeasedSchedule<Run> {
 
   private async look(): Promise<Run> {
     const now = this.clock();
-    const ttl = Math.max(60_000, 2 * this.everyMs);
+    const ttl = this.leaseMs();
     if (!(await this.lease.leases.acquire(this.lease.name, this.instanceId, now, ttl))) return this.notHeld();
     return this.run(now);
+  }
+
+  /**
+   * How long a taken lease lasts: two intervals by default, so a holder that is merely slow keeps
+   * it. Work that must not wait for a stopped holder's long lease (the audit's seals) lasts less.
+   */
+  protected leaseMs(): number {
+    return Math.max(60_000, 2 * this.everyMs);
   }
 
   /** What a look comes to when another instance holds the lease. */

@@ -18,6 +18,7 @@ import { checkAgainstSeals, foldSeals, type SealProblem } from '../domain/record
 import type { Store } from '../storage/cosmos';
 import { auditKeyFrom, localAuditKey } from '../storage/records/auditKey';
 import { CosmosAuditRepository } from '../storage/records/auditRepository';
+import { DESTRUCTION_LOG } from '../storage/records/destructionLog';
 import { azureSealStore, type SealStore } from '../storage/records/sealStore';
 import { openConfiguredStore } from './configuredStore';
 
@@ -53,16 +54,21 @@ export async function verifyAudit(
   ).toISOString();
   const breaks: ChainBreak[] = [];
   let entries = 0;
-  for (const chain of chains.values()) {
-    entries += chain.length;
-    breaks.push(...verifyChain(chain, { key, agedOutBefore }));
-  }
   const named = await options.seals.list('seals/');
   const texts = [];
   for (const { name, versions } of named)
     texts.push({ name, versions, text: await options.seals.read(name) });
-  const { heads, problems } = foldSeals(texts, key);
-  breaks.push(...checkAgainstSeals(heads, chains, agedOutBefore));
+  const { points, problems } = foldSeals(texts, key);
+  // The destruction log is kept for good: none of its entries ages out.
+  const neverAgesOut = (chain: string) => chain === DESTRUCTION_LOG;
+  for (const [subject, chain] of chains) {
+    entries += chain.length;
+    // Entries written before the audit was keyed verify as written, up to the chain's first seal.
+    const legacyUpTo = points.get(subject)?.[0]?.length ?? 0;
+    const ages = neverAgesOut(subject) ? {} : { agedOutBefore };
+    breaks.push(...verifyChain(chain, { key, legacyUpTo, ...ages }));
+  }
+  breaks.push(...checkAgainstSeals(points, chains, agedOutBefore, neverAgesOut));
   if (named.length === 0 && entries > 0)
     problems.push({
       where: 'seals/',

@@ -80,6 +80,7 @@ const WATCHED = new Set<string>([
   'BOT_AZURE_APP_SERVICE_RESOURCE_ID',
   'SEAL_POLICY_STATE',
   'SECRET_AUDIT_KEY',
+  'SEAL_STORAGE_URL',
 ]);
 
 export interface Environment {
@@ -168,8 +169,11 @@ export function checkEnvironment(
   // The audit key: made once, before the first provision, and never again. A new key for an estate
   // that has one would make every audit entry and seal fail verification.
   const key = value('SECRET_AUDIT_KEY');
+  // An estate provisioned before the audit was sealed has no vault and no seal store yet (its
+  // provisioning never wrote SEAL_STORAGE_URL back): its first key is made now, as for a new one.
+  const sealed = value('SEAL_STORAGE_URL') !== '';
   if (key === '') {
-    if (deployed)
+    if (deployed && sealed)
       problems.push(
         `SECRET_AUDIT_KEY is missing from env/.env.${env.name}.user, but ${env.name} has been provisioned: restore it from the Key Vault (secret audit-key), never make a new one: every audit entry is MACed with it.`,
       );

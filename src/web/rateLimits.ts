@@ -4,8 +4,10 @@
  * `rate-limiter-flexible`): enough for a person pressing buttons and for Azure's probes, far too
  * little to guess tokens (2^256 of them) or to load the store. Over the limit: 429 with Retry-After.
  *
- * The client's address: behind App Service's front ends, the first address in X-Forwarded-For (App
- * Service sets it; its port is dropped); locally, the socket's own.
+ * The client's address: behind App Service's front ends, the last address in X-Forwarded-For, the
+ * one the front end appended (a client can send the header itself, and what it sends comes first:
+ * keyed on that, a made-up address each request would be a fresh allowance); its port is dropped.
+ * Locally, the socket's own.
  */
 
 import { RateLimiterMemory } from 'rate-limiter-flexible';
@@ -37,10 +39,10 @@ export function clientAddress(
 ): string {
   if (behindProxy) {
     const forwarded = req.headers['x-forwarded-for'];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+    const all = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded)?.split(',') ?? [];
+    const last = all.at(-1)?.trim();
     // "203.0.113.9:51234" or "[2001:db8::1]:51234" or a bare address.
-    if (first)
-      return first.replace(/^\[([^\]]+)\](:\d+)?$/, '$1').replace(/^(\d+\.\d+\.\d+\.\d+):\d+$/, '$1');
+    if (last) return last.replace(/^\[([^\]]+)\](:\d+)?$/, '$1').replace(/^(\d+\.\d+\.\d+\.\d+):\d+$/, '$1');
   }
   return req.socket?.remoteAddress ?? 'unknown';
 }

@@ -164,7 +164,9 @@ it('holds any record by reference, with a reason, until a records lead lifts the
     reason: 'of an open subject access request',
     by: { name: 'Grace Obi' },
   });
-  expect(await said(grace, `hold ${other.reference} because again`)).toContain('held already');
+  expect(await said(grace, `hold ${other.reference} because of an open subject access request`)).toContain(
+    'held already for that reason',
+  );
   // Its audit so far copied where the audit container's TTL cannot reach it, the hold's own entry
   // included: in the seal store (immutable in Azure).
   const copies = await bot.bot.localBlob?.seals.list(`holds/${other.id}/`);
@@ -200,7 +202,34 @@ it('holds any record by reference, with a reason, until a records lead lifts the
     'hold lifted',
   );
   expect((await readIntroduction(bot, other.id)).legalHold).toBeUndefined();
-  expect(await said(grace, `lift hold ${other.reference} because again`)).toContain('not held');
+  expect(await said(grace, `lift hold ${other.reference} because again`)).toContain('no hold');
   expect(await said(grace, 'holds')).toBe('No record is held.');
   expect(await said(grace, `erase ${other.reference} because she asked`)).toContain('erased');
+});
+
+it('keeps a record held while any hold stands: each reason lifted on its own, a request’s only by closing it', async () => {
+  const other = await introduceAs(bot, users.introducer, { fullName: 'Rita Vale', phone: '07700 900654' });
+  const opened = await said(grace, `subject access ${other.reference}`);
+  const sar = /SAR-[A-Z0-9]{4}-[A-Z0-9]{2}/.exec(opened)?.[0] ?? '';
+  // Litigation comes after the request: a hold of its own, beside the request's.
+  expect(await said(grace, `hold ${other.reference} because of litigation`)).toContain(
+    'is held, with your reason',
+  );
+  expect((await said(grace, 'holds')).replace(/\n/g, ' ')).toMatch(
+    new RegExp(
+      `${other.reference}.*subject access request ${sar} is open; also held since .+: of litigation`,
+    ),
+  );
+  // The request answered and closed: litigation still holds it.
+  await said(grace, `close subject access ${sar} because answered`);
+  expect((await readIntroduction(bot, other.id)).legalHold?.reason).toBe('of litigation');
+  // Held for the request again: a lead's "lift hold" lifts litigation's, not the request's.
+  const again =
+    /SAR-[A-Z0-9]{4}-[A-Z0-9]{2}/.exec(await said(grace, `subject access ${other.reference}`))?.[0] ?? '';
+  expect(await said(grace, `lift hold ${other.reference} because the litigation ended`)).toContain(
+    `It stays held: subject access request ${again} is open`,
+  );
+  expect(await said(grace, `erase ${other.reference} because she asked`)).toContain('is held');
+  await said(grace, `close subject access ${again} because answered`);
+  expect((await readIntroduction(bot, other.id)).legalHold).toBeUndefined();
 });

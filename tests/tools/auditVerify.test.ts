@@ -13,7 +13,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { entryHash, NOT_THE_APPS } from '../../src/domain/records/auditChain';
+import { entryHash, legacyHash, NOT_THE_APPS } from '../../src/domain/records/auditChain';
 import { createLogger } from '../../src/logger';
 import { AuditSealer } from '../../src/services/records/auditSealer';
 import { openStore, type Store } from '../../src/storage/cosmos';
@@ -214,6 +214,20 @@ it('finds a chain rewritten with every later hash recomputed, without the key an
   expect((await verifyByCommand()).status).toBe(1);
 });
 
+it('finds a chain cut back and written on past its sealed end, though sealed again since', async () => {
+  // Sealed at 4. Entries 3 and 4 deleted; the app, finding 2 as the end, writes a new 3, 4 and 5,
+  // each properly MACed; the next seal records 5. The entry at the old sealed point is not the one.
+  await item(`${A}:000004`, A).delete();
+  await item(`${A}:000003`, A).delete();
+  const fresh = new CosmosAuditRepository(store.container('audit'), key);
+  for (const at of ['2026-11-05T10:00:00Z', '2026-11-05T10:00:01Z', '2026-11-05T10:00:02Z'])
+    await fresh.record({ subjectId: A, actorId: 'actor-1', tenantId: 'tenant-1', action: 'viewed', at });
+  await sealer().runOnce();
+  const { breaks } = await verify();
+  expect(breaks).toEqual([{ subjectId: A, seq: 4, problem: 'rewritten: entry 4 is not the one sealed' }]);
+  expect((await verifyByCommand()).status).toBe(1);
+});
+
 it('finds a back-dated entry forged with create permission alone', async () => {
   // Blaming a colleague: entry 2 of B, linked properly, back-dated, MACed with a guessed key.
   const first = await read(`${B}:000001`, B);
@@ -273,6 +287,16 @@ it('finds the destruction log altered or cut short', async () => {
   const result = await verifyByCommand();
   expect(result.status).toBe(1);
   expect(result.stdout).toContain(`BREAK ${DESTRUCTION_LOG} entry 2: cut short`);
+  // Kept for good: its first entry gone is a break even a decade on, when audit entries age out.
+  await item(`${DESTRUCTION_LOG}:000001`, DESTRUCTION_LOG).delete();
+  expect((await verify(new Date('2036-01-01T00:00:00Z'))).breaks).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({
+        subjectId: DESTRUCTION_LOG,
+        problem: expect.stringMatching(/missing|cut short|deleted/),
+      }),
+    ]),
+  );
 });
 
 it('seals only what changed since the last seal, each linked to the one before; a seal removed or forged is found', async () => {
@@ -309,6 +333,39 @@ it('seals only what changed since the last seal, each linked to the one before; 
   expect((await verify()).sealProblems).toEqual([
     { where: names[1], problem: 'names a seal before it that is not there (the first seals are missing)' },
   ]);
+});
+
+it('upgrades an estate whose entries were written before the audit was keyed: sealed as a baseline, then keyed', async () => {
+  // Chain C as an earlier version wrote it: plain SHA-256, no `alg`.
+  const C = '2b5c1d9e-2f4a-4b6c-8d7e-9f0a1b2c3d4e';
+  let prevHash = '';
+  for (const seq of [1, 2]) {
+    const old = {
+      subjectId: C,
+      seq,
+      actorId: 'actor-1',
+      tenantId: 'tenant-1',
+      action: 'viewed',
+      at: `2026-10-0${seq}T10:00:00Z`,
+      prevHash,
+    };
+    const hash = legacyHash(old);
+    await store.container('audit').items.create({ id: `${C}:00000${seq}`, type: 'audit', ...old, hash });
+    prevHash = hash;
+  }
+  // The first seal after the upgrade takes it as it is; the app writes on, keyed.
+  await sealer().runOnce();
+  await entry(C, 'changed', new Date().toISOString());
+  expect((await verify()).breaks).toEqual([]);
+  // An unkeyed entry past the baseline is one nobody with the key wrote.
+  const third = await read(`${C}:000003`, C);
+  const { alg: _alg, ...unkeyed } = third;
+  await item(third.id, C).replace({
+    ...unkeyed,
+    actorId: 'a-colleague',
+    hash: legacyHash({ ...unkeyed, actorId: 'a-colleague' }),
+  });
+  expect((await verify()).breaks).toEqual([{ subjectId: C, seq: 3, problem: NOT_THE_APPS }]);
 });
 
 it('says so when nothing has been sealed yet', async () => {

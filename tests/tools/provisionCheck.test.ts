@@ -241,12 +241,16 @@ describe('the audit key', () => {
   });
 
   it('is never made again for an estate that has been provisioned, and must be a real key', () => {
+    const provisioned = {
+      SECRET_AUDIT_KEY: '',
+      BOT_AZURE_APP_SERVICE_RESOURCE_ID: APP_SERVICE,
+      BUDGET_START_DATE: '2026-12-01',
+    };
+    // An estate provisioned before the sealed audit (no seal store written back): its first key.
+    const upgrading = checkEnvironment(filled('prod', provisioned), [], new Date(), () => KEY);
+    expect(upgrading).toMatchObject({ problems: [], setSecret: { SECRET_AUDIT_KEY: KEY } });
     const lost = checkEnvironment(
-      filled('prod', {
-        SECRET_AUDIT_KEY: '',
-        BOT_AZURE_APP_SERVICE_RESOURCE_ID: APP_SERVICE,
-        BUDGET_START_DATE: '2026-12-01',
-      }),
+      filled('prod', { ...provisioned, SEAL_STORAGE_URL: 'https://lacderbyseals.blob.core.windows.net/' }),
       [],
       new Date(),
     );

@@ -102,12 +102,20 @@ it('limits each client, and only that client', async () => {
   );
 });
 
+it('is not fooled by a client that sends its own X-Forwarded-For', async () => {
+  const statuses = [];
+  for (let i = 0; i <= LIMITS.download.points; i++)
+    statuses.push((await post('link=x', `10.9.9.${i}, 198.51.100.77`)).status);
+  expect(statuses.at(-1)).toBe(429);
+});
+
 it('takes the client from X-Forwarded-For behind a proxy only, without its port', () => {
   const req = (xff: string) => ({
     headers: { 'x-forwarded-for': xff },
     socket: { remoteAddress: '10.0.0.4' },
   });
-  expect(clientAddress(req('203.0.113.9:51234, 10.1.1.1'), true)).toBe('203.0.113.9');
+  // What the front end appended is last; what a client sent itself comes first, and is not believed.
+  expect(clientAddress(req('198.51.100.99, 203.0.113.9:51234'), true)).toBe('203.0.113.9');
   expect(clientAddress(req('[2001:db8::1]:51234'), true)).toBe('2001:db8::1');
   expect(clientAddress(req('2001:db8::2'), true)).toBe('2001:db8::2');
   // Locally nothing is behind a proxy: a header is not believed.

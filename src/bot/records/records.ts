@@ -129,7 +129,10 @@ export class Records {
     const lines = shown.map((i) => {
       const hold = i.legalHold;
       const due = i.retainUntil ? `review date ${formatDate(i.retainUntil)}` : 'no review date';
-      return `- **${i.reference}** (${RECORD_CLASS_WORDS[i.recordClass ?? 'never-became-support'].toLowerCase()}, ${due}): held since ${formatDate(hold?.at.slice(0, 10) ?? '')} by ${hold?.by.name ?? 'a records lead'}: ${hold?.reason ?? ''}`;
+      const also = (i.otherHolds ?? [])
+        .map((h) => `; also held since ${formatDate(h.at.slice(0, 10))} by ${h.by.name}: ${h.reason}`)
+        .join('');
+      return `- **${i.reference}** (${RECORD_CLASS_WORDS[i.recordClass ?? 'never-became-support'].toLowerCase()}, ${due}): held since ${formatDate(hold?.at.slice(0, 10) ?? '')} by ${hold?.by.name ?? 'a records lead'}: ${hold?.reason ?? ''}${also}`;
     });
     return [
       `${held.length} record${held.length === 1 ? ' is' : 's are'} held, longest first${held.length > shown.length ? ` (the first ${shown.length} shown: lift those no longer needed to see the rest)` : ''}. A held record is never disposed of or erased. Lift one that is no longer needed: **lift hold LAC-… because …**.`,
@@ -224,10 +227,15 @@ export class Records {
     if (!result) return `There is no record ${typedIn.reference}.`;
     if (result.disposing)
       return `${result.reference} is being disposed of: its disposal was approved before your hold, so it cannot be held.`;
+    const still = result.stillHeldFor?.length
+      ? ` It stays held: ${result.stillHeldFor.join('; ')} (a subject access request's hold goes when the request is closed).`
+      : '';
     if (!result.changed)
-      return `${result.reference} was ${release ? 'not held' : 'held already'}: nothing changed.`;
+      return release
+        ? `${result.reference} had no hold of a records lead's to lift: nothing changed.${still}`
+        : `${result.reference} was held already for that reason: nothing changed.`;
     return release
-      ? `${result.reference}: hold lifted. It comes up for review again when its retention date is past.`
+      ? `${result.reference}: hold lifted.${still || ' It comes up for review again when its retention date is past.'}`
       : `${result.reference} is held, with your reason: it will not be disposed of or erased while held.`;
   }
 

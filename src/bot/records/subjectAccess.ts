@@ -119,7 +119,7 @@ export class SubjectAccess {
     return subjectAccessCard({
       summary: `${this.requestWords(request)} Found ${found.length} record${found.length === 1 ? '' : 's'} ${how}${addTo ? ', added to it' : ''}; each is held until you close the request. A name can match someone else: read each first (**open ${found[0]?.reference ?? 'LAC-…'}**) and export only those that are the requester’s. Each export holds everything held in that record, with other people's details marked for your redaction review. Each download is in the audit trail.`,
       records,
-      downloadNote: `Each button works once, for ${SUBJECT_ACCESS_LINK_MINUTES} minutes: after that, ask again. Answer by ${formatDate(request.dueOn)}; then **close subject access ${request.reference} because …**.`,
+      downloadNote: `Each button works once, for ${SUBJECT_ACCESS_LINK_MINUTES} minutes: after that, search again adding **for ${request.reference}**, so it stays this request (a new search opens a new one, received today). Answer by ${formatDate(request.dueOn)}; then **close subject access ${request.reference} because …**.`,
     });
   }
 }

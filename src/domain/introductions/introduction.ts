@@ -361,6 +361,11 @@ export interface Introduction {
   /** A records lead's legal hold: never disposed of while it stands. */
   legalHold?: LegalHold;
   /** Holds lifted, each with who lifted it, when and why: the record of a hold outlives it. */
+  /**
+   * Holds placed while another stood (a subject access request's beside one for litigation): the
+   * record stays held until every one is lifted; `legalHold` is always the longest standing.
+   */
+  otherHolds?: LegalHold[];
   pastHolds?: (LegalHold & {
     lifted: { at: string; by: { aadObjectId: string; name: string }; reason: string };
   })[];

@@ -63,7 +63,7 @@ function themesOf(value: string): Theme[] | undefined {
     .split(/[,;]/)
     .map((t) => t.trim().toLowerCase())
     .filter(Boolean);
-  const themes = typed.map((t) => (t in THEMES ? (t as Theme) : words.get(t)));
+  const themes = typed.map((t) => (Object.hasOwn(THEMES, t) ? (t as Theme) : words.get(t)));
   return themes.length > 0 && themes.every((t) => t !== undefined) ? (themes as Theme[]) : undefined;
 }
 

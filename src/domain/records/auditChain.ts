@@ -17,7 +17,10 @@
  *
  * No I/O.
  */
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
+
+/** What an entry written with the audit key says it is (`alg`). */
+export const KEYED = 'hmac-sha256';
 
 /** What a chained entry says, and its place in the chain. */
 export interface ChainedFields {
@@ -38,8 +41,8 @@ export interface ChainedFields {
  * The entry's MAC: HMAC-SHA-256, with the audit key, of what it says, its place and its link. Stored
  * as the entry's `hash` (the next entry's `prevHash`).
  */
-export function entryHash(entry: ChainedFields, key: Buffer): string {
-  const canonical = JSON.stringify([
+function canonicalOf(entry: ChainedFields): string {
+  return JSON.stringify([
     entry.subjectId,
     entry.seq,
     entry.actorId,
@@ -48,10 +51,21 @@ export function entryHash(entry: ChainedFields, key: Buffer): string {
     entry.at,
     entry.detail ?? null,
     entry.prevHash,
-    // Entries written before prevAt was kept hash as they always did.
     ...(entry.prevAt === undefined ? [] : [entry.prevAt]),
   ]);
-  return createHmac('sha256', key).update(canonical).digest('hex');
+}
+
+/**
+ * An entry written before the audit was keyed (no `alg`): its plain SHA-256, as it was written. It
+ * verifies only up to where the chain's first seal reached (the baseline an estate's first seal
+ * after the upgrade makes): past it, an unkeyed entry is one nobody with the key wrote.
+ */
+export const legacyHash = (entry: ChainedFields): string =>
+  createHash('sha256').update(canonicalOf(entry)).digest('hex');
+
+export function entryHash(entry: ChainedFields, key: Buffer): string {
+  // Entries written before prevAt was kept hash as they always did (canonicalOf leaves it out).
+  return createHmac('sha256', key).update(canonicalOf(entry)).digest('hex');
 }
 
 /** An entry whose MAC is wrong: changed since the app wrote it, or written without the key. */
@@ -69,10 +83,19 @@ export interface ChainBreak {
  * out: their writing was before `agedOutBefore`), each linked to the one before, each hash right.
  */
 export function verifyChain(
-  entries: readonly (ChainedFields & { hash: string })[],
-  options: { key: Buffer; agedOutBefore?: string },
+  entries: readonly (ChainedFields & { hash: string; alg?: string })[],
+  options: {
+    key: Buffer;
+    agedOutBefore?: string;
+    /** Entries up to here were sealed in the chain's first seal: unkeyed ones among them verify as written. */
+    legacyUpTo?: number;
+  },
 ): ChainBreak[] {
   const { key } = options;
+  const macOf = (entry: ChainedFields & { alg?: string }) =>
+    entry.alg === undefined && entry.seq <= (options.legacyUpTo ?? 0)
+      ? legacyHash(entry)
+      : entryHash(entry, key);
   const sorted = [...entries].sort((a, b) => a.seq - b.seq);
   const breaks: ChainBreak[] = [];
   const first = sorted[0];
@@ -82,7 +105,7 @@ export function verifyChain(
     first.prevAt !== undefined &&
     options.agedOutBefore !== undefined &&
     first.prevAt < options.agedOutBefore &&
-    entryHash(first, key) === first.hash;
+    macOf(first) === first.hash;
   let previous = agedOut ? first.prevHash : '';
   const start = agedOut ? first.seq : 1;
   sorted.forEach((entry, i) => {
@@ -99,7 +122,7 @@ export function verifyChain(
         seq: entry.seq,
         problem: 'does not follow the entry before it',
       });
-    if (entryHash(entry, key) !== entry.hash)
+    if (macOf(entry) !== entry.hash)
       breaks.push({
         subjectId: entry.subjectId,
         seq: entry.seq,

@@ -11,6 +11,8 @@
  *
  * No I/O: the time is passed in.
  */
+
+import { ukToday } from '../directory/routing';
 import type { Introduction } from '../introductions/introduction';
 import { isDueForReview } from './retention';
 

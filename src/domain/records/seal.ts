@@ -64,8 +64,15 @@ function sealBody(seal: Omit<Seal, 'mac'>): string {
 export const sealMac = (seal: Omit<Seal, 'mac'>, key: Buffer): string =>
   createHmac('sha256', key).update(sealBody(seal)).digest('hex');
 
-/** A seal's blob name: when it was sealed, so names sort in order. */
-export const sealName = (sealedAt: string): string => `seals/${sealedAt.replaceAll(':', '-')}.json`;
+/**
+ * A seal's blob name: its number in the seals' chain (one more than the seal before), then when it
+ * was sealed. Names sort by number, whatever the clock of the instance that wrote each said.
+ */
+export const sealName = (number: number, sealedAt: string): string =>
+  `seals/${String(number).padStart(8, '0')}-${sealedAt.replaceAll(':', '-')}.json`;
+
+/** The number a seal's name starts with (0 for a name without one). */
+export const sealNumber = (name: string): number => Number(/^seals\/(\d{8})-/.exec(name)?.[1] ?? 0);
 
 /** The next seal: the heads that moved since `previous`, linked to it, MACed. */
 export function makeSeal(
@@ -103,15 +110,25 @@ export interface SealProblem {
 }
 
 /**
- * The seals checked as a chain (in name order: each names the one before it and carries its MAC,
- * each MAC and root right, no chain going back), and folded: for every chain ever sealed, the
- * furthest point it reached.
+ * The seals checked as a chain (each names the one before it and carries its MAC; each MAC and
+ * root right; numbered in order, so an instance whose clock is behind cannot put one out of order),
+ * and folded: for every chain ever sealed, every point it was sealed at. Every point is kept, not
+ * only the furthest: a chain cut back and written on again past its old end is found at the old
+ * point, whose entry is no longer the one sealed.
  */
 export function foldSeals(
   seals: readonly { name: string; text: string; versions?: number }[],
   key: Buffer,
-): { heads: Map<string, ChainHead>; problems: SealProblem[]; latest?: { name: string; seal: Seal } } {
+): {
+  /** The furthest point of each chain. */
+  heads: Map<string, ChainHead>;
+  /** Every point each chain was sealed at, in order. */
+  points: Map<string, ChainHead[]>;
+  problems: SealProblem[];
+  latest?: { name: string; seal: Seal };
+} {
   const heads = new Map<string, ChainHead>();
+  const points = new Map<string, ChainHead[]>();
   const problems: SealProblem[] = [];
   let before: { name: string; seal: Seal } | undefined;
   for (const { name, text, versions } of [...seals].sort((a, b) => (a.name < b.name ? -1 : 1))) {
@@ -141,17 +158,25 @@ export function foldSeals(
           : 'names a seal before it that is not there (the first seals are missing)',
       });
     for (const head of seal.heads) {
-      const known = heads.get(head.chain);
-      if (known && head.length < known.length)
+      const earlier = points.get(head.chain) ?? [];
+      const furthest = heads.get(head.chain);
+      const same = earlier.find((p) => p.length === head.length);
+      if (same && same.last !== head.last)
         problems.push({
           where: name,
-          problem: `says chain ${head.chain} is shorter (${head.length}) than an earlier seal did (${known.length})`,
+          problem: `seals entry ${head.length} of chain ${head.chain} as another entry than an earlier seal did: the chain was rewritten between them`,
+        });
+      if (furthest && head.length < furthest.length)
+        problems.push({
+          where: name,
+          problem: `says chain ${head.chain} is shorter (${head.length}) than an earlier seal did (${furthest.length})`,
         });
       else heads.set(head.chain, head);
+      points.set(head.chain, [...earlier, head]);
     }
     before = { name, seal };
   }
-  return { heads, problems, ...(before ? { latest: before } : {}) };
+  return { heads, points, problems, ...(before ? { latest: before } : {}) };
 }
 
 export interface ChainAgainstSeal {
@@ -161,41 +186,54 @@ export interface ChainAgainstSeal {
 }
 
 /**
- * Every sealed chain checked against what the store holds now: there, at least as long as sealed,
- * with the sealed entry in its sealed place. A chain whose sealed end was written before
- * `agedOutBefore` may have aged out (the audit's retention) and is not missed.
+ * Every sealed chain checked against what the store holds now, at every point it was sealed at:
+ * there, at least as long as its furthest point, and the entry at each point the one sealed. A
+ * point whose entry was written before `agedOutBefore` may have aged out (the audit's retention)
+ * and is not missed, unless the chain never ages out (the destruction log, kept for good).
  */
 export function checkAgainstSeals(
-  sealed: ReadonlyMap<string, ChainHead>,
+  sealed: ReadonlyMap<string, readonly ChainHead[]>,
   chains: ReadonlyMap<string, readonly (ChainedFields & { hash: string })[]>,
   agedOutBefore: string,
+  neverAgesOut: (chain: string) => boolean = () => false,
 ): ChainAgainstSeal[] {
   const problems: ChainAgainstSeal[] = [];
-  for (const head of sealed.values()) {
-    if (head.lastAt < agedOutBefore) continue;
-    const entries = chains.get(head.chain);
+  for (const [chain, points] of sealed) {
+    const kept = neverAgesOut(chain);
+    const live = points.filter((p) => kept || p.lastAt >= agedOutBefore);
+    if (live.length === 0) continue;
+    const furthest = live.reduce((a, b) => (b.length > a.length ? b : a));
+    const entries = chains.get(chain);
     if (!entries || entries.length === 0) {
       problems.push({
-        subjectId: head.chain,
-        seq: head.length,
-        problem: `deleted: sealed with entries up to ${head.length}, none are there`,
+        subjectId: chain,
+        seq: furthest.length,
+        problem: `deleted: sealed with entries up to ${furthest.length}, none are there`,
       });
       continue;
     }
     const last = entries.reduce((a, b) => (b.seq > a.seq ? b : a));
-    const atSealedEnd = entries.find((e) => e.seq === head.length);
-    if (last.seq < head.length)
+    if (last.seq < furthest.length) {
       problems.push({
-        subjectId: head.chain,
-        seq: head.length,
-        problem: `cut short: sealed with entries up to ${head.length}, the last there now is ${last.seq}`,
+        subjectId: chain,
+        seq: furthest.length,
+        problem: `cut short: sealed with entries up to ${furthest.length}, the last there now is ${last.seq}`,
       });
-    else if (atSealedEnd && atSealedEnd.hash !== head.last)
-      problems.push({
-        subjectId: head.chain,
-        seq: head.length,
-        problem: `rewritten: entry ${head.length} is not the one sealed`,
-      });
+      continue;
+    }
+    const bySeq = new Map(entries.map((e) => [e.seq, e]));
+    const reported = new Set<number>();
+    for (const point of live) {
+      const entry = bySeq.get(point.length);
+      if (entry && entry.hash !== point.last && !reported.has(point.length)) {
+        reported.add(point.length);
+        problems.push({
+          subjectId: chain,
+          seq: point.length,
+          problem: `rewritten: entry ${point.length} is not the one sealed`,
+        });
+      }
+    }
   }
   return problems;
 }

@@ -37,6 +37,10 @@ export interface SubjectAccessRequest {
 export const holdReasonOf = (request: Pick<SubjectAccessRequest, 'reference'>): string =>
   `subject access request ${request.reference} is open`;
 
+/** A hold an open subject access request placed (lifted only by closing the request). */
+export const isRequestHold = (hold: { reason: string }): boolean =>
+  /^subject access request SAR-[A-Z0-9]{4}-[A-Z0-9]{2} is open$/.test(hold.reason);
+
 const iso = (date: Date) => date.toISOString().slice(0, 10);
 
 /** The day a request received on `receivedOn` is due (see the header). */

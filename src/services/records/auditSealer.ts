@@ -8,7 +8,14 @@
  * store, so entries the audit container's TTL would age out while the hold stands are kept there.
  */
 
-import { type ChainHead, headsToSeal, makeSeal, type Seal, sealName } from '../../domain/records/seal';
+import {
+  type ChainHead,
+  headsToSeal,
+  makeSeal,
+  type Seal,
+  sealName,
+  sealNumber,
+} from '../../domain/records/seal';
 import type { Logger } from '../../logger';
 import type { LeaseRepository } from '../../storage/leaseRepository';
 import type { SealStore } from '../../storage/records/sealStore';
@@ -75,6 +82,15 @@ export class AuditSealer extends LeasedSchedule<SealOutcome> {
     await super.stop();
   }
 
+  /**
+   * Half an hour, not two intervals: a holder that stopped without giving the lease up does not keep
+   * every other instance from sealing for twelve hours. Each seal takes seconds; the next instance
+   * whose six-hourly look comes after it takes the lease.
+   */
+  protected override leaseMs(): number {
+    return 30 * 60_000;
+  }
+
   protected notHeld(): SealOutcome {
     return { chains: 0 };
   }
@@ -89,7 +105,7 @@ export class AuditSealer extends LeasedSchedule<SealOutcome> {
     const heads = headsToSeal(found, sealedBefore);
     const sealedAt = now.toISOString();
     const seal = makeSeal(heads, previous, sealedAt, this.deps.key);
-    const name = sealName(sealedAt);
+    const name = sealName((previous ? sealNumber(previous.name) : 0) + 1, sealedAt);
     await this.deps.seals.create(name, `${JSON.stringify(seal, null, 1)}\n`);
     this.deps.logger.info({ seal: name, chains: heads.length }, 'audit sealed');
     return { name, chains: heads.length };

@@ -11,7 +11,12 @@
  */
 
 import { ukToday } from '../../domain/directory/routing';
-import { type Actor, type Introduction, withEvent } from '../../domain/introductions/introduction';
+import {
+  type Actor,
+  type Introduction,
+  type LegalHold,
+  withEvent,
+} from '../../domain/introductions/introduction';
 import type { PostedCard } from '../../domain/outbox/messages';
 import { CARD_UPDATES } from '../../domain/outbox/messages';
 import { enqueue } from '../../domain/outbox/outbox';
@@ -23,6 +28,7 @@ import {
   decideDisposal,
   disposalUnderWay,
 } from '../../domain/records/disposal';
+import { isRequestHold } from '../../domain/records/subjectAccessRequest';
 import type { Logger } from '../../logger';
 import type { IntroductionRepository } from '../../storage/introductions/introductionRepository';
 import type { DestructionLog } from '../../storage/records/destructionLog';
@@ -138,7 +144,11 @@ export class DisposalService {
         return rest;
       }
       // Two approvals asked for: a first is kept on the record, and only another lead's goes on.
-      step = approvalStep(current, actor.aadObjectId, reason, needed, this.now());
+      // A disposal that stopped part-way was approved in full already (its cards may say so): it is
+      // resumed, checked afresh above, without asking again.
+      step = decision.resumed
+        ? { go: true }
+        : approvalStep(current, actor.aadObjectId, reason, needed, this.now());
       if (!step.go) {
         if (step.wait === 'same-lead') return undefined;
         return {
@@ -318,7 +328,11 @@ export class DisposalService {
     return outcomes;
   }
 
-  /** A legal hold, with its reason: the record is never disposed of while it stands. */
+  /**
+   * A legal hold, with its reason: the record is never disposed of while it stands. A record held
+   * already for another reason takes this one beside it (each is lifted on its own: the record
+   * stays held until none is left); the same reason twice changes nothing.
+   */
   async hold(id: string, actor: Actor, reason: string): Promise<boolean> {
     const at = this.now().toISOString();
     const by = { aadObjectId: actor.aadObjectId, name: actor.name };
@@ -327,15 +341,58 @@ export class DisposalService {
     await this.deps.introductions.update(id, (current) => {
       // Never on one being disposed of: its disposal was approved first. A disposal that stopped
       // (its mark no longer in force) holds nothing off: the hold wins, and the mark goes.
-      changed = current.legalHold === undefined && !disposalUnderWay(current, this.now());
+      const standing = [...(current.legalHold ? [current.legalHold] : []), ...(current.otherHolds ?? [])];
+      changed = !standing.some((h) => h.reason === reason) && !disposalUnderWay(current, this.now());
       if (!changed) return undefined;
-      const { disposing: _stopped, ...rest } = current;
-      return { ...rest, legalHold: { reason, by, at } };
+      // A first approval of its disposal does not outlive a hold: after it, the record is reviewed afresh.
+      const { disposing: _stopped, disposalApproval: _approval, ...rest } = current;
+      const hold = { reason, by, at };
+      return current.legalHold
+        ? { ...rest, otherHolds: [...(current.otherHolds ?? []), hold] }
+        : { ...rest, legalHold: hold };
     });
     if (!changed) return false;
     await this.deps.audit(id, actor, 'held');
     await this.preserveAudit(id, at);
     return true;
+  }
+
+  /**
+   * Lifts the holds `which` picks, with why; the others stand (the longest standing becomes the
+   * record's hold). How many were lifted, and the reasons of those left.
+   */
+  async releaseHolds(
+    id: string,
+    actor: Actor,
+    reason: string,
+    which: (hold: LegalHold) => boolean,
+  ): Promise<{ lifted: number; standing: string[] }> {
+    const at = this.now().toISOString();
+    const by = { aadObjectId: actor.aadObjectId, name: actor.name };
+    let lifted = 0;
+    let standing: string[] = [];
+    await this.deps.introductions.update(id, (current) => {
+      const all = [...(current.legalHold ? [current.legalHold] : []), ...(current.otherHolds ?? [])];
+      const gone = all.filter(which);
+      const left = all.filter((h) => !which(h));
+      lifted = gone.length;
+      standing = left.map((h) => h.reason);
+      if (gone.length === 0) return undefined;
+      const { legalHold: _hold, otherHolds: _others, ...rest } = current;
+      const [first, ...others] = left;
+      // Each hold's record stays: who held it and why, and who lifted it, when and why.
+      return {
+        ...rest,
+        ...(first ? { legalHold: first } : {}),
+        ...(others.length > 0 ? { otherHolds: others } : {}),
+        pastHolds: [...(current.pastHolds ?? []), ...gone.map((h) => ({ ...h, lifted: { at, by, reason } }))],
+      };
+    });
+    if (lifted > 0) {
+      await this.deps.audit(id, actor, 'changed');
+      this.deps.logger.info({ introductionId: id, lifted, standing: standing.length }, 'legal hold released');
+    }
+    return { lifted, standing };
   }
 
   /**
@@ -348,7 +405,7 @@ export class DisposalService {
     actor: Actor,
     reason: string,
     release: boolean,
-  ): Promise<{ changed: boolean; reference: string; disposing?: true } | undefined> {
+  ): Promise<{ changed: boolean; reference: string; disposing?: true; stillHeldFor?: string[] } | undefined> {
     const found = await this.deps.introductions.findByReference(reference);
     if (!found) return undefined;
     if (!release) {
@@ -357,23 +414,14 @@ export class DisposalService {
       const disposing = latest !== undefined && disposalUnderWay(latest, this.now());
       return { changed, reference: found.reference, ...(disposing ? { disposing: true as const } : {}) };
     }
-    let released = false;
-    const at = this.now().toISOString();
-    const by = { aadObjectId: actor.aadObjectId, name: actor.name };
-    await this.deps.introductions.update(found.id, (current) => {
-      released = current.legalHold !== undefined;
-      if (!current.legalHold) return undefined;
-      const { legalHold, ...rest } = current;
-      // The hold's record stays: who held it and why, and who lifted it, when and why.
-      return {
-        ...rest,
-        pastHolds: [...(current.pastHolds ?? []), { ...legalHold, lifted: { at, by, reason } }],
-      };
-    });
-    if (!released) return { changed: false, reference: found.reference };
-    await this.deps.audit(found.id, actor, 'changed');
-    this.deps.logger.info({ introductionId: found.id }, 'legal hold released');
-    return { changed: true, reference: found.reference };
+    // A lead's "lift hold" lifts the holds leads placed; a subject access request's goes when the
+    // request is closed (src/services/records/subjectAccessService.ts), never before.
+    const { lifted, standing } = await this.releaseHolds(found.id, actor, reason, (h) => !isRequestHold(h));
+    return {
+      changed: lifted > 0,
+      reference: found.reference,
+      ...(standing.length > 0 ? { stillHeldFor: standing } : {}),
+    };
   }
 
   /**

@@ -66,8 +66,13 @@ export class SubjectAccessService {
       requests: SubjectAccessRequests;
       /** A legal hold on a record (false: it was held already, or is being disposed of). */
       hold: (introductionId: string, actor: Actor, reason: string) => Promise<boolean>;
-      /** A legal hold lifted, by the record's reference. */
-      liftHold: (reference: string, actor: Actor, reason: string) => Promise<unknown>;
+      /** This request's own hold lifted from a record (any other stands). */
+      liftHold: (
+        introductionId: string,
+        actor: Actor,
+        reason: string,
+        holdReason: string,
+      ) => Promise<unknown>;
       logger: Logger;
       clock?: () => Date;
     },
@@ -161,11 +166,8 @@ export class SubjectAccessService {
           },
     );
     if (!closed) return undefined;
-    for (const id of closed.heldByIt) {
-      const record = await this.deps.introductions.get(id);
-      if (record?.legalHold?.reason === holdReasonOf(closed))
-        await this.deps.liftHold(record.reference, actor, `subject access request ${reference} closed`);
-    }
+    for (const id of closed.heldByIt)
+      await this.deps.liftHold(id, actor, `subject access request ${reference} closed`, holdReasonOf(closed));
     this.deps.logger.info({ request: reference }, 'subject access request closed');
     return closed;
   }

@@ -33,7 +33,7 @@ export interface IntroductionSummary {
 /** A record past its retention date, as the review shows it: no name, no details. */
 export type DueRecord = Pick<
   Introduction,
-  'id' | 'reference' | 'recordClass' | 'retainUntil' | 'legalHold' | 'disposalApproval'
+  'id' | 'reference' | 'recordClass' | 'retainUntil' | 'legalHold' | 'otherHolds' | 'disposalApproval'
 > & {
   patchName?: string;
 };
@@ -122,7 +122,7 @@ export class CosmosIntroductionRepository implements IntroductionRepository {
   async listHeld(): Promise<DueRecord[]> {
     const { resources } = await this.container.items
       .query<DueRecord>(
-        "SELECT c.id, c.reference, c.recordClass, c.retainUntil, c.legalHold, c.routing.patch.name AS patchName FROM c WHERE c.type = 'introduction' AND IS_DEFINED(c.legalHold.at)",
+        "SELECT c.id, c.reference, c.recordClass, c.retainUntil, c.legalHold, c.otherHolds, c.routing.patch.name AS patchName FROM c WHERE c.type = 'introduction' AND IS_DEFINED(c.legalHold.at)",
         { maxItemCount: -1 },
       )
       .fetchAll();
@@ -135,7 +135,7 @@ export class CosmosIntroductionRepository implements IntroductionRepository {
       .query<DueRecord>(
         {
           query:
-            "SELECT c.id, c.reference, c.recordClass, c.retainUntil, c.legalHold, c.disposalApproval, c.routing.patch.name AS patchName FROM c WHERE c.type = 'introduction' AND c.retainUntil <= @today",
+            "SELECT c.id, c.reference, c.recordClass, c.retainUntil, c.legalHold, c.otherHolds, c.disposalApproval, c.routing.patch.name AS patchName FROM c WHERE c.type = 'introduction' AND c.retainUntil <= @today",
           parameters: [{ name: '@today', value: today }],
         },
         { maxItemCount: -1 },

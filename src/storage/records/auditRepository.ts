@@ -5,7 +5,7 @@
  * (src/domain/records/auditChain.ts).
  */
 import type { Container } from '@azure/cosmos';
-import { entryHash } from '../../domain/records/auditChain';
+import { entryHash, KEYED } from '../../domain/records/auditChain';
 
 export type AuditAction =
   | 'created'
@@ -40,6 +40,8 @@ export type StoredAuditEntry = AuditEntry & {
   prevHash: string;
   prevAt?: string;
   hash: string;
+  /** `hmac-sha256` for entries written with the audit key; absent on entries written before. */
+  alg?: string;
 };
 
 type ChainHead = { seq: number; hash: string; at: string };
@@ -96,6 +98,8 @@ export class CosmosAuditRepository implements AuditRepository {
           type: 'audit',
           ...chained,
           hash: entryHash(chained, this.key),
+          // Keyed (entries written before the audit was keyed have no `alg`: auditChain.ts).
+          alg: KEYED,
           ...(options.neverExpires ? { ttl: -1 } : {}),
         });
         this.remember(entry.subjectId, seq);

@@ -3,6 +3,7 @@
  * reference, the record class, the trigger date, who approved it and when, and why (the retention
  * schedule, or an erasure, with the lead's own words).
  */
+import type { Container } from '@azure/cosmos';
 import type { RecordClass } from '../../domain/introductions/introduction';
 import type { CosmosAuditRepository } from './auditRepository';
 
@@ -47,7 +48,14 @@ export const DESTRUCTION_LOG = 'destruction-log';
  * delete (the audit container's create-and-read-only role, infra/azure.bicep).
  */
 export class CosmosDestructionLog implements DestructionLog {
-  constructor(private readonly audit: CosmosAuditRepository) {}
+  /**
+   * `earlier`: the `records` container, where versions before the sealed audit kept the log (one
+   * document a record, `type: 'destruction'`): read with the chain, never written again.
+   */
+  constructor(
+    private readonly audit: CosmosAuditRepository,
+    private readonly earlier?: Container,
+  ) {}
 
   /**
    * Written once per record: a disposal that stopped after writing its entry and is taken over
@@ -56,6 +64,7 @@ export class CosmosDestructionLog implements DestructionLog {
    */
   async record(entry: DestructionEntry): Promise<void> {
     if (await this.audit.findDestruction(entry.reference)) return;
+    if (this.earlier && (await this.earlierEntries()).some((e) => e.reference === entry.reference)) return;
     await this.audit.append(
       {
         subjectId: DESTRUCTION_LOG,
@@ -70,8 +79,21 @@ export class CosmosDestructionLog implements DestructionLog {
   }
 
   async list(): Promise<DestructionEntry[]> {
-    return (await this.audit.chainOf(DESTRUCTION_LOG))
+    const chained = (await this.audit.chainOf(DESTRUCTION_LOG))
       .filter((e) => e.action === 'destroyed' && e.detail)
       .map((e) => JSON.parse(e.detail ?? '{}') as DestructionEntry);
+    return [...(await this.earlierEntries()), ...chained];
+  }
+
+  /** The log as earlier versions kept it (not chained: before the audit was sealed). */
+  private async earlierEntries(): Promise<DestructionEntry[]> {
+    if (!this.earlier) return [];
+    const { resources } = await this.earlier.items
+      .query<DestructionEntry>({
+        query:
+          "SELECT c.reference, c.recordClass, c.triggerDate, c.approvedBy, c.at, c.reason, c.because, c.cardsReplaced, c.cardsNotReplaced, c.resumed FROM c WHERE c.type = 'destruction'",
+      })
+      .fetchAll();
+    return resources.sort((a, b) => (a.at < b.at ? -1 : 1));
   }
 }
