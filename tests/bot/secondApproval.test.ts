@@ -113,6 +113,10 @@ it('lets a hold placed between the two approvals win', async () => {
   expect(await said(ola, `hold ${reference} because a complaint came in`)).toContain('is held');
   expect(await approve(ola, second)).toContain('1 held, so kept.');
   await expect(readIntroduction(bot, second)).resolves.toBeDefined();
+  // The hold cleared Grace's approval: lifted, the record is reviewed afresh, from a first approval.
+  expect((await readIntroduction(bot, second)).disposalApproval).toBeUndefined();
+  await said(ola, `lift hold ${reference} because the complaint was resolved`);
+  expect(await approve(ola, second)).toContain('Approved 1: the council asks for two');
 });
 
 it('asks two leads for an erasure too', async () => {

@@ -93,3 +93,20 @@ describe('two approvals, where the council asks for them', () => {
     ).toMatchObject({ wait: 'first' });
   });
 });
+
+it('dates a first approval in London: given at 00:30 BST on the day the record fell due, it counts', () => {
+  const first = {
+    at: '2025-03-31T23:30:00.000Z', // 00:30 on 1 April, London (BST)
+    by: { aadObjectId: 'grace', name: 'Grace Obi' },
+    reason: 'retention-schedule' as const,
+  };
+  expect(
+    approvalStep(
+      { retainUntil: '2025-04-01', disposalApproval: first },
+      'ola',
+      'retention-schedule',
+      2,
+      new Date('2025-04-02T09:00:00Z'),
+    ),
+  ).toEqual({ go: true, first });
+});

@@ -81,7 +81,7 @@ export function approvalStep(
     now.getTime() - Date.parse(first.at) < FIRST_APPROVAL_DAYS * 86_400_000 &&
     (reason === 'erasure' ||
       introduction.retainUntil === undefined ||
-      first.at.slice(0, 10) >= introduction.retainUntil);
+      ukToday(new Date(first.at)) >= introduction.retainUntil);
   if (!current) return { go: false, wait: 'first' };
   if (first.by.aadObjectId === approver) return { go: false, wait: 'same-lead' };
   return { go: true, first };
