@@ -64,6 +64,7 @@ function nationalDirectory(): { directory: Directory; keys: string[] } {
     triage: { name: 'Triage', managers: [{ name: 'Manager', email: 'manager@example.gov.uk' }] },
     reportViewers: [],
     administrators: [],
+    residents: { languages: ['en'] },
     records: { leads: [], retention: { neverBecameSupportYears: 2, supportYears: 6 }, approvals: 1 },
     patches,
     version: 'bench',

@@ -29,6 +29,8 @@ export const LIMITS = {
    * buttons a record; each link works once anyway, and a token cannot be guessed.
    */
   download: { points: 30, seconds: 60 },
+  /** The residents' pages and their assets (a page loads about ten files). */
+  residentPages: { points: 300, seconds: 60 },
   /** /healthz and /readyz: App Service probes each instance once a minute; availability tests less. */
   health: { points: 60, seconds: 60 },
 } as const satisfies Record<string, Limit>;

@@ -255,3 +255,25 @@ it('answers a file whose aliases explode (a "billion laughs") with a problem, ne
   expect(!result.ok && result.errors[0]?.message).toMatch(/^YAML: the file repeats itself through aliases/);
   expect(Date.now() - started).toBeLessThan(2_000);
 });
+
+describe("the residents' pages' languages", () => {
+  it('offers English alone by default', () => {
+    const parsed = parseDirectory(DEMO);
+    expect(parsed.ok && parsed.directory.residents).toEqual({ languages: ['en'] });
+  });
+  it('offers Welsh only with the safeguarding words in Welsh, and never without English', () => {
+    const welsh = parseDirectory(
+      `${DEMO}\nresidents:\n  languages: [en, cy]\n  safeguardingWelsh: "Ffoniwch 01234 567890"\n`,
+    );
+    expect(welsh.ok && welsh.directory.residents).toEqual({
+      languages: ['en', 'cy'],
+      safeguardingWelsh: 'Ffoniwch 01234 567890',
+    });
+    const noWords = parseDirectory(`${DEMO}\nresidents:\n  languages: [en, cy]\n`);
+    expect(!noWords.ok && noWords.errors.map((e) => e.message).join(' ')).toMatch(
+      /safeguardingWelsh is needed/,
+    );
+    const noEnglish = parseDirectory(`${DEMO}\nresidents:\n  languages: [cy]\n  safeguardingWelsh: "x"\n`);
+    expect(!noEnglish.ok && noEnglish.errors.map((e) => e.message).join(' ')).toMatch(/must include en/);
+  });
+});

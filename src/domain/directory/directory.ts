@@ -107,6 +107,11 @@ export interface Directory {
    * every role. Optional: without administrators, the directory changes only by redeploying the file.
    */
   administrators: Person[];
+  /**
+   * The residents' pages (src/web/residents/): the languages they are offered in (English always;
+   * Welsh adds the switch), and the safeguarding words in Welsh where Welsh is offered.
+   */
+  residents: { languages: ('en' | 'cy')[]; safeguardingWelsh?: string };
   patches: Patch[];
   /** sha256 of the file's content, first 12 hex digits: recorded with every routing decision. */
   version: string;
@@ -247,6 +252,27 @@ const fileSchema = z
           .default(1),
       })
       .strict()
+      .default({}),
+    residents: z
+      .object({
+        languages: z
+          .array(
+            z.enum(['en', 'cy'], {
+              errorMap: () => ({ message: 'languages are en (English) and cy (Welsh)' }),
+            }),
+          )
+          .default(['en'])
+          .refine(
+            (list) => list.includes('en'),
+            'languages must include en: the pages are always in English',
+          ),
+        safeguardingWelsh: text('safeguardingWelsh').optional(),
+      })
+      .strict()
+      .refine((r) => !r.languages.includes('cy') || r.safeguardingWelsh !== undefined, {
+        message: 'safeguardingWelsh is needed where the pages are offered in Welsh (cy)',
+        path: ['safeguardingWelsh'],
+      })
       .default({}),
     unitCosts: z
       .object({
@@ -580,6 +606,10 @@ function toDirectory(file: FileShape, version: string): Directory {
       approvals: file.records.approvals,
     },
     administrators: file.administrators.map(stripUndefined),
+    residents: {
+      languages: [...new Set(file.residents.languages)],
+      ...(file.residents.safeguardingWelsh ? { safeguardingWelsh: file.residents.safeguardingWelsh } : {}),
+    },
     patches: file.patches.map((patch) => ({
       id: patch.id,
       name: patch.name,
