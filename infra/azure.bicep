@@ -168,6 +168,11 @@ var containers = [
     includedPaths: [ '/type/?' ]
   }
   {
+    id: 'throttle'
+    partitionKeyPath: '/id'
+    includedPaths: [ '/type/?' ]
+  }
+  {
     id: 'audit'
     partitionKeyPath: '/subjectId'
     includedPaths: [ '/subjectId/?', '/type/?', '/_ts/?', '/reference/?' ]
@@ -276,7 +281,9 @@ resource sqlContainers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/conta
       },
       // Audit entries outlive the records they describe, for their own retention: Cosmos DB's TTL on
       // that container alone.
-      container.id == 'audit' ? { defaultTtl: auditRetentionDays * 86400 } : {}
+      container.id == 'audit' ? { defaultTtl: auditRetentionDays * 86400 } : {},
+      // The rate limits' counters: TTL on, each counter saying its own.
+      container.id == 'throttle' ? { defaultTtl: -1 } : {}
     )
   }
 }]

@@ -33,6 +33,8 @@ export interface ContainerDefinition {
   indexingPolicy: IndexingPolicyDefinition;
   /** One line for the README and for operators. */
   purpose: string;
+  /** Time to live: -1, on with no default (each item says its own); absent: off. */
+  defaultTtl?: number;
 }
 
 function indexOnly(paths: string[]): IndexingPolicyDefinition {
@@ -103,6 +105,14 @@ export const CONTAINERS = {
     partitionKeyPath: '/id',
     indexingPolicy: indexOnly(['/type/?']),
     purpose: 'The records review state (what the daily review last told records leads).',
+  },
+  throttle: {
+    id: 'throttle',
+    partitionKeyPath: '/id',
+    indexingPolicy: indexOnly(['/type/?']),
+    purpose:
+      "Counters for the residents' pages' rate limits, shared by every instance: one a hashed client address (or the whole service) and window, each deleted by its own TTL.",
+    defaultTtl: -1,
   },
   audit: {
     id: 'audit',

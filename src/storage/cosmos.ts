@@ -57,6 +57,7 @@ export async function ensureContainer(
     id: definition.id,
     partitionKey: { paths: [definition.partitionKeyPath] },
     indexingPolicy: definition.indexingPolicy,
+    ...(definition.defaultTtl !== undefined ? { defaultTtl: definition.defaultTtl } : {}),
   });
   return container;
 }
