@@ -11,7 +11,7 @@ import {
   unreached,
   withDeliveryProblem,
 } from '../../src/domain/outbox/outbox';
-import { handoverNotification } from '../../src/domain/outbox/recipients';
+import { handoverNotification, introducerRecipient } from '../../src/domain/outbox/recipients';
 import {
   classifyFailure,
   DEFAULT_RETRY_POLICY,
@@ -368,5 +368,32 @@ describe('card updates and obsolete messages', () => {
     const dropped = recordDelivery(accepted.introduction, 'n1', { outcome: 'dropped' }, NOW);
     expect(dropped.outbox?.[0]?.status).toBe('dropped');
     expect(dropped.outboxDue).toBeUndefined();
+  });
+});
+
+describe('an introduction made on the council’s website', () => {
+  it('sends nothing to its introducer, who has no chat with the app, and everything else as ever', () => {
+    const fromTheWeb = {
+      ...introductionFor(OFFERED_TO_TAMMY),
+      introducer: {
+        aadObjectId: '',
+        tenantId: '',
+        partner: false,
+        name: 'Ann Byrne',
+        organisation: "Themselves, on the council's website",
+        web: 'self' as const,
+      },
+      outbox: [],
+    };
+    const queued = enqueue(
+      fromTheWeb,
+      '2026-12-05T10:00:00Z',
+      { purpose: 'introducer-update', to: introducerRecipient(fromTheWeb), text: 'Good news' },
+      {
+        purpose: 'offer',
+        to: { kind: 'person', role: 'coordinator', name: 'Tammy Hughes', email: 'tammy.hughes@demo.gov.uk' },
+      },
+    );
+    expect((queued.outbox ?? []).map((n) => n.purpose)).toEqual(['offer']);
   });
 });

@@ -231,6 +231,12 @@ export interface Introducer {
   teamRole?: string;
   phone?: string;
   kind?: IntroducerKind;
+  /**
+   * Made on the council's website (src/domain/introductions/webIntroduction.ts): by the person
+   * themselves, someone who knows them, or a community group. Such an introducer has no Teams
+   * identity (`aadObjectId` is empty): nothing is sent back to them by chat.
+   */
+  web?: 'self' | 'someone' | 'group';
 }
 
 export interface FrequentAttender {
@@ -322,7 +328,8 @@ export interface Introduction {
   type: 'introduction';
   /** Short, unambiguous, for the phone: "LAC-7K4M-Q2". */
   reference: string;
-  source: 'introduction' | 'gp-practice';
+  /** Made in Teams (a professional's introduction, or a GP practice's flag), or on the council's website. */
+  source: 'introduction' | 'gp-practice' | 'web';
   status: Status;
   person: PersonDetails;
   consent: Consent;

@@ -161,6 +161,15 @@ export function enqueue(introduction: Introduction, now: string, ...specs: Notif
   // Ids are never reused: after the highest ever given (compaction keeps the newest, so the highest).
   let last = Math.max(0, ...before.map((n) => Number(n.id.slice(1)) || 0));
   for (const spec of specs) {
+    // An introducer on the council's website has no chat with the app: nothing is sent back to them
+    // (the confirmation page said what happens next and when to expect contact).
+    if (
+      spec.purpose !== 'card-updates' &&
+      spec.to.kind === 'person' &&
+      spec.to.role === 'introducer' &&
+      introduction.introducer.web !== undefined
+    )
+      continue;
     if (spec.purpose === 'card-updates') {
       if ((introduction.postedCards ?? []).length === 0) continue;
       if (outbox.some((n) => n.purpose === 'card-updates' && n.status === 'pending' && !n.claim)) continue;

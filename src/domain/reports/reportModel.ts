@@ -28,7 +28,7 @@ export interface ReportChange {
 export interface ReportRecord {
   id: string;
   createdAt: string;
-  source: 'introduction' | 'gp-practice';
+  source: 'introduction' | 'gp-practice' | 'web';
   status: Status;
   introducerKind?: IntroducerKind;
   /** The introducer is of a partner organisation's tenant (for example NHSmail). */
