@@ -24,6 +24,7 @@ import type { Logger } from './logger';
 import { createServer, listen, type RunningServer } from './server';
 import type { DirectoryService } from './services/directory/directoryService';
 import type { RoutingService } from './services/directory/routingService';
+import type { IntroductionService } from './services/introductions/introductionService';
 import type { NudgeScheduler } from './services/outbox/nudgeScheduler';
 import type { OutboxDispatcher } from './services/outbox/outboxDispatcher';
 import type { AuditSealer } from './services/records/auditSealer';
@@ -47,6 +48,8 @@ export interface RunningBot {
   directories: DirectoryService;
   routing: RoutingService;
   offers: Offers;
+  /** Introductions: made in Teams or on the council's website, seen, changed. */
+  introductionService: IntroductionService;
   /** Sends what the introductions' outboxes hold (`settled()` waits for sends under way). */
   outbox: OutboxDispatcher;
   /** Reminds coordinators of offers not accepted in time, and raises them with triage. */
@@ -214,6 +217,7 @@ export async function startBot(
     directories: directory.directories,
     routing: directory.routing,
     offers: introductions.offers,
+    introductionService: introductions.service,
     outbox,
     nudges,
     monthlyReports: reports.monthlyReports,

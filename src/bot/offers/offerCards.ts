@@ -28,6 +28,7 @@ import {
   THEMES,
   type Viewer,
 } from '../../domain/introductions/introduction';
+import { introducedByWords } from '../../domain/introductions/webIntroduction';
 import type { Purpose } from '../../domain/outbox/messages';
 import type { AdaptiveCardJson } from '../cards/adaptiveCards';
 import { type OfferCardData, offerCard } from './cards';
@@ -111,7 +112,7 @@ export class OfferCards {
       notice: noticeFor(introduction, purpose),
       ...statusOf(introduction, this.directory().triage.name, true),
       themes: themes || 'Not said yet',
-      introducer: `${introduction.introducer.name}, ${introduction.introducer.organisation}`,
+      introducer: introducedByWords(introduction.introducer),
       why: reasonWithoutPostcode(introduction.routing),
       safety: introduction.person.visitSafety
         ? 'There is a note about visiting safely: read it before any visit.'

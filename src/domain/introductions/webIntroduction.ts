@@ -137,3 +137,13 @@ export function parseWebIntroduction(answers: WebAnswers, today: string): WebRes
 
 const ALL_FIELDS = new Set<string>(Object.values(WEB_PAGES).flat());
 const isWebField = (field: string): field is WebField => ALL_FIELDS.has(field);
+
+/** Who introduced it, as the coordinator's offer says: how a web introduction came, in words. */
+export function introducedByWords(introducer: Introducer): string {
+  if (introducer.web === 'self') return "Introduced themselves on the council's website";
+  if (introducer.web === 'someone')
+    return `${introducer.name}, someone who knows them, on the council's website`;
+  if (introducer.web === 'group')
+    return `${introducer.organisation} (community group), on the council's website: ${introducer.name}`;
+  return `${introducer.name}, ${introducer.organisation}`;
+}

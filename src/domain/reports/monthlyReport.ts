@@ -177,7 +177,20 @@ function tally<K extends string>(
   return keys.map((key) => ({ key, label: labels[key], count: counts.get(key) ?? 0 }));
 }
 
-const SOURCE_LABELS = { ...INTRODUCER_KINDS, [NOT_GIVEN]: 'Not given' } as Record<string, string>;
+/** Introductions made on the council's website, each its own source. */
+const WEB_SOURCES = {
+  'web-self': "Themselves, on the council's website",
+  'web-someone': "Someone who knows them, on the council's website",
+  'web-group': "A community group, on the council's website",
+} as const;
+const SOURCE_LABELS = { ...INTRODUCER_KINDS, ...WEB_SOURCES, [NOT_GIVEN]: 'Not given' } as Record<
+  string,
+  string
+>;
+
+/** Who introduced a record, as the report counts it. */
+const sourceOf = (r: Pick<Prepared, 'introducerKind' | 'introducerWeb'>): string =>
+  r.introducerWeb ? `web-${r.introducerWeb}` : (r.introducerKind ?? NOT_GIVEN);
 const AGE_LABELS = {
   ...Object.fromEntries(AGE_BANDS.map((b) => [b, b === '85+' ? '85 and over' : b.replace('-', ' to ')])),
   [NOT_GIVEN]: 'Not given',
@@ -194,7 +207,7 @@ function introductionsMeasures(
   patches: readonly { id: string; name: string }[],
 ): IntroductionsMeasures {
   const made = records.filter((r) => inPeriod(r.createdMonth, period));
-  const sourceKeys = [...Object.keys(INTRODUCER_KINDS), NOT_GIVEN];
+  const sourceKeys = [...Object.keys(INTRODUCER_KINDS), ...Object.keys(WEB_SOURCES), NOT_GIVEN];
   const ageKeys = [...AGE_BANDS, NOT_GIVEN];
   const patchLabels: Record<string, string> = {
     ...Object.fromEntries(patches.map((p) => [p.id, p.name])),
@@ -217,11 +230,7 @@ function introductionsMeasures(
   );
   return {
     total: made.length,
-    bySource: tally(
-      sourceKeys,
-      SOURCE_LABELS,
-      made.map((r) => r.introducerKind ?? NOT_GIVEN),
-    ),
+    bySource: tally(sourceKeys, SOURCE_LABELS, made.map(sourceOf)),
     byPatch: tally(patchKeys, patchLabels, made.map(patchKey)),
     byAgeBand: tally(
       ageKeys,

@@ -31,6 +31,8 @@ export interface ReportRecord {
   source: 'introduction' | 'gp-practice' | 'web';
   status: Status;
   introducerKind?: IntroducerKind;
+  /** Made on the council's website: by the person, someone who knows them, or a community group. */
+  introducerWeb?: 'self' | 'someone' | 'group';
   /** The introducer is of a partner organisation's tenant (for example NHSmail). */
   partner: boolean;
   /** The patch it is with now, if routing chose one. */

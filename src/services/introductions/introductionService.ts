@@ -32,6 +32,12 @@ import {
 } from '../../domain/introductions/introductionForm';
 import { withdrawConsent } from '../../domain/introductions/lifecycle';
 import { createIntroduction } from '../../domain/introductions/newIntroduction';
+import {
+  parseWebIntroduction,
+  type WebAnswers,
+  type WebField,
+  type WebProblem,
+} from '../../domain/introductions/webIntroduction';
 import type { ConversationAddress } from '../../domain/outbox/messages';
 import type { Logger } from '../../logger';
 import type {
@@ -60,6 +66,18 @@ export type SubmitResult =
   | { outcome: 'not-yours' }
   | { outcome: 'store-unavailable'; values: FormValues };
 
+/** Who made a web introduction, as the audit trail names them: a resident, with no Teams identity. */
+export const WEB_RESIDENT: Actor = {
+  aadObjectId: 'resident-web',
+  name: "A resident, on the council's website",
+  tenantId: '',
+};
+
+export type WebSubmitResult =
+  | { outcome: 'created'; reference: string; id: string; repeated?: true }
+  | { outcome: 'risk' }
+  | { outcome: 'invalid'; problems: Partial<Record<WebField, WebProblem>> };
+
 export class IntroductionService {
   constructor(
     private readonly introductions: IntroductionRepository,
@@ -72,6 +90,78 @@ export class IntroductionService {
     /** Told when a change has queued messages (the outbox dispatcher's kick). */
     private readonly notify: (introductionId: string) => void = () => undefined,
   ) {}
+
+  /**
+   * An introduction made on the council's website (src/domain/introductions/webIntroduction.ts), into
+   * the same journey as one made in Teams: routed, checked for duplicates (told to nobody but the
+   * coordinator), offered, audited. `idempotencyKey` is the form's own (a second press of Send
+   * returns the first). Nothing is sent back to the resident: the page says what happens next.
+   */
+  async submitFromWeb(idempotencyKey: string, answers: WebAnswers): Promise<WebSubmitResult> {
+    const now = this.clock();
+    const parsed = parseWebIntroduction(answers, ukToday(now));
+    if (!parsed.ok)
+      return parsed.risk ? { outcome: 'risk' } : { outcome: 'invalid', problems: parsed.problems };
+    const earlier = await this.introductions.get(idempotencyKey);
+    if (earlier) return { outcome: 'created', reference: earlier.reference, id: earlier.id, repeated: true };
+    const { form, introducer } = parsed;
+    const routing = await this.routing.route({
+      postcode: form.person.postcode,
+      noFixedAddress: form.person.noFixedAddress,
+    });
+    const since = new Date(now.getTime() - DUPLICATE_WINDOW_DAYS * 86_400_000).toISOString();
+    const possibleDuplicates = await this.introductions.findByDuplicateKeys(
+      duplicateKeys(form.person),
+      since,
+    );
+    const introduction = createIntroduction({
+      id: idempotencyKey,
+      reference: makeReference(randomBytes(6)),
+      source: 'web',
+      person: form.person,
+      consentHow: form.consentHow,
+      safety: form.safety,
+      whatMatters: form.whatMatters,
+      context: form.context,
+      introducer,
+      routing,
+      possibleDuplicates,
+      now: now.toISOString(),
+    });
+    const outcome = await this.introductions.create(introduction);
+    if (!outcome.created)
+      return {
+        outcome: 'created',
+        reference: outcome.existing.reference,
+        id: outcome.existing.id,
+        repeated: true,
+      };
+    this.notify(introduction.id);
+    await this.auditOrLog(introduction.id, WEB_RESIDENT, 'created');
+    this.telemetry.event('IntroductionStateChanged', {
+      introductionId: introduction.id,
+      to: introduction.status,
+      routing: routing.outcome,
+      patchId: routing.patch?.id,
+      triageReason: routing.triageReason,
+      overCapacity: routing.overCapacity,
+      source: introduction.source,
+      partner: false,
+    });
+    this.logger.info(
+      {
+        introductionId: introduction.id,
+        status: introduction.status,
+        outcome: routing.outcome,
+        patchId: routing.patch?.id,
+        source: 'web',
+        web: introducer.web,
+        possibleDuplicates: possibleDuplicates.length,
+      },
+      'introduction created',
+    );
+    return { outcome: 'created', reference: introduction.reference, id: introduction.id };
+  }
 
   async submit(submission: Submission): Promise<SubmitResult> {
     const now = this.clock();

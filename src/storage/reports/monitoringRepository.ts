@@ -25,7 +25,7 @@ export interface MonitoringRepository {
 
 /** The changes a report reads: routing, status changes and offers raised with triage. */
 const REPORT_QUERY = `SELECT c.id, c.createdAt, c.source, c.status,
-  c.introducer.kind AS introducerKind, c.introducer.partner AS partner,
+  c.introducer.kind AS introducerKind, c.introducer.web AS introducerWeb, c.introducer.partner AS partner,
   c.routing.patch.id AS patchId, c.routing.triageReason AS triageReason,
   c.person.ageBand AS ageBand, c.whatMatters.themes AS themes,
   c.firstConversation["on"] AS firstConversationOn, c.coordinatorEmail,
