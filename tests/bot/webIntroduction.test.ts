@@ -85,3 +85,23 @@ it('stores nothing when someone is at immediate risk, and says what is missing o
   });
   now = new Date('2026-11-23T10:05:00Z');
 });
+
+it('tells a coordinator who would ask a website introducer a question to contact them directly, and queues nothing', async () => {
+  const key = randomUUID();
+  await bot.bot.introductionService.submitFromWeb(key, {
+    ...ann,
+    who: 'someone',
+    fullName: 'Rose Byrne',
+    introducerName: 'Bill Neighbour',
+    introducerPhone: '07700 900222',
+    agreed: 'yes',
+  });
+  await bot.settled();
+  const asked = await bot.send(
+    activities.cardAction(users.tammy, 'askIntroducer', { id: key, question: 'Are mornings best?' }),
+  );
+  expect(JSON.stringify(asked.body)).toContain('contact them directly (07700 900222)');
+  const stored = await readIntroduction(bot, key);
+  expect(stored.events.some((e) => e.type === 'question-asked')).toBe(false);
+  expect((stored.outbox ?? []).some((n) => n.purpose === 'question')).toBe(false);
+});

@@ -475,6 +475,18 @@ export class Offers {
     if (!actor || !request.success) return 'Please type your question.';
     const current = await this.deps.introductions.get(request.data.id);
     if (!current || !(await this.mayAct(context, actor, current))) return NOT_FOUND;
+    // Made on the council's website: the introducer has no chat with the app to answer in.
+    if (current.introducer.web) {
+      const reach = [current.introducer.phone, current.introducer.email].filter(Boolean).join(' or ');
+      return this.answer(
+        context,
+        actor,
+        current,
+        current.introducer.web === 'self'
+          ? `${firstNameAndInitial(current.person)} introduced themselves on the council's website: there is nobody else to ask. Contact them directly (their details are in your view).`
+          : `${current.introducer.name} made this introduction on the council's website and has no chat with the app: contact them directly${reach ? ` (${reach})` : ''}.`,
+      );
+    }
     const asked = await this.deps.updates.ask(
       current,
       actor,
