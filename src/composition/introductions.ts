@@ -8,6 +8,7 @@ import { IntroductionsBot } from '../bot/introductions/introductions';
 import { TimelineRecords } from '../bot/introductions/timelineRecords';
 import { CaseLists } from '../bot/offers/caseLists';
 import { Offers } from '../bot/offers/offers';
+import { ExpectedContactService } from '../services/introductions/expectedContactService';
 import { IntroductionService } from '../services/introductions/introductionService';
 import { CosmosIntroductionRepository } from '../storage/introductions/introductionRepository';
 import { CosmosAuditRepository } from '../storage/records/auditRepository';
@@ -81,6 +82,12 @@ export function wireIntroductions(
     clock: options.clock,
     telemetry: options.telemetry,
   });
+  const expectedContact = new ExpectedContactService({
+    firstConversationsSince: (since) => introductionRepository.listFirstConversationsSince(since),
+    directory: directory.directory,
+    logger,
+    clock,
+  });
   const introductionsBot = new IntroductionsBot({
     introductions: service,
     logger,
@@ -88,6 +95,7 @@ export function wireIntroductions(
     triageName: () => directory.directory().triage.name,
     directory: directory.directory,
     homeTenantId: config.bot.tenantId,
+    expectedContact: (patchId) => expectedContact.forPatch(patchId),
   });
   const caseLists = new CaseLists({
     introductions: introductionRepository,

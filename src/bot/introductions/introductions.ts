@@ -10,6 +10,7 @@ import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import type { Directory } from '../../domain/directory/directory';
 import { formatDate } from '../../domain/directory/routing';
+import { type ContactExpectation, expectationWords } from '../../domain/introductions/expectedContact';
 import {
   type Actor,
   CORRECTABLE,
@@ -91,6 +92,8 @@ export interface IntroductionsDependencies {
   directory: () => Directory;
   /** The council's own tenant; any other allowed tenant is a partner's. */
   homeTenantId?: string;
+  /** When the person can expect a first conversation, for the confirmation (src/services/introductions/expectedContactService.ts). */
+  expectedContact?: (patchId: string | undefined) => Promise<ContactExpectation>;
 }
 
 /** Text of a Teams message (HTML) for a form field. */
@@ -184,7 +187,11 @@ export class IntroductionsBot {
       idempotencyKey,
       data,
     });
-    const answer = this.cardFor(result, { variant, idempotencyKey, introducer: { name: actor.name, email } });
+    const answer = await this.cardFor(result, {
+      variant,
+      idempotencyKey,
+      introducer: { name: actor.name, email },
+    });
     const sent = result.outcome === 'created' || result.outcome === 'already-sent';
     return sent ? { sent, answer, reference: result.introduction.reference } : { sent, answer };
   }
@@ -205,10 +212,10 @@ export class IntroductionsBot {
     return forDialog(card);
   }
 
-  private cardFor(
+  private async cardFor(
     result: SubmitResult,
     form: { variant: FormVariant; idempotencyKey: string; introducer: { name: string; email?: string } },
-  ): AdaptiveCardJson | string {
+  ): Promise<AdaptiveCardJson | string> {
     const safeguarding = this.deps.safeguarding();
     switch (result.outcome) {
       case 'invalid': {
@@ -241,11 +248,20 @@ export class IntroductionsBot {
         return 'This form has already been used by someone else. Type **introduce** to start a new one.';
       case 'created':
       case 'already-sent':
-        return this.sentCard(result.introduction, result.outcome === 'already-sent');
+        return this.sentCard(
+          result.introduction,
+          result.outcome === 'already-sent',
+          (await this.deps.expectedContact?.(result.introduction.routing.patch?.id)) ?? { kind: 'none' },
+        );
     }
   }
 
-  private sentCard(introduction: Introduction, already: boolean): AdaptiveCardJson {
+  private sentCard(
+    introduction: Introduction,
+    already: boolean,
+    expectation: ContactExpectation,
+  ): AdaptiveCardJson {
+    const when = expectationWords(expectation);
     const who = firstNameAndInitial(introduction.person);
     const coordinator = introduction.routing.coordinator;
     const triageName = this.deps.triageName();
@@ -256,7 +272,7 @@ export class IntroductionsBot {
       where: whereOf(introduction, triageName),
       coordinator: coordinator?.name ?? 'The LAC team will decide who can help',
       next: coordinator
-        ? `${coordinator.name} has been offered the introduction and will get in touch with ${who.split(' ')[0]}, usually within a few working days, to talk about what matters to them.`
+        ? `${coordinator.name} has been offered the introduction and will get in touch with ${who.split(' ')[0]} to talk about what matters to them.${when ? ` ${when}` : ''}`
         : `${triageName} will decide who can help and you will hear here. ${introduction.routing.triageReason === 'no-rule' ? 'No patch covers this address yet; introductions are still welcome.' : ''}`.trim(),
     });
   }

@@ -13,6 +13,8 @@
  */
 
 import type { Container } from '@azure/cosmos';
+import { ukToday } from '../../domain/directory/routing';
+import type { FirstConversationSample } from '../../domain/introductions/expectedContact';
 import type { Introduction, Status } from '../../domain/introductions/introduction';
 import { compactHistory, type RecordClass } from '../../domain/introductions/introduction';
 import { withDeliveryProblem } from '../../domain/outbox/outbox';
@@ -71,6 +73,12 @@ export interface IntroductionRepository {
   listRetentionStamps(): Promise<RetentionStamp[]>;
   /** Records under a legal hold, due or not, as the review shows them (no name, no details). */
   listHeld(): Promise<DueRecord[]>;
+  /**
+   * Introductions made since `since` that have had their first conversation, as the expectation of
+   * contact needs them (patch, day made, day of the first conversation): an indexed range on
+   * `createdAt`, so its cost follows the six months asked for, not the whole history.
+   */
+  listFirstConversationsSince(since: string): Promise<FirstConversationSample[]>;
   /** Deletes it (disposal, src/services/records/disposalService.ts); false when it was gone already. */
   delete(id: string): Promise<boolean>;
   /** Ids of introductions sharing any of `keys`, created at or after `since`. */
@@ -127,6 +135,26 @@ export class CosmosIntroductionRepository implements IntroductionRepository {
       )
       .fetchAll();
     return resources.sort((a, b) => ((a.legalHold?.at ?? '') < (b.legalHold?.at ?? '') ? -1 : 1));
+  }
+
+  async listFirstConversationsSince(since: string): Promise<FirstConversationSample[]> {
+    const { resources } = await this.container.items
+      .query<{ patchId?: string; createdAt: string; firstOn?: string }>(
+        {
+          query:
+            "SELECT c.routing.patch.id AS patchId, c.createdAt, c.firstConversation.on AS firstOn FROM c WHERE c.type = 'introduction' AND c.createdAt >= @since",
+          parameters: [{ name: '@since', value: since }],
+        },
+        { maxItemCount: 1000 },
+      )
+      .fetchAll();
+    return resources
+      .filter((r) => r.firstOn !== undefined)
+      .map((r) => ({
+        ...(r.patchId ? { patchId: r.patchId } : {}),
+        madeOn: ukToday(new Date(r.createdAt)),
+        firstOn: r.firstOn ?? '',
+      }));
   }
 
   async listDueForReview(today: string): Promise<DueRecord[]> {
