@@ -96,8 +96,10 @@ export function wireIntroductions(
     directory: directory.directory,
     homeTenantId: config.bot.tenantId,
     expectedContact: (patchId) => expectedContact.forPatch(patchId),
+    clock,
   });
   const caseLists = new CaseLists({
+    expectedContact: (patchId) => expectedContact.forPatch(patchId),
     introductions: introductionRepository,
     service,
     directory: directory.directory,

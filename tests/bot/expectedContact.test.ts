@@ -10,6 +10,7 @@ import {
   cardIn,
   cardText,
   greet,
+  readerView,
   startTestBot,
   type TestBot,
   users,
@@ -87,5 +88,33 @@ describe('with ten first conversations in the patch these six months', () => {
     expect(await sentWords(bot)).toContain(
       'People introduced in this neighbourhood over the last six months usually had a first conversation within 2 working days',
     );
+  });
+
+  it('shows the introducer, and the team, an introduction past the usual time with no first conversation', async () => {
+    // Made on Wednesday 18 November, accepted, not met yet: five working days by the 25th.
+    const repository = new CosmosIntroductionRepository(bot.bot.store.container('introductions'));
+    const waiting = {
+      ...introductionFor(OFFERED_TO_TAMMY, '2026-11-18T10:00:00.000Z'),
+      id: randomUUID(),
+      reference: 'LAC-WAIT-QX',
+      status: 'accepted' as const,
+      introducer: {
+        ...introductionFor(OFFERED_TO_TAMMY).introducer,
+        aadObjectId: users.introducer.aadObjectId,
+      },
+      introducerId: users.introducer.aadObjectId,
+    };
+    await repository.create(waiting);
+    const mine = await bot.send(activities.message(users.introducer, 'my introductions'));
+    expect(cardText(cardIn(mine.sent.find((a) => cardIn(a))))).toContain(
+      'no first conversation yet after 5 working days (usually 2 here)',
+    );
+    await greet(bot, users.priya);
+    const queue = await bot.send(activities.message(users.priya, 'team queue'));
+    const posted = queue.sent.find((a) => cardIn(a));
+    expect(cardText(cardIn(posted))).toContain('LAC-WAIT-QX');
+    // Why, in the triage manager's own view: once, for the one late (the others met already).
+    const view = JSON.stringify(await readerView(bot, users.priya, posted));
+    expect(view.match(/no first conversation after 5 working days \(usually 2 here\)/g)).toHaveLength(1);
   });
 });

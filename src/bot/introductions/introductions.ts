@@ -9,8 +9,12 @@ import { randomUUID } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import type { Directory } from '../../domain/directory/directory';
-import { formatDate } from '../../domain/directory/routing';
-import { type ContactExpectation, expectationWords } from '../../domain/introductions/expectedContact';
+import { formatDate, ukToday } from '../../domain/directory/routing';
+import {
+  type ContactExpectation,
+  daysPastUsual,
+  expectationWords,
+} from '../../domain/introductions/expectedContact';
 import {
   type Actor,
   CORRECTABLE,
@@ -94,6 +98,7 @@ export interface IntroductionsDependencies {
   homeTenantId?: string;
   /** When the person can expect a first conversation, for the confirmation (src/services/introductions/expectedContactService.ts). */
   expectedContact?: (patchId: string | undefined) => Promise<ContactExpectation>;
+  clock?: () => Date;
 }
 
 /** Text of a Teams message (HTML) for a form field. */
@@ -295,6 +300,28 @@ export class IntroductionsBot {
       shown.map((i) => i.id),
     );
     const triageName = this.deps.triageName();
+    // Past the usual time with no first conversation yet: said, so the introducer can ask.
+    const today = ukToday((this.deps.clock ?? (() => new Date()))());
+    const late = new Map<string, string>();
+    for (const summary of shown) {
+      const expectation = await this.deps.expectedContact?.(summary.patchId);
+      const past = expectation
+        ? daysPastUsual(
+            {
+              status: summary.status,
+              createdDay: ukToday(new Date(summary.createdAt)),
+              hadFirstConversation: false,
+            },
+            expectation,
+            today,
+          )
+        : undefined;
+      if (past)
+        late.set(
+          summary.id,
+          ` · no first conversation yet after ${past.waited} working days (usually ${past.usual} here)`,
+        );
+    }
     return myIntroductionsCard({
       summary:
         all.length === 0
@@ -306,7 +333,7 @@ export class IntroductionsBot {
         who: firstNameAndInitial(summary),
         date: formatDate(summary.createdAt.slice(0, 10)),
         where: summary.patchName ?? triageName,
-        status: STATUS_WORDS[summary.status],
+        status: `${STATUS_WORDS[summary.status]}${late.get(summary.id) ?? ''}`,
       })),
       previousPage: current > 1 ? current - 1 : 0,
       nextPage: current < pages ? current + 1 : 0,

@@ -7,7 +7,8 @@
 import type { TurnContext } from 'botbuilder';
 import { CASELOAD_STATUSES } from '../../domain/directory/caseload';
 import type { Directory } from '../../domain/directory/directory';
-import { formatDate } from '../../domain/directory/routing';
+import { formatDate, ukToday } from '../../domain/directory/routing';
+import { type ContactExpectation, daysPastUsual } from '../../domain/introductions/expectedContact';
 import {
   firstNameAndInitial,
   type Introduction,
@@ -38,6 +39,8 @@ export class CaseLists {
       directory: () => Directory;
       /** Working days an offer waits before a reminder (shown in the team queue). */
       reminderWorkingDays: number;
+      /** When people can expect a first conversation, by patch (src/services/introductions/expectedContactService.ts). */
+      expectedContact?: (patchId: string | undefined) => Promise<ContactExpectation>;
       clock?: () => Date;
     },
   ) {}
@@ -145,14 +148,37 @@ export class CaseLists {
       return 'This is for the triage managers named in the patch directory.';
     }
     const statuses = ['with-triage', 'offered'] as const;
+    // Offered or accepted, and past the usual time for a first conversation: the team sees it too.
+    const today = ukToday((this.deps.clock ?? (() => new Date()))());
+    const expectations = new Map<string, ContactExpectation>();
+    const pastUsual = async (i: Introduction) => {
+      const patch = i.routing.patch?.id ?? '';
+      if (!expectations.has(patch))
+        expectations.set(patch, (await this.deps.expectedContact?.(patch || undefined)) ?? { kind: 'none' });
+      return daysPastUsual(
+        {
+          status: i.status,
+          createdDay: ukToday(new Date(i.createdAt)),
+          hadFirstConversation: i.firstConversation !== undefined,
+        },
+        expectations.get(patch) ?? { kind: 'none' },
+        today,
+      );
+    };
+    const late = new Map<string, { waited: number; usual: number }>();
+    for (const i of await this.deps.introductions.listForTeamQueue(['accepted', 'offered'])) {
+      const past = await pastUsual(i);
+      if (past) late.set(i.id, past);
+    }
     // A stored flag is brought up to date on the record's next write; until then, it is read again
     // here, so someone not reached who no longer matters does not keep a record in the queue.
-    const waiting = (await this.deps.introductions.listForTeamQueue(statuses)).filter(
+    const waiting = (await this.deps.introductions.listForTeamQueue([...statuses, 'accepted'])).filter(
       (i) =>
         !i.restriction &&
         ((statuses as readonly string[]).includes(i.status) ||
           i.needsCoordinator !== undefined ||
-          stillUnreached(i).length > 0),
+          stillUnreached(i).length > 0 ||
+          late.has(i.id)),
     );
     await this.deps.service.recordListed(
       waiting.map((i) => i.id),
@@ -180,6 +206,9 @@ export class CaseLists {
       }
       if (i.routing.needsConfirmation) found.push('patch to confirm');
       if (i.needsCoordinator) found.push(`${i.needsCoordinator.formerCoordinator} left: assign someone`);
+      const past = late.get(i.id);
+      if (past)
+        found.push(`no first conversation after ${past.waited} working days (usually ${past.usual} here)`);
       return found;
     };
     return caseListCard({

@@ -61,3 +61,19 @@ export function expectationWords(expectation: ContactExpectation): string {
   const days = Math.max(1, expectation.workingDays);
   return `People introduced ${where} over the last six months usually had a first conversation within ${days} working day${days === 1 ? '' : 's'} (half of them sooner): expect contact around then, though it can take longer.`;
 }
+
+/**
+ * Working days an introduction has waited for its first conversation past what is usual, or 0:
+ * only where the usual is measured, and only before a first conversation (offered or accepted).
+ */
+export function daysPastUsual(
+  introduction: { status: string; createdDay: string; hadFirstConversation: boolean },
+  expectation: ContactExpectation,
+  today: string,
+): { waited: number; usual: number } | undefined {
+  if (expectation.kind !== 'measured') return undefined;
+  if (introduction.hadFirstConversation) return undefined;
+  if (introduction.status !== 'offered' && introduction.status !== 'accepted') return undefined;
+  const waited = workingDaysBetween(introduction.createdDay, today);
+  return waited > expectation.workingDays ? { waited, usual: expectation.workingDays } : undefined;
+}

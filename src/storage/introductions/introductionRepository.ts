@@ -29,6 +29,7 @@ export interface IntroductionSummary {
   fullName: string;
   preferredName?: string;
   patchName?: string;
+  patchId?: string;
   coordinatorName?: string;
 }
 
@@ -204,7 +205,7 @@ export class CosmosIntroductionRepository implements IntroductionRepository {
     const { resources } = await this.container.items
       .query<IntroductionSummary>({
         query:
-          "SELECT c.id, c.reference, c.status, c.createdAt, c.person.fullName AS fullName, c.person.preferredName AS preferredName, c.routing.patch.name AS patchName, c.routing.coordinator.name AS coordinatorName, c.restriction.at AS restrictedAt FROM c WHERE c.type = 'introduction' AND c.introducerId = @introducerId",
+          "SELECT c.id, c.reference, c.status, c.createdAt, c.person.fullName AS fullName, c.person.preferredName AS preferredName, c.routing.patch.name AS patchName, c.routing.patch.id AS patchId, c.routing.coordinator.name AS coordinatorName, c.restriction.at AS restrictedAt FROM c WHERE c.type = 'introduction' AND c.introducerId = @introducerId",
         parameters: [{ name: '@introducerId', value: introducerId }],
       })
       .fetchAll();
