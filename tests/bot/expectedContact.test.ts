@@ -15,6 +15,7 @@ import {
   type TestBot,
   users,
 } from '../helpers/botHarness';
+import { MARGARET } from '../helpers/fixtures';
 import { introductionFor, OFFERED_TO_TAMMY } from '../helpers/introductionFixture';
 
 const now = new Date('2026-11-25T10:00:00Z');
@@ -27,15 +28,7 @@ async function sentWords(bot: TestBot): Promise<string> {
     activities.cardAction(users.introducer, 'submitIntroduction', {
       idempotencyKey: key,
       variant: 'introduction',
-      fullName: 'Margaret Jones',
-      postcode: 'rm3 7ab',
-      phone: '07700 900123',
-      ageBand: '75-84',
-      consent: 'true',
-      consentHow: 'in-person',
-      immediateRisk: 'no',
-      themes: 'isolation',
-      organisation: 'Demo Borough adult social care',
+      ...MARGARET,
     }),
   );
   return cardText((answer.body as { value?: unknown }).value ?? cardIn(answer.sent[0]));

@@ -16,6 +16,7 @@ import {
   type TestBot,
   users,
 } from '../helpers/botHarness';
+import { ANN_ON_THE_WEB } from '../helpers/fixtures';
 
 let bot: TestBot;
 let now = new Date('2026-11-23T10:00:00Z'); // a Monday
@@ -25,16 +26,7 @@ beforeAll(async () => {
 });
 afterAll(() => bot.stop());
 
-const ann = {
-  who: 'self',
-  fullName: 'Ann Byrne',
-  postcode: 'rm3 7ab',
-  ageBand: '65-74',
-  phone: '07700 900111',
-  themes: 'isolation',
-  goodLife: 'Getting out to the lunch club again',
-  immediateRisk: 'no',
-};
+const ann = ANN_ON_THE_WEB;
 
 it('offers a self-introduction to the coordinator of her patch, saying how it came, and counts it by its source', async () => {
   const key = randomUUID();

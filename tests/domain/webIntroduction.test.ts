@@ -10,18 +10,10 @@ import {
   WEB_PAGES,
   type WebAnswers,
 } from '../../src/domain/introductions/webIntroduction';
+import { ANN_ON_THE_WEB } from '../helpers/fixtures';
 
 const today = '2026-12-05';
-const self: WebAnswers = {
-  who: 'self',
-  fullName: 'Ann Byrne',
-  postcode: 'rm3 7ab',
-  ageBand: '65-74',
-  phone: '07700 900111',
-  themes: 'isolation',
-  goodLife: 'Getting out to the lunch club again',
-  immediateRisk: 'no',
-};
+const self: WebAnswers = ANN_ON_THE_WEB;
 
 it('maps a self-introduction into the same introduction a Teams card makes', () => {
   const result = parseWebIntroduction(self, today);

@@ -29,3 +29,15 @@ export const GP_FLAG = {
   appointments: '23',
   themes: 'isolation,money',
 };
+
+/** A resident introducing herself on the council's website, in Harold Hill North (sector RM3 7). */
+export const ANN_ON_THE_WEB = {
+  who: 'self',
+  fullName: 'Ann Byrne',
+  postcode: 'rm3 7ab',
+  ageBand: '65-74',
+  phone: '07700 900111',
+  themes: 'isolation',
+  goodLife: 'Getting out to the lunch club again',
+  immediateRisk: 'no',
+};

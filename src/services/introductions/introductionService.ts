@@ -29,6 +29,7 @@ import {
   type FormVariant,
   formValues,
   parseIntroductionForm,
+  type ValidForm,
 } from '../../domain/introductions/introductionForm';
 import { withdrawConsent } from '../../domain/introductions/lifecycle';
 import { createIntroduction } from '../../domain/introductions/newIntroduction';
@@ -105,61 +106,23 @@ export class IntroductionService {
     const earlier = await this.introductions.get(idempotencyKey);
     if (earlier) return { outcome: 'created', reference: earlier.reference, id: earlier.id, repeated: true };
     const { form, introducer } = parsed;
-    const routing = await this.routing.route({
-      postcode: form.person.postcode,
-      noFixedAddress: form.person.noFixedAddress,
-    });
-    const since = new Date(now.getTime() - DUPLICATE_WINDOW_DAYS * 86_400_000).toISOString();
-    const possibleDuplicates = await this.introductions.findByDuplicateKeys(
-      duplicateKeys(form.person),
-      since,
-    );
-    const introduction = createIntroduction({
+    const stored = await this.routeAndStore({
       id: idempotencyKey,
-      reference: makeReference(randomBytes(6)),
       source: 'web',
-      person: form.person,
-      consentHow: form.consentHow,
-      safety: form.safety,
-      whatMatters: form.whatMatters,
-      context: form.context,
+      form,
       introducer,
-      routing,
-      possibleDuplicates,
-      now: now.toISOString(),
+      author: WEB_RESIDENT,
+      partner: false,
+      now,
     });
-    const outcome = await this.introductions.create(introduction);
-    if (!outcome.created)
+    if ('existing' in stored)
       return {
         outcome: 'created',
-        reference: outcome.existing.reference,
-        id: outcome.existing.id,
+        reference: stored.existing.reference,
+        id: stored.existing.id,
         repeated: true,
       };
-    this.notify(introduction.id);
-    await this.auditOrLog(introduction.id, WEB_RESIDENT, 'created');
-    this.telemetry.event('IntroductionStateChanged', {
-      introductionId: introduction.id,
-      to: introduction.status,
-      routing: routing.outcome,
-      patchId: routing.patch?.id,
-      triageReason: routing.triageReason,
-      overCapacity: routing.overCapacity,
-      source: introduction.source,
-      partner: false,
-    });
-    this.logger.info(
-      {
-        introductionId: introduction.id,
-        status: introduction.status,
-        outcome: routing.outcome,
-        patchId: routing.patch?.id,
-        source: 'web',
-        web: introducer.web,
-        possibleDuplicates: possibleDuplicates.length,
-      },
-      'introduction created',
-    );
+    const introduction = stored.created;
     return { outcome: 'created', reference: introduction.reference, id: introduction.id };
   }
 
@@ -173,15 +136,6 @@ export class IntroductionService {
       const earlier = await this.introductions.get(submission.idempotencyKey);
       if (earlier) return this.repeated(earlier, actor);
 
-      const routing = await this.routing.route({
-        postcode: form.person.postcode,
-        noFixedAddress: form.person.noFixedAddress,
-      });
-      const since = new Date(now.getTime() - DUPLICATE_WINDOW_DAYS * 86_400_000).toISOString();
-      const possibleDuplicates = await this.introductions.findByDuplicateKeys(
-        duplicateKeys(form.person),
-        since,
-      );
       const introducer: Introducer = {
         aadObjectId: actor.aadObjectId,
         tenantId: actor.tenantId,
@@ -194,56 +148,94 @@ export class IntroductionService {
       if (form.introducerPhone) introducer.phone = form.introducerPhone;
       introducer.kind = submission.variant === 'frequent-attender' ? 'gp-practice' : form.introducerKind;
       if (!introducer.kind) delete introducer.kind;
-
-      const introduction = createIntroduction({
+      const stored = await this.routeAndStore({
         id: submission.idempotencyKey,
-        reference: makeReference(randomBytes(6)),
         source: submission.variant === 'frequent-attender' ? 'gp-practice' : 'introduction',
-        person: form.person,
-        consentHow: form.consentHow,
-        safety: form.safety,
-        whatMatters: form.whatMatters,
-        context: form.context,
+        form,
         introducer,
-        frequentAttender: form.frequentAttender,
-        routing,
-        possibleDuplicates,
-        now: now.toISOString(),
-      });
-      const outcome = await this.introductions.create(introduction);
-      if (!outcome.created) return this.repeated(outcome.existing, actor);
-      // Stored with its offer (or triage post) in its outbox: send it now.
-      this.notify(introduction.id);
-      // Stored: from here on the introducer must hear that it was sent, whatever else fails.
-      await this.auditOrLog(introduction.id, actor, 'created');
-      this.telemetry.event('IntroductionStateChanged', {
-        introductionId: introduction.id,
-        to: introduction.status,
-        routing: routing.outcome,
-        patchId: routing.patch?.id,
-        triageReason: routing.triageReason,
-        overCapacity: routing.overCapacity,
-        source: introduction.source,
+        author: actor,
         partner: submission.partner,
+        now,
       });
-      this.logger.info(
-        {
-          introductionId: introduction.id,
-          status: introduction.status,
-          outcome: routing.outcome,
-          patchId: routing.patch?.id,
-          triageReason: routing.triageReason,
-          partner: submission.partner,
-          source: introduction.source,
-          possibleDuplicates: possibleDuplicates.length,
-        },
-        'introduction created',
-      );
+      if ('existing' in stored) return this.repeated(stored.existing, actor);
+      const introduction = stored.created;
       return { outcome: 'created', introduction };
     } catch (error) {
       this.logger.error({ err: error, idempotencyKey: submission.idempotencyKey }, 'introduction not stored');
       return { outcome: 'store-unavailable', values: formValues(submission.data) };
     }
+  }
+
+  /**
+   * Every introduction's way in, from Teams or the website: routed, checked for likely duplicates,
+   * stored with its offer (or triage post) in its outbox and sent at once, audited as made by its
+   * author, and counted. An id stored already comes back as `existing`.
+   */
+  private async routeAndStore(input: {
+    id: string;
+    source: Introduction['source'];
+    form: ValidForm;
+    introducer: Introducer;
+    author: Actor;
+    partner: boolean;
+    now: Date;
+  }): Promise<{ created: Introduction } | { existing: Introduction }> {
+    const { form, introducer, now } = input;
+    const routing = await this.routing.route({
+      postcode: form.person.postcode,
+      noFixedAddress: form.person.noFixedAddress,
+    });
+    const since = new Date(now.getTime() - DUPLICATE_WINDOW_DAYS * 86_400_000).toISOString();
+    const possibleDuplicates = await this.introductions.findByDuplicateKeys(
+      duplicateKeys(form.person),
+      since,
+    );
+    const introduction = createIntroduction({
+      id: input.id,
+      reference: makeReference(randomBytes(6)),
+      source: input.source,
+      person: form.person,
+      consentHow: form.consentHow,
+      safety: form.safety,
+      whatMatters: form.whatMatters,
+      context: form.context,
+      introducer,
+      frequentAttender: form.frequentAttender,
+      routing,
+      possibleDuplicates,
+      now: now.toISOString(),
+    });
+    const outcome = await this.introductions.create(introduction);
+    if (!outcome.created) return { existing: outcome.existing };
+    // Stored with its offer (or triage post) in its outbox: send it now.
+    this.notify(introduction.id);
+    // Stored: from here on its author must hear that it was sent, whatever else fails.
+    await this.auditOrLog(introduction.id, input.author, 'created');
+    this.telemetry.event('IntroductionStateChanged', {
+      introductionId: introduction.id,
+      to: introduction.status,
+      routing: routing.outcome,
+      patchId: routing.patch?.id,
+      triageReason: routing.triageReason,
+      overCapacity: routing.overCapacity,
+      source: introduction.source,
+      partner: input.partner,
+    });
+    this.logger.info(
+      {
+        introductionId: introduction.id,
+        status: introduction.status,
+        outcome: routing.outcome,
+        patchId: routing.patch?.id,
+        triageReason: routing.triageReason,
+        partner: input.partner,
+        source: introduction.source,
+        ...(introducer.web ? { web: introducer.web } : {}),
+        possibleDuplicates: possibleDuplicates.length,
+      },
+      'introduction created',
+    );
+    return { created: introduction };
   }
 
   private repeated(existing: Introduction, actor: Actor): SubmitResult {
