@@ -254,3 +254,24 @@ it('never lets a reload the file watcher started fail the process: the store dow
     process.off('unhandledRejection', onUnhandled);
   }
 });
+
+it('takes a directory an earlier version stored (confirmed in Teams) with what the file has gained since at its defaults', async () => {
+  // Kept in force while the deployed file is unchanged: stored before residents' pages and a
+  // second approver existed, so without either field.
+  const parsed = await service().start();
+  const { residents: _r, ...older } = parsed;
+  const { approvals: _a, ...olderRecords } = parsed.records;
+  const repository = new CosmosDirectoryRepository(store.container('directory'));
+  await repository.saveCurrent({
+    directory: { ...older, records: olderRecords, version: 'older-00000' } as unknown as typeof parsed,
+    loadedAt: new Date().toISOString(),
+    source: 'teams',
+    origin: 'teams',
+    deployedFileVersion: parsed.version,
+  });
+  const running = service();
+  await running.start();
+  expect(running.directory.version).toBe('older-00000');
+  expect(running.directory.residents).toEqual({ languages: ['en'] });
+  expect(running.directory.records.approvals).toBe(1);
+});

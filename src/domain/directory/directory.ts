@@ -475,6 +475,23 @@ function stripUndefined<T extends object>(value: T): T {
 }
 
 /** All coordinators of the directory by email (a person may serve two patches). */
+/**
+ * A directory as stored by an earlier version (confirmed in Teams, kept while the deployed file is
+ * unchanged) lacks what the file has gained since: each such field takes the default the file
+ * would have given it, so nothing reads a field that is not there.
+ */
+export function withDefaults(directory: Directory): Directory {
+  const stored = directory as Directory & {
+    residents?: Directory['residents'];
+    records: Directory['records'] & { approvals?: 1 | 2 };
+  };
+  return {
+    ...directory,
+    residents: stored.residents ?? { languages: ['en'] },
+    records: { ...directory.records, approvals: stored.records.approvals ?? 1 },
+  };
+}
+
 export function coordinatorsByEmail(directory: Directory): Map<string, Coordinator> {
   const map = new Map<string, Coordinator>();
   for (const patch of directory.patches)

@@ -18,6 +18,7 @@ import {
   type DirectoryProblem,
   formatProblem,
   parseDirectory,
+  withDefaults,
 } from '../../domain/directory/directory';
 import { compileIndex, type RoutingIndex } from '../../domain/directory/routing';
 import type { Logger } from '../../logger';
@@ -233,7 +234,9 @@ export class DirectoryService {
   private away = new Map<string, AwayOverride>();
   private fileDirectory?: Directory;
 
-  private use(directory: Directory, tell = true): void {
+  private use(stored: Directory, tell = true): void {
+    // One stored by an earlier version: what the file has gained since, at its defaults.
+    const directory = withDefaults(stored);
     const changed = tell && this.fileDirectory?.version !== directory.version;
     this.fileDirectory = directory;
     this.index = compileIndex(withAway(directory, this.away));
