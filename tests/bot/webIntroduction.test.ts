@@ -10,6 +10,7 @@ import {
   activities,
   cardIn,
   greet,
+  introduceAs,
   readerView,
   readIntroduction,
   startTestBot,
@@ -22,7 +23,7 @@ let bot: TestBot;
 let now = new Date('2026-11-23T10:00:00Z'); // a Monday
 beforeAll(async () => {
   bot = await startTestBot({}, { clock: () => now });
-  await greet(bot, users.tammy, users.priya);
+  await greet(bot, users.tammy, users.priya, users.introducer);
 });
 afterAll(() => bot.stop());
 
@@ -61,6 +62,15 @@ it('offers a self-introduction to the coordinator of her patch, saying how it ca
   expect(card).toContain('{"legend":"Themselves, on the council\'s website","value":1}');
 });
 
+it('takes only a UUID as the form’s key, and never gives back another record’s reference', async () => {
+  await expect(bot.bot.introductionService.submitFromWeb('not-a-uuid', ann)).rejects.toThrow('UUID');
+  const teams = await introduceAs(bot, users.introducer);
+  expect(await bot.bot.introductionService.submitFromWeb(teams.id, ann)).toEqual({
+    outcome: 'invalid',
+    problems: {},
+  });
+});
+
 it('stores nothing when someone is at immediate risk, and says what is missing otherwise', async () => {
   const risky = await bot.bot.introductionService.submitFromWeb(randomUUID(), {
     ...ann,
@@ -92,7 +102,7 @@ it('tells a coordinator who would ask a website introducer a question to contact
   const asked = await bot.send(
     activities.cardAction(users.tammy, 'askIntroducer', { id: key, question: 'Are mornings best?' }),
   );
-  expect(JSON.stringify(asked.body)).toContain('contact them directly (07700 900222)');
+  expect(JSON.stringify(asked.body)).toContain('contact them directly (their details are in your view)');
   const stored = await readIntroduction(bot, key);
   expect(stored.events.some((e) => e.type === 'question-asked')).toBe(false);
   expect((stored.outbox ?? []).some((n) => n.purpose === 'question')).toBe(false);

@@ -1,5 +1,6 @@
 /** When to expect contact: measured in the patch, else across the service, else the council's words. */
 import {
+  daysPastUsual,
   expectationWords,
   expectedContact,
   type FirstConversationSample,
@@ -20,6 +21,7 @@ it('takes the patch’s median where it has ten first conversations or more', ()
   expect(expectedContact(samples, 'north')).toEqual({
     kind: 'measured',
     workingDays: 2,
+    mostWithin: 5,
     basis: 'patch',
     count: 11,
   });
@@ -44,8 +46,32 @@ it('counts working days in England and Wales, and words it as an expectation', (
   const expectation = expectedContact(samples, 'north');
   expect(expectation).toMatchObject({ workingDays: 1 });
   expect(expectationWords(expectation)).toBe(
-    'People introduced in this neighbourhood over the last six months usually had a first conversation within 1 working day (half of them sooner): expect contact around then, though it can take longer.',
+    'People introduced in this neighbourhood over the last six months usually had a first conversation within 1 working day (the median): expect contact around then, though it can take longer.',
   );
   expect(median([5, 1, 3, 9])).toBe(3);
   expect(median([])).toBeUndefined();
+});
+
+it('flags as late only past what four in five had, never merely past the median; and says 1 day, never 0', () => {
+  const samples = [...made(8, 'north', '2026-11-03'), ...made(2, 'north', '2026-11-13')];
+  const expectation = expectedContact(samples, 'north');
+  expect(expectation).toMatchObject({ workingDays: 1, mostWithin: 1 });
+  const late = (madeOn: string, today: string) =>
+    daysPastUsual(
+      { status: 'accepted', createdDay: madeOn, hadFirstConversation: false },
+      expectation,
+      today,
+    );
+  expect(late('2026-11-23', '2026-11-24')).toBeUndefined();
+  expect(late('2026-11-23', '2026-11-25')).toEqual({ waited: 2, usual: 1 });
+  // Met already, or with nobody yet to meet them: never late.
+  expect(
+    daysPastUsual(
+      { status: 'in-touch', createdDay: '2026-11-01', hadFirstConversation: true },
+      expectation,
+      '2026-11-30',
+    ),
+  ).toBeUndefined();
+  const sameDay = expectedContact(made(10, 'north', '2026-11-02'), 'north');
+  expect(sameDay).toMatchObject({ workingDays: 1 });
 });

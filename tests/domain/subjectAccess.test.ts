@@ -148,3 +148,43 @@ describe('the export of one introduction', () => {
     ]);
   });
 });
+
+describe('an introduction made on the council’s website', () => {
+  const web = (who: 'self' | 'someone') => ({
+    ...introductionFor(OFFERED_TO_TAMMY),
+    source: 'web' as const,
+    introducer: {
+      aadObjectId: '',
+      tenantId: '',
+      partner: false,
+      name: who === 'self' ? 'Margaret Jones' : 'Bill Neighbour',
+      email: 'tammy.hughes@demo.gov.uk',
+      phone: '07700 900222',
+      organisation: "Someone who knows them, on the council's website",
+      web: who,
+    },
+  });
+  it('marks a neighbour who introduced them as another person, never as staff, whatever email they typed', () => {
+    const exported = subjectAccessRecord(
+      web('someone'),
+      { accessHistory: [], posted: [], sent: [] },
+      { directory },
+    ).record as Record<string, Record<string, unknown>>;
+    expect(exported.introducer).toMatchObject({
+      thirdParty: true,
+      name: 'Bill Neighbour',
+      role: "Someone who knows them, on the council's website",
+    });
+    expect(exported.introducer?.staff).toBeUndefined();
+  });
+  it('leaves the person unmarked where they introduced themselves', () => {
+    const exported = subjectAccessRecord(
+      web('self'),
+      { accessHistory: [], posted: [], sent: [] },
+      { directory },
+    ).record as Record<string, Record<string, unknown>>;
+    expect(exported.introducer?.thirdParty).toBeUndefined();
+    expect(exported.introducer?.staff).toBeUndefined();
+    expect(exported.introducer?.role).toBe("The person themselves, on the council's website");
+  });
+});

@@ -120,3 +120,23 @@ it('never throws on hostile answers, and never accepts one without a name and a 
     { numRuns: 500 },
   );
 });
+
+it('refuses "through me" from someone introducing themselves, and an email that is not one', () => {
+  expect(parseWebIntroduction({ ...self, contactPreference: 'introducer' }, today)).toMatchObject({
+    ok: false,
+    problems: { contactPreference: 'invalid' },
+  });
+  const neighbour = { ...self, who: 'someone', introducerName: 'Bill', agreed: 'yes' };
+  expect(parseWebIntroduction({ ...neighbour, introducerEmail: 'not an email' }, today)).toMatchObject({
+    ok: false,
+    problems: { introducerEmail: 'invalid' },
+  });
+  const ok = parseWebIntroduction({ ...neighbour, introducerEmail: 'Bill@Example.ORG' }, today);
+  expect(ok.ok && ok.introducer.email).toBe('bill@example.org');
+  // Nothing inherited is read: an answer named after Object's own properties is ignored.
+  const inherited = Object.assign(Object.create({ fullName: 'From the prototype' }), { who: 'self' });
+  expect(parseWebIntroduction(inherited, today)).toMatchObject({
+    ok: false,
+    problems: { fullName: 'missing' },
+  });
+});

@@ -319,7 +319,7 @@ export class IntroductionsBot {
       if (past)
         late.set(
           summary.id,
-          ` · no first conversation yet after ${past.waited} working days (usually ${past.usual} here)`,
+          ` · no first conversation yet after ${past.waited} working days (most here within ${past.usual})`,
         );
     }
     return myIntroductionsCard({

@@ -165,14 +165,15 @@ export class CaseLists {
         today,
       );
     };
+    const listed = await this.deps.introductions.listForTeamQueue([...statuses, 'accepted']);
     const late = new Map<string, { waited: number; usual: number }>();
-    for (const i of await this.deps.introductions.listForTeamQueue(['accepted', 'offered'])) {
+    for (const i of listed) {
       const past = await pastUsual(i);
       if (past) late.set(i.id, past);
     }
     // A stored flag is brought up to date on the record's next write; until then, it is read again
     // here, so someone not reached who no longer matters does not keep a record in the queue.
-    const waiting = (await this.deps.introductions.listForTeamQueue([...statuses, 'accepted'])).filter(
+    const waiting = listed.filter(
       (i) =>
         !i.restriction &&
         ((statuses as readonly string[]).includes(i.status) ||
@@ -208,7 +209,9 @@ export class CaseLists {
       if (i.needsCoordinator) found.push(`${i.needsCoordinator.formerCoordinator} left: assign someone`);
       const past = late.get(i.id);
       if (past)
-        found.push(`no first conversation after ${past.waited} working days (usually ${past.usual} here)`);
+        found.push(
+          `no first conversation after ${past.waited} working days (most here within ${past.usual})`,
+        );
       return found;
     };
     return caseListCard({

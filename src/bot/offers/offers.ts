@@ -477,14 +477,15 @@ export class Offers {
     if (!current || !(await this.mayAct(context, actor, current))) return NOT_FOUND;
     // Made on the council's website: the introducer has no chat with the app to answer in.
     if (current.introducer.web) {
-      const reach = [current.introducer.phone, current.introducer.email].filter(Boolean).join(' or ');
+      // What is said here can be posted in a shared chat (older clients): no contact details in it;
+      // they are in the coordinator's own view of the introduction.
       return this.answer(
         context,
         actor,
         current,
         current.introducer.web === 'self'
           ? `${firstNameAndInitial(current.person)} introduced themselves on the council's website: there is nobody else to ask. Contact them directly (their details are in your view).`
-          : `${current.introducer.name} made this introduction on the council's website and has no chat with the app: contact them directly${reach ? ` (${reach})` : ''}.`,
+          : "This introduction was made on the council's website, by someone with no chat with the app: contact them directly (their details are in your view).",
       );
     }
     const asked = await this.deps.updates.ask(

@@ -21,16 +21,36 @@ export interface FirstConversationSample {
 }
 
 export type ContactExpectation =
-  | { kind: 'measured'; workingDays: number; basis: 'patch' | 'service'; count: number }
+  | {
+      kind: 'measured';
+      /** The median: what people are told to expect. */
+      workingDays: number;
+      /** Four in five had theirs within this: past it, an introduction is flagged as late. */
+      mostWithin: number;
+      basis: 'patch' | 'service';
+      count: number;
+    }
   | { kind: 'council'; sentence: string }
   | { kind: 'none' };
 
-/** The median of whole numbers (the lower middle of an even count: an expectation, not a promise). */
-export function median(values: readonly number[]): number | undefined {
+/** The value a share of the values are at or below (nearest rank), or undefined for none. */
+export function percentile(values: readonly number[], share: number): number | undefined {
   if (values.length === 0) return undefined;
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)];
+  return sorted[Math.max(0, Math.ceil(share * sorted.length) - 1)];
 }
+
+/** The median of whole numbers (the lower middle of an even count: an expectation, not a promise). */
+export const median = (values: readonly number[]): number | undefined => percentile(values, 0.5);
+
+/** At least one working day: an expectation of "0" reads as a promise of today. */
+const measured = (values: readonly number[], basis: 'patch' | 'service'): ContactExpectation => ({
+  kind: 'measured',
+  workingDays: Math.max(1, median(values) ?? 0),
+  mostWithin: Math.max(1, percentile(values, 0.8) ?? 0),
+  basis,
+  count: values.length,
+});
 
 export function expectedContact(
   samples: readonly FirstConversationSample[],
@@ -40,16 +60,9 @@ export function expectedContact(
   const days = (list: readonly FirstConversationSample[]) =>
     list.filter((s) => s.firstOn >= s.madeOn).map((s) => workingDaysBetween(s.madeOn, s.firstOn));
   const here = patchId ? days(samples.filter((s) => s.patchId === patchId)) : [];
-  if (here.length >= MIN_FIRST_CONVERSATIONS)
-    return { kind: 'measured', workingDays: median(here) ?? 0, basis: 'patch', count: here.length };
+  if (here.length >= MIN_FIRST_CONVERSATIONS) return measured(here, 'patch');
   const everywhere = days(samples);
-  if (everywhere.length >= MIN_FIRST_CONVERSATIONS)
-    return {
-      kind: 'measured',
-      workingDays: median(everywhere) ?? 0,
-      basis: 'service',
-      count: everywhere.length,
-    };
+  if (everywhere.length >= MIN_FIRST_CONVERSATIONS) return measured(everywhere, 'service');
   return councilSentence ? { kind: 'council', sentence: councilSentence } : { kind: 'none' };
 }
 
@@ -58,13 +71,14 @@ export function expectationWords(expectation: ContactExpectation): string {
   if (expectation.kind === 'council') return expectation.sentence;
   if (expectation.kind === 'none') return '';
   const where = expectation.basis === 'patch' ? 'in this neighbourhood' : 'across the service';
-  const days = Math.max(1, expectation.workingDays);
-  return `People introduced ${where} over the last six months usually had a first conversation within ${days} working day${days === 1 ? '' : 's'} (half of them sooner): expect contact around then, though it can take longer.`;
+  const days = expectation.workingDays;
+  return `People introduced ${where} over the last six months usually had a first conversation within ${days} working day${days === 1 ? '' : 's'} (the median): expect contact around then, though it can take longer.`;
 }
 
 /**
- * Working days an introduction has waited for its first conversation past what is usual, or 0:
- * only where the usual is measured, and only before a first conversation (offered or accepted).
+ * An introduction that has waited longer than four in five did for their first conversation (not
+ * merely longer than the median, which half of all introductions are): only where that is
+ * measured, and only before a first conversation (offered or accepted).
  */
 export function daysPastUsual(
   introduction: { status: string; createdDay: string; hadFirstConversation: boolean },
@@ -75,5 +89,5 @@ export function daysPastUsual(
   if (introduction.hadFirstConversation) return undefined;
   if (introduction.status !== 'offered' && introduction.status !== 'accepted') return undefined;
   const waited = workingDaysBetween(introduction.createdDay, today);
-  return waited > expectation.workingDays ? { waited, usual: expectation.workingDays } : undefined;
+  return waited > expectation.mostWithin ? { waited, usual: expectation.mostWithin } : undefined;
 }

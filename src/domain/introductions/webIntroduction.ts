@@ -44,6 +44,8 @@ const LONGEST: Partial<Record<WebField, number>> = {
   preferredName: 120,
   contactTimes: 120,
   introducerName: 120,
+  introducerEmail: 254,
+  introducerPhone: 40,
   groupName: 120,
   goodLife: 2000,
   anythingElse: 2000,
@@ -64,7 +66,11 @@ const FIELD_OF: Record<string, WebField> = {
 
 /** The answers checked, page by page, and mapped into an introduction's form. */
 export function parseWebIntroduction(answers: WebAnswers, today: string): WebResult {
-  const text = (field: WebField) => (answers[field] ?? '').trim();
+  // Own fields only, as text: nothing inherited (`__proto__`, `constructor`) is ever read.
+  const text = (field: WebField) => {
+    const value = Object.hasOwn(answers, field) ? answers[field] : undefined;
+    return typeof value === 'string' ? value.trim() : '';
+  };
   const problems: Partial<Record<WebField, WebProblem>> = {};
   const who = text('who') as WebWho;
   if (!(WEB_WHO as readonly string[]).includes(who)) return { ok: false, problems: { who: 'missing' } };
@@ -74,6 +80,9 @@ export function parseWebIntroduction(answers: WebAnswers, today: string): WebRes
   for (const [field, longest] of Object.entries(LONGEST) as [WebField, number][])
     if (text(field).length > longest) problems[field] = 'too-long';
   const forSomeone = who !== 'self';
+  if (!forSomeone && text('contactPreference') === 'introducer') problems.contactPreference = 'invalid';
+  if (text('introducerEmail') && !/^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{1,63}$/.test(text('introducerEmail')))
+    problems.introducerEmail = 'invalid';
   if (forSomeone) {
     if (!text('introducerName')) problems.introducerName = 'missing';
     if (!text('introducerPhone') && !text('introducerEmail')) problems.introducerPhone = 'missing';
@@ -127,7 +136,7 @@ export function parseWebIntroduction(answers: WebAnswers, today: string): WebRes
       partner: false,
       name,
       organisation: parsed.form.organisation,
-      ...(forSomeone && text('introducerEmail') ? { email: text('introducerEmail') } : {}),
+      ...(forSomeone && text('introducerEmail') ? { email: text('introducerEmail').toLowerCase() } : {}),
       ...(forSomeone && text('introducerPhone') ? { phone: text('introducerPhone') } : {}),
       ...(who === 'group' ? { kind: 'community' as const } : {}),
       web: who,

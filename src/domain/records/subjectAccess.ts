@@ -272,6 +272,22 @@ function marked(
     for (const [k, v] of Object.entries(object)) copy[k] = marked(v, k, introduction, context, inEvent);
     if (!isPerson) return copy;
     const { name: _name, ...rest } = copy;
+    // Someone with no Teams identity is the website's introducer: the person themselves (their own
+    // data, nothing to mark), or someone who knows them or a community group's volunteer: a private
+    // third party, always marked for redaction, never matched to a role by the email they typed.
+    const web = introduction.introducer.web;
+    if (object.aadObjectId === '' && web)
+      return web === 'self'
+        ? { ...rest, name: String(object.name), role: "The person themselves, on the council's website" }
+        : {
+            thirdParty: true,
+            ...rest,
+            name: String(object.name),
+            role:
+              web === 'group'
+                ? `Introduced them for a community group, on the council's website`
+                : "Someone who knows them, on the council's website",
+          };
     return {
       ...markOf(context),
       name: String(object.name),

@@ -103,8 +103,15 @@ export class IntroductionService {
     const parsed = parseWebIntroduction(answers, ukToday(now));
     if (!parsed.ok)
       return parsed.risk ? { outcome: 'risk' } : { outcome: 'invalid', problems: parsed.problems };
+    // The form's own key, a UUID like every introduction's id (card actions parse ids as UUIDs).
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idempotencyKey))
+      throw new Error('a web introduction needs a UUID as its key');
     const earlier = await this.introductions.get(idempotencyKey);
-    if (earlier) return { outcome: 'created', reference: earlier.reference, id: earlier.id, repeated: true };
+    // A repeat of this form only: another record's reference is never given back.
+    if (earlier)
+      return earlier.source === 'web'
+        ? { outcome: 'created', reference: earlier.reference, id: earlier.id, repeated: true }
+        : { outcome: 'invalid', problems: {} };
     const { form, introducer } = parsed;
     const stored = await this.routeAndStore({
       id: idempotencyKey,

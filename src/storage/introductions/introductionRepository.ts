@@ -143,7 +143,7 @@ export class CosmosIntroductionRepository implements IntroductionRepository {
       .query<{ patchId?: string; createdAt: string; firstOn?: string }>(
         {
           query:
-            "SELECT c.routing.patch.id AS patchId, c.createdAt, c.firstConversation.on AS firstOn FROM c WHERE c.type = 'introduction' AND c.createdAt >= @since",
+            "SELECT c.routing.patch.id AS patchId, c.createdAt, c.firstConversation['on'] AS firstOn FROM c WHERE c.type = 'introduction' AND c.createdAt >= @since AND IS_DEFINED(c.firstConversation)",
           parameters: [{ name: '@since', value: since }],
         },
         { maxItemCount: 1000 },

@@ -15,8 +15,11 @@ import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto'
 
 export const MIN_FORM_MS = 3_000;
 export const MAX_FORM_MS = 2 * 60 * 60_000;
-/** The field a person never fills in. */
-export const HONEYPOT = 'website';
+/**
+ * The field a person never fills in: a name no browser's autofill recognises (a field called
+ * "website" can be filled in for people), rendered with autocomplete="off", tabindex="-1", hidden.
+ */
+export const HONEYPOT = 'lac_leave_empty';
 
 /** The form key, derived from the audit key for this use alone. */
 export function formKey(auditKey: Buffer): Buffer {

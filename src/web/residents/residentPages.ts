@@ -3,7 +3,7 @@
  * /introduce and in Welsh at /cy/introduce where the council's file offers Welsh
  * (`residents.languages`), with GOV.UK Frontend's assets. They work without JavaScript. Not yet
  * mounted by the app (src/main.ts): the journey that makes an introduction comes first; tests mount
- * them (tests/unit/residentPages.test.ts, tests/e2e/residentPages.test.ts).
+ * them (tests/web/residentPages.test.ts, tests/e2e/residentPages.test.ts).
  */
 import type { Request, Response, Server } from 'restify';
 import type { Directory } from '../../domain/directory/directory';
