@@ -27,7 +27,8 @@ it('maps a self-introduction into the same introduction a Teams card makes', () 
     themes: ['isolation'],
     goodLife: 'Getting out to the lunch club again',
   });
-  expect(result.form.consentHow).toBe('writing');
+  // Recorded as it came: by the person, on the website (not "in writing" under the Teams card's words).
+  expect(result.form.consentHow).toBe('web-self');
   expect(result.introducer).toEqual({
     aadObjectId: '',
     tenantId: '',

@@ -16,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import type { Directory } from '../../domain/directory/directory';
 import { formatDate, reasonWithoutPostcode } from '../../domain/directory/routing';
 import {
-  CONSENT_HOW,
+  CONSENT_WORDS,
   CONTACT_PREFERENCES,
   firstNameAndInitial,
   INTRODUCER_KINDS,
@@ -313,7 +313,7 @@ export function detailsOf(introduction: Introduction): { title: string; value: s
     ],
     [
       'Consent',
-      `${CONSENT_HOW[introduction.consent.how]}, recorded by ${introduction.consent.obtainedBy.name} on ${formatDate(introduction.consent.at.slice(0, 10))}`,
+      `${CONSENT_WORDS[introduction.consent.how]}, recorded by ${introduction.consent.obtainedBy.name} on ${formatDate(introduction.consent.at.slice(0, 10))}`,
     ],
   ];
   return details

@@ -48,6 +48,25 @@ export const CONSENT_HOW = {
 } as const;
 export type ConsentHow = keyof typeof CONSENT_HOW;
 
+/**
+ * How the person's agreement came on the council's website: the person made the introduction
+ * themselves, or whoever made it said the person agreed (a tick, under the web page's own words).
+ */
+export const WEB_CONSENT_HOW = {
+  'web-self': "On the council's website, by the person themselves",
+  'web-introducer': "On the council's website: whoever introduced them said they agreed",
+} as const;
+export type WebConsentHow = keyof typeof WEB_CONSENT_HOW;
+
+/** Every way consent is recorded, in words (the Teams card offers CONSENT_HOW's only). */
+export const CONSENT_WORDS: Record<ConsentHow | WebConsentHow, string> = {
+  ...CONSENT_HOW,
+  ...WEB_CONSENT_HOW,
+};
+
+/** The version of the words the web page shows before a resident sends (change it when they change). */
+export const WEB_CONSENT_WORDING_VERSION = 'web-2026-12';
+
 export const CONTACT_PREFERENCES = {
   phone: 'Phone call',
   text: 'Text message',
@@ -192,7 +211,7 @@ export interface PersonDetails {
 
 export interface Consent {
   given: true;
-  how: ConsentHow;
+  how: ConsentHow | WebConsentHow;
   /** Who obtained it: the introducer, from the activity. */
   obtainedBy: { aadObjectId: string; name: string };
   at: string;

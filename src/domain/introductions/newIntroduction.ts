@@ -19,6 +19,7 @@ import {
   initialStatus,
   type PersonDetails,
   type Safety,
+  type WebConsentHow,
   type WhatMatters,
 } from './introduction';
 
@@ -27,7 +28,9 @@ export interface NewIntroduction {
   reference: string;
   source: Introduction['source'];
   person: PersonDetails;
-  consentHow: ConsentHow;
+  consentHow: ConsentHow | WebConsentHow;
+  /** The consent words' version, where not the Teams card's (the website's). */
+  wordingVersion?: string;
   safety: Safety;
   whatMatters: WhatMatters;
   context: Context;
@@ -54,13 +57,14 @@ export function createIntroduction(input: NewIntroduction): Introduction {
       how: input.consentHow,
       obtainedBy: by,
       at: input.now,
-      wordingVersion: CONSENT_WORDING.version,
+      wordingVersion: input.wordingVersion ?? CONSENT_WORDING.version,
     },
     safety: input.safety,
     whatMatters: input.whatMatters,
     context: input.context,
     introducer: input.introducer,
-    introducerId: input.introducer.aadObjectId,
+    // A website introducer has no Teams identity: an id of its own, so no list ever matches them all.
+    introducerId: input.introducer.web ? `web:${input.id}` : input.introducer.aadObjectId,
     routing: input.routing,
     duplicateKeys: duplicateKeys(input.person),
     possibleDuplicates: input.possibleDuplicates,

@@ -10,7 +10,7 @@
  * pages to word from their catalogues in English or Welsh. No I/O.
  */
 
-import type { Introducer } from './introduction';
+import type { Introducer, WebConsentHow } from './introduction';
 import { type FormValues, parseIntroductionForm, type ValidForm } from './introductionForm';
 
 export const WEB_WHO = ['self', 'someone', 'group'] as const;
@@ -33,7 +33,12 @@ export type WebAnswers = Partial<Record<WebField, string>>;
 export type WebProblem = 'missing' | 'invalid' | 'too-long' | 'under-16' | 'not-agreed';
 
 export type WebResult =
-  | { ok: true; form: ValidForm; introducer: Introducer; who: WebWho }
+  | {
+      ok: true;
+      form: Omit<ValidForm, 'consentHow'> & { consentHow: WebConsentHow };
+      introducer: Introducer;
+      who: WebWho;
+    }
   /** Someone is at immediate risk: nothing is stored, the page sends them to 999 and safeguarding. */
   | { ok: false; risk: true }
   | { ok: false; risk?: false; problems: Partial<Record<WebField, WebProblem>> };
@@ -129,7 +134,8 @@ export function parseWebIntroduction(answers: WebAnswers, today: string): WebRes
   return {
     ok: true,
     who,
-    form: parsed.form,
+    // The Teams card's rules checked it as agreed "in writing"; recorded as it really came.
+    form: { ...parsed.form, consentHow: forSomeone ? 'web-introducer' : 'web-self' },
     introducer: {
       aadObjectId: '',
       tenantId: '',

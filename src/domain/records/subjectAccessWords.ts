@@ -11,7 +11,7 @@
  */
 import type { Directory } from '../directory/directory';
 import {
-  CONSENT_HOW,
+  CONSENT_WORDS,
   CONTACT_PREFERENCES,
   INTRODUCER_KINDS,
   type IntroductionEvent,
@@ -63,7 +63,7 @@ const CODE_WORDS: Record<string, Record<string, string>> = {
   status: STATUS_WORDS,
   from: STATUS_WORDS,
   to: STATUS_WORDS,
-  how: CONSENT_HOW,
+  how: CONSENT_WORDS,
   contactPreference: CONTACT_PREFERENCES,
   tenure: TENURES,
   kind: { ...INTRODUCER_KINDS, ...AVOIDED_KINDS },

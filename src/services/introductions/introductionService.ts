@@ -21,6 +21,8 @@ import {
   type Introduction,
   makeReference,
   type Viewer,
+  WEB_CONSENT_WORDING_VERSION,
+  type WebConsentHow,
   withListedIn,
 } from '../../domain/introductions/introduction';
 import {
@@ -117,6 +119,7 @@ export class IntroductionService {
       id: idempotencyKey,
       source: 'web',
       form,
+      wordingVersion: WEB_CONSENT_WORDING_VERSION,
       introducer,
       author: WEB_RESIDENT,
       partner: false,
@@ -181,7 +184,8 @@ export class IntroductionService {
   private async routeAndStore(input: {
     id: string;
     source: Introduction['source'];
-    form: ValidForm;
+    form: Omit<ValidForm, 'consentHow'> & { consentHow: ValidForm['consentHow'] | WebConsentHow };
+    wordingVersion?: string;
     introducer: Introducer;
     author: Actor;
     partner: boolean;
@@ -203,6 +207,7 @@ export class IntroductionService {
       source: input.source,
       person: form.person,
       consentHow: form.consentHow,
+      ...(input.wordingVersion ? { wordingVersion: input.wordingVersion } : {}),
       safety: form.safety,
       whatMatters: form.whatMatters,
       context: form.context,
