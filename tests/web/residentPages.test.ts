@@ -98,6 +98,9 @@ it('serves every asset the stylesheet and pages ask for, and nothing else', asyn
   const html = await (await get('/introduce')).text();
   for (const m of html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g))
     expect([m[1], (await get(m[1] ?? '')).status]).toEqual([m[1], 200]);
+  // The stylesheet and the script by version, so an upgrade is fetched afresh.
+  expect(html).toMatch(/href="\/assets\/govuk-frontend\.min\.css\?v=\d+\.\d+\.\d+"/);
+  expect(html).toMatch(/src="\/assets\/lac-front-door\.mjs\?v=\d+\.\d+\.\d+"/);
   expect((await get('/assets/lac-front-door.mjs')).headers.get('content-type')).toBe(
     'text/javascript; charset=utf-8',
   );

@@ -16,6 +16,8 @@ export const EXPECTATION_CACHE_MS = 60 * 60_000;
 
 export class ExpectedContactService {
   private cached?: { at: number; samples: FirstConversationSample[] };
+  /** Each patch's expectation worked out from the cached samples (gone with them). */
+  private byPatch = new Map<string, ContactExpectation>();
 
   constructor(
     private readonly deps: {
@@ -37,7 +39,13 @@ export class ExpectedContactService {
       ? (residents.expectContactWelsh ?? residents.expectContact)
       : residents.expectContact;
     try {
-      return expectedContact(await this.samples(), patchId, sentence);
+      const samples = await this.samples();
+      const key = `${patchId ?? ''}|${sentence ?? ''}`;
+      const known = this.byPatch.get(key);
+      if (known) return known;
+      const worked = expectedContact(samples, patchId, sentence);
+      this.byPatch.set(key, worked);
+      return worked;
     } catch (error) {
       // Never a reason a confirmation fails: the council's sentence, or nothing, instead.
       this.deps.logger.warn({ err: error }, 'expected contact not measured');
@@ -52,6 +60,7 @@ export class ExpectedContactService {
     since.setUTCMonth(since.getUTCMonth() - EXPECTATION_MONTHS);
     const samples = await this.deps.firstConversationsSince(since.toISOString());
     this.cached = { at: now.getTime(), samples };
+    this.byPatch.clear();
     return samples;
   }
 }

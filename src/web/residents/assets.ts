@@ -24,7 +24,7 @@ const TYPES: Record<string, string> = {
 };
 
 /** The pages' own script: marks the page as having JavaScript and starts GOV.UK Frontend's components. */
-const OWN_SCRIPT = `import { initAll } from '/assets/govuk-frontend.min.js';
+const OWN_SCRIPT = `import { initAll } from '/assets/govuk-frontend.min.js?v=${JSON.parse(readFileSync(path.join(DIST, '..', '..', 'package.json'), 'utf8')).version}';
 document.body.classList.add('js-enabled', 'govuk-frontend-supported');
 initAll();
 `;
