@@ -50,6 +50,9 @@ param existingBlobPrivateDnsZoneId string = ''
 @description('Landing zone: the existing private DNS zone for Key Vault (privatelink.vaultcore.azure.net), with existingCosmosPrivateDnsZoneId.')
 param existingKeyVaultPrivateDnsZoneId string = ''
 
+@description('Where the council puts Azure Front Door in front of App Service: its id (X-Azure-FDID). The rate limits then take the client from X-Azure-ClientIP on requests carrying it. Empty: no Front Door.')
+param frontDoorId string = ''
+
 @description('Partner tenants allowed besides the council, comma separated (for example NHSmail).')
 param allowedTenantIds string = ''
 
@@ -714,6 +717,7 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'LAC_BACKGROUND_WORKERS', value: 'on' }
         { name: 'AUDIT_KEY', value: '@Microsoft.KeyVault(SecretUri=${auditKeySecret.properties.secretUri})' }
         { name: 'SEAL_STORAGE_URL', value: sealStorage.properties.primaryEndpoints.blob }
+        { name: 'LAC_FRONT_DOOR_ID', value: frontDoorId }
         { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'false' }
       ]
     }

@@ -134,6 +134,7 @@ const envSchema = z
         .optional(),
     ),
     WEBSITE_HOSTNAME: optionalText,
+    LAC_FRONT_DOOR_ID: optionalText.pipe(guid("Azure Front Door's id, its X-Azure-FDID").optional()),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
         errorMap: () => ({ message: 'must be one of fatal, error, warn, info, debug, trace, silent' }),
@@ -242,6 +243,12 @@ export interface AppConfig {
    * (local): the address the bot listens on.
    */
   publicUrl?: string;
+  /**
+   * Azure Front Door's id, where the council puts Front Door in front of App Service
+   * (LAC_FRONT_DOOR_ID): the rate limits then take the client from X-Azure-ClientIP on requests
+   * that carry this id.
+   */
+  frontDoorId?: string;
 }
 
 export class ConfigError extends Error {
@@ -285,5 +292,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     reminderWorkingDays: e.LAC_REMINDER_WORKING_DAYS,
     logLevel: e.LOG_LEVEL,
     publicUrl: e.LAC_PUBLIC_URL ?? (e.WEBSITE_HOSTNAME ? `https://${e.WEBSITE_HOSTNAME}` : undefined),
+    ...(e.LAC_FRONT_DOOR_ID ? { frontDoorId: e.LAC_FRONT_DOOR_ID } : {}),
   };
 }

@@ -120,6 +120,7 @@ async function build(shared: Shared) {
       allowedTenantIds: config.allowedTenantIds,
       localMode: config.localMode,
       ready: () => store.ping(),
+      ...(config.frontDoorId ? { frontDoorId: config.frontDoorId } : {}),
       reports: reports.reportService,
     }),
     config.port,

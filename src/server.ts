@@ -25,7 +25,7 @@ import type { Logger } from './logger';
 import { SUBJECT_ACCESS_FILES, type SubjectAccessFile } from './services/records/subjectAccessService';
 import type { Download, ReportFile } from './services/reports/reportService';
 import { downloadFile, downloadPage, downloadScript } from './web/downloadPage';
-import { LIMITS, rateLimited } from './web/rateLimits';
+import { type ClientAddressFrom, LIMITS, rateLimited } from './web/rateLimits';
 
 const REPORT_FILES: ReadonlySet<string> = new Set(['report.xlsx', 'report.csv']);
 
@@ -37,6 +37,8 @@ export interface ServerDependencies {
   /** No credentials: unauthenticated, so every request must be local (src/localOnly.ts). */
   localMode: boolean;
   ready: () => Promise<boolean>;
+  /** Azure Front Door's id, where it stands in front (LAC_FRONT_DOOR_ID): the client is then in X-Azure-ClientIP. */
+  frontDoorId?: string;
   /** Monthly reports' downloads (GET /reports/:token/:file). */
   reports?: { download(token: string, file: ReportFile): Promise<Download | 'expired' | undefined> };
   /** Subject access exports' downloads (GET /subject-access/:token/:file). */
@@ -94,7 +96,11 @@ export function createServer(deps: ServerDependencies): restify.Server {
   });
 
   // Behind App Service's front ends the client is in X-Forwarded-For; locally, the socket.
-  const behindProxy = !deps.localMode;
+  const behindProxy: ClientAddressFrom = deps.localMode
+    ? false
+    : deps.frontDoorId
+      ? { frontDoorId: deps.frontDoorId }
+      : true;
   const healthLimit = rateLimited(LIMITS.health, behindProxy);
   server.get('/healthz', healthLimit, async (_req, res) => {
     res.send(200, { status: 'alive' });

@@ -35,10 +35,30 @@ export const LIMITS = {
   health: { points: 60, seconds: 60 },
 } as const satisfies Record<string, Limit>;
 
+/**
+ * Where the client's address comes from: the socket (local), App Service's front end (the last
+ * X-Forwarded-For address), or Azure Front Door in front of App Service (`X-Azure-ClientIP`, believed
+ * only on requests carrying this Front Door's own id, `X-Azure-FDID`; behind it, the last
+ * X-Forwarded-For address is Front Door's, shared by every resident).
+ */
+export type ClientAddressFrom = boolean | { frontDoorId: string };
+
+const bare = (address: string) =>
+  address.replace(/^\[([^\]]+)\](:\d+)?$/, '$1').replace(/^(\d+\.\d+\.\d+\.\d+):\d+$/, '$1');
+
 export function clientAddress(
   req: { headers: Record<string, string | string[] | undefined>; socket?: { remoteAddress?: string } },
-  behindProxy: boolean,
+  from: ClientAddressFrom,
 ): string {
+  const header = (name: string) => {
+    const value = req.headers[name];
+    return (Array.isArray(value) ? value[0] : value)?.trim();
+  };
+  if (typeof from === 'object' && header('x-azure-fdid')?.toLowerCase() === from.frontDoorId.toLowerCase()) {
+    const client = header('x-azure-clientip');
+    if (client) return bare(client);
+  }
+  const behindProxy = from !== false;
   if (behindProxy) {
     const forwarded = req.headers['x-forwarded-for'];
     const all = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded)?.split(',') ?? [];
@@ -49,7 +69,7 @@ export function clientAddress(
   return req.socket?.remoteAddress ?? 'unknown';
 }
 
-export function rateLimited(limit: Limit, behindProxy: boolean): RequestHandler {
+export function rateLimited(limit: Limit, behindProxy: ClientAddressFrom): RequestHandler {
   const limiter = new RateLimiterMemory({ points: limit.points, duration: limit.seconds });
   // Not async: restify takes an async handler only without `next`.
   return (req, res, next) => {

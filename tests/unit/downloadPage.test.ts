@@ -121,3 +121,32 @@ it('takes the client from X-Forwarded-For behind a proxy only, without its port'
   // Locally nothing is behind a proxy: a header is not believed.
   expect(clientAddress(req('203.0.113.9'), false)).toBe('10.0.0.4');
 });
+
+it('behind Azure Front Door, takes the client from X-Azure-ClientIP, only on requests carrying its id', () => {
+  const frontDoor = { frontDoorId: '4f1c2b7e-1234-4abc-9def-0123456789ab' };
+  const req = (headers: Record<string, string>) => ({ headers, socket: { remoteAddress: '10.0.0.4' } });
+  expect(
+    clientAddress(
+      req({
+        'x-azure-fdid': '4F1C2B7E-1234-4ABC-9DEF-0123456789AB',
+        'x-azure-clientip': '203.0.113.7',
+        'x-forwarded-for': '203.0.113.7, 147.243.1.1:1234',
+      }),
+      frontDoor,
+    ),
+  ).toBe('203.0.113.7');
+  // Another Front Door's id, or none: the header is not believed.
+  expect(
+    clientAddress(
+      req({
+        'x-azure-fdid': 'someone-else',
+        'x-azure-clientip': '198.51.100.1',
+        'x-forwarded-for': '147.243.1.1',
+      }),
+      frontDoor,
+    ),
+  ).toBe('147.243.1.1');
+  expect(
+    clientAddress(req({ 'x-azure-clientip': '198.51.100.1', 'x-forwarded-for': '147.243.1.2' }), frontDoor),
+  ).toBe('147.243.1.2');
+});

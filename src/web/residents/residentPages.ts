@@ -7,7 +7,7 @@
  */
 import type { Request, Response, Server } from 'restify';
 import type { Directory } from '../../domain/directory/directory';
-import { LIMITS, rateLimited } from '../rateLimits';
+import { type ClientAddressFrom, LIMITS, rateLimited } from '../rateLimits';
 import { assets } from './assets';
 import { pageHeaders } from './headers';
 import type { Language } from './messages';
@@ -15,8 +15,8 @@ import { type Paths, render } from './render';
 
 export interface ResidentPagesOptions {
   directory: () => Directory;
-  /** Not on loopback: HSTS, and the client's address from X-Forwarded-For. */
-  behindProxy: boolean;
+  /** Not on loopback: HSTS, and the client's address from App Service's front end or Front Door. */
+  behindProxy: ClientAddressFrom;
   /** The first question of the journey, once there is one. */
   firstQuestion?: (lang: Language) => string;
 }
@@ -44,7 +44,7 @@ export function mountResidentPages(server: Server, options: ResidentPagesOptions
   const page = (lang: Language, template: 'start' | 'privacy') => async (_req: Request, res: Response) => {
     const directory = options.directory();
     const offered = directory.residents.languages;
-    pageHeaders(res, { hsts: options.behindProxy, noStore: false });
+    pageHeaders(res, { hsts: options.behindProxy !== false, noStore: false });
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
     if (!offered.includes(lang)) {
       res.sendRaw(
