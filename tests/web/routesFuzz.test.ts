@@ -80,7 +80,7 @@ it('answers every hostile download form with a 4xx, never a 5xx, and keeps answe
       '__proto__[polluted]=1',
       'constructor.prototype.x=1',
       'link=%00%01%02',
-      'link=reports%2F' + 'A'.repeat(43) + '%2Freport.xlsx%00',
+      `link=reports%2F${'A'.repeat(43)}%2Freport.xlsx%00`,
     ),
   );
   const types = fc.constantFrom(
