@@ -182,34 +182,32 @@ export class CosmosAuditRepository implements AuditRepository {
 
   /**
    * Where each chain that had an entry written since `since` ends now (every chain when `since` is
-   * undefined): for the next seal. Reads only the entries Cosmos DB took in since (by its own
-   * timestamp, `_ts`, indexed: whatever time an entry says it was made), then
-   * each of those chains' last entry by point reads; its cost follows the audit written since the
-   * last seal, not the whole trail.
+   * undefined): for the next seal. One query, for the entries Cosmos DB took in since (by its own
+   * timestamp, `_ts`, indexed: whatever time an entry says it was made); each chain's newest among
+   * them is its end (one written after the query is the next seal's). Its cost follows the audit
+   * written since the last seal, not the whole trail.
    */
   async headsSince(
     since: string | undefined,
   ): Promise<{ chain: string; length: number; last: string; lastAt: string }[]> {
     const { resources } = await this.container.items
-      .query<{ subjectId: string; seq: number }>(
+      .query<{ subjectId: string; seq: number; hash: string; at: string }>(
         since === undefined
-          ? { query: "SELECT c.subjectId, c.seq FROM c WHERE c.type = 'audit'" }
+          ? { query: "SELECT c.subjectId, c.seq, c.hash, c.at FROM c WHERE c.type = 'audit'" }
           : {
-              query: "SELECT c.subjectId, c.seq FROM c WHERE c.type = 'audit' AND c._ts >= @since",
+              query:
+                "SELECT c.subjectId, c.seq, c.hash, c.at FROM c WHERE c.type = 'audit' AND c._ts >= @since",
               parameters: [{ name: '@since', value: Math.floor(Date.parse(since) / 1000) }],
             },
         { maxItemCount: 1000 },
       )
       .fetchAll();
-    const touched = new Map<string, number>();
-    for (const e of resources) touched.set(e.subjectId, Math.max(touched.get(e.subjectId) ?? 0, e.seq));
-    const heads = [];
-    for (const [chain, seen] of touched) {
-      this.remember(chain, seen);
-      const last = await this.last(chain);
-      if (last) heads.push({ chain, length: last.seq, last: last.hash, lastAt: last.at });
+    const newest = new Map<string, { seq: number; hash: string; at: string }>();
+    for (const e of resources) {
+      const known = newest.get(e.subjectId);
+      if (!known || e.seq > known.seq) newest.set(e.subjectId, e);
     }
-    return heads;
+    return [...newest].map(([chain, e]) => ({ chain, length: e.seq, last: e.hash, lastAt: e.at }));
   }
 
   /** Whether the destruction log has an entry for this record (one partition, indexed). */

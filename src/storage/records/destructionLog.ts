@@ -64,7 +64,7 @@ export class CosmosDestructionLog implements DestructionLog {
    */
   async record(entry: DestructionEntry): Promise<void> {
     if (await this.audit.findDestruction(entry.reference)) return;
-    if (this.earlier && (await this.earlierEntries()).some((e) => e.reference === entry.reference)) return;
+    if (await this.earlierHas(entry.reference)) return;
     await this.audit.append(
       {
         subjectId: DESTRUCTION_LOG,
@@ -83,6 +83,18 @@ export class CosmosDestructionLog implements DestructionLog {
       .filter((e) => e.action === 'destroyed' && e.detail)
       .map((e) => JSON.parse(e.detail ?? '{}') as DestructionEntry);
     return [...(await this.earlierEntries()), ...chained];
+  }
+
+  /** Whether the log as earlier versions kept it has this record (one count, not the whole log). */
+  private async earlierHas(reference: string): Promise<boolean> {
+    if (!this.earlier) return false;
+    const { resources } = await this.earlier.items
+      .query<number>({
+        query: "SELECT VALUE COUNT(1) FROM c WHERE c.type = 'destruction' AND c.reference = @reference",
+        parameters: [{ name: '@reference', value: reference }],
+      })
+      .fetchAll();
+    return (resources[0] ?? 0) > 0;
   }
 
   /** The log as earlier versions kept it (not chained: before the audit was sealed). */
