@@ -22,7 +22,7 @@
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Directory, Patch } from '../src/domain/directory/directory';
+import { type Directory, type Patch, RESIDENT_LIMITS } from '../src/domain/directory/directory';
 import { compileIndex, route } from '../src/domain/directory/routing';
 import { importPostcodes } from '../src/tools/postcodesImport';
 import { benchAudit } from './audit';
@@ -64,7 +64,7 @@ function nationalDirectory(): { directory: Directory; keys: string[] } {
     triage: { name: 'Triage', managers: [{ name: 'Manager', email: 'manager@example.gov.uk' }] },
     reportViewers: [],
     administrators: [],
-    residents: { languages: ['en'] },
+    residents: { languages: ['en'], limits: RESIDENT_LIMITS },
     records: { leads: [], retention: { neverBecameSupportYears: 2, supportYears: 6 }, approvals: 1 },
     patches,
     version: 'bench',

@@ -176,6 +176,11 @@ var containers = [
     includedPaths: [ '/type/?' ]
   }
   {
+    id: 'drafts'
+    partitionKeyPath: '/id'
+    includedPaths: [ '/type/?' ]
+  }
+  {
     id: 'audit'
     partitionKeyPath: '/subjectId'
     includedPaths: [ '/subjectId/?', '/type/?', '/_ts/?', '/reference/?' ]
@@ -285,8 +290,8 @@ resource sqlContainers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/conta
       // Audit entries outlive the records they describe, for their own retention: Cosmos DB's TTL on
       // that container alone.
       container.id == 'audit' ? { defaultTtl: auditRetentionDays * 86400 } : {},
-      // The rate limits' counters: TTL on, each counter saying its own.
-      container.id == 'throttle' ? { defaultTtl: -1 } : {}
+      // The rate limits' counters and residents' drafts: TTL on, each document saying its own.
+      container.id == 'throttle' || container.id == 'drafts' ? { defaultTtl: -1 } : {}
     )
   }
 }]

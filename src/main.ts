@@ -15,6 +15,7 @@ import type { StartOptions } from './composition/options';
 import { wireOutbox } from './composition/outbox';
 import { wireRecords } from './composition/records';
 import { wireReports } from './composition/reports';
+import { wireResidents } from './composition/residents';
 import { openTheSeals } from './composition/seals';
 import type { Shared, Worker } from './composition/shared';
 import { openTheStore } from './composition/store';
@@ -122,6 +123,7 @@ async function build(shared: Shared) {
       ready: () => store.ping(),
       ...(config.frontDoorId ? { frontDoorId: config.frontDoorId } : {}),
       reports: reports.reportService,
+      residents: wireResidents(shared, directory, introductions),
     }),
     config.port,
     config.host,

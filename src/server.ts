@@ -26,6 +26,7 @@ import { SUBJECT_ACCESS_FILES, type SubjectAccessFile } from './services/records
 import type { Download, ReportFile } from './services/reports/reportService';
 import { downloadFile, downloadPage, downloadScript } from './web/downloadPage';
 import { type ClientAddressFrom, LIMITS, rateLimited } from './web/rateLimits';
+import { mountResidentPages, type ResidentPagesOptions } from './web/residents/residentPages';
 
 const REPORT_FILES: ReadonlySet<string> = new Set(['report.xlsx', 'report.csv']);
 
@@ -41,6 +42,8 @@ export interface ServerDependencies {
   frontDoorId?: string;
   /** Monthly reports' downloads (GET /reports/:token/:file). */
   reports?: { download(token: string, file: ReportFile): Promise<Download | 'expired' | undefined> };
+  /** The residents' pages (/introduce, /cy/introduce): the open door. */
+  residents?: Omit<ResidentPagesOptions, 'behindProxy'>;
   /** Subject access exports' downloads (GET /subject-access/:token/:file). */
   subjectAccess?: {
     download(token: string, file: SubjectAccessFile): Promise<Download | 'expired' | undefined>;
@@ -102,6 +105,7 @@ export function createServer(deps: ServerDependencies): restify.Server {
       ? { frontDoorId: deps.frontDoorId }
       : true;
   const healthLimit = rateLimited(LIMITS.health, behindProxy);
+  if (deps.residents) mountResidentPages(server, { ...deps.residents, behindProxy });
   server.get('/healthz', healthLimit, async (_req, res) => {
     res.send(200, { status: 'alive' });
   });

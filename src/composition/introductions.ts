@@ -40,6 +40,8 @@ export interface IntroductionsWiring {
   introductionsBot: IntroductionsBot;
   caseLists: CaseLists;
   timeline: TimelineRecords;
+  /** When someone introduced can expect a first conversation (cached; Teams and the residents' pages). */
+  expectedContact: ExpectedContactService;
 }
 
 export function wireIntroductions(
@@ -114,5 +116,5 @@ export function wireIntroductions(
     logger,
     clock,
   });
-  return { service, updates, offers, introductionsBot, caseLists, timeline };
+  return { service, updates, offers, introductionsBot, caseLists, timeline, expectedContact };
 }

@@ -29,6 +29,11 @@ export interface StartOptions {
   recordsReviewEveryMs?: number;
   /** How often to seal the audit (ms; default six hours, and at stop; 0: only at stop). */
   auditSealEveryMs?: number;
+  /**
+   * The least time a resident's journey takes from its first answer to sending (ms; default 20 s):
+   * tests that drive the pages faster than a person set it lower.
+   */
+  minimumJourneyMs?: number;
   /** This instance's name in claims and leases (default: host name, process id and a random part). */
   instanceId?: string;
 }

@@ -114,6 +114,14 @@ export const CONTAINERS = {
       "Counters for the residents' pages' rate limits, shared by every instance: one a hashed client address (or the whole service) and window, each deleted by its own TTL.",
     defaultTtl: -1,
   },
+  drafts: {
+    id: 'drafts',
+    partitionKeyPath: '/id',
+    indexingPolicy: indexOnly(['/type/?']),
+    purpose:
+      "A resident's answers between the residents' pages, sealed with a key only their browser's cookie gives, kept for two hours (TTL) and deleted once sent.",
+    defaultTtl: -1,
+  },
   audit: {
     id: 'audit',
     partitionKeyPath: '/subjectId',

@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type DirectoryProblem, formatProblem, parseDirectory } from '../../src/domain/directory/directory';
+import {
+  type DirectoryProblem,
+  formatProblem,
+  parseDirectory,
+  RESIDENT_LIMITS,
+} from '../../src/domain/directory/directory';
 
 const DEMO = readFileSync(path.resolve(__dirname, '..', '..', 'env', 'demo-borough.patches.yaml'), 'utf8');
 
@@ -257,17 +262,33 @@ it('answers a file whose aliases explode (a "billion laughs") with a problem, ne
 });
 
 describe("the residents' pages' languages", () => {
-  it('offers English alone by default', () => {
-    const parsed = parseDirectory(DEMO);
-    expect(parsed.ok && parsed.directory.residents).toEqual({ languages: ['en'] });
+  // The demo's file without its own residents' section.
+  const PLAIN = DEMO.replace(/\nresidents:\n( {2}.*\n)+/, '\n');
+  it('offers English alone by default, with the default limits', () => {
+    const parsed = parseDirectory(PLAIN);
+    expect(parsed.ok && parsed.directory.residents).toEqual({ languages: ['en'], limits: RESIDENT_LIMITS });
+  });
+  it('takes the council’s own limits and phone number, and refuses limits no service could run on', () => {
+    const own = parseDirectory(
+      `${PLAIN}\nresidents:\n  phone: "01632 960000"\n  limits: { introductionsPerAddressPerDay: 5 }\n`,
+    );
+    expect(own.ok && own.directory.residents).toEqual({
+      languages: ['en'],
+      phone: '01632 960000',
+      limits: { ...RESIDENT_LIMITS, introductionsPerAddressPerDay: 5 },
+    });
+    const none = parseDirectory(`${PLAIN}\nresidents:\n  limits: { answersPerHour: 0 }\n`);
+    expect(none.ok).toBe(false);
   });
   it('offers Welsh only with the safeguarding words in Welsh, and never without English', () => {
+    const DEMO = PLAIN;
     const welsh = parseDirectory(
       `${DEMO}\nresidents:\n  languages: [en, cy]\n  safeguardingWelsh: "Ffoniwch 01234 567890"\n`,
     );
     expect(welsh.ok && welsh.directory.residents).toEqual({
       languages: ['en', 'cy'],
       safeguardingWelsh: 'Ffoniwch 01234 567890',
+      limits: RESIDENT_LIMITS,
     });
     const noWords = parseDirectory(`${DEMO}\nresidents:\n  languages: [en, cy]\n`);
     expect(!noWords.ok && noWords.errors.map((e) => e.message).join(' ')).toMatch(

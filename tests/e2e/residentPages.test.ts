@@ -23,6 +23,7 @@ if (!parsed.ok) throw new Error('demo directory');
 const directory = {
   ...parsed.directory,
   residents: {
+    ...parsed.directory.residents,
     languages: ['en', 'cy'] as ('en' | 'cy')[],
     safeguardingWelsh: 'Diogelu oedolion: 01708 433 550',
   },

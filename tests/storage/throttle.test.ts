@@ -4,7 +4,7 @@
  */
 import { openStore, type Store } from '../../src/storage/cosmos';
 import { type LocalCosmos, startLocalCosmos } from '../../src/storage/localCosmos';
-import { CosmosThrottle } from '../../src/storage/throttle';
+import { CosmosThrottle } from '../../src/storage/residents/throttle';
 
 let local: LocalCosmos;
 let store: Store;

@@ -15,7 +15,11 @@ const parsed = parseDirectory(readFileSync(DEMO_PATCHES_FILE, 'utf8'));
 if (!parsed.ok) throw new Error('demo directory');
 let directory: Directory = {
   ...parsed.directory,
-  residents: { languages: ['en', 'cy'], safeguardingWelsh: 'Diogelu oedolion: 01708 433 550' },
+  residents: {
+    ...parsed.directory.residents,
+    languages: ['en', 'cy'],
+    safeguardingWelsh: 'Diogelu oedolion: 01708 433 550',
+  },
   records: { ...parsed.directory.records, dataProtectionOfficer: 'dpo@demo.gov.uk' },
 };
 let running: RunningServer;
@@ -65,7 +69,7 @@ it('shows the privacy page with the council’s retention and its DPO', async ()
 
 it('offers no Welsh pages where the council’s file offers English only', async () => {
   const before = directory;
-  directory = { ...directory, residents: { languages: ['en'] } };
+  directory = { ...directory, residents: { ...directory.residents, languages: ['en'] } };
   try {
     expect((await get('/cy/introduce')).status).toBe(404);
     expect(await (await get('/introduce')).text()).not.toContain('/cy/introduce');

@@ -65,6 +65,30 @@ export interface UnitCosts {
   rows: UnitCost[];
 }
 
+/**
+ * How much the residents' pages take, counted by every instance together (src/storage/residents/throttle.ts):
+ * per client address (a keyed hash of it) and for the whole service. An address may be a library's
+ * or a community centre's, shared by many people, so the per-address figures allow a busy office.
+ */
+export interface ResidentLimits {
+  /** Pages of answers one address sends in an hour (a journey is about eight). */
+  answersPerAddressPerHour: number;
+  /** Introductions one address sends in a day. */
+  introductionsPerAddressPerDay: number;
+  /** Pages of answers the whole service takes in an hour. */
+  answersPerHour: number;
+  /** Introductions the whole service takes in an hour. */
+  introductionsPerHour: number;
+}
+
+/** The limits where the council's file sets none: about fifty times a busy hour of a large council. */
+export const RESIDENT_LIMITS: ResidentLimits = {
+  answersPerAddressPerHour: 120,
+  introductionsPerAddressPerDay: 20,
+  answersPerHour: 3000,
+  introductionsPerHour: 100,
+};
+
 export interface Directory {
   area: string;
   safeguarding: string;
@@ -121,6 +145,12 @@ export interface Directory {
      */
     expectContact?: string;
     expectContactWelsh?: string;
+    /**
+     * The number people can phone instead, given on every page that cannot help them (over a
+     * limit, the service unavailable); without it those pages say to contact the council.
+     */
+    phone?: string;
+    limits: ResidentLimits;
   };
   patches: Patch[];
   /** sha256 of the file's content, first 12 hex digits: recorded with every routing decision. */
@@ -452,6 +482,8 @@ function toDirectory(file: FileShape, version: string): Directory {
       ...(file.residents.safeguardingWelsh ? { safeguardingWelsh: file.residents.safeguardingWelsh } : {}),
       ...(file.residents.expectContact ? { expectContact: file.residents.expectContact } : {}),
       ...(file.residents.expectContactWelsh ? { expectContactWelsh: file.residents.expectContactWelsh } : {}),
+      ...(file.residents.phone ? { phone: file.residents.phone } : {}),
+      limits: { ...RESIDENT_LIMITS, ...file.residents.limits },
     },
     patches: file.patches.map((patch) => ({
       id: patch.id,
@@ -487,7 +519,10 @@ export function withDefaults(directory: Directory): Directory {
   };
   return {
     ...directory,
-    residents: stored.residents ?? { languages: ['en'] },
+    residents: {
+      ...(stored.residents ?? { languages: ['en'] }),
+      limits: { ...RESIDENT_LIMITS, ...stored.residents?.limits },
+    },
     records: { ...directory.records, approvals: stored.records.approvals ?? 1 },
   };
 }

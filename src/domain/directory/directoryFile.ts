@@ -146,6 +146,16 @@ export const fileSchema = z
         safeguardingWelsh: text('safeguardingWelsh').optional(),
         expectContact: text('expectContact').optional(),
         expectContactWelsh: text('expectContactWelsh').optional(),
+        phone: text('phone').optional(),
+        limits: z
+          .object({
+            answersPerAddressPerHour: z.number().int().min(10).max(100_000).optional(),
+            introductionsPerAddressPerDay: z.number().int().min(1).max(10_000).optional(),
+            answersPerHour: z.number().int().min(10).max(1_000_000).optional(),
+            introductionsPerHour: z.number().int().min(1).max(100_000).optional(),
+          })
+          .strict()
+          .default({}),
       })
       .strict()
       .refine((r) => !r.languages.includes('cy') || r.safeguardingWelsh !== undefined, {

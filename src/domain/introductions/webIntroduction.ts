@@ -43,8 +43,14 @@ export type WebResult =
   | { ok: false; risk: true }
   | { ok: false; risk?: false; problems: Partial<Record<WebField, WebProblem>> };
 
+/**
+ * The age band a resident may choose besides the Teams card's: under 16, answered with where to go
+ * instead (Local Area Coordination here works with people aged 16 and over).
+ */
+export const UNDER_16 = 'under-16';
+
 /** How long a resident's words may be (as the Teams card allows). */
-const LONGEST: Partial<Record<WebField, number>> = {
+export const WEB_LONGEST: Partial<Record<WebField, number>> = {
   fullName: 120,
   preferredName: 120,
   contactTimes: 120,
@@ -82,8 +88,9 @@ export function parseWebIntroduction(answers: WebAnswers, today: string): WebRes
   // Asked before anything is kept: yes sends them to 999 and safeguarding, and nothing is stored.
   if (text('immediateRisk') === 'yes') return { ok: false, risk: true };
   if (text('immediateRisk') !== 'no') problems.immediateRisk = 'missing';
-  for (const [field, longest] of Object.entries(LONGEST) as [WebField, number][])
+  for (const [field, longest] of Object.entries(WEB_LONGEST) as [WebField, number][])
     if (text(field).length > longest) problems[field] = 'too-long';
+  if (text('ageBand') === UNDER_16) problems.ageBand = 'under-16';
   const forSomeone = who !== 'self';
   if (!forSomeone && text('contactPreference') === 'introducer') problems.contactPreference = 'invalid';
   if (text('introducerEmail') && !/^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{1,63}$/.test(text('introducerEmail')))
@@ -95,13 +102,13 @@ export function parseWebIntroduction(answers: WebAnswers, today: string): WebRes
     if (who === 'group' && !text('groupName')) problems.groupName = 'missing';
   }
   // Cut to length for the shared rules (a too-long answer is said above), so every other check runs.
-  const cut = (field: WebField) => text(field).slice(0, LONGEST[field] ?? 2000);
+  const cut = (field: WebField) => text(field).slice(0, WEB_LONGEST[field] ?? 2000);
   const values: FormValues = {
     fullName: cut('fullName'),
     preferredName: cut('preferredName'),
     postcode: text('postcode'),
     noFixedAddress: text('noFixedAddress') === 'yes' ? 'true' : 'false',
-    ageBand: text('ageBand'),
+    ageBand: text('ageBand') === UNDER_16 ? '' : text('ageBand'),
     phone: text('phone'),
     email: text('email'),
     contactPreference: text('contactPreference'),

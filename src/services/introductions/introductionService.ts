@@ -20,6 +20,7 @@ import {
   type Introducer,
   type Introduction,
   makeReference,
+  patchOf,
   type Viewer,
   WEB_CONSENT_WORDING_VERSION,
   type WebConsentHow,
@@ -77,9 +78,20 @@ export const WEB_RESIDENT: Actor = {
 };
 
 export type WebSubmitResult =
-  | { outcome: 'created'; reference: string; id: string; repeated?: true }
+  /** `patchId`: the patch it went to (none: triage), for when to expect contact. */
+  | { outcome: 'created'; reference: string; id: string; patchId?: string; repeated?: true }
   | { outcome: 'risk' }
   | { outcome: 'invalid'; problems: Partial<Record<WebField, WebProblem>> };
+
+function webCreated(introduction: Introduction): WebSubmitResult & { outcome: 'created' } {
+  const patchId = patchOf(introduction);
+  return {
+    outcome: 'created',
+    reference: introduction.reference,
+    id: introduction.id,
+    ...(patchId ? { patchId } : {}),
+  };
+}
 
 export class IntroductionService {
   constructor(
@@ -112,7 +124,7 @@ export class IntroductionService {
     // A repeat of this form only: another record's reference is never given back.
     if (earlier)
       return earlier.source === 'web'
-        ? { outcome: 'created', reference: earlier.reference, id: earlier.id, repeated: true }
+        ? { ...webCreated(earlier), repeated: true }
         : { outcome: 'invalid', problems: {} };
     const { form, introducer } = parsed;
     const stored = await this.routeAndStore({
@@ -125,15 +137,9 @@ export class IntroductionService {
       partner: false,
       now,
     });
-    if ('existing' in stored)
-      return {
-        outcome: 'created',
-        reference: stored.existing.reference,
-        id: stored.existing.id,
-        repeated: true,
-      };
-    const introduction = stored.created;
-    return { outcome: 'created', reference: introduction.reference, id: introduction.id };
+    return 'existing' in stored
+      ? { ...webCreated(stored.existing), repeated: true }
+      : webCreated(stored.created);
   }
 
   async submit(submission: Submission): Promise<SubmitResult> {

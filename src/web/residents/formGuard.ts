@@ -50,6 +50,8 @@ export function checkForm(
   key: Buffer,
   posted: { token?: string; cookie?: string; honeypot?: string },
   now: Date,
+  /** The least age of a form (default MIN_FORM_MS; 0 where a page is one quick choice). */
+  options: { minimumMs?: number } = {},
 ): FormCheck {
   if ((posted.honeypot ?? '') !== '') return 'honeypot';
   const match = /^(\d{13})\.([A-Za-z0-9_-]{43})$/.exec(posted.token ?? '');
@@ -59,7 +61,7 @@ export function checkForm(
   const given = Buffer.from(match[2] ?? '');
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return 'forged';
   const age = now.getTime() - issuedAt;
-  if (age < MIN_FORM_MS) return 'too-fast';
+  if (age < (options.minimumMs ?? MIN_FORM_MS)) return 'too-fast';
   if (age > MAX_FORM_MS) return 'expired';
   return 'ok';
 }

@@ -1,15 +1,15 @@
 /**
- * The open door's pages (issue 23, in progress): the start page and the privacy page, in English at
+ * The open door's pages (docs/resident-web.md): the start page and the privacy page, in English at
  * /introduce and in Welsh at /cy/introduce where the council's file offers Welsh
- * (`residents.languages`), with GOV.UK Frontend's assets. They work without JavaScript. Not yet
- * mounted by the app (src/main.ts): the journey that makes an introduction comes first; tests mount
- * them (tests/web/residentPages.test.ts, tests/e2e/residentPages.test.ts).
+ * (`residents.languages`), with GOV.UK Frontend's assets; and, given what it needs, the journey that
+ * makes an introduction (./journey.ts). They work without JavaScript.
  */
 import type { Request, Response, Server } from 'restify';
 import type { Directory } from '../../domain/directory/directory';
 import { type ClientAddressFrom, LIMITS, rateLimited } from '../rateLimits';
 import { assets } from './assets';
 import { pageHeaders } from './headers';
+import { base, type JourneyOptions, mountJourney } from './journey';
 import type { Language } from './messages';
 import { type Paths, render } from './render';
 
@@ -17,11 +17,9 @@ export interface ResidentPagesOptions {
   directory: () => Directory;
   /** Not on loopback: HSTS, and the client's address from App Service's front end or Front Door. */
   behindProxy: ClientAddressFrom;
-  /** The first question of the journey, once there is one. */
-  firstQuestion?: (lang: Language) => string;
+  /** The questions, check your answers and the confirmation: without them, the start page has no Start button. */
+  journey?: Omit<JourneyOptions, 'directory' | 'behindProxy'>;
 }
-
-const base = (lang: Language) => (lang === 'cy' ? '/cy/introduce' : '/introduce');
 
 function pathsFor(
   lang: Language,
@@ -35,7 +33,7 @@ function pathsFor(
     start: base(lang),
     privacy: `${base(lang)}/privacy`,
     ...(offered.includes(other) ? { other: pageOf(other) } : {}),
-    ...(options.firstQuestion ? { firstQuestion: options.firstQuestion(lang) } : {}),
+    ...(options.journey ? { firstQuestion: `${base(lang)}/who` } : {}),
   };
 }
 
@@ -85,4 +83,10 @@ export function mountResidentPages(server: Server, options: ResidentPagesOptions
     server.get(`${base(lang)}/privacy`, limit, page(lang, 'privacy'));
   }
   server.get('/assets/*', limit, assets);
+  if (options.journey)
+    mountJourney(
+      server,
+      { ...options.journey, directory: options.directory, behindProxy: options.behindProxy },
+      limit,
+    );
 }
