@@ -30,6 +30,7 @@ import { benchDirectory } from './directory';
 import { districts, postcodes, random, sectors, writeOnspd } from './generate';
 import { benchMonitoring } from './monitoring';
 import { benchDispatcher, benchSubmitToOffer } from './outbox';
+import { benchResidents } from './residents';
 import { benchSubmit } from './submit';
 
 const FULL_POSTCODE_RULES = 1_800_000;
@@ -158,6 +159,7 @@ async function benchImport(rows: number): Promise<void> {
 
 async function main(): Promise<void> {
   console.log(`node ${process.version}, ${process.arch}\n`);
+  if (process.argv.includes('--residents-only')) return benchResidents();
   if (!process.argv.includes('--outbox-only')) {
     benchRouting();
     await benchSubmit();
@@ -167,6 +169,7 @@ async function main(): Promise<void> {
   if (!process.argv.includes('--outbox-only')) await benchMonitoring();
   if (!process.argv.includes('--outbox-only')) await benchDirectory();
   if (!process.argv.includes('--outbox-only')) await benchAudit();
+  if (!process.argv.includes('--outbox-only')) await benchResidents();
   const importAt = process.argv.indexOf('--import');
   if (importAt >= 0) await benchImport(Number(process.argv[importAt + 1] ?? 2_700_000) || 2_700_000);
 }

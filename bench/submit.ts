@@ -11,8 +11,49 @@ import { startStubConnector } from './stubConnector';
 
 const TENANT = '6b1c3f0e-5a7d-4c2b-9e41-0d3a8f2c7b10';
 
-function percentile(sorted: number[], p: number): number {
+export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+const POSTCODES = ['RM3 7AB', 'RM5 2AB', 'RM13 9AB', 'RM12 4AB', 'RM1 1AA', 'RM14 2AB'];
+
+/** The invoke Teams sends when "Send introduction" is pressed: the i-th of seven introducers. */
+export function submitActivity(i: number, serviceUrl: string) {
+  const postcodes = POSTCODES;
+  return {
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    id: randomUUID(),
+    channelId: 'msteams',
+    serviceUrl,
+    from: {
+      id: `29:user-${i % 7}`,
+      name: 'Bench User',
+      aadObjectId: `00000000-0000-4000-8000-00000000000${i % 7}`,
+    },
+    recipient: { id: '28:bot', name: 'LAC Front Door' },
+    conversation: { id: `a:personal-${i % 7}`, conversationType: 'personal', tenantId: TENANT },
+    channelData: { tenant: { id: TENANT } },
+    value: {
+      action: {
+        type: 'Action.Execute',
+        verb: 'submitIntroduction',
+        data: {
+          idempotencyKey: randomUUID(),
+          variant: 'introduction',
+          fullName: `Person Number${i}`,
+          postcode: postcodes[i % postcodes.length],
+          phone: '07700 900123',
+          ageBand: '35-44',
+          consent: 'true',
+          consentHow: 'in-person',
+          immediateRisk: 'no',
+          themes: 'isolation,money',
+          organisation: 'Bench Council',
+        },
+      },
+    },
+  };
 }
 
 export async function benchSubmit(count = 300): Promise<void> {
@@ -25,44 +66,10 @@ export async function benchSubmit(count = 300): Promise<void> {
     directoryPollMs: 0,
   });
   const url = `http://127.0.0.1:${bot.server.port}/api/messages`;
-  const postcodes = ['RM3 7AB', 'RM5 2AB', 'RM13 9AB', 'RM12 4AB', 'RM1 1AA', 'RM14 2AB'];
   const times: number[] = [];
   try {
     for (let i = 0; i < count + 20; i++) {
-      const activity = {
-        type: 'invoke',
-        name: 'adaptiveCard/action',
-        id: randomUUID(),
-        channelId: 'msteams',
-        serviceUrl: connector.url,
-        from: {
-          id: `29:user-${i % 7}`,
-          name: 'Bench User',
-          aadObjectId: `00000000-0000-4000-8000-00000000000${i % 7}`,
-        },
-        recipient: { id: '28:bot', name: 'LAC Front Door' },
-        conversation: { id: `a:personal-${i % 7}`, conversationType: 'personal', tenantId: TENANT },
-        channelData: { tenant: { id: TENANT } },
-        value: {
-          action: {
-            type: 'Action.Execute',
-            verb: 'submitIntroduction',
-            data: {
-              idempotencyKey: randomUUID(),
-              variant: 'introduction',
-              fullName: `Person Number${i}`,
-              postcode: postcodes[i % postcodes.length],
-              phone: '07700 900123',
-              ageBand: '35-44',
-              consent: 'true',
-              consentHow: 'in-person',
-              immediateRisk: 'no',
-              themes: 'isolation,money',
-              organisation: 'Bench Council',
-            },
-          },
-        },
-      };
+      const activity = submitActivity(i, connector.url);
       const started = performance.now();
       const response = await fetch(url, {
         method: 'POST',

@@ -113,10 +113,14 @@ async function walk(page: Page, walk: Walk): Promise<string> {
     },
     true,
   );
-  await step('contact', async () => {
-    await page.getByLabel(t(lang, 'contact.phone'), { exact: true }).fill('07700 900111');
-    await page.getByLabel(t(lang, 'contactWay.phone'), { exact: true }).check();
-  }, true);
+  await step(
+    'contact',
+    async () => {
+      await page.getByLabel(t(lang, 'contact.phone'), { exact: true }).fill('07700 900111');
+      await page.getByLabel(t(lang, 'contactWay.phone'), { exact: true }).check();
+    },
+    true,
+  );
   await step('matters', async () => {
     await page
       .getByLabel(t(lang, `matters.goodLife.${about}`), { exact: true })
