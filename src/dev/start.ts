@@ -42,6 +42,7 @@ async function run(): Promise<void> {
       '  LAC Front Door is running locally.',
       '',
       `  Open the Agents Playground:  ${playground.url}`,
+      `  Residents' pages:            ${bot.server.url}/introduce`,
       `  Bot endpoint:                ${botEndpoint}`,
       `  Local Cosmos DB data:        ${bot.localCosmos?.snapshotFile ?? config.cosmos.endpoint} ${bot.localCosmos ? '(local use only)' : ''}`,
       `  Audit seals (Azurite):       ${bot.localBlob?.folder ?? config.sealStorageUrl ?? 'in memory'}`,
