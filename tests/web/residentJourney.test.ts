@@ -6,6 +6,7 @@
  * typed; "yes, someone is at risk" keeps nothing; forms from elsewhere, too quick, too big or of the
  * wrong kind are refused; and the drafts between pages hold nothing readable.
  */
+import fc from 'fast-check';
 import {
   activities,
   cardIn,
@@ -258,6 +259,63 @@ it('refuses a form from elsewhere, a filled trap, a script’s pace, and bodies 
   later(30);
   expect((await quick.post('/introduce/check', {}, tooSoon.html)).location).toBe('/introduce/sent');
   expect(await introductionsCount()).toBe(count + 1);
+});
+
+it('never fails, whatever a script posts to any question page with a real token', async () => {
+  const browser = new ResidentBrowser(bot.url);
+  const form = (await browser.get('/introduce/who')).html;
+  const token = /name="csrf" value="([^"]+)"/.exec(form)?.[1] ?? '';
+  const hostile = fc.oneof(
+    fc.string({ maxLength: 50 }),
+    fc.string({ minLength: 2_000, maxLength: 3_000 }),
+    fc.constantFrom(
+      '\u0000\u0007\u001b[31m',
+      '__proto__',
+      'constructor',
+      '{"a":1}',
+      'yes',
+      'self',
+      'RM3 7AB',
+    ),
+  );
+  const field = fc.constantFrom(
+    'who',
+    'immediateRisk',
+    'fullName',
+    'postcode',
+    'noFixedAddress',
+    'ageBand',
+    'phone',
+    'email',
+    'contactPreference',
+    'themes',
+    'goodLife',
+    'agreed',
+    'groupName',
+    '__proto__',
+    'constructor',
+    'csrf',
+  );
+  await fc.assert(
+    fc.asyncProperty(
+      fc.constantFrom('who', 'risk', 'person', 'contact', 'matters', 'introducer', 'check'),
+      fc.array(fc.tuple(field, hostile), { maxLength: 8 }),
+      async (step, pairs) => {
+        const body = new URLSearchParams([['csrf', token], ...pairs]);
+        const response = await fetch(`${bot.url}/introduce/${step}`, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: browser.cookie ?? '' },
+          body: body.toString(),
+        });
+        await response.text();
+        expect([303, 400, 413, 429]).toContain(response.status);
+      },
+    ),
+    { numRuns: 40 },
+  );
+  // Still answering.
+  expect((await browser.get('/introduce')).status).toBe(200);
 });
 
 it('logs the client’s hash, never its address, a name or an answer', async () => {
