@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { DEMO_PATCHES_FILE } from '../../src/config';
+import { RESIDENT_LIMITS } from '../../src/domain/directory/directory';
 import { areaKey } from '../../src/domain/directory/routing';
 import { DirectoryFileError, DirectoryService } from '../../src/services/directory/directoryService';
 import { RoutingService } from '../../src/services/directory/routingService';
@@ -272,6 +273,6 @@ it('takes a directory an earlier version stored (confirmed in Teams) with what t
   const running = service();
   await running.start();
   expect(running.directory.version).toBe('older-00000');
-  expect(running.directory.residents).toEqual({ languages: ['en'] });
+  expect(running.directory.residents).toEqual({ languages: ['en'], limits: RESIDENT_LIMITS });
   expect(running.directory.records.approvals).toBe(1);
 });
