@@ -27,25 +27,29 @@ export interface BodyRefusal {
   reason: string;
 }
 
-/** Why a request's headers alone rule its body out, or undefined when they do not. */
+/**
+ * Why a request's headers alone rule its body out, or undefined when they do not: compressed, not
+ * `mediaType` (JSON here; the residents' forms use it for theirs), not UTF-8, or declared too long.
+ */
 export function refuseByHeaders(
   headers: IncomingMessage['headers'],
   limitBytes: number,
+  mediaType = 'application/json',
 ): BodyRefusal | undefined {
   const encoding = (headers['content-encoding'] ?? '').trim().toLowerCase();
   if (encoding !== '' && encoding !== 'identity') {
-    return { status: 415, reason: 'Compressed bodies are not accepted: send uncompressed JSON.' };
+    return { status: 415, reason: 'Compressed bodies are not accepted: send an uncompressed body.' };
   }
-  const [mediaType = '', ...parameters] = (headers['content-type'] ?? '').split(';');
-  if (mediaType.trim().toLowerCase() !== 'application/json') {
-    return { status: 415, reason: 'Only application/json is accepted.' };
+  const [given = '', ...parameters] = (headers['content-type'] ?? '').split(';');
+  if (given.trim().toLowerCase() !== mediaType) {
+    return { status: 415, reason: `Only ${mediaType} is accepted.` };
   }
   for (const parameter of parameters) {
     const [name = '', value = ''] = parameter.split('=');
     if (name.trim().toLowerCase() !== 'charset') continue;
     const charset = value.trim().replace(/^"|"$/g, '').toLowerCase();
     if (charset !== 'utf-8' && charset !== 'utf8') {
-      return { status: 415, reason: 'Only UTF-8 JSON is accepted.' };
+      return { status: 415, reason: 'Only UTF-8 is accepted.' };
     }
   }
   const declared = headers['content-length'];

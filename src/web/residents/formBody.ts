@@ -1,8 +1,9 @@
 /**
  * The residents' forms' only body parser: `application/x-www-form-urlencoded`, uncompressed, UTF-8,
  * at most 32 KiB (the longest journey page holds two 2,000-character answers). Anything else is
- * refused before a byte is read where the headers say so (415, or 413 for a declared length over
- * the limit), or as soon as the body passes the limit (413).
+ * refused by the same header checks as the bot's JSON endpoint (src/jsonBody.ts) before a byte is
+ * read (415, or 413 for a declared length over the limit), or as soon as the body passes the limit
+ * (413).
  *
  * Fields are read into an object with no prototype, only the names a page asks, each the first
  * value sent (a field sent twice by a script is read once), except the fields a page allows
@@ -11,6 +12,7 @@
  */
 import getRawBody from 'raw-body';
 import type { Request } from 'restify';
+import { refuseByHeaders } from '../../jsonBody';
 
 export const MAX_FORM_BYTES = 32 * 1024;
 
@@ -45,26 +47,12 @@ export async function readForm(
   names: readonly string[],
   several: readonly string[] = [],
 ): Promise<FormBody> {
-  const encoding = (req.headers['content-encoding'] ?? '').trim().toLowerCase();
-  const [mediaType = '', ...parameters] = (req.headers['content-type'] ?? '').split(';');
-  const charset = parameters
-    .map((p) => p.split('='))
-    .find(([name]) => name?.trim().toLowerCase() === 'charset')?.[1]
-    ?.trim()
-    .replace(/^"|"$/g, '')
-    .toLowerCase();
-  if (
-    (encoding !== '' && encoding !== 'identity') ||
-    mediaType.trim().toLowerCase() !== 'application/x-www-form-urlencoded' ||
-    (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')
-  )
-    return { ok: false, status: 415 };
-  const declared = req.headers['content-length'];
-  if (declared !== undefined && Number(declared) > MAX_FORM_BYTES) return { ok: false, status: 413 };
+  const refusal = refuseByHeaders(req.headers, MAX_FORM_BYTES, 'application/x-www-form-urlencoded');
+  if (refusal) return { ok: false, status: refusal.status };
   try {
     const body = await getRawBody(req, {
       limit: MAX_FORM_BYTES,
-      length: declared ?? null,
+      length: req.headers['content-length'] ?? null,
       encoding: 'utf-8',
     });
     return { ok: true, fields: formFields(body, names, several) };
