@@ -39,6 +39,17 @@ const introductionsCount = async () =>
       .fetchAll()
   ).resources[0] ?? 0;
 
+/** Introductions counted against this address's day so far (the `sent:` counters but the service's). */
+const sentCounted = async () =>
+  (
+    (await bot.bot.store.container('throttle').items.readAll().fetchAll()).resources as {
+      id: string;
+      count: number;
+    }[]
+  )
+    .filter((c) => c.id.startsWith('sent:') && !c.id.startsWith('sent:service'))
+    .reduce((sum, c) => sum + c.count, 0);
+
 const drafts = async () =>
   (await bot.bot.store.container('drafts').items.readAll().fetchAll()).resources as Record<string, unknown>[];
 
@@ -198,6 +209,11 @@ it('runs the whole journey in Welsh, with lang="cy" and Welsh words on every pag
   expect(who.html).toContain('href="/introduce/who"');
   const wrong = await browser.post('/cy/introduce/who', {}, who.html);
   expect(wrong.html).toContain('Mae problem wedi codi');
+  // None of GOV.UK Frontend's own English words left on a Welsh page.
+  for (const html of [who.html, wrong.html])
+    expect(html).not.toMatch(/>\s*(Menu|Back|Change|Error|Warning|There is a problem)\s*</);
+  expect(who.html).not.toContain('"Service information"');
+  expect(who.html).toContain('aria-label="Gwybodaeth am y gwasanaeth"');
   expect(wrong.html).toContain('<span class="govuk-visually-hidden">Gwall:</span>');
   const made = await introduceMyself(
     browser,
@@ -252,6 +268,7 @@ it('refuses a form from elsewhere, a filled trap, a script’s pace, and bodies 
   ] as const)
     await quick.answer(`/introduce/${step}`, fields);
   const check = await quick.get('/introduce/check');
+  const sentBefore = await sentCounted();
   const tooSoon = await quick.post('/introduce/check', {}, check.html);
   expect(tooSoon.status).toBe(400);
   expect(tooSoon.html).toContain('press Send introduction again');
@@ -259,6 +276,10 @@ it('refuses a form from elsewhere, a filled trap, a script’s pace, and bodies 
   later(30);
   expect((await quick.post('/introduce/check', {}, tooSoon.html)).location).toBe('/introduce/sent');
   expect(await introductionsCount()).toBe(count + 1);
+  // Pressed again: the same confirmation, and nothing more counted against the address's day.
+  expect((await quick.post('/introduce/check', {}, tooSoon.html)).location).toBe('/introduce/sent');
+  // Counted against the address's day once, for the one really sent.
+  expect(await sentCounted()).toBe(sentBefore + 1);
 });
 
 it('never fails, whatever a script posts to any question page with a real token', async () => {

@@ -28,7 +28,6 @@ import {
   parseWebIntroduction,
   UNDER_16,
   WEB_LONGEST,
-  WEB_PAGES,
   type WebAnswers,
   type WebField,
   type WebProblem,
@@ -39,24 +38,15 @@ import type { WebSubmitResult } from '../../services/introductions/introductionS
 import type { DraftRepository, ResidentDraft } from '../../storage/residents/drafts';
 import type { ThrottleOutcome } from '../../storage/residents/throttle';
 import { type ClientAddressFrom, clientAddress } from '../rateLimits';
+import { checkSections } from './checkAnswers';
 import { readForm } from './formBody';
 import { checkForm, cookieHeader, cookieName, HONEYPOT, issueForm } from './formGuard';
+import { base, frame, notOffered } from './frame';
 import { pageHeaders } from './headers';
-import { type Language, type MessageKey, message } from './messages';
-import en from './messages/en.json';
-import { type Paths, render } from './render';
+import { CATALOGUES, type Language, type MessageKey, message } from './messages';
+import { render } from './render';
+import { FIELDS, STEPS, type Step, stepsFor } from './steps';
 
-export const STEPS = ['who', 'risk', 'person', 'contact', 'matters', 'introducer'] as const;
-export type Step = (typeof STEPS)[number];
-
-const FIELDS: Record<Step, readonly WebField[]> = {
-  who: WEB_PAGES.who,
-  risk: WEB_PAGES.risk,
-  person: WEB_PAGES.person,
-  contact: WEB_PAGES.contact,
-  matters: WEB_PAGES.matters,
-  introducer: WEB_PAGES.introducer,
-};
 /** Fields sent several times (checkboxes), kept as one comma-separated answer. */
 const SEVERAL: readonly string[] = ['themes'];
 
@@ -84,13 +74,6 @@ export interface JourneyOptions {
   clock?: () => Date;
   /** Tests only: a journey's least time (default MINIMUM_JOURNEY_MS). */
   minimumJourneyMs?: number;
-}
-
-export const base = (lang: Language) => (lang === 'cy' ? '/cy/introduce' : '/introduce');
-
-/** The steps a journey takes: the introducer's page only for someone else. */
-export function stepsFor(who: string | undefined): Step[] {
-  return STEPS.filter((step) => step !== 'introducer' || (who !== undefined && who !== 'self'));
 }
 
 /** The problems of one page's answers, by the same rules as the whole introduction. */
@@ -125,10 +108,9 @@ export function problemText(
   values: Record<string, string | number>,
 ): string {
   for (const key of [`error.${field}.${problem}.${about}`, `error.${field}.${problem}`, `error.${problem}`])
-    if (Object.hasOwn(CATALOGUE_KEYS, key)) return message(lang, key as MessageKey, values);
+    if (Object.hasOwn(CATALOGUES.en, key)) return message(lang, key as MessageKey, values);
   return message(lang, 'error.invalid', values);
 }
-const CATALOGUE_KEYS: Record<string, string> = en;
 
 /** Mounts the journey's pages, each behind `limit` (the pages' per-instance limit) first. */
 export function mountJourney(server: Server, options: JourneyOptions, limit: RequestHandler): void {
@@ -150,31 +132,6 @@ export function mountJourney(server: Server, options: JourneyOptions, limit: Req
       if (key === name) return value.join('=');
     }
     return undefined;
-  };
-
-  /** The page's frame: the switch to the same page in the other language where offered. */
-  const frame = (lang: Language, directory: Directory, here: string) => {
-    const offered = directory.residents.languages;
-    const other: Language = lang === 'cy' ? 'en' : 'cy';
-    const paths: Paths = {
-      start: base(lang),
-      privacy: `${base(lang)}/privacy`,
-      ...(offered.includes(other) ? { other: `${base(other)}${here}` } : {}),
-    };
-    return {
-      lang,
-      ...(offered.includes(other) ? { otherLang: other } : {}),
-      paths,
-      values: {
-        area: directory.area,
-        phone: directory.residents.phone ?? '',
-      } as Record<string, string | number>,
-      phone: directory.residents.phone,
-      safeguarding:
-        lang === 'cy'
-          ? (directory.residents.safeguardingWelsh ?? directory.safeguarding)
-          : directory.safeguarding,
-    };
   };
 
   const send = (res: Response, status: number, html: string) => {
@@ -219,15 +176,29 @@ export function mountJourney(server: Server, options: JourneyOptions, limit: Req
 
   const offeredOr404 = (lang: Language, res: Response): Directory | undefined => {
     const directory = options.directory();
-    if (directory.residents.languages.includes(lang)) return directory;
-    const context = frame('en', directory, '');
-    send(res, 404, render('notOffered.njk', context));
+    const refused = notOffered(lang, directory);
+    if (refused === undefined) return directory;
+    send(res, 404, refused);
     return undefined;
   };
 
   const loadDraft = async (cookie: string): Promise<ResidentDraft | undefined> => {
     const draft = await options.drafts.load(cookie);
     return draft?.sent ? undefined : draft;
+  };
+
+  /**
+   * A page shown: this browser's cookie (given now if it has none), a new token for its form, and
+   * the answers so far; undefined when the store could not be read (the person has been told).
+   */
+  const opened = async (req: Request, res: Response, lang: Language, directory: Directory) => {
+    const { cookie, token } = session(req, res);
+    try {
+      return { token, answers: (await loadDraft(cookie))?.answers ?? {} };
+    } catch (error) {
+      unavailable(res, lang, directory, error);
+      return undefined;
+    }
   };
 
   const showStep = (
@@ -285,24 +256,29 @@ export function mountJourney(server: Server, options: JourneyOptions, limit: Req
     );
   };
 
-  /** Counts one post against the limits: undefined if allowed, or the seconds to wait. */
+  /**
+   * Counts one post (`answers`: every page posted) or one introduction about to be sent (`sent`,
+   * counted only once it is really going: not for a repeat press, nor one sent too fast) against
+   * the address's and the service's limits: undefined if allowed, or the seconds to wait.
+   */
   const overLimit = async (
     req: Request,
     directory: Directory,
-    sending: boolean,
+    what: 'answers' | 'sent',
   ): Promise<number | undefined> => {
     const limits = directory.residents.limits;
     const client = clientOf(req);
     const now = clock();
-    const counts: [string, number, number][] = [
-      [`answers:${client}`, limits.answersPerAddressPerHour, 3600],
-      ['answers:service', limits.answersPerHour, 3600],
-    ];
-    if (sending)
-      counts.push(
-        [`sent:${client}`, limits.introductionsPerAddressPerDay, 86_400],
-        ['sent:service', limits.introductionsPerHour, 3600],
-      );
+    const counts: [string, number, number][] =
+      what === 'answers'
+        ? [
+            [`answers:${client}`, limits.answersPerAddressPerHour, 3600],
+            ['answers:service', limits.answersPerHour, 3600],
+          ]
+        : [
+            [`sent:${client}`, limits.introductionsPerAddressPerDay, 86_400],
+            ['sent:service', limits.introductionsPerHour, 3600],
+          ];
     for (const [key, limit, seconds] of counts) {
       const outcome = await options.throttle.consume(key, limit, seconds, now);
       if (!outcome.allowed) {
@@ -323,7 +299,6 @@ export function mountJourney(server: Server, options: JourneyOptions, limit: Req
     lang: Language,
     directory: Directory,
     names: readonly string[],
-    sending: boolean,
   ): Promise<{ fields: Record<string, string>; cookie: string } | undefined> => {
     const body = await readForm(req, [...names, 'csrf', HONEYPOT, 'change'], SEVERAL);
     if (!body.ok) {
@@ -347,7 +322,7 @@ export function mountJourney(server: Server, options: JourneyOptions, limit: Req
       return undefined;
     }
     try {
-      const wait = await overLimit(req, directory, sending);
+      const wait = await overLimit(req, directory, 'answers');
       if (wait !== undefined) {
         stop(res, lang, directory, 429, 'limited', wait);
         return undefined;
@@ -373,14 +348,9 @@ export function mountJourney(server: Server, options: JourneyOptions, limit: Req
       server.get(`${root}/${step}`, limit, async (req: Request, res: Response) => {
         const directory = offeredOr404(lang, res);
         if (!directory) return;
-        const { cookie, token } = session(req, res);
-        let draft: ResidentDraft | undefined;
-        try {
-          draft = await loadDraft(cookie);
-        } catch (error) {
-          return unavailable(res, lang, directory, error);
-        }
-        const answers = draft?.answers ?? {};
+        const page = await opened(req, res, lang, directory);
+        if (!page) return;
+        const { token, answers } = page;
         if (step !== 'who' && !answers.who) return redirect(res, `${root}/who`);
         if (!stepsFor(answers.who).includes(step)) return redirect(res, `${root}/check`);
         // From check your answers: back there once answered (restify parses no query by itself).
@@ -391,7 +361,7 @@ export function mountJourney(server: Server, options: JourneyOptions, limit: Req
       server.post(`${root}/${step}`, limit, async (req: Request, res: Response) => {
         const directory = offeredOr404(lang, res);
         if (!directory) return;
-        const posted = await guarded(req, res, lang, directory, FIELDS[step], false);
+        const posted = await guarded(req, res, lang, directory, FIELDS[step]);
         if (!posted) return;
         const { fields, cookie } = posted;
         const now = clock();
@@ -435,25 +405,21 @@ export function mountJourney(server: Server, options: JourneyOptions, limit: Req
     server.get(`${root}/check`, limit, async (req: Request, res: Response) => {
       const directory = offeredOr404(lang, res);
       if (!directory) return;
-      const { cookie, token } = session(req, res);
-      let draft: ResidentDraft | undefined;
-      try {
-        draft = await loadDraft(cookie);
-      } catch (error) {
-        return unavailable(res, lang, directory, error);
-      }
-      if (!draft?.answers.who) return redirect(res, `${root}/who`);
-      const found = problemsOf(draft.answers, 'all', ukToday(clock()));
+      const page = await opened(req, res, lang, directory);
+      if (!page) return;
+      const { token, answers } = page;
+      if (!answers.who) return redirect(res, `${root}/who`);
+      const found = problemsOf(answers, 'all', ukToday(clock()));
       if (found.risk) return redirect(res, `${root}/risk`);
       if (Object.keys(found.problems).length > 0)
-        return redirect(res, `${root}/${firstStepWith(found.problems, draft.answers.who)}`);
-      showCheck(res, lang, directory, draft.answers, token, 200);
+        return redirect(res, `${root}/${firstStepWith(found.problems, answers.who)}`);
+      showCheck(res, lang, directory, answers, token, 200);
     });
 
     server.post(`${root}/check`, limit, async (req: Request, res: Response) => {
       const directory = offeredOr404(lang, res);
       if (!directory) return;
-      const posted = await guarded(req, res, lang, directory, [], true);
+      const posted = await guarded(req, res, lang, directory, []);
       if (!posted) return;
       const { cookie } = posted;
       try {
@@ -466,6 +432,8 @@ export function mountJourney(server: Server, options: JourneyOptions, limit: Req
           const { token } = session(req, res);
           return showCheck(res, lang, directory, kept.answers, token, 400, true);
         }
+        const wait = await overLimit(req, directory, 'sent');
+        if (wait !== undefined) return stop(res, lang, directory, 429, 'limited', wait);
         const result = await options.submit(kept.formId, kept.answers);
         if (result.outcome === 'risk') {
           await options.drafts.remove(cookie);
@@ -547,99 +515,4 @@ export function mountJourney(server: Server, options: JourneyOptions, limit: Req
       }),
     );
   }
-}
-
-/** Check your answers: a summary list a page, each row with its Change link back to its page. */
-function checkSections(lang: Language, answers: WebAnswers) {
-  const who = answers.who as WebWho;
-  const about = who === 'self' ? 'self' : 'other';
-  const t = (key: string, values: Record<string, string | number> = {}) =>
-    message(lang, key as MessageKey, values);
-  const given = (value: string | undefined) => (value?.trim() ? value.trim() : t('check.notGiven'));
-  const row = (step: Step, field: WebField, key: string, value: string) => ({
-    key: { text: t(key) },
-    // Kept as typed, new lines and all.
-    value: { text: value },
-    actions: {
-      items: [
-        {
-          href: `${base(lang)}/${step}?change=1#${field}`,
-          text: t('check.change'),
-          visuallyHiddenText: t(key),
-        },
-      ],
-    },
-  });
-  const sections = [
-    {
-      heading: t('check.about'),
-      rows: [
-        row('who', 'who', 'check.who', t(`who.${who}`)),
-        row('person', 'fullName', `person.fullName.${about}`, given(answers.fullName)),
-        row('person', 'preferredName', `person.preferredName.${about}`, given(answers.preferredName)),
-        row(
-          'person',
-          'postcode',
-          `person.postcode.${about}`,
-          answers.noFixedAddress === 'yes' ? t(`person.noFixedAddress.${about}`) : given(answers.postcode),
-        ),
-        row(
-          'person',
-          'ageBand',
-          `person.ageBand.${about}`,
-          answers.ageBand ? t(`ageBand.${answers.ageBand}`) : t('check.notGiven'),
-        ),
-      ],
-    },
-    {
-      heading: t(`contact.title.${about}`),
-      rows: [
-        row('contact', 'phone', 'contact.phone', given(answers.phone)),
-        row('contact', 'email', 'contact.email', given(answers.email)),
-        row(
-          'contact',
-          'contactPreference',
-          `contact.preference.${about}`,
-          answers.contactPreference ? t(`contactWay.${answers.contactPreference}`) : t('check.notGiven'),
-        ),
-        row('contact', 'contactTimes', `contact.times.${about}`, given(answers.contactTimes)),
-      ],
-    },
-    {
-      heading: t(`matters.title.${about}`),
-      rows: [
-        row('matters', 'goodLife', `matters.goodLife.${about}`, given(answers.goodLife)),
-        row(
-          'matters',
-          'themes',
-          `matters.themes.${about}`,
-          (answers.themes ?? '')
-            .split(',')
-            .filter((theme) => Object.hasOwn(THEMES, theme))
-            .map((theme) => t(`theme.${theme}`))
-            .join(', ') || t('check.notGiven'),
-        ),
-        row('matters', 'anythingElse', 'matters.anythingElse', given(answers.anythingElse)),
-      ],
-    },
-  ];
-  if (who !== 'self')
-    sections.push({
-      heading: t('introducer.title'),
-      rows: [
-        ...(who === 'group'
-          ? [row('introducer', 'groupName', 'introducer.groupName', given(answers.groupName))]
-          : []),
-        row('introducer', 'introducerName', 'introducer.name', given(answers.introducerName)),
-        row('introducer', 'introducerPhone', 'introducer.phone', given(answers.introducerPhone)),
-        row('introducer', 'introducerEmail', 'introducer.email', given(answers.introducerEmail)),
-        row(
-          'introducer',
-          'agreed',
-          'introducer.agreedLegend',
-          answers.agreed === 'yes' ? t('common.yes') : t('common.no'),
-        ),
-      ],
-    });
-  return sections;
 }

@@ -8,10 +8,11 @@ import type { Request, Response, Server } from 'restify';
 import type { Directory } from '../../domain/directory/directory';
 import { type ClientAddressFrom, LIMITS, rateLimited } from '../rateLimits';
 import { assets } from './assets';
+import { base, frame, notOffered } from './frame';
 import { pageHeaders } from './headers';
-import { base, type JourneyOptions, mountJourney } from './journey';
+import { type JourneyOptions, mountJourney } from './journey';
 import type { Language } from './messages';
-import { type Paths, render } from './render';
+import { render } from './render';
 
 export interface ResidentPagesOptions {
   directory: () => Directory;
@@ -21,58 +22,29 @@ export interface ResidentPagesOptions {
   journey?: Omit<JourneyOptions, 'directory' | 'behindProxy'>;
 }
 
-function pathsFor(
-  lang: Language,
-  offered: readonly Language[],
-  page: 'start' | 'privacy',
-  options: ResidentPagesOptions,
-): Paths {
-  const other: Language = lang === 'cy' ? 'en' : 'cy';
-  const pageOf = (l: Language) => (page === 'start' ? base(l) : `${base(l)}/privacy`);
-  return {
-    start: base(lang),
-    privacy: `${base(lang)}/privacy`,
-    ...(offered.includes(other) ? { other: pageOf(other) } : {}),
-    ...(options.journey ? { firstQuestion: `${base(lang)}/who` } : {}),
-  };
-}
-
 export function mountResidentPages(server: Server, options: ResidentPagesOptions): void {
   const limit = rateLimited(LIMITS.residentPages, options.behindProxy);
   const page = (lang: Language, template: 'start' | 'privacy') => async (_req: Request, res: Response) => {
     const directory = options.directory();
-    const offered = directory.residents.languages;
     pageHeaders(res, { hsts: options.behindProxy !== false, noStore: false });
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
-    if (!offered.includes(lang)) {
-      res.sendRaw(
-        404,
-        render('notOffered.njk', {
-          lang: 'en',
-          paths: pathsFor('en', offered, 'start', options),
-          values: { area: directory.area },
-        }),
-      );
+    const refused = notOffered(lang, directory);
+    if (refused) {
+      res.sendRaw(404, refused);
       return;
     }
-    const other: Language = lang === 'cy' ? 'en' : 'cy';
+    const context = frame(lang, directory, template === 'start' ? '' : '/privacy', !!options.journey);
     const { retention } = directory.records;
     res.sendRaw(
       200,
       render(`${template}.njk`, {
-        lang,
-        ...(offered.includes(other) ? { otherLang: other } : {}),
-        paths: pathsFor(lang, offered, template, options),
+        ...context,
         values: {
-          area: directory.area,
+          ...context.values,
           dpo: directory.records.dataProtectionOfficer ?? '',
           shortYears: retention.neverBecameSupportYears,
           longYears: retention.supportYears,
         },
-        safeguarding:
-          lang === 'cy'
-            ? (directory.residents.safeguardingWelsh ?? directory.safeguarding)
-            : directory.safeguarding,
         dpo: directory.records.dataProtectionOfficer,
         privacyNotice: directory.records.privacyNotice,
       }),
