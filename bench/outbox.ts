@@ -15,6 +15,7 @@ import type { RoutingDecision } from '../src/domain/directory/routing';
 import { createIntroduction } from '../src/domain/introductions/newIntroduction';
 import { type RunningBot, startBot } from '../src/main';
 import { type StubConnector, startStubConnector } from './stubConnector';
+import { introductionData, percentile } from './submit';
 
 const TENANT = '6b1c3f0e-5a7d-4c2b-9e41-0d3a8f2c7b10';
 /**
@@ -37,10 +38,6 @@ const COORDINATORS = [
   aad: aad as string,
   postcode: postcode as string,
 }));
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
 
 function activity(connector: StubConnector, user: { id: string; aad: string }, extra: object) {
   return {
@@ -193,19 +190,7 @@ export async function benchSubmitToOffer(count = 200): Promise<void> {
                 action: {
                   type: 'Action.Execute',
                   verb: 'submitIntroduction',
-                  data: {
-                    idempotencyKey: key,
-                    variant: 'introduction',
-                    fullName: `Person Number${i}`,
-                    postcode: c.postcode,
-                    phone: '07700 900123',
-                    ageBand: '35-44',
-                    consent: 'true',
-                    consentHow: 'in-person',
-                    immediateRisk: 'no',
-                    themes: 'isolation,money',
-                    organisation: 'Bench Council',
-                  },
+                  data: introductionData(i, c.postcode, key),
                 },
               },
             }),

@@ -17,6 +17,23 @@ export function percentile(sorted: number[], p: number): number {
 
 const POSTCODES = ['RM3 7AB', 'RM5 2AB', 'RM13 9AB', 'RM12 4AB', 'RM1 1AA', 'RM14 2AB'];
 
+/** What the introduction form holds when "Send introduction" is pressed: the i-th person. */
+export function introductionData(i: number, postcode: string, idempotencyKey: string) {
+  return {
+    idempotencyKey,
+    variant: 'introduction',
+    fullName: `Person Number${i}`,
+    postcode,
+    phone: '07700 900123',
+    ageBand: '35-44',
+    consent: 'true',
+    consentHow: 'in-person',
+    immediateRisk: 'no',
+    themes: 'isolation,money',
+    organisation: 'Bench Council',
+  };
+}
+
 /** The invoke Teams sends when "Send introduction" is pressed: the i-th of seven introducers. */
 export function submitActivity(i: number, serviceUrl: string) {
   const postcodes = POSTCODES;
@@ -38,19 +55,7 @@ export function submitActivity(i: number, serviceUrl: string) {
       action: {
         type: 'Action.Execute',
         verb: 'submitIntroduction',
-        data: {
-          idempotencyKey: randomUUID(),
-          variant: 'introduction',
-          fullName: `Person Number${i}`,
-          postcode: postcodes[i % postcodes.length],
-          phone: '07700 900123',
-          ageBand: '35-44',
-          consent: 'true',
-          consentHow: 'in-person',
-          immediateRisk: 'no',
-          themes: 'isolation,money',
-          organisation: 'Bench Council',
-        },
+        data: introductionData(i, postcodes[i % postcodes.length] ?? 'RM3 7AB', randomUUID()),
       },
     },
   };
