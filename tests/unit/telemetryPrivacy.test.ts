@@ -109,6 +109,8 @@ let connector: http.Server;
 let output = '';
 /** The report link's token, once Tammy has one. */
 let token = 'not-yet';
+/** How the bot stopped: 0 when it stopped cleanly (and flushed its telemetry). */
+let exitCode: number | null = null;
 
 function activity(person: Person, serviceUrl: string, extra: Record<string, unknown>) {
   return {
@@ -189,6 +191,9 @@ beforeAll(async () => {
       // Every trace, not the distro's default of five a second: the test must see all of them.
       OTEL_TRACES_SAMPLER: 'always_on',
       APPLICATIONINSIGHTS_STATSBEAT_DISABLED: 'true',
+      // Spans are exported as they end (every quarter second) rather than only at stop: on a busy
+      // machine the test then reads what was sent, not whether the final flush beat the clock.
+      OTEL_BSP_SCHEDULE_DELAY: '250',
     },
   });
   child.stdout.on('data', (c: Buffer) => {
@@ -251,11 +256,13 @@ beforeAll(async () => {
     token = link[3];
     // Pressed as the download page does it: the token in the form's body.
     expect((await downloadLink(link[1], link[2])).status).toBe(200);
-    await settle();
+    // Wait (up to 30 s) until the download's request has reached the stand-in ingestion endpoint.
+    const waitedUntil = Date.now() + 30_000;
+    while (Date.now() < waitedUntil && !JSON.stringify(envelopes).includes('/download"')) await settle();
   } finally {
-    // Stopping flushes the exporter: every span so far reaches the stand-in ingestion endpoint.
+    // Stopping flushes the exporter: every span left reaches the stand-in ingestion endpoint.
     child.kill('SIGTERM');
-    await exited;
+    exitCode = await exited;
   }
 }, 90_000);
 
@@ -285,9 +292,19 @@ it('sends the dependencies it made to Application Insights: the Bot Connector an
   ).toBe(true);
 });
 
+it('stops cleanly, its telemetry flushed', () => {
+  expect({ exitCode, tail: exitCode === 0 ? '' : output.slice(-4000) }).toEqual({ exitCode: 0, tail: '' });
+});
+
 it('carries no resident, no member of staff, no chat and no id that leads to them', () => {
   const everything = JSON.stringify(envelopes);
-  expect(envelopes.length).toBeGreaterThan(20);
+  expect({
+    envelopes: envelopes.length > 20,
+    tail: envelopes.length > 20 ? '' : output.slice(-4000),
+  }).toEqual({
+    envelopes: true,
+    tail: '',
+  });
   const found = [...NEVER_IN_TELEMETRY, token].filter((text) =>
     everything.toLowerCase().includes(text.toLowerCase()),
   );
