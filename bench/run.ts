@@ -11,9 +11,14 @@
  * (bench/outbox.ts): the time from "Send" to the offer reaching the coordinator, p50 and p95, and
  * the notifications per second the dispatcher sustains. `--outbox-only` runs just those two.
  *
- * Then monthly monitoring over 50,000 introductions (bench/monitoring.ts): the read, a month's
- * report, the freeze's nine reports, the workbook; times and peak memory. Then the directory kept
+ * Then monthly monitoring over 50,000 introductions (bench/monitoring.ts): the read of what was
+ * active in the report's window beside every introduction (the method before), a month's report,
+ * the freeze's nine reports, the workbook; times, RU by arithmetic and peak memory. Then the directory kept
  * in Teams over 10,000 (bench/directory.ts): Check it, Confirm with a leaver, the working-through.
+ *
+ * Each section prints what it measured even if a later one fails; one that fails says so, and the
+ * command then exits 1. `--monitoring-only` runs monthly monitoring alone, `--history N` sets its
+ * size (default 50,000).
  *
  * `npm run bench -- --import [ROWS]` also generates an ONSPD-shaped file (default 2.7 million rows)
  * and measures the import's dry run (parsing and filtering, no writes): rows/s and peak memory.
@@ -157,21 +162,44 @@ async function benchImport(rows: number): Promise<void> {
   }
 }
 
-async function main(): Promise<void> {
-  console.log(`node ${process.version}, ${process.arch}\n`);
-  if (process.argv.includes('--residents-only')) return benchResidents();
-  if (!process.argv.includes('--outbox-only')) {
-    benchRouting();
-    await benchSubmit();
+/** Sections that did not finish: each is reported, and the ones after it still run. */
+const unfinished: string[] = [];
+
+/** One section of the bench: whatever happens in it, the sections after it still print. */
+async function section(name: string, run: () => Promise<void> | void): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    unfinished.push(name);
+    console.log(`\n${name} did not finish: ${error instanceof Error ? error.message : String(error)}`);
   }
-  await benchSubmitToOffer();
-  await benchDispatcher();
-  if (!process.argv.includes('--outbox-only')) await benchMonitoring();
-  if (!process.argv.includes('--outbox-only')) await benchDirectory();
-  if (!process.argv.includes('--outbox-only')) await benchAudit();
-  if (!process.argv.includes('--outbox-only')) await benchResidents();
-  const importAt = process.argv.indexOf('--import');
-  if (importAt >= 0) await benchImport(Number(process.argv[importAt + 1] ?? 2_700_000) || 2_700_000);
 }
 
-void main();
+async function main(): Promise<void> {
+  console.log(`node ${process.version}, ${process.arch}\n`);
+  if (process.argv.includes('--residents-only')) return section('residents', benchResidents);
+  if (process.argv.includes('--monitoring-only')) return section('monitoring', benchMonitoring);
+  const all = !process.argv.includes('--outbox-only');
+  if (all) {
+    await section('routing', benchRouting);
+    await section('submit', benchSubmit);
+  }
+  await section('submit to offer', benchSubmitToOffer);
+  await section('dispatcher', benchDispatcher);
+  if (all) {
+    await section('monitoring', benchMonitoring);
+    await section('directory', benchDirectory);
+    await section('audit', benchAudit);
+    await section('residents', benchResidents);
+  }
+  const importAt = process.argv.indexOf('--import');
+  if (importAt >= 0)
+    await section('import', () => benchImport(Number(process.argv[importAt + 1] ?? 2_700_000) || 2_700_000));
+}
+
+void main().then(() => {
+  if (unfinished.length > 0) {
+    console.log(`\nDid not finish: ${unfinished.join(', ')}.`);
+    process.exitCode = 1;
+  }
+});

@@ -138,7 +138,7 @@ var containers = [
   {
     id: 'introductions'
     partitionKeyPath: '/id'
-    includedPaths: [ '/type/?', '/status/?', '/introducerId/?', '/coordinatorEmail/?', '/createdAt/?', '/duplicateKeys/[]/?', '/outboxDue/?', '/deliveryProblem/?', '/needsCoordinator/since/?', '/retainUntil/?', '/reference/?', '/legalHold/at/?' ]
+    includedPaths: [ '/type/?', '/status/?', '/introducerId/?', '/coordinatorEmail/?', '/createdAt/?', '/duplicateKeys/[]/?', '/outboxDue/?', '/deliveryProblem/?', '/needsCoordinator/since/?', '/retainUntil/?', '/reference/?', '/legalHold/at/?', '/activeUntil/?' ]
   }
   {
     id: 'directory'

@@ -82,7 +82,7 @@ async function build(shared: Shared) {
     messenger: teams.messenger,
     notify,
   });
-  const reports = wireReports(shared, directory, teams, introductions.service);
+  const reports = wireReports(shared, directory, teams, introductions.service, stores);
   const records = wireRecords(shared, directory, stores, teams, {
     introductions: introductions.service,
     administration: administration.administration,

@@ -11,6 +11,7 @@ import { CosmosFrozenReportRepository } from '../storage/reports/frozenReportRep
 import { CosmosMonitoringRepository } from '../storage/reports/monitoringRepository';
 import { reportLinks } from '../storage/reports/reportLinkRepository';
 import type { DirectoryWiring } from './directory';
+import type { IntroductionStores } from './introductions';
 import { leases, type Shared } from './shared';
 import type { TeamsWiring } from './teams';
 
@@ -25,6 +26,7 @@ export function wireReports(
   directory: DirectoryWiring,
   teams: TeamsWiring,
   introductions: IntroductionService,
+  stores: Pick<IntroductionStores, 'introductionRepository'>,
 ): ReportsWiring {
   const { config, logger, store, options, clock, instanceId } = shared;
   const frozen = new CosmosFrozenReportRepository(store.container('reports'));
@@ -50,6 +52,7 @@ export function wireReports(
         reminderWorkingDays: config.reminderWorkingDays,
       }),
       logger,
+      stampActivity: (limit) => stores.introductionRepository.stampActivity(limit),
     },
     { everyMs: options.monthlyReportEveryMs, instanceId, clock, retry: options.retryPolicy },
   );

@@ -63,6 +63,7 @@ export const CONTAINERS = {
       '/retainUntil/?',
       '/reference/?',
       '/legalHold/at/?',
+      '/activeUntil/?',
     ]),
     purpose: 'Introductions, each with its routing decision and its event history embedded.',
   },

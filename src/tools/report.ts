@@ -19,8 +19,9 @@ import { loadConfig } from '../config';
 import { parseDirectory } from '../domain/directory/directory';
 import { ukToday } from '../domain/directory/routing';
 import { monthlyReport } from '../domain/reports/monthlyReport';
+import { reportWindow } from '../domain/reports/reportActivity';
 import { type ReportScope, scopeKey } from '../domain/reports/reportModel';
-import { chooseMonth, monthEnd, monthLabel } from '../domain/reports/reportPeriod';
+import { chooseMonth, monthLabel } from '../domain/reports/reportPeriod';
 import { reportTables } from '../domain/reports/reportTables';
 import { reportCsv, reportWorkbook } from '../services/reports/reportExports';
 import { CosmosFrozenReportRepository, frozenReport } from '../storage/reports/frozenReportRepository';
@@ -81,8 +82,8 @@ export async function main(argv: string[], now = new Date()): Promise<number> {
     );
     const records = frozen
       ? []
-      : await new CosmosMonitoringRepository(opened.store.container('introductions')).recordsBefore(
-          monthEnd(chosen.month).toISOString(),
+      : await new CosmosMonitoringRepository(opened.store.container('introductions')).recordsActive(
+          reportWindow(chosen.month),
         );
     const report = frozen
       ? frozenReport(frozen)

@@ -11,6 +11,7 @@ import { firstWorkingDay, monthToFreeze } from '../../src/domain/reports/reportP
 import { MonthlyReportScheduler } from '../../src/services/reports/monthlyReportScheduler';
 import { ReportService } from '../../src/services/reports/reportService';
 import { openStore, type Store } from '../../src/storage/cosmos';
+import { CosmosIntroductionRepository } from '../../src/storage/introductions/introductionRepository';
 import { CosmosLeaseRepository } from '../../src/storage/leaseRepository';
 import { type LocalCosmos, startLocalCosmos } from '../../src/storage/localCosmos';
 import { CosmosFrozenReportRepository } from '../../src/storage/reports/frozenReportRepository';
@@ -24,6 +25,7 @@ let store: Store;
 let now: Date;
 let posted: MonthlyReport[];
 let answer: DeliveryResult;
+let stampCalls = 0;
 
 const FAST = { baseDelayMs: 1_000, maxDelayMs: 10_000, maxAttempts: 3 };
 
@@ -58,6 +60,10 @@ function instance(name: string) {
         },
       },
       logger: silent,
+      stampActivity: (limit) => {
+        stampCalls++;
+        return new CosmosIntroductionRepository(store.container('introductions')).stampActivity(limit);
+      },
     },
     { everyMs: 0, instanceId: name, clock: () => now, retry: FAST },
   );
@@ -73,6 +79,21 @@ beforeEach(async () => {
   answer = { outcome: 'sent' };
 });
 afterEach(() => local.stop());
+
+it('stamps introductions written before reports read by activity, then stops looking', async () => {
+  now = new Date('2026-10-20T08:00:00Z'); // nothing to freeze
+  const a = instance('a');
+  stampCalls = 0;
+  await a.scheduler.runOnce();
+  const { resources } = await store
+    .container('introductions')
+    .items.query<{ id: string; activeUntil?: string }>('SELECT c.id, c.activeUntil FROM c')
+    .fetchAll();
+  expect(resources).toHaveLength(RECORDS.length);
+  expect(resources.filter((r) => r.activeUntil === undefined)).toEqual([]);
+  await a.scheduler.runOnce();
+  expect(stampCalls).toBe(1);
+});
 
 it('knows the first working day of a month, and which month it freezes', () => {
   expect(firstWorkingDay('2026-12')).toBe('2026-12-01');

@@ -384,6 +384,11 @@ export interface Introduction {
   lastContactAt?: string;
   /** Indexed: the day the record comes up for a records lead's review. */
   retainUntil?: string;
+  /**
+   * Indexed, stamped on every write: the last moment a monthly report can count anything of it
+   * (src/domain/reports/reportActivity.ts), so that a report reads only its window's records.
+   */
+  activeUntil?: string;
   /** A records lead's legal hold: never disposed of while it stands. */
   legalHold?: LegalHold;
   /** Holds lifted, each with who lifted it, when and why: the record of a hold outlives it. */

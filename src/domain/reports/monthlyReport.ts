@@ -32,6 +32,7 @@ import {
   PREFER_NOT_TO_SAY,
 } from '../introductions/monitoringData';
 import { addWorkingDays, workingDaysBetween } from '../workingDays';
+import { NOT_YET_TALKED } from './reportActivity';
 import type {
   CoordinatorLoad,
   CostsAvoidedMeasures,
@@ -96,9 +97,6 @@ function prepare(records: readonly ReportRecord[]): readonly Prepared[] {
 export const NO_PATCH_COVERS = 'no-patch-covers';
 export const WITH_TRIAGE = 'with-triage';
 const NOT_GIVEN = 'not-given';
-
-/** Statuses in which someone is with the team but nobody has talked with them yet. */
-const NOT_YET_TALKED: ReadonlySet<Status> = new Set(['with-triage', 'offered', 'accepted']);
 
 interface Period {
   first: Month;

@@ -47,6 +47,11 @@ export class MonthlyReportScheduler extends LeasedSchedule<MonthlyReportRun> {
       leases: LeaseRepository;
       poster: MonthlyReportPoster;
       logger: Logger;
+      /**
+       * Stamps up to so many introductions written before `activeUntil` existed
+       * (src/domain/reports/reportActivity.ts): how many it stamped.
+       */
+      stampActivity?: (limit: number) => Promise<number>;
     },
     options: ScheduleOptions & { retry?: RetryPolicy } = {},
   ) {
@@ -54,11 +59,30 @@ export class MonthlyReportScheduler extends LeasedSchedule<MonthlyReportRun> {
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
   }
 
+  /**
+   * Records written before `activeUntil` existed are read by every report until they are stamped:
+   * a few hundred a pass, until none is left (then not looked for again until the next start).
+   */
+  private async stampActivity(): Promise<void> {
+    if (!this.unstamped || !this.deps.stampActivity) return;
+    const limit = 500;
+    const stamped = await this.deps.stampActivity(limit).catch((error: unknown) => {
+      this.deps.logger.warn({ err: error }, 'introductions not stamped for reports');
+      return limit;
+    });
+    if (stamped > 0) this.deps.logger.info({ stamped }, 'introductions stamped for reports');
+    this.unstamped = stamped >= limit;
+  }
+
   protected notHeld(): MonthlyReportRun {
     return { ran: false, froze: false, posted: false };
   }
 
+  /** Whether some introductions may still be written before `activeUntil` existed. */
+  private unstamped = true;
+
   protected async run(now: Date): Promise<MonthlyReportRun> {
+    await this.stampActivity();
     const month = monthToFreeze(ukToday(now));
     if (!month) return { ran: true, froze: false, posted: false };
     const froze = (await this.deps.frozen.get(month, 'service'))

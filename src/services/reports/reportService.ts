@@ -5,13 +5,14 @@
  */
 import type { Directory } from '../../domain/directory/directory';
 import { monthlyReport } from '../../domain/reports/monthlyReport';
+import { reportWindow } from '../../domain/reports/reportActivity';
 import {
   type MonthlyReport,
   type ReportRecord,
   type ReportScope,
   scopeKey,
 } from '../../domain/reports/reportModel';
-import { type Month, monthEnd, monthLabel } from '../../domain/reports/reportPeriod';
+import { type Month, monthLabel } from '../../domain/reports/reportPeriod';
 import { reportTables } from '../../domain/reports/reportTables';
 import type { Logger } from '../../logger';
 import type { DownloadLinks } from '../../storage/downloadLinks';
@@ -59,7 +60,7 @@ export class ReportService {
 
   private async live(month: Month, scope: ReportScope): Promise<MonthlyReport> {
     const started = Date.now();
-    const records = await this.deps.monitoring.recordsBefore(monthEnd(month).toISOString());
+    const records = await this.recordsFor(month);
     const report = this.compute(month, scope, records);
     this.deps.logger.info(
       { month, scope: scope.kind, records: records.length, ms: Date.now() - started },
@@ -79,9 +80,17 @@ export class ReportService {
     });
   }
 
+  /**
+   * What a report of the month reads: the introductions active in the months it counts (its
+   * twelve-month trend, which holds its year to date), src/domain/reports/reportActivity.ts.
+   */
+  private recordsFor(month: Month): Promise<ReportRecord[]> {
+    return this.deps.monitoring.recordsActive(reportWindow(month));
+  }
+
   /** The month's reports, the whole service and each patch, from one read. */
   private async everyScope(month: Month): Promise<MonthlyReport[]> {
-    const records = await this.deps.monitoring.recordsBefore(monthEnd(month).toISOString());
+    const records = await this.recordsFor(month);
     const scopes: ReportScope[] = [
       { kind: 'service' },
       ...this.deps.directory().patches.map((p): ReportScope => ({ kind: 'patches', patchIds: [p.id] })),

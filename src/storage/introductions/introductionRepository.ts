@@ -9,7 +9,8 @@
  * - notifications due (the outbox): /type, /outboxDue;
  * - the team queue: /type, /status, /deliveryProblem;
  * - records due for review: /type, /retainUntil; held records: /type, /legalHold/at;
- * - by reference (records leads): /type, /reference.
+ * - by reference (records leads): /type, /reference;
+ * - what a monthly report reads: /type, /createdAt, /activeUntil (src/storage/reports/monitoringRepository.ts).
  */
 
 import type { Container } from '@azure/cosmos';
@@ -19,6 +20,7 @@ import type { Introduction, Status } from '../../domain/introductions/introducti
 import { compactHistory, type RecordClass } from '../../domain/introductions/introduction';
 import { withDeliveryProblem } from '../../domain/outbox/outbox';
 import { DEFAULT_RETENTION, type RetentionPolicy, withRetention } from '../../domain/records/retention';
+import { withActivity } from '../../domain/reports/reportActivity';
 
 export interface IntroductionSummary {
   id: string;
@@ -72,6 +74,11 @@ export interface IntroductionRepository {
   listDueForReview(today: string): Promise<DueRecord[]>;
   /** Every introduction's retention stamp (class, last contact, review date), for re-stamping. */
   listRetentionStamps(): Promise<RetentionStamp[]>;
+  /**
+   * Up to `limit` introductions written before `activeUntil` was stamped, stamped now (each
+   * rewritten as it is, the repository stamping it): how many were.
+   */
+  stampActivity(limit: number): Promise<number>;
   /** Records under a legal hold, due or not, as the review shows them (no name, no details). */
   listHeld(): Promise<DueRecord[]>;
   /**
@@ -125,6 +132,23 @@ export class CosmosIntroductionRepository implements IntroductionRepository {
       )
       .fetchAll();
     return resources;
+  }
+
+  /** Query: /type and /activeUntil (indexed), ids only. */
+  async stampActivity(limit: number): Promise<number> {
+    const { resources } = await this.container.items
+      .query<string>(
+        {
+          query:
+            "SELECT TOP @limit VALUE c.id FROM c WHERE c.type = 'introduction' AND NOT IS_DEFINED(c.activeUntil)",
+          parameters: [{ name: '@limit', value: limit }],
+        },
+        { maxItemCount: -1 },
+      )
+      .fetchAll();
+    let stamped = 0;
+    for (const id of resources) if (await this.update(id, (current) => current)) stamped++;
+    return stamped;
   }
 
   /** Query: /type and /legalHold/at (indexed). */
@@ -185,7 +209,7 @@ export class CosmosIntroductionRepository implements IntroductionRepository {
 
   async create(introduction: Introduction): Promise<CreateOutcome> {
     try {
-      await this.container.items.create(withRetention(introduction, this.retention()));
+      await this.container.items.create(withActivity(withRetention(introduction, this.retention())));
       return { created: true, introduction };
     } catch (error) {
       if (!isConflict(error)) throw error;
@@ -272,8 +296,11 @@ export class CosmosIntroductionRepository implements IntroductionRepository {
       if (!proposed) return resource;
       // Kept well under Cosmos DB's 2 MB item limit (src/domain/introductions/introduction.ts); its retention date
       // kept current with its last contact (src/domain/records/retention.ts); the team queue's flag for
-      // someone not reached kept to whoever still matters (src/domain/outbox/outbox.ts).
-      const changed = withDeliveryProblem(withRetention(compactHistory(proposed), this.retention()));
+      // someone not reached kept to whoever still matters (src/domain/outbox/outbox.ts); when a
+      // monthly report last has to read it (src/domain/reports/reportActivity.ts).
+      const changed = withActivity(
+        withDeliveryProblem(withRetention(compactHistory(proposed), this.retention())),
+      );
       try {
         const { resource: saved } = await this.container.item(id, id).replace(changed, {
           accessCondition: { type: 'IfMatch', condition: resource._etag ?? '' },

@@ -4,8 +4,13 @@
  * note. Aggregation happens in code: `GROUP BY` is missing from the local server and costs request
  * units in Azure, and one read serves every measure of the month, the year to date and the trend.
  *
- * The query filters on /type and /createdAt (both indexed) and reads every introduction made before
- * the month's end: someone introduced years ago can be walked alongside this month.
+ * The query filters on /type, /createdAt and /activeUntil (all indexed) and reads only the
+ * introductions made before the month's end that were still active in the months the report counts
+ * (src/domain/reports/reportActivity.ts): its cost follows the report's window, not the history.
+ * Someone introduced years ago and walked alongside this month is read (while they are walked
+ * alongside their `activeUntil` is after every month). A record written before `activeUntil` was
+ * stamped is read as if active until it is next written, or stamped by the records review
+ * (src/services/records/recordsReviewScheduler.ts).
  *
  * Restriction means storage only (UK GDPR Art. 18(2)): a record a records lead restricted (the
  * person restricted processing, or objected) is not counted at all, since counting it is processing.
@@ -19,8 +24,11 @@ import type { Container } from '@azure/cosmos';
 import type { ReportChange, ReportRecord } from '../../domain/reports/reportModel';
 
 export interface MonitoringRepository {
-  /** Every introduction made before `before` (an ISO instant), as a report reads it. */
-  recordsBefore(before: string): Promise<ReportRecord[]>;
+  /**
+   * Every introduction made before `before` (an ISO instant) and active on or after `from` (its
+   * `activeUntil`, or not yet stamped), as a report reads it.
+   */
+  recordsActive(window: { from: string; before: string }): Promise<ReportRecord[]>;
 }
 
 /** The changes a report reads: routing, status changes and offers raised with triage. */
@@ -36,6 +44,7 @@ const REPORT_QUERY = `SELECT c.id, c.createdAt, c.source, c.status,
   ARRAY(SELECT e.at, e.type, e["from"], e["to"], e.move FROM e IN c.events
         WHERE e.type IN ('routed', 'status-changed', 'raised-with-triage')) AS changes
 FROM c WHERE c.type = 'introduction' AND c.createdAt < @before
+  AND (c.activeUntil >= @from OR NOT IS_DEFINED(c.activeUntil))
   AND (NOT IS_DEFINED(c.restriction) OR c.status = 'consent-withdrawn')`;
 
 type Row = Omit<ReportRecord, 'themes' | 'outcomes' | 'changes' | 'partner' | 'equalities'> & {
@@ -51,12 +60,18 @@ type Row = Omit<ReportRecord, 'themes' | 'outcomes' | 'changes' | 'partner' | 'e
 export class CosmosMonitoringRepository implements MonitoringRepository {
   constructor(private readonly introductions: Container) {}
 
-  async recordsBefore(before: string): Promise<ReportRecord[]> {
+  async recordsActive({ from, before }: { from: string; before: string }): Promise<ReportRecord[]> {
     const { resources } = await this.introductions.items
       // -1: pages as large as the service allows (up to 4 MB each in Azure). The local server runs
       // the whole query again for every page, which made 50,000 introductions time out at 100 a page.
       .query<Row>(
-        { query: REPORT_QUERY, parameters: [{ name: '@before', value: before }] },
+        {
+          query: REPORT_QUERY,
+          parameters: [
+            { name: '@from', value: from },
+            { name: '@before', value: before },
+          ],
+        },
         { maxItemCount: -1 },
       )
       .fetchAll();

@@ -1,0 +1,226 @@
+/**
+ * What a report reads (src/domain/reports/reportActivity.ts): a report over only the introductions
+ * active in its window says exactly what the report over every introduction says, on random
+ * histories of eight years, for random months, scopes and moments; and someone walked alongside for
+ * years is always read.
+ */
+import { STATUSES, type Status } from '../../src/domain/introductions/introduction';
+import { monthlyReport } from '../../src/domain/reports/monthlyReport';
+import {
+  activeUntil,
+  monthStart,
+  reportWindow,
+  STILL_COUNTED,
+} from '../../src/domain/reports/reportActivity';
+import type { ReportChange, ReportRecord, ReportScope } from '../../src/domain/reports/reportModel';
+import { addMonths, monthEnd } from '../../src/domain/reports/reportPeriod';
+import { DIRECTORY, R1, RECORDS, TAMMY } from '../helpers/reportFixture';
+
+/** A seeded generator (mulberry32), so a failure can be run again. */
+function seeded(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+const START = Date.parse('2019-01-01T00:00:00Z');
+const SPAN = 8 * 365 * 86_400_000;
+const PATCHES = DIRECTORY.patches.map((p) => p.id);
+const FINISHED: readonly Status[] = ['stepped-back', 'did-not-want-support', 'consent-withdrawn', 'in-touch'];
+const MOVES = [undefined, undefined, 'passed', 'assigned', 'sent-back-to-triage'] as const;
+
+/** One introduction's random history: any statuses in any order, outcomes, measures, decisions. */
+function randomRecord(i: number, next: () => number): ReportRecord {
+  const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)] as T;
+  // Long quiet gaps as well as busy weeks: a history of days to years.
+  const gap = () => Math.floor((next() < 0.5 ? next() * 20 : next() * 700) * 86_400_000);
+  let at = START + Math.floor(next() * SPAN);
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const createdAt = iso(at);
+  const changes: ReportChange[] = [{ at: createdAt, type: 'routed', to: pick(['offered', 'with-triage']) }];
+  for (let n = Math.floor(next() * 6); n > 0; n--) {
+    at += gap();
+    if (next() < 0.15) changes.push({ at: iso(at), type: 'raised-with-triage' });
+    else {
+      const move = pick(MOVES);
+      changes.push({ at: iso(at), type: 'status-changed', to: pick(STATUSES), ...(move ? { move } : {}) });
+    }
+  }
+  // Most stories end (stepped back, did not want support...), as a programme's do; some never.
+  if (next() < 0.6) {
+    at += gap();
+    changes.push({ at: iso(at), type: 'status-changed', to: pick(FINISHED) });
+  }
+  const status = ([...changes].reverse().find((c) => c.to)?.to ?? 'with-triage') as Status;
+  const later = () => iso(Date.parse(createdAt) + gap() + gap());
+  const day = () => later().slice(0, 10);
+  const wellbeing = Array.from({ length: Math.floor(next() * 3) }, () => day())
+    .sort()
+    .map((on) => ({ on, scores: { lifeSatisfaction: 5, worthwhile: 6, happy: 4, anxious: 3 } }));
+  return {
+    id: `r${i}`,
+    createdAt,
+    source: next() < 0.2 ? 'gp-practice' : 'introduction',
+    status,
+    partner: next() < 0.1,
+    themes: next() < 0.5 ? ['isolation'] : ['money', 'housing'],
+    changes,
+    outcomes: next() < 0.3 ? [{ outcome: 'arrears-reduced', at: later() }] : [],
+    ...(next() < 0.85
+      ? { patchId: pick(PATCHES), coordinatorEmail: pick([TAMMY, 'amira.khan@demo.gov.uk']) }
+      : {}),
+    ...(next() < 0.4 ? { firstConversationOn: day() } : {}),
+    ...(wellbeing.length > 0 ? { wellbeing } : {}),
+    ...(next() < 0.2
+      ? { avoided: [{ kind: 'eviction', status: 'confirmed' as const, decidedAt: later() }] }
+      : {}),
+  };
+}
+
+/** A ReportRecord as the stored document it came from says when it was last active. */
+const activityOf = (r: ReportRecord) =>
+  activeUntil({
+    status: r.status,
+    createdAt: r.createdAt,
+    events: r.changes,
+    outcomes: r.outcomes,
+    ...(r.firstConversationOn ? { firstConversation: { on: r.firstConversationOn } } : {}),
+    ...(r.wellbeing ? { wellbeing: r.wellbeing } : {}),
+    ...(r.avoided ? { avoided: r.avoided } : {}),
+  });
+
+/** What the repository's query returns: made before the month's end, active in the window. */
+function read(records: readonly ReportRecord[], month: string): ReportRecord[] {
+  const { from, before } = reportWindow(month);
+  return records.filter((r) => r.createdAt < before && activityOf(r) >= from);
+}
+
+it('says exactly what the report over every introduction says, on random histories', () => {
+  const next = seeded(24);
+  const records = Array.from({ length: 3_000 }, (_, i) => randomRecord(i, next));
+  const scopes: ReportScope[] = [
+    { kind: 'service' },
+    { kind: 'patches', patchIds: ['harold-hill-north'] },
+    { kind: 'patches', patchIds: PATCHES },
+  ];
+  let left = 0;
+  let all = 0;
+  for (let round = 0; round < 24; round++) {
+    const month = addMonths('2020-01', Math.floor(next() * 84));
+    // Now: within the month (a month not over), or days to years after it.
+    const asAt = new Date(
+      next() < 0.4
+        ? monthStart(month).getTime() + next() * 27 * 86_400_000
+        : monthEnd(month).getTime() + next() * 900 * 86_400_000,
+    );
+    // What exists now: nothing made, changed or recorded after now.
+    const now = asAt.toISOString();
+    const existing = records.filter((r) => r.createdAt < now).map((r) => asItWas(r, now));
+    const narrowed = read(existing, month);
+    const everything = existing.filter((r) => r.createdAt < monthEnd(month).toISOString());
+    left += everything.length - narrowed.length;
+    all += everything.length;
+    for (const scope of scopes) {
+      const input = { month, directory: DIRECTORY, scope, reminderWorkingDays: 2, asAt };
+      expect(monthlyReport({ ...input, records: narrowed })).toEqual(
+        monthlyReport({ ...input, records: everything }),
+      );
+    }
+  }
+  // The narrowing is real: much of eight years is left out of a month's report.
+  expect(left / all).toBeGreaterThan(0.2);
+});
+
+/** The record as it stood at `now`: later changes, outcomes, measures and decisions not yet made. */
+function asItWas(r: ReportRecord, now: string): ReportRecord {
+  const changes = r.changes.filter((c) => c.at < now);
+  const status = ([...changes].reverse().find((c) => c.to)?.to ?? 'with-triage') as Status;
+  const wellbeing = r.wellbeing?.filter((w) => w.on < now.slice(0, 10));
+  const avoided = r.avoided?.filter((a) => (a.decidedAt ?? '') < now);
+  const { firstConversationOn, wellbeing: _w, avoided: _a, ...rest } = r;
+  return {
+    ...rest,
+    status,
+    changes,
+    outcomes: r.outcomes.filter((o) => o.at < now),
+    ...(firstConversationOn && firstConversationOn < now.slice(0, 10) ? { firstConversationOn } : {}),
+    ...(wellbeing?.length ? { wellbeing } : {}),
+    ...(avoided?.length ? { avoided } : {}),
+  };
+}
+
+it('reads someone walked alongside for years, and counts them in this month', () => {
+  const { avoided: _avoided, ...r1 } = R1;
+  const years: ReportRecord = {
+    ...r1,
+    id: 'walked-alongside-since-2018',
+    createdAt: '2018-03-05T10:00:00Z',
+    status: 'walking-alongside',
+    firstConversationOn: '2018-03-09',
+    outcomes: [],
+    changes: [
+      { at: '2018-03-05T10:00:00Z', type: 'routed', to: 'offered' },
+      { at: '2018-03-06T10:00:00Z', type: 'status-changed', from: 'offered', to: 'accepted' },
+      { at: '2018-04-20T10:00:00Z', type: 'status-changed', from: 'accepted', to: 'walking-alongside' },
+    ],
+  };
+  expect(activityOf(years)).toBe(STILL_COUNTED);
+  const quiet: ReportRecord = {
+    ...years,
+    id: 'stepped-back-in-2019',
+    status: 'stepped-back',
+    changes: [
+      ...years.changes,
+      { at: '2019-06-03T10:00:00Z', type: 'status-changed', from: 'walking-alongside', to: 'stepped-back' },
+    ],
+  };
+  expect(activityOf(quiet)).toBe('2019-06-03T10:00:00Z');
+  const narrowed = read([...RECORDS, years, quiet], '2026-10');
+  expect(narrowed.map((r) => r.id)).toContain(years.id);
+  expect(narrowed.map((r) => r.id)).not.toContain(quiet.id);
+  const input = {
+    month: '2026-10',
+    directory: DIRECTORY,
+    scope: { kind: 'service' } as const,
+    reminderWorkingDays: 2,
+    asAt: new Date('2026-11-15T12:00:00Z'),
+  };
+  const without = monthlyReport({ ...input, records: read(RECORDS, '2026-10') });
+  const withThem = monthlyReport({ ...input, records: narrowed });
+  expect(withThem.walkingAlongside.atMonthEnd).toBe(without.walkingAlongside.atMonthEnd + 1);
+  const tammy = (r: typeof withThem) =>
+    r.walkingAlongside.byCoordinator.find((c) => c.name === 'Tammy Hughes')?.walkingAlongside ?? 0;
+  expect(tammy(withThem)).toBe(tammy(without) + 1);
+});
+
+it('is active until its last change, outcome, measure, decision or first conversation', () => {
+  const base = { status: 'stepped-back' as const, createdAt: '2024-01-10T09:00:00Z' };
+  expect(activeUntil(base)).toBe(base.createdAt);
+  expect(activeUntil({ ...base, events: [{ at: '2024-05-01T09:00:00Z' }] })).toBe('2024-05-01T09:00:00Z');
+  expect(activeUntil({ ...base, outcomes: [{ at: '2024-07-01T09:00:00Z' }] })).toBe('2024-07-01T09:00:00Z');
+  // A date is read as late as it can be: its last moment in UTC.
+  expect(activeUntil({ ...base, firstConversation: { on: '2024-02-01' } })).toBe('2024-02-01T23:59:59.999Z');
+  expect(activeUntil({ ...base, wellbeing: [{ on: '2024-03-01', at: '2024-03-04T10:00:00Z' }] })).toBe(
+    '2024-03-04T10:00:00Z',
+  );
+  expect(
+    activeUntil({ ...base, avoided: [{ at: '2024-03-01T10:00:00Z', decidedAt: '2024-09-01T10:00:00Z' }] }),
+  ).toBe('2024-09-01T10:00:00Z');
+  for (const status of ['with-triage', 'offered', 'accepted', 'walking-alongside'] as const)
+    expect(activeUntil({ ...base, status })).toBe(STILL_COUNTED);
+  for (const status of ['in-touch', 'did-not-want-support', 'consent-withdrawn'] as const)
+    expect(activeUntil({ ...base, status })).toBe(base.createdAt);
+});
+
+it("reads from the twelve-month trend's first month, in London time", () => {
+  expect(reportWindow('2026-10')).toEqual({
+    from: '2025-11-01T00:00:00.000Z', // 1 November 2025, in GMT
+    before: '2026-11-01T00:00:00.000Z',
+  });
+  // 1 May 2026 begins at 23:00 UTC the day before, in British Summer Time.
+  expect(reportWindow('2027-04').from).toBe('2026-04-30T23:00:00.000Z');
+});
