@@ -64,6 +64,7 @@ export const CONTAINERS = {
       '/reference/?',
       '/legalHold/at/?',
       '/activeUntil/?',
+      '/wellbeingLatestOn/?',
     ]),
     purpose: 'Introductions, each with its routing decision and its event history embedded.',
   },

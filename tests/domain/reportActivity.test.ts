@@ -5,15 +5,16 @@
  * years is always read.
  */
 import { STATUSES, type Status } from '../../src/domain/introductions/introduction';
-import { monthlyReport } from '../../src/domain/reports/monthlyReport';
+import { monthlyReport, partsOfMonth, periodMeasures } from '../../src/domain/reports/monthlyReport';
 import {
   activeUntil,
   monthStart,
   reportWindow,
   STILL_COUNTED,
 } from '../../src/domain/reports/reportActivity';
+import { prepare } from '../../src/domain/reports/reportCounting';
 import type { ReportChange, ReportRecord, ReportScope } from '../../src/domain/reports/reportModel';
-import { addMonths, monthEnd } from '../../src/domain/reports/reportPeriod';
+import { addMonths, financialYearStart, monthEnd } from '../../src/domain/reports/reportPeriod';
 import { DIRECTORY, R1, RECORDS, TAMMY } from '../helpers/reportFixture';
 
 /** A seeded generator (mulberry32), so a failure can be run again. */
@@ -133,6 +134,87 @@ it('says exactly what the report over every introduction says, on random histori
   }
   // The narrowing is real: much of eight years is left out of a month's report.
   expect(left / all).toBeGreaterThan(0.2);
+});
+
+/** The histories as they stood at random moments after random months. */
+function moments(seed: number, rounds: number) {
+  const next = seeded(seed);
+  const records = Array.from({ length: 3_000 }, (_, i) => randomRecord(i, next));
+  return Array.from({ length: rounds }, () => {
+    const month = addMonths('2020-01', Math.floor(next() * 84));
+    const asAt = new Date(
+      next() < 0.4
+        ? monthStart(month).getTime() + next() * 27 * 86_400_000
+        : monthEnd(month).getTime() + next() * 900 * 86_400_000,
+    );
+    const now = asAt.toISOString();
+    const existing = records.filter((r) => r.createdAt < now).map((r) => asItWas(r, now));
+    return { month, asAt, existing, frozen: Math.floor(next() * 12), next };
+  });
+}
+
+const SCOPES: ReportScope[] = [
+  { kind: 'service' },
+  { kind: 'patches', patchIds: ['harold-hill-north'] },
+  { kind: 'patches', patchIds: PATCHES },
+];
+
+it('adds the year to date up from months, as it counts it over the whole year', () => {
+  for (const { month, asAt, existing } of moments(7, 12)) {
+    const everything = existing.filter((r) => r.createdAt < monthEnd(month).toISOString());
+    for (const scope of SCOPES) {
+      const report = monthlyReport({
+        month,
+        records: everything,
+        directory: DIRECTORY,
+        scope,
+        reminderWorkingDays: 2,
+        asAt,
+      });
+      const inScope = prepare(everything).filter(
+        (r) => scope.kind === 'service' || (r.patchId !== undefined && scope.patchIds.includes(r.patchId)),
+      );
+      const year = periodMeasures(
+        inScope,
+        { first: financialYearStart(month), last: month },
+        report.patches,
+        2,
+        DIRECTORY.unitCosts,
+      );
+      expect(report.introductions.yearToDate).toEqual(year.introductions);
+      expect(report.flow.yearToDate).toEqual(year.flow);
+      expect(report.outcomes.yearToDate).toEqual(year.outcomes);
+      expect(report.equalities.yearToDate).toEqual(year.equalities);
+      expect(report.costsAvoided.yearToDate).toEqual(year.costsAvoided);
+    }
+  }
+});
+
+it('says the same when earlier months come from their frozen parts and only the rest from records', () => {
+  let read = 0;
+  let all = 0;
+  for (const { month, asAt, existing, frozen } of moments(11, 24)) {
+    const first = addMonths(month, -11);
+    const everything = existing.filter((r) => r.createdAt < monthEnd(month).toISOString());
+    // The first `frozen` months of the trend were frozen (with the records as they are now).
+    const earlier = Array.from({ length: frozen }, (_, n) =>
+      partsOfMonth(everything, addMonths(first, n), 2),
+    );
+    const from = monthStart(addMonths(first, frozen)).toISOString();
+    const records = everything.filter((r) => activityOf(r) >= from);
+    // The wellbeing read: whoever has a measure in the financial year (an indexed date).
+    const yearStart = financialYearStart(month);
+    const wellbeing = everything.filter((r) => (r.wellbeing?.at(-1)?.on ?? '') >= `${yearStart}-01`);
+    read += records.length;
+    all += everything.length;
+    for (const scope of SCOPES) {
+      const input = { month, directory: DIRECTORY, scope, reminderWorkingDays: 2, asAt };
+      expect(monthlyReport({ ...input, records, earlier, wellbeing })).toEqual(
+        monthlyReport({ ...input, records: everything }),
+      );
+    }
+  }
+  expect(read / all).toBeLessThan(0.6);
 });
 
 /** The record as it stood at `now`: later changes, outcomes, measures and decisions not yet made. */

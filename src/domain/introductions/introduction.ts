@@ -389,6 +389,8 @@ export interface Introduction {
    * (src/domain/reports/reportActivity.ts), so that a report reads only its window's records.
    */
   activeUntil?: string;
+  /** Indexed, stamped on every write: the latest wellbeing measure's date (the year to date reads by it). */
+  wellbeingLatestOn?: string;
   /** A records lead's legal hold: never disposed of while it stands. */
   legalHold?: LegalHold;
   /** Holds lifted, each with who lifted it, when and why: the record of a hold outlives it. */

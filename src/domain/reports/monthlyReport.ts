@@ -21,34 +21,46 @@
  */
 
 import type { UnitCosts } from '../directory/directory';
-import type { Outcome, Status, Theme } from '../introductions/introduction';
-import { AGE_BANDS, INTRODUCER_KINDS, OUTCOMES, THEMES } from '../introductions/introduction';
-import {
-  AVOIDED_KINDS,
-  ETHNIC_GROUPS,
-  ETHNICITIES,
-  ONS4_QUESTIONS,
-  type Ons4Question,
-  PREFER_NOT_TO_SAY,
-} from '../introductions/monitoringData';
-import { addWorkingDays, workingDaysBetween } from '../workingDays';
+import type { Status } from '../introductions/introduction';
+import { ONS4_QUESTIONS, type Ons4Question } from '../introductions/monitoringData';
+import { workingDaysBetween } from '../workingDays';
+import { addPart, emptyPart, type MonthParts, monthParts, type PatchPart, partsInScope } from './monthParts';
 import { NOT_YET_TALKED } from './reportActivity';
+import {
+  type Acceptance,
+  costsFromCounts,
+  countAvoided,
+  countBy,
+  countEqualities,
+  countIntroductions,
+  equalitiesFromCounts,
+  FLOW_CHANGES,
+  type FlowCounts,
+  type FlowKey,
+  firstAcceptance,
+  flowFromCounts,
+  inPeriod,
+  introductionsFromCounts,
+  median,
+  nearestRank,
+  outcomesFromCounts,
+  type Period,
+  type Prepared,
+  prepare,
+} from './reportCounting';
 import type {
   CoordinatorLoad,
   CostsAvoidedMeasures,
-  Count,
   EqualitiesMeasures,
   FirstConversationMeasures,
   FlowMeasures,
   IntroductionsMeasures,
   MonthlyReport,
   OutcomeMeasures,
-  ReportChange,
   ReportDirectory,
   ReportInput,
   ReportRecord,
   ReportScope,
-  TrendPoint,
   WalkingAlongsideMeasures,
   WellbeingMeasures,
 } from './reportModel';
@@ -56,71 +68,77 @@ import {
   addMonths,
   financialYearStart,
   londonDay,
-  londonMonth,
   type Month,
   monthEnd,
   monthsBetween,
 } from './reportPeriod';
 
 /**
- * A record with its dates already in London months and days: a report compares each many times,
- * and converting once keeps a report over 50,000 introductions well under a second.
+ * What a report can take from the frozen months instead of counting records
+ * (src/domain/reports/monthParts.ts): the months before those the records were read for.
  */
-type Prepared = Omit<ReportRecord, 'changes' | 'outcomes'> & {
-  createdMonth: Month;
-  createdDay: string;
-  changes: readonly (ReportChange & { month: Month })[];
-  outcomes: readonly { outcome: Outcome; at: string; month: Month }[];
-};
+export interface FromFrozen {
+  /** Months of the trend frozen with their parts: taken from them, not counted from `records`. */
+  earlier?: readonly MonthParts[];
+  /**
+   * The introductions with a wellbeing measure in the year to date, when `records` holds only the
+   * months not frozen (absent: `records` holds them).
+   */
+  wellbeing?: readonly ReportRecord[];
+}
 
-const preparedOf = new WeakMap<readonly ReportRecord[], readonly Prepared[]>();
+const partsCache = new WeakMap<readonly Prepared[], Map<string, MonthParts>>();
 
-/** The records prepared once, however many reports are made from them (a freeze makes nine). */
-function prepare(records: readonly ReportRecord[]): readonly Prepared[] {
-  let prepared = preparedOf.get(records);
-  if (!prepared) {
-    prepared = records.map((r) => {
-      const createdDay = londonDay(r.createdAt);
-      return {
-        ...r,
-        createdDay,
-        createdMonth: createdDay.slice(0, 7),
-        changes: r.changes.map((c) => ({ ...c, month: londonMonth(c.at) })),
-        outcomes: r.outcomes.map((o) => ({ ...o, month: londonMonth(o.at) })),
-      };
-    });
-    preparedOf.set(records, prepared);
+/** A month's parts counted from the records, once however many scopes are reported. */
+function countedParts(records: readonly Prepared[], month: Month, reminderWorkingDays: number): MonthParts {
+  let byMonth = partsCache.get(records);
+  if (!byMonth) {
+    byMonth = new Map();
+    partsCache.set(records, byMonth);
   }
-  return prepared;
+  const key = `${month}:${reminderWorkingDays}`;
+  let parts = byMonth.get(key);
+  if (!parts) {
+    parts = monthParts(records, month, reminderWorkingDays);
+    byMonth.set(key, parts);
+  }
+  return parts;
 }
 
-export const NO_PATCH_COVERS = 'no-patch-covers';
-export const WITH_TRIAGE = 'with-triage';
-const NOT_GIVEN = 'not-given';
-
-interface Period {
-  first: Month;
-  last: Month;
+/** A month's parts of the records (every introduction active in the month, whole). */
+export function partsOfMonth(
+  records: readonly ReportRecord[],
+  month: Month,
+  reminderWorkingDays: number,
+): MonthParts {
+  return countedParts(prepare(records), month, reminderWorkingDays);
 }
 
-const inPeriod = (month: Month, period: Period) => month >= period.first && month <= period.last;
-
-export function monthlyReport(input: ReportInput): MonthlyReport {
+export function monthlyReport(input: ReportInput & FromFrozen): MonthlyReport {
   const { month, directory, scope } = input;
   const patches =
     scope.kind === 'service'
       ? directory.patches.map(({ id, name }) => ({ id, name }))
       : directory.patches.filter((p) => scope.patchIds.includes(p.id)).map(({ id, name }) => ({ id, name }));
   const all = prepare(input.records);
-  const records =
-    scope.kind === 'service'
-      ? all
-      : all.filter((r) => r.patchId !== undefined && scope.patchIds.includes(r.patchId));
+  const keys = scope.kind === 'service' ? undefined : new Set(scope.patchIds);
+  const inScope = (r: Prepared) => !keys || (r.patchId !== undefined && keys.has(r.patchId));
+  const records = keys ? all.filter(inScope) : all;
   const end = monthEnd(month);
   // The month's last moment (its end is the next month's first), or now, if sooner.
   const asAt = new Date(Math.min(end.getTime() - 1, input.asAt.getTime()));
   const thisMonth: Period = { first: month, last: month };
   const yearToDate: Period = { first: financialYearStart(month), last: month };
+  // Each month of the trend, as frozen or counted from the records; the year to date adds them up.
+  const frozen = new Map((input.earlier ?? []).map((parts) => [parts.month, parts]));
+  const partOf = (m: Month): PatchPart =>
+    partsInScope(frozen.get(m) ?? countedParts(all, m, input.reminderWorkingDays), keys);
+  const trendMonths = monthsBetween(addMonths(month, -11), month);
+  const parts = new Map(trendMonths.map((m) => [m, partOf(m)]));
+  const year = emptyPart();
+  for (const m of monthsBetween(yearToDate.first, month)) addPart(year, parts.get(m) ?? partOf(m));
+  const month_ = periodMeasures(records, thisMonth, patches, input.reminderWorkingDays, directory.unitCosts);
+  const wellbeingRecords = input.wellbeing ? prepare(input.wellbeing).filter(inScope) : records;
 
   return {
     month,
@@ -130,28 +148,19 @@ export function monthlyReport(input: ReportInput): MonthlyReport {
     asAt: asAt.toISOString(),
     partial: input.asAt.getTime() < end.getTime(),
     introductions: {
-      month: introductionsMeasures(records, thisMonth, patches),
-      yearToDate: introductionsMeasures(records, yearToDate, patches),
+      month: month_.introductions,
+      yearToDate: introductionsFromCounts(year.introductions, patches),
     },
-    flow: {
-      month: flowMeasures(records, thisMonth, input.reminderWorkingDays),
-      yearToDate: flowMeasures(records, yearToDate, input.reminderWorkingDays),
-    },
+    flow: { month: month_.flow, yearToDate: flowFromCounts(year.flow) },
     firstConversation: firstConversationMeasures(records, month, asAt),
     walkingAlongside: walkingAlongsideMeasures(records, month, asAt, directory, scope),
-    outcomes: {
-      month: outcomeMeasures(records, thisMonth),
-      yearToDate: outcomeMeasures(records, yearToDate),
-    },
-    trend: trend(records, monthsBetween(addMonths(month, -11), month)),
-    equalities: {
-      month: equalitiesMeasures(records, thisMonth),
-      yearToDate: equalitiesMeasures(records, yearToDate),
-    },
-    wellbeing: wellbeingMeasures(records, yearToDate),
+    outcomes: { month: month_.outcomes, yearToDate: outcomesFromCounts(year.outcomes) },
+    trend: trendMonths.map((m) => ({ month: m, ...(parts.get(m) as PatchPart).trend })),
+    equalities: { month: month_.equalities, yearToDate: equalitiesFromCounts(year.equalities) },
+    wellbeing: wellbeingMeasures(wellbeingRecords, yearToDate),
     costsAvoided: {
-      month: costsAvoidedMeasures(records, thisMonth, directory.unitCosts),
-      yearToDate: costsAvoidedMeasures(records, yearToDate, directory.unitCosts),
+      month: month_.costsAvoided,
+      yearToDate: costsFromCounts(year.avoided, directory.unitCosts),
       ...(directory.unitCosts
         ? {
             unitCosts: {
@@ -165,132 +174,49 @@ export function monthlyReport(input: ReportInput): MonthlyReport {
   };
 }
 
-function tally<K extends string>(
-  keys: readonly K[],
-  labels: Record<K, string>,
-  values: Iterable<K>,
-): Count[] {
-  const counts = new Map<K, number>(keys.map((k) => [k, 0]));
-  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
-  return keys.map((key) => ({ key, label: labels[key], count: counts.get(key) ?? 0 }));
-}
-
-/** Introductions made on the council's website, each its own source. */
-const WEB_SOURCES = {
-  'web-self': "Themselves, on the council's website",
-  'web-someone': "Someone who knows them, on the council's website",
-  'web-group': "A community group, on the council's website",
-} as const;
-const SOURCE_LABELS = { ...INTRODUCER_KINDS, ...WEB_SOURCES, [NOT_GIVEN]: 'Not given' } as Record<
-  string,
-  string
->;
-
-/** Who introduced a record, as the report counts it. */
-const sourceOf = (r: Pick<Prepared, 'introducerKind' | 'introducerWeb'>): string =>
-  r.introducerWeb ? `web-${r.introducerWeb}` : (r.introducerKind ?? NOT_GIVEN);
-const AGE_LABELS = {
-  ...Object.fromEntries(AGE_BANDS.map((b) => [b, b === '85+' ? '85 and over' : b.replace('-', ' to ')])),
-  [NOT_GIVEN]: 'Not given',
-} as Record<string, string>;
-
-function patchKey(record: Prepared): string {
-  if (record.patchId) return record.patchId;
-  return record.triageReason === 'no-rule' ? NO_PATCH_COVERS : WITH_TRIAGE;
-}
-
-function introductionsMeasures(
+/** The measures of a period counted from its records (the month's; a test's year to date). */
+export function periodMeasures(
   records: readonly Prepared[],
   period: Period,
   patches: readonly { id: string; name: string }[],
-): IntroductionsMeasures {
-  const made = records.filter((r) => inPeriod(r.createdMonth, period));
-  const sourceKeys = [...Object.keys(INTRODUCER_KINDS), ...Object.keys(WEB_SOURCES), NOT_GIVEN];
-  const ageKeys = [...AGE_BANDS, NOT_GIVEN];
-  const patchLabels: Record<string, string> = {
-    ...Object.fromEntries(patches.map((p) => [p.id, p.name])),
-    [NO_PATCH_COVERS]: 'No patch covers this postcode',
-    [WITH_TRIAGE]: 'With the triage team (no patch chosen)',
-  };
-  // Patches no longer in the directory still count, by their id.
-  const patchKeys = [...patches.map((p) => p.id), NO_PATCH_COVERS, WITH_TRIAGE];
-  for (const record of made) {
-    const key = patchKey(record);
-    if (!patchKeys.includes(key)) {
-      patchKeys.push(key);
-      patchLabels[key] = `${key} (no longer in the directory)`;
-    }
-  }
-  const themeCounts = tally(
-    Object.keys(THEMES) as Theme[],
-    THEMES,
-    made.flatMap((r) => [...new Set(r.themes)]),
-  );
-  return {
-    total: made.length,
-    bySource: tally(sourceKeys, SOURCE_LABELS, made.map(sourceOf)),
-    byPatch: tally(patchKeys, patchLabels, made.map(patchKey)),
-    byAgeBand: tally(
-      ageKeys,
-      AGE_LABELS,
-      made.map((r) => r.ageBand ?? NOT_GIVEN),
-    ),
-    byTheme: themeCounts.map((c) => ({ ...c, share: made.length > 0 ? c.count / made.length : 0 })),
-    frequentAttenders: made.filter((r) => r.source === 'gp-practice').length,
-    fromPartners: made.filter((r) => r.partner).length,
-  };
-}
-
-/** Introductions with at least one change in the period that matches. */
-function countWith(
-  records: readonly Prepared[],
-  period: Period,
-  matches: (change: Prepared['changes'][number]) => boolean,
-): number {
-  return records.filter((r) => r.changes.some((c) => matches(c) && inPeriod(c.month, period))).length;
-}
-
-function flowMeasures(
-  records: readonly Prepared[],
-  period: Period,
   reminderWorkingDays: number,
-): FlowMeasures {
-  const to = (status: Status) => (c: Prepared['changes'][number]) =>
-    c.type !== 'raised-with-triage' && c.to === status;
-  // One per introduction, as `accepted` counts them: its first acceptance in the period.
-  const acceptances: { inTime: boolean; hours: number }[] = [];
-  for (const record of records) {
-    let offeredAt: string | undefined;
-    for (const change of record.changes) {
-      if (change.type !== 'raised-with-triage' && change.to === 'offered') offeredAt = change.at;
-      if (change.type === 'status-changed' && change.to === 'accepted') {
-        if (offeredAt && inPeriod(change.month, period)) {
-          const deadline = addWorkingDays(new Date(offeredAt), reminderWorkingDays);
-          acceptances.push({
-            inTime: Date.parse(change.at) <= deadline.getTime(),
-            hours: (Date.parse(change.at) - Date.parse(offeredAt)) / 3_600_000,
-          });
-          break;
-        }
-        offeredAt = undefined;
-      }
-    }
-  }
-  const inTime = acceptances.filter((a) => a.inTime).length;
-  const accepted = countWith(records, period, to('accepted'));
-  const hours = median(acceptances.map((a) => a.hours));
+  unitCosts: UnitCosts | undefined,
+): {
+  introductions: IntroductionsMeasures;
+  flow: FlowMeasures;
+  outcomes: OutcomeMeasures;
+  equalities: EqualitiesMeasures;
+  costsAvoided: CostsAvoidedMeasures;
+} {
+  const made = records.filter((r) => inPeriod(r.createdMonth, period));
+  const recorded = records.map((r) => r.outcomes.filter((o) => inPeriod(o.month, period)));
   return {
-    offered: countWith(records, period, to('offered')),
-    accepted,
-    passed: countWith(records, period, (c) => c.move === 'passed'),
-    assigned: countWith(records, period, (c) => c.move === 'assigned'),
-    backToTriage: countWith(records, period, (c) => c.move === 'sent-back-to-triage'),
-    notAcceptedInTime: countWith(records, period, (c) => c.type === 'raised-with-triage'),
-    didNotWantSupport: countWith(records, period, to('did-not-want-support')),
-    consentWithdrawn: countWith(records, period, to('consent-withdrawn')),
-    acceptedInTime: inTime,
-    ...(acceptances.length > 0 ? { acceptedInTimeShare: inTime / acceptances.length } : {}),
-    ...(hours !== undefined ? { medianHoursToAccept: Math.round(hours * 10) / 10 } : {}),
+    introductions: introductionsFromCounts(countIntroductions(made), patches),
+    flow: flowFromCounts(flowCounts(records, period, reminderWorkingDays)),
+    outcomes: outcomesFromCounts({
+      byOutcome: countBy(recorded.flat().map((o) => o.outcome)),
+      people: recorded.filter((list) => list.length > 0).length,
+    }),
+    equalities: equalitiesFromCounts(countEqualities(made)),
+    costsAvoided: costsFromCounts(countAvoided(records, period), unitCosts),
+  };
+}
+
+/** Introductions with at least one change of each kind in the period; their first acceptances. */
+function flowCounts(records: readonly Prepared[], period: Period, reminderWorkingDays: number): FlowCounts {
+  const counts = Object.fromEntries(
+    (Object.keys(FLOW_CHANGES) as FlowKey[]).map((key) => [
+      key,
+      records.filter((r) => r.changes.some((c) => FLOW_CHANGES[key](c) && inPeriod(c.month, period))).length,
+    ]),
+  ) as Record<FlowKey, number>;
+  const acceptances = records
+    .map((r) => firstAcceptance(r, period, reminderWorkingDays))
+    .filter((a): a is Acceptance => a !== undefined);
+  return {
+    ...counts,
+    acceptedInTime: acceptances.filter((a) => a.inTime).length,
+    acceptanceHours: acceptances.map((a) => a.hours),
   };
 }
 
@@ -393,85 +319,6 @@ function walkingAlongsideMeasures(
   };
 }
 
-function outcomeMeasures(records: readonly Prepared[], period: Period): OutcomeMeasures {
-  const recorded = records.map((r) => r.outcomes.filter((o) => inPeriod(o.month, period)));
-  return {
-    byOutcome: tally(
-      Object.keys(OUTCOMES) as Outcome[],
-      OUTCOMES,
-      recorded.flat().map((o) => o.outcome),
-    ),
-    total: recorded.flat().length,
-    people: recorded.filter((list) => list.length > 0).length,
-  };
-}
-
-/**
- * The trend, by the same rules as the month's own measures (an introduction counts once in a month
- * however many times it moved), in one pass over the records rather than one per month.
- */
-function trend(records: readonly Prepared[], months: readonly Month[]): TrendPoint[] {
-  const points = new Map<Month, TrendPoint>(
-    months.map((month) => [
-      month,
-      { month, introduced: 0, accepted: 0, firstConversations: 0, steppedBack: 0 },
-    ]),
-  );
-  for (const r of records) {
-    const created = points.get(r.createdMonth);
-    if (created) created.introduced++;
-    const talked = r.firstConversationOn ? points.get(r.firstConversationOn.slice(0, 7)) : undefined;
-    if (talked) talked.firstConversations++;
-    const accepted = new Set<Month>();
-    const stepped = new Set<Month>();
-    for (const c of r.changes) {
-      if (c.type !== 'status-changed' || !points.has(c.month)) continue;
-      if (c.to === 'accepted') accepted.add(c.month);
-      if (c.to === 'stepped-back') stepped.add(c.month);
-    }
-    for (const m of accepted) (points.get(m) as TrendPoint).accepted++;
-    for (const m of stepped) (points.get(m) as TrendPoint).steppedBack++;
-  }
-  return [...points.values()];
-}
-
-const NOT_ASKED = 'not-asked';
-const ANSWER_LABELS: Record<string, string> = {
-  yes: 'Yes',
-  no: 'No',
-  [PREFER_NOT_TO_SAY]: 'Prefer not to say',
-  [NOT_ASKED]: 'Not asked',
-};
-
-/**
- * Equalities, among the introductions made in the period: each answer counted; "prefer not to say"
- * and "not asked" (no answer recorded) counted apart, so the distribution of those who chose to
- * answer can be read on its own.
- */
-function equalitiesMeasures(records: readonly Prepared[], period: Period): EqualitiesMeasures {
-  const made = records.filter((r) => inPeriod(r.createdMonth, period));
-  const groupOf = (r: Prepared) => {
-    const answer = r.equalities?.ethnicity;
-    if (answer === undefined) return NOT_ASKED;
-    return answer === PREFER_NOT_TO_SAY ? PREFER_NOT_TO_SAY : ETHNICITIES[answer].group;
-  };
-  const yesNo = (pick: (r: Prepared) => string | undefined) =>
-    tally(
-      ['yes', 'no', PREFER_NOT_TO_SAY, NOT_ASKED],
-      ANSWER_LABELS,
-      made.map((r) => pick(r) ?? NOT_ASKED),
-    );
-  return {
-    ethnicity: tally(
-      [...(Object.keys(ETHNIC_GROUPS) as string[]), PREFER_NOT_TO_SAY, NOT_ASKED],
-      { ...ETHNIC_GROUPS, ...ANSWER_LABELS },
-      made.map(groupOf),
-    ),
-    disability: yesNo((r) => r.equalities?.disability),
-    carer: yesNo((r) => r.equalities?.carer),
-  };
-}
-
 /**
  * ONS4 wellbeing: people with two measures or more whose latest was taken in the period; the
  * change on each question from their first measure to their latest.
@@ -498,56 +345,4 @@ function wellbeingMeasures(records: readonly Prepared[], period: Period): Wellbe
     questions.map((q) => [q, Math.round((changes.reduce((n, c) => n + c[q], 0) / changes.length) * 10) / 10]),
   ) as Record<Ons4Question, number>;
   return { people: changes.length, meanChange, improved };
-}
-
-/**
- * Costs avoided, an estimate: avoided events a triage manager confirmed in the period, each at the
- * council's unit cost for its kind. Kinds without a unit cost are counted but not costed.
- */
-function costsAvoidedMeasures(
-  records: readonly Prepared[],
-  period: Period,
-  unitCosts: UnitCosts | undefined,
-): CostsAvoidedMeasures {
-  const confirmed = records.flatMap((r) =>
-    (r.avoided ?? []).filter(
-      (a) =>
-        a.status === 'confirmed' && a.decidedAt !== undefined && inPeriod(londonMonth(a.decidedAt), period),
-    ),
-  );
-  const labels: Record<string, string> = { ...AVOIDED_KINDS };
-  const costs = new Map<string, number>();
-  for (const row of unitCosts?.rows ?? []) {
-    labels[row.kind] = row.label;
-    costs.set(row.kind, row.cost);
-  }
-  for (const a of confirmed) labels[a.kind] ??= a.kind;
-  const byKind = tally(
-    Object.keys(labels),
-    labels,
-    confirmed.map((a) => a.kind),
-  ).map((c) => {
-    const unitCost = costs.get(c.key);
-    return unitCost === undefined ? c : { ...c, unitCost, estimate: unitCost * c.count };
-  });
-  return {
-    byKind,
-    events: confirmed.length,
-    estimate: byKind.reduce((n, c) => n + ((c as { estimate?: number }).estimate ?? 0), 0),
-  };
-}
-
-/** The middle value (the mean of the two middle ones for an even count); undefined when empty. */
-export function median(values: readonly number[]): number | undefined {
-  if (values.length === 0) return undefined;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
-
-/** The nearest-rank percentile of sorted values (0 < p ≤ 1). */
-export function nearestRank(sorted: readonly number[], p: number): number {
-  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] as number;
 }

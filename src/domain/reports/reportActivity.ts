@@ -72,9 +72,21 @@ export function activeUntil(record: Activity): string {
   return latest;
 }
 
-/** The record with its `activeUntil` stamped (the repository does this on every write). */
-export function withActivity<T extends Activity>(record: T): T & { activeUntil: string } {
-  return { ...record, activeUntil: activeUntil(record) };
+/**
+ * The record with its `activeUntil` stamped, and `wellbeingLatestOn` (its latest wellbeing
+ * measure's date: the year to date's wellbeing reads by it) when it has one. The repository does
+ * this on every write.
+ */
+export function withActivity<T extends Activity>(
+  record: T,
+): T & { activeUntil: string; wellbeingLatestOn?: string } {
+  const latest = record.wellbeing?.at(-1)?.on;
+  const { wellbeingLatestOn: _previous, ...rest } = record as T & { wellbeingLatestOn?: string };
+  return {
+    ...(rest as T),
+    activeUntil: activeUntil(record),
+    ...(latest !== undefined ? { wellbeingLatestOn: latest } : {}),
+  };
 }
 
 /** The first month a report of `month` counts from records: its twelve-month trend's first. */

@@ -4,15 +4,22 @@
  * before this is called.
  */
 import type { Directory } from '../../domain/directory/directory';
-import { monthlyReport } from '../../domain/reports/monthlyReport';
-import { reportWindow } from '../../domain/reports/reportActivity';
+import { type FromFrozen, monthlyReport, partsOfMonth } from '../../domain/reports/monthlyReport';
+import type { MonthParts } from '../../domain/reports/monthParts';
+import { monthStart, reportWindow, reportWindowFirstMonth } from '../../domain/reports/reportActivity';
 import {
   type MonthlyReport,
   type ReportRecord,
   type ReportScope,
   scopeKey,
 } from '../../domain/reports/reportModel';
-import { type Month, monthLabel } from '../../domain/reports/reportPeriod';
+import {
+  addMonths,
+  financialYearStart,
+  type Month,
+  monthLabel,
+  monthsBetween,
+} from '../../domain/reports/reportPeriod';
 import { reportTables } from '../../domain/reports/reportTables';
 import type { Logger } from '../../logger';
 import type { DownloadLinks } from '../../storage/downloadLinks';
@@ -31,6 +38,9 @@ export interface Download {
   contentType: string;
   body: Buffer;
 }
+
+/** What a report of a month is made from (src/domain/reports/monthlyReport.ts). */
+type ReportInputs = FromFrozen & { records: ReportRecord[]; earlier: readonly MonthParts[] };
 
 /** Who froze a month when nobody did: the month ending. */
 const SYSTEM = { aadObjectId: 'lac-front-door', name: 'LAC Front Door' };
@@ -60,19 +70,25 @@ export class ReportService {
 
   private async live(month: Month, scope: ReportScope): Promise<MonthlyReport> {
     const started = Date.now();
-    const records = await this.recordsFor(month);
-    const report = this.compute(month, scope, records);
+    const inputs = await this.inputsFor(month);
+    const report = this.compute(month, scope, inputs);
     this.deps.logger.info(
-      { month, scope: scope.kind, records: records.length, ms: Date.now() - started },
+      {
+        month,
+        scope: scope.kind,
+        records: inputs.records.length,
+        frozenMonths: inputs.earlier.length,
+        ms: Date.now() - started,
+      },
       'monthly report made',
     );
     return report;
   }
 
-  private compute(month: Month, scope: ReportScope, records: readonly ReportRecord[]): MonthlyReport {
+  private compute(month: Month, scope: ReportScope, inputs: ReportInputs): MonthlyReport {
     return monthlyReport({
       month,
-      records,
+      ...inputs,
       directory: this.deps.directory(),
       scope,
       reminderWorkingDays: this.deps.reminderWorkingDays,
@@ -81,21 +97,37 @@ export class ReportService {
   }
 
   /**
-   * What a report of the month reads: the introductions active in the months it counts (its
-   * twelve-month trend, which holds its year to date), src/domain/reports/reportActivity.ts.
+   * What a report of the month reads (docs/decisions.md, "A report reads only what was active in
+   * its window"): the months of its trend frozen with their parts, from the `reports` container;
+   * the introductions active since the first month that was not (the month itself, once the months
+   * before it are frozen); and, when that leaves out part of the financial year, the introductions
+   * with a wellbeing measure in the year.
    */
-  private recordsFor(month: Month): Promise<ReportRecord[]> {
-    return this.deps.monitoring.recordsActive(reportWindow(month));
+  private async inputsFor(month: Month): Promise<ReportInputs> {
+    const months = monthsBetween(reportWindowFirstMonth(month), addMonths(month, -1));
+    const earlier = await this.deps.frozen.parts(months);
+    const frozen = new Set(earlier.map((parts) => parts.month));
+    const firstLive = months.find((m) => !frozen.has(m)) ?? month;
+    const { before } = reportWindow(month);
+    const yearStart = financialYearStart(month);
+    const [records, wellbeing] = await Promise.all([
+      this.deps.monitoring.recordsActive({ from: monthStart(firstLive).toISOString(), before }),
+      firstLive > yearStart ? this.deps.monitoring.wellbeingSince(`${yearStart}-01`, before) : undefined,
+    ]);
+    return { records, earlier, ...(wellbeing ? { wellbeing } : {}) };
   }
 
-  /** The month's reports, the whole service and each patch, from one read. */
-  private async everyScope(month: Month): Promise<MonthlyReport[]> {
-    const records = await this.recordsFor(month);
+  /** The month's reports, the whole service and each patch, and its parts, from one read. */
+  private async everyScope(month: Month): Promise<{ reports: MonthlyReport[]; parts: MonthParts }> {
+    const inputs = await this.inputsFor(month);
     const scopes: ReportScope[] = [
       { kind: 'service' },
       ...this.deps.directory().patches.map((p): ReportScope => ({ kind: 'patches', patchIds: [p.id] })),
     ];
-    return scopes.map((scope) => this.compute(month, scope, records));
+    return {
+      reports: scopes.map((scope) => this.compute(month, scope, inputs)),
+      parts: partsOfMonth(inputs.records, month, this.deps.reminderWorkingDays),
+    };
   }
 
   /**
@@ -104,7 +136,7 @@ export class ReportService {
    */
   async freeze(month: Month): Promise<boolean> {
     const at = this.now().toISOString();
-    const reports = await this.everyScope(month);
+    const { reports, parts } = await this.everyScope(month);
     const created = await this.deps.frozen.freeze(
       reports.map((report) => ({
         month,
@@ -118,6 +150,7 @@ export class ReportService {
           ? { post: { state: 'pending' as const, attempts: 0, dueAt: at } }
           : {}),
       })),
+      parts,
     );
     if (created) this.deps.logger.info({ month, reports: reports.length }, 'month frozen');
     return created;
@@ -136,7 +169,7 @@ export class ReportService {
     if (!current) return undefined;
     const revision = current.revision + 1;
     const at = this.now().toISOString();
-    const reports = await this.everyScope(month);
+    const { reports, parts } = await this.everyScope(month);
     await this.deps.frozen.revise(
       reports.map((report) => ({
         month,
@@ -147,6 +180,7 @@ export class ReportService {
         reason,
         report,
       })),
+      parts,
     );
     this.deps.logger.info({ month, revision }, 'month frozen again (a correction)');
     return revision;

@@ -6,11 +6,15 @@
  *
  * - `frozen:<month>:<scope>` holds the revision in force; a correction ("refreeze") archives it as
  *   `frozen:<month>:<scope>:r<n>` and stores revision n + 1, with who and why.
+ * - `frozen-parts:<month>` holds the month's parts in later reports (src/domain/reports/monthParts.ts):
+ *   its trend point and year-to-date counts by patch, so that a later month's report reads them
+ *   instead of the introductions; written before the reports, replaced by a correction.
  * - The service's document also holds the monthly post to the triage team (`post`): stored with the
  *   freeze, sent afterwards, claimed with an ETag-checked write so that of several instances one
  *   posts, retried when Teams is busy (src/services/reports/monthlyReportScheduler.ts).
  */
 import type { Container } from '@azure/cosmos';
+import type { MonthParts } from '../../domain/reports/monthParts';
 import type { MonthlyReport } from '../../domain/reports/reportModel';
 import type { Month } from '../../domain/reports/reportPeriod';
 
@@ -45,6 +49,7 @@ export interface FrozenReport {
 type Stored = FrozenReport & { id: string; type: 'frozen-report' | 'frozen-report-revision'; _etag?: string };
 
 const idOf = (month: Month, scopeKey: string) => `frozen:${month}:${scopeKey}`;
+const partsIdOf = (month: Month) => `frozen-parts:${month}`;
 const code = (error: unknown) => (error as { code?: number }).code;
 
 export interface FrozenReportRepository {
@@ -53,9 +58,14 @@ export interface FrozenReportRepository {
    * Stores a month's first revision: the patches' first and the service's (with its post) last, so
    * a freeze cut short is finished by the next one. False when the service's was frozen already.
    */
-  freeze(reports: readonly FrozenReport[]): Promise<boolean>;
-  /** A correction: each report replaces the revision in force, which is kept as an archive. */
-  revise(reports: readonly FrozenReport[]): Promise<void>;
+  freeze(reports: readonly FrozenReport[], parts?: MonthParts): Promise<boolean>;
+  /**
+   * A correction: each report replaces the revision in force, which is kept as an archive; the
+   * month's parts are replaced.
+   */
+  revise(reports: readonly FrozenReport[], parts?: MonthParts): Promise<void>;
+  /** The parts of those of the months that were frozen with them (one point read each). */
+  parts(months: readonly Month[]): Promise<MonthParts[]>;
   /** Changes the monthly post, ETag-checked; undefined when `change` declines or someone was first. */
   updatePost(
     month: Month,
@@ -94,7 +104,26 @@ export class CosmosFrozenReportRepository implements FrozenReportRepository {
     return stored ? plain(stored) : undefined;
   }
 
-  async freeze(reports: readonly FrozenReport[]): Promise<boolean> {
+  async parts(months: readonly Month[]): Promise<MonthParts[]> {
+    const read = await Promise.all(
+      months.map(async (month) => {
+        const id = partsIdOf(month);
+        const { resource } = await this.container.item(id, id).read<{ parts: MonthParts }>();
+        return resource?.parts;
+      }),
+    );
+    return read.filter((parts): parts is MonthParts => parts !== undefined);
+  }
+
+  private async storeParts(parts: MonthParts | undefined): Promise<void> {
+    if (!parts) return;
+    const id = partsIdOf(parts.month);
+    await this.container.items.upsert({ id, type: 'frozen-parts', month: parts.month, parts });
+  }
+
+  async freeze(reports: readonly FrozenReport[], parts?: MonthParts): Promise<boolean> {
+    // The parts first: a month whose service report is stored has its parts.
+    if (parts && !(await this.read(idOf(parts.month, 'service')))) await this.storeParts(parts);
     const ordered = [...reports].sort(
       (a, b) => Number(a.scopeKey === 'service') - Number(b.scopeKey === 'service'),
     );
@@ -114,7 +143,8 @@ export class CosmosFrozenReportRepository implements FrozenReportRepository {
     return created;
   }
 
-  async revise(reports: readonly FrozenReport[]): Promise<void> {
+  async revise(reports: readonly FrozenReport[], parts?: MonthParts): Promise<void> {
+    await this.storeParts(parts);
     for (const report of reports) {
       // The monthly post may be recorded meanwhile (an ETag clash): read again and retry.
       for (let attempt = 1; ; attempt++) {

@@ -29,10 +29,16 @@ export interface MonitoringRepository {
    * `activeUntil`, or not yet stamped), as a report reads it.
    */
   recordsActive(window: { from: string; before: string }): Promise<ReportRecord[]>;
+  /**
+   * Every introduction made before `before` whose latest wellbeing measure is on or after `fromDay`
+   * (its `wellbeingLatestOn`, or not yet stamped), as a report reads it: the year to date's
+   * wellbeing, when the months before are read from the frozen months.
+   */
+  wellbeingSince(fromDay: string, before: string): Promise<ReportRecord[]>;
 }
 
 /** The changes a report reads: routing, status changes and offers raised with triage. */
-const REPORT_QUERY = `SELECT c.id, c.createdAt, c.source, c.status,
+const FIELDS = ` c.id, c.createdAt, c.source, c.status,
   c.introducer.kind AS introducerKind, c.introducer.web AS introducerWeb, c.introducer.partner AS partner,
   c.routing.patch.id AS patchId, c.routing.triageReason AS triageReason,
   c.person.ageBand AS ageBand, c.whatMatters.themes AS themes,
@@ -42,10 +48,13 @@ const REPORT_QUERY = `SELECT c.id, c.createdAt, c.source, c.status,
   ARRAY(SELECT w["on"], w.scores FROM w IN c.wellbeing) AS wellbeing,
   ARRAY(SELECT a.kind, a.status, a.decidedAt FROM a IN c.avoided) AS avoided,
   ARRAY(SELECT e.at, e.type, e["from"], e["to"], e.move FROM e IN c.events
-        WHERE e.type IN ('routed', 'status-changed', 'raised-with-triage')) AS changes
-FROM c WHERE c.type = 'introduction' AND c.createdAt < @before
-  AND (c.activeUntil >= @from OR NOT IS_DEFINED(c.activeUntil))
-  AND (NOT IS_DEFINED(c.restriction) OR c.status = 'consent-withdrawn')`;
+        WHERE e.type IN ('routed', 'status-changed', 'raised-with-triage')) AS changes`;
+/** Restricted records are not read, but for those whose consent was withdrawn (see above). */
+const COUNTED = `(NOT IS_DEFINED(c.restriction) OR c.status = 'consent-withdrawn')`;
+const REPORT_QUERY = `SELECT ${FIELDS} FROM c WHERE c.type = 'introduction' AND c.createdAt < @before
+  AND (c.activeUntil >= @from OR NOT IS_DEFINED(c.activeUntil)) AND ${COUNTED}`;
+const WELLBEING_QUERY = `SELECT ${FIELDS} FROM c WHERE c.type = 'introduction' AND c.createdAt < @before
+  AND (c.wellbeingLatestOn >= @from OR NOT IS_DEFINED(c.activeUntil)) AND ${COUNTED}`;
 
 type Row = Omit<ReportRecord, 'themes' | 'outcomes' | 'changes' | 'partner' | 'equalities'> & {
   partner?: boolean;
@@ -60,13 +69,21 @@ type Row = Omit<ReportRecord, 'themes' | 'outcomes' | 'changes' | 'partner' | 'e
 export class CosmosMonitoringRepository implements MonitoringRepository {
   constructor(private readonly introductions: Container) {}
 
-  async recordsActive({ from, before }: { from: string; before: string }): Promise<ReportRecord[]> {
+  recordsActive({ from, before }: { from: string; before: string }): Promise<ReportRecord[]> {
+    return this.read(REPORT_QUERY, from, before);
+  }
+
+  wellbeingSince(fromDay: string, before: string): Promise<ReportRecord[]> {
+    return this.read(WELLBEING_QUERY, fromDay, before);
+  }
+
+  private async read(query: string, from: string, before: string): Promise<ReportRecord[]> {
     const { resources } = await this.introductions.items
       // -1: pages as large as the service allows (up to 4 MB each in Azure). The local server runs
       // the whole query again for every page, which made 50,000 introductions time out at 100 a page.
       .query<Row>(
         {
-          query: REPORT_QUERY,
+          query,
           parameters: [
             { name: '@from', value: from },
             { name: '@before', value: before },

@@ -1,0 +1,143 @@
+/**
+ * A report's cost follows its window (issue 24): with the months before it frozen, this month's
+ * report reads the months' parts from the `reports` container and only the introductions active
+ * this month, and says exactly what it says when nothing was frozen. The hand-computed October
+ * introductions and someone walked alongside since 2018 are in Cosmos DB (the local server, the
+ * real client), stamped as the repository stamps them.
+ */
+import pino from 'pino';
+import { type Activity, withActivity } from '../../src/domain/reports/reportActivity';
+import type { ReportRecord } from '../../src/domain/reports/reportModel';
+import { addMonths, monthsBetween } from '../../src/domain/reports/reportPeriod';
+import { ReportService } from '../../src/services/reports/reportService';
+import { openStore, type Store } from '../../src/storage/cosmos';
+import { type LocalCosmos, startLocalCosmos } from '../../src/storage/localCosmos';
+import { CosmosFrozenReportRepository } from '../../src/storage/reports/frozenReportRepository';
+import { CosmosMonitoringRepository } from '../../src/storage/reports/monitoringRepository';
+import { reportLinks } from '../../src/storage/reports/reportLinkRepository';
+import {
+  changed,
+  DIRECTORY,
+  RECORDS,
+  record,
+  routed,
+  storedIntroduction,
+  TAMMY,
+} from '../helpers/reportFixture';
+
+const silent = pino({ level: 'silent' });
+let local: LocalCosmos;
+let store: Store;
+/** What each report read: from when, how many introductions, and how many frozen months. */
+let reads: { from: string; ids: string[] }[];
+
+const WALKED = record({
+  id: 'walked-since-2018',
+  createdAt: '2018-03-05T10:00:00Z',
+  patchId: 'harold-hill-north',
+  coordinatorEmail: TAMMY,
+  changes: [
+    routed('2018-03-05T10:00:00Z', 'offered'),
+    changed('2018-03-06T10:00:00Z', 'offered', 'accepted'),
+    changed('2018-04-20T10:00:00Z', 'accepted', 'walking-alongside'),
+  ],
+});
+/** Stepped back from in 2019 and untouched since: in no report of 2026. */
+const QUIET = record({
+  id: 'stepped-back-2019',
+  createdAt: '2018-05-01T10:00:00Z',
+  changes: [
+    routed('2018-05-01T10:00:00Z', 'offered'),
+    changed('2019-06-03T10:00:00Z', 'offered', 'stepped-back'),
+  ],
+});
+
+function service(now: Date) {
+  const monitoring = new CosmosMonitoringRepository(store.container('introductions'));
+  return new ReportService({
+    monitoring: {
+      recordsActive: async (window) => {
+        const records = await monitoring.recordsActive(window);
+        reads.push({ from: window.from, ids: records.map((r) => r.id).sort() });
+        return records;
+      },
+      wellbeingSince: (fromDay, before) => monitoring.wellbeingSince(fromDay, before),
+    },
+    links: reportLinks(store.container('reports'), silent),
+    frozen: new CosmosFrozenReportRepository(store.container('reports')),
+    directory: () =>
+      ({
+        ...DIRECTORY,
+        area: 'Test',
+        safeguarding: '',
+        triage: { name: 'Triage', managers: [] },
+        reportViewers: [],
+        version: 'test',
+      }) as never,
+    reminderWorkingDays: 2,
+    logger: silent,
+    clock: () => now,
+  });
+}
+
+beforeAll(async () => {
+  local = await startLocalCosmos();
+  store = await openStore(local.client, 'lac-report-window', true);
+  for (const r of [...RECORDS, WALKED, QUIET] as ReportRecord[])
+    await store
+      .container('introductions')
+      .items.create(withActivity(storedIntroduction(r) as unknown as Activity));
+});
+afterAll(() => local.stop());
+beforeEach(() => {
+  reads = [];
+});
+
+it("reads only this month's introductions once the months before are frozen, and says the same", async () => {
+  const now = new Date('2026-11-20T12:00:00Z');
+  const live = service(now);
+  // Nothing frozen: the twelve months are counted from the introductions active in them.
+  const before = await live.monthly('2026-11', { kind: 'service' });
+  expect(reads).toEqual([
+    {
+      from: '2025-12-01T00:00:00.000Z',
+      ids: ['r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9', 'walked-since-2018'],
+    },
+  ]);
+  // The eleven months before November are frozen, each as its month ended.
+  for (const month of monthsBetween('2025-12', '2026-10')) await live.freeze(month);
+  reads = [];
+  const after = await live.monthly('2026-11', { kind: 'service' });
+  // November alone: the introductions active in it: R9, made on 2 November, and those still with
+  // the team (walked alongside, R1, R8 and since 2018; waiting, R3 and R6); not the year before.
+  expect(reads).toEqual([
+    { from: '2026-11-01T00:00:00.000Z', ids: ['r1', 'r3', 'r6', 'r8', 'r9', 'walked-since-2018'] },
+  ]);
+  expect(after).toEqual(before);
+  expect(after.walkingAlongside.atMonthEnd).toBeGreaterThan(0);
+  expect(after.trend.map((t) => t.introduced)).toEqual(before.trend.map((t) => t.introduced));
+  expect(after.introductions.yearToDate.total).toBe(before.introductions.yearToDate.total);
+  // A patch's report is served from the same frozen months.
+  reads = [];
+  const tammy = await live.monthly('2026-11', { kind: 'patches', patchIds: ['harold-hill-north'] });
+  expect(reads[0]?.from).toBe('2026-11-01T00:00:00.000Z');
+  expect(tammy.walkingAlongside.byCoordinator).toContainEqual(
+    expect.objectContaining({ name: 'Tammy Hughes', walkingAlongside: expect.any(Number) }),
+  );
+});
+
+it("counts someone walked alongside since 2018 in this month's report, and leaves 2019's quiet record unread", async () => {
+  const report = await service(new Date('2026-11-20T12:00:00Z')).monthly('2026-11', {
+    kind: 'patches',
+    patchIds: ['harold-hill-north'],
+  });
+  const tammy = report.walkingAlongside.byCoordinator.find((c) => c.name === 'Tammy Hughes');
+  // R1 (since October), R8 (since November 2025) and the person walked alongside since 2018.
+  expect(tammy?.walkingAlongside).toBe(3);
+  const { resources } = await store
+    .container('introductions')
+    .items.query<{ id: string; activeUntil: string }>('SELECT c.id, c.activeUntil FROM c')
+    .fetchAll();
+  expect(resources.find((r) => r.id === QUIET.id)?.activeUntil).toBe('2019-06-03T10:00:00Z');
+  expect(addMonths('2026-11', -11)).toBe('2025-12');
+});
