@@ -14,17 +14,26 @@
  * each timed (best of 3; the read once, as it is slow on the embedded server), with the process's
  * peak memory. Prints numbers; tests assert behaviour.
  */
+
+import pino from 'pino';
 import type { Introduction } from '../src/domain/introductions/introduction';
 import { withRetention } from '../src/domain/records/retention';
-import { monthlyReport } from '../src/domain/reports/monthlyReport';
-import { reportWindow, STILL_COUNTED, withActivity } from '../src/domain/reports/reportActivity';
-import type { ReportRecord, ReportScope } from '../src/domain/reports/reportModel';
+import { monthlyReport, partsOfMonth } from '../src/domain/reports/monthlyReport';
+import { NOT_YET_TALKED, reportWindow, withActivity } from '../src/domain/reports/reportActivity';
+import type { MonthlyReport, ReportRecord, ReportScope } from '../src/domain/reports/reportModel';
+import { addMonths, monthsBetween } from '../src/domain/reports/reportPeriod';
 import { reportTables } from '../src/domain/reports/reportTables';
 import { reportWorkbook } from '../src/services/reports/reportExports';
+import { ReportService } from '../src/services/reports/reportService';
 import { openStore } from '../src/storage/cosmos';
 import { CosmosIntroductionRepository } from '../src/storage/introductions/introductionRepository';
 import { startLocalCosmos } from '../src/storage/localCosmos';
-import { CosmosMonitoringRepository } from '../src/storage/reports/monitoringRepository';
+import { CosmosFrozenReportRepository } from '../src/storage/reports/frozenReportRepository';
+import {
+  CosmosMonitoringRepository,
+  type MonitoringRepository,
+} from '../src/storage/reports/monitoringRepository';
+import { reportLinks } from '../src/storage/reports/reportLinkRepository';
 import { random } from './generate';
 
 const INTRODUCTIONS = 50_000;
@@ -64,8 +73,10 @@ const MONTH = '2026-11';
  */
 export interface GeneratedHistory {
   life: 'as-generated' | 'settled';
-  /** The first introduction's earliest time; the history spans YEARS from it. */
+  /** The first introduction's earliest time; the history spans `years` from it. */
   start: number;
+  /** How many years (default 10). */
+  years?: number;
   /** Nothing happens after now (settled only). */
   now?: number;
 }
@@ -76,7 +87,7 @@ const AS_GENERATED: GeneratedHistory = { life: 'as-generated', start: Date.parse
 export function introduction(i: number, next: () => number, history: GeneratedHistory = AS_GENERATED) {
   const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)] as T;
   const settled = history.life === 'settled';
-  const created = history.start + Math.floor(next() * YEARS * 365 * 86_400_000);
+  const created = history.start + Math.floor(next() * (history.years ?? YEARS) * 365 * 86_400_000);
   const at = (hours: number) => new Date(created + hours * 3_600_000).toISOString();
   const patch = pick(PATCHES);
   const by = { aadObjectId: '00000000-0000-4000-8000-000000000001', name: 'Coordinator' };
@@ -218,6 +229,10 @@ export async function patiently<T>(
  */
 const ruOf = (documents: number) => Math.round(documents * 2.5);
 
+/** Statuses a report counts at a moment: someone waiting for a first conversation, or walked alongside. */
+const OPEN: ReadonlySet<string> = new Set([...NOT_YET_TALKED, 'walking-alongside']);
+const silent = pino({ level: 'silent' });
+
 /** `npm run bench -- --history N`: the size of the history (default 50,000; the issue's 200,000). */
 function historySize(): number {
   const at = process.argv.indexOf('--history');
@@ -226,11 +241,13 @@ function historySize(): number {
 
 export async function benchMonitoring(): Promise<void> {
   const size = historySize();
-  // This month is November 2026, as on 30 November: ten years of history up to today.
+  // 5,000 introductions a year, for as many years as the size takes (ten for 50,000), to today:
+  // 30 November 2026, with November not over and every month before it frozen as it ended.
+  const years = size / 5_000;
   const now = Date.parse('2026-11-30T12:00:00Z');
-  const history: GeneratedHistory = { life: 'settled', start: now - YEARS * 365 * 86_400_000, now };
+  const history: GeneratedHistory = { life: 'settled', start: now - years * 365 * 86_400_000, now, years };
   console.log(
-    `\nMonthly monitoring over ${size.toLocaleString('en-GB')} introductions (${YEARS} years, stories settled as a programme's are)`,
+    `\nMonthly monitoring over ${size.toLocaleString('en-GB')} introductions (5,000 a year for ${years} years, stories settled as a programme's are)`,
   );
   const local = await startLocalCosmos();
   try {
@@ -241,7 +258,7 @@ export async function benchMonitoring(): Promise<void> {
     const docs = Array.from({ length: size }, (_, i) =>
       withActivity(withRetention(introduction(i, next, history) as unknown as Introduction)),
     );
-    const open = docs.filter((d) => d.activeUntil === STILL_COUNTED).length;
+    const open = docs.filter((d) => OPEN.has(d.status)).length;
     const bytes = docs.reduce((n, d) => n + Buffer.byteLength(JSON.stringify(d)), 0);
     const loadStarted = performance.now();
     for (let i = 0; i < docs.length; i += 50)
@@ -251,6 +268,11 @@ export async function benchMonitoring(): Promise<void> {
     );
     const repository = new CosmosMonitoringRepository(container);
     const directory = {
+      area: 'Bench',
+      safeguarding: '',
+      triage: { name: 'Triage', managers: [] },
+      reportViewers: [],
+      version: 'bench',
       patches: PATCHES.map((id) => ({
         id,
         name: id,
@@ -260,55 +282,101 @@ export async function benchMonitoring(): Promise<void> {
     const asAt = new Date(now);
     const report = (records: ReportRecord[], scope: ReportScope = { kind: 'service' }) =>
       monthlyReport({ month: MONTH, records, directory, scope, reminderWorkingDays: 2, asAt });
-    const window = reportWindow(MONTH);
-    // Today's method and the window's, side by side: every introduction made before the month's
-    // end, and only those active in the report's twelve months. Once each: the embedded server
+
+    // The method before: every introduction made before the month's end. Once: the embedded server
     // scans every document for every query, slowly at this size.
-    const narrowed = await patiently('the read, active in the window', () =>
-      best(1, () => repository.recordsActive(window)),
-    );
     const whole = await patiently('the read, every introduction (the method before)', () =>
-      best(1, () => repository.recordsActive({ from: '', before: window.before })),
+      best(1, () => repository.recordsActive({ from: '', before: reportWindow(MONTH).before })),
     );
-    for (const [name, read] of [
-      ["the read, active in the report's twelve months", narrowed],
-      ["the read, every introduction before the month's end (before)", whole],
-    ] as const) {
-      if (!read.ok) continue;
-      const projected = Buffer.byteLength(JSON.stringify(read.value.value));
+    if (whole.ok) {
+      const projected = Buffer.byteLength(JSON.stringify(whole.value.value));
       console.log(
-        `  ${name}: ${read.value.value.length.toLocaleString('en-GB')} records in ${read.value.ms.toFixed(0)} ms, ${(projected / 1024 / 1024).toFixed(1)} MB as JSON; in Azure about ${ruOf(read.value.value.length).toLocaleString('en-GB')} RU`,
+        `  before: every introduction made before the month's end: ${whole.value.value.length.toLocaleString('en-GB')} records in ${whole.value.ms.toFixed(0)} ms, ${(projected / 1024 / 1024).toFixed(1)} MB as JSON; in Azure about ${ruOf(whole.value.value.length).toLocaleString('en-GB')} RU`,
       );
     }
-    if (!narrowed.ok) return;
-    const records = narrowed.value.value;
+
+    // Now, as the app does it (src/services/reports/reportService.ts), counting what it reads.
+    const frozen = new CosmosFrozenReportRepository(store.container('reports'));
+    const reads = { records: 0, queries: 0, counts: 0, partsKb: 0 };
+    const counted: MonitoringRepository = {
+      recordsActive: async (window) => {
+        const records = await repository.recordsActive(window);
+        reads.records += records.length;
+        reads.queries++;
+        return records;
+      },
+      wellbeingSince: async (fromDay, before) => {
+        const records = await repository.wellbeingSince(fromDay, before);
+        reads.records += records.length;
+        reads.queries++;
+        return records;
+      },
+      quietCounts: async (criteria, patchIds, coordinators) => {
+        reads.counts += 2 + coordinators.length;
+        return repository.quietCounts(criteria, patchIds, coordinators);
+      },
+    };
+    const service = new ReportService({
+      monitoring: counted,
+      links: reportLinks(store.container('reports'), silent),
+      frozen,
+      directory: () => directory as never,
+      reminderWorkingDays: 2,
+      logger: silent,
+      clock: () => asAt,
+    });
+    const scopes: [string, ReportScope][] = [
+      ['monthly report (the service)', { kind: 'service' }],
+      ['my patch, a coordinator of two patches', { kind: 'patches', patchIds: PATCHES.slice(0, 2) }],
+    ];
+    const measure = async (label: string, scope: ReportScope) => {
+      Object.assign(reads, { records: 0, queries: 0, counts: 0 });
+      const made = await patiently(label, () => best(1, () => service.monthly(MONTH, scope)));
+      if (!made.ok) return undefined;
+      const ru = ruOf(reads.records) + Math.ceil(reads.partsKb);
+      console.log(
+        `  ${label}: ${made.value.ms.toFixed(0)} ms; read ${reads.records.toLocaleString('en-GB')} introductions in ${reads.queries} queries, ${reads.counts} index-only counts, ${Math.ceil(reads.partsKb)} KB of frozen months; in Azure about ${ru.toLocaleString('en-GB')} RU and the counts`,
+      );
+      return made.value.value;
+    };
+    // Nothing frozen yet (the first year, or the method of the first step): twelve months read.
+    await measure('nothing frozen: monthly report (the service)', { kind: 'service' });
+    // Every month before November frozen with its parts, as the monthly freeze leaves them.
     if (whole.ok) {
-      const same = JSON.stringify(report(records)) === JSON.stringify(report(whole.value.value));
-      console.log(`  the same report from both reads: ${same ? 'yes' : 'NO'}`);
+      const all = whole.value.value;
+      const frozenStarted = performance.now();
+      for (const month of monthsBetween(addMonths(MONTH, -11), addMonths(MONTH, -1)))
+        await frozen.freeze([], partsOfMonth(all, month, 2));
+      const partsDocs = await frozen.parts(monthsBetween(addMonths(MONTH, -11), addMonths(MONTH, -1)));
+      const kb = Buffer.byteLength(JSON.stringify(partsDocs)) / 1024;
+      console.log(
+        `  the eleven months before frozen with their parts (${kb.toFixed(0)} KB in all) in ${(performance.now() - frozenStarted).toFixed(0)} ms`,
+      );
+      reads.partsKb = kb;
+      let first: MonthlyReport | undefined;
+      for (const [label, scope] of scopes) {
+        const made = await measure(label, scope);
+        first ??= made;
+      }
+      if (first) {
+        const same = JSON.stringify(first) === JSON.stringify(report(all));
+        console.log(`  the same report as counting every introduction: ${same ? 'yes' : 'NO'}`);
+        const timed = await best(3, () => report(all));
+        console.log(
+          `  counting every introduction in the app, for comparison: ${timed.ms.toFixed(0)} ms (${timed.value.introductions.month.total} introduced in November, ${timed.value.walkingAlongside.atMonthEnd} walked alongside)`,
+        );
+        const workbook = await best(3, () =>
+          reportWorkbook(reportTables(first as MonthlyReport, false), {
+            title: 'x',
+            audience: 'x',
+            madeAt: asAt.toISOString(),
+          }),
+        );
+        console.log(
+          `  the workbook: ${workbook.ms.toFixed(0)} ms, ${(workbook.value.length / 1024).toFixed(0)} KB`,
+        );
+      }
     }
-    const service = await best(3, () => report(records));
-    console.log(
-      `  ${MONTH}'s report with its year to date and 12-month trend (the service): ${service.ms.toFixed(0)} ms (${service.value.introductions.month.total} introduced, ${service.value.walkingAlongside.atMonthEnd} walked alongside)`,
-    );
-    const freeze = await best(3, () =>
-      [
-        { kind: 'service' } as ReportScope,
-        ...PATCHES.map((id): ReportScope => ({ kind: 'patches', patchIds: [id] })),
-      ].map((scope) => report(records, scope)),
-    );
-    console.log(
-      `  the freeze's nine reports (the service and 8 patches), from one read: ${freeze.ms.toFixed(0)} ms`,
-    );
-    const workbook = await best(3, () =>
-      reportWorkbook(reportTables(service.value, false), {
-        title: 'x',
-        audience: 'x',
-        madeAt: asAt.toISOString(),
-      }),
-    );
-    console.log(
-      `  the workbook: ${workbook.ms.toFixed(0)} ms, ${(workbook.value.length / 1024).toFixed(0)} KB`,
-    );
     const introductions = new CosmosIntroductionRepository(container);
     const review = await patiently("the records review's query", () =>
       best(1, () => introductions.listDueForReview('2026-11-30')),

@@ -138,7 +138,7 @@ var containers = [
   {
     id: 'introductions'
     partitionKeyPath: '/id'
-    includedPaths: [ '/type/?', '/status/?', '/introducerId/?', '/coordinatorEmail/?', '/createdAt/?', '/duplicateKeys/[]/?', '/outboxDue/?', '/deliveryProblem/?', '/needsCoordinator/since/?', '/retainUntil/?', '/reference/?', '/legalHold/at/?', '/activeUntil/?', '/wellbeingLatestOn/?' ]
+    includedPaths: [ '/type/?', '/status/?', '/introducerId/?', '/coordinatorEmail/?', '/createdAt/?', '/duplicateKeys/[]/?', '/outboxDue/?', '/deliveryProblem/?', '/needsCoordinator/since/?', '/retainUntil/?', '/reference/?', '/legalHold/at/?', '/activeUntil/?', '/wellbeingLatestOn/?', '/restriction/at/?', '/routing/patch/id/?', '/firstConversation/on/?' ]
   }
   {
     id: 'directory'

@@ -15,18 +15,22 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import pino from 'pino';
 import { loadConfig } from '../config';
 import { parseDirectory } from '../domain/directory/directory';
 import { ukToday } from '../domain/directory/routing';
-import { monthlyReport } from '../domain/reports/monthlyReport';
-import { reportWindow } from '../domain/reports/reportActivity';
-import { type ReportScope, scopeKey } from '../domain/reports/reportModel';
+import type { ReportScope } from '../domain/reports/reportModel';
 import { chooseMonth, monthLabel } from '../domain/reports/reportPeriod';
 import { reportTables } from '../domain/reports/reportTables';
 import { reportCsv, reportWorkbook } from '../services/reports/reportExports';
-import { CosmosFrozenReportRepository, frozenReport } from '../storage/reports/frozenReportRepository';
+import { ReportService } from '../services/reports/reportService';
+import { CosmosFrozenReportRepository } from '../storage/reports/frozenReportRepository';
 import { CosmosMonitoringRepository } from '../storage/reports/monitoringRepository';
+import { reportLinks } from '../storage/reports/reportLinkRepository';
 import { openConfiguredStore } from './configuredStore';
+
+/** The tool says what it did on stdout; the service's own log lines are not for this reader. */
+const silent = pino({ level: 'silent' });
 
 const USAGE =
   'Usage: npm run report -- --month 2026-10 --out report.xlsx [--patch PATCH_ID] [--team]\n' +
@@ -75,26 +79,18 @@ export async function main(argv: string[], now = new Date()): Promise<number> {
     const scope: ReportScope = options.patch
       ? { kind: 'patches', patchIds: [options.patch] }
       : { kind: 'service' };
-    // A frozen month is read as it was frozen (and corrected): the same numbers as in Teams.
-    const frozen = await new CosmosFrozenReportRepository(opened.store.container('reports')).get(
-      chosen.month,
-      scopeKey(scope),
-    );
-    const records = frozen
-      ? []
-      : await new CosmosMonitoringRepository(opened.store.container('introductions')).recordsActive(
-          reportWindow(chosen.month),
-        );
-    const report = frozen
-      ? frozenReport(frozen)
-      : monthlyReport({
-          month: chosen.month,
-          records,
-          directory,
-          scope,
-          reminderWorkingDays: config.reminderWorkingDays,
-          asAt: now,
-        });
+    // The service Teams uses: a frozen month as it was frozen (and corrected), this month from the
+    // frozen months before it and the introductions active since: the same numbers as in Teams.
+    const reports = new ReportService({
+      monitoring: new CosmosMonitoringRepository(opened.store.container('introductions')),
+      links: reportLinks(opened.store.container('reports'), silent),
+      frozen: new CosmosFrozenReportRepository(opened.store.container('reports')),
+      directory: () => directory,
+      reminderWorkingDays: config.reminderWorkingDays,
+      logger: silent,
+      clock: () => now,
+    });
+    const report = await reports.monthly(chosen.month, scope);
     const suppress = options.team !== true;
     const tables = reportTables(report, suppress);
     const body = options.out.toLowerCase().endsWith('.csv')
@@ -106,7 +102,7 @@ export async function main(argv: string[], now = new Date()): Promise<number> {
         });
     await writeFile(options.out, body);
     process.stdout.write(
-      `${monthLabel(chosen.month)}, ${options.patch ?? 'the whole service'}: ${report.introductions.month.total} introduced, ${report.frozen ? `frozen (revision ${report.frozen.revision})` : `from ${records.length} introductions`} in ${opened.where}. Wrote ${options.out}${suppress ? ' (small numbers suppressed)' : ''}.\n`,
+      `${monthLabel(chosen.month)}, ${options.patch ?? 'the whole service'}: ${report.introductions.month.total} introduced, ${report.frozen ? `frozen (revision ${report.frozen.revision})` : 'as things stand'} in ${opened.where}. Wrote ${options.out}${suppress ? ' (small numbers suppressed)' : ''}.\n`,
     );
     return 0;
   } finally {

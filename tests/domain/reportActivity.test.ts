@@ -9,8 +9,10 @@ import { monthlyReport, partsOfMonth, periodMeasures } from '../../src/domain/re
 import {
   activeUntil,
   monthStart,
+  type QuietCounts,
+  quietCountsOf,
+  quietCriteria,
   reportWindow,
-  STILL_COUNTED,
 } from '../../src/domain/reports/reportActivity';
 import { prepare } from '../../src/domain/reports/reportCounting';
 import type { ReportChange, ReportRecord, ReportScope } from '../../src/domain/reports/reportModel';
@@ -94,10 +96,33 @@ const activityOf = (r: ReportRecord) =>
     ...(r.avoided ? { avoided: r.avoided } : {}),
   });
 
-/** What the repository's query returns: made before the month's end, active in the window. */
-function read(records: readonly ReportRecord[], month: string): ReportRecord[] {
-  const { from, before } = reportWindow(month);
-  return records.filter((r) => r.createdAt < before && activityOf(r) >= from);
+/**
+ * What the repository gives a report read from `from`: the introductions made before the month's
+ * end and active since, and the quiet counts of the rest in the scope.
+ */
+function read(
+  everything: readonly ReportRecord[],
+  month: string,
+  scope: ReportScope,
+  asAt: Date,
+  from = reportWindow(month).from,
+): { records: ReportRecord[]; quiet: QuietCounts } {
+  const records = everything.filter((r) => activityOf(r) >= from);
+  const inScope = everything.filter(
+    (r) => scope.kind === 'service' || (r.patchId !== undefined && scope.patchIds.includes(r.patchId)),
+  );
+  const quiet = quietCountsOf(
+    inScope.map((r) => ({
+      status: r.status,
+      createdAt: r.createdAt,
+      activeUntil: activityOf(r),
+      ...(r.coordinatorEmail ? { coordinatorEmail: r.coordinatorEmail } : {}),
+      ...(r.firstConversationOn ? { firstConversation: { on: r.firstConversationOn } } : {}),
+      restricted: false,
+    })),
+    quietCriteria(month, asAt, from),
+  );
+  return { records, quiet };
 }
 
 it('says exactly what the report over every introduction says, on random histories', () => {
@@ -121,13 +146,15 @@ it('says exactly what the report over every introduction says, on random histori
     // What exists now: nothing made, changed or recorded after now.
     const now = asAt.toISOString();
     const existing = records.filter((r) => r.createdAt < now).map((r) => asItWas(r, now));
-    const narrowed = read(existing, month);
     const everything = existing.filter((r) => r.createdAt < monthEnd(month).toISOString());
-    left += everything.length - narrowed.length;
-    all += everything.length;
     for (const scope of scopes) {
+      const narrowed = read(everything, month, scope, asAt);
+      if (scope.kind === 'service') {
+        left += everything.length - narrowed.records.length;
+        all += everything.length;
+      }
       const input = { month, directory: DIRECTORY, scope, reminderWorkingDays: 2, asAt };
-      expect(monthlyReport({ ...input, records: narrowed })).toEqual(
+      expect(monthlyReport({ ...input, ...narrowed })).toEqual(
         monthlyReport({ ...input, records: everything }),
       );
     }
@@ -191,7 +218,7 @@ it('adds the year to date up from months, as it counts it over the whole year', 
 });
 
 it('says the same when earlier months come from their frozen parts and only the rest from records', () => {
-  let read = 0;
+  let read_ = 0;
   let all = 0;
   for (const { month, asAt, existing, frozen } of moments(11, 24)) {
     const first = addMonths(month, -11);
@@ -201,20 +228,22 @@ it('says the same when earlier months come from their frozen parts and only the 
       partsOfMonth(everything, addMonths(first, n), 2),
     );
     const from = monthStart(addMonths(first, frozen)).toISOString();
-    const records = everything.filter((r) => activityOf(r) >= from);
     // The wellbeing read: whoever has a measure in the financial year (an indexed date).
     const yearStart = financialYearStart(month);
     const wellbeing = everything.filter((r) => (r.wellbeing?.at(-1)?.on ?? '') >= `${yearStart}-01`);
-    read += records.length;
-    all += everything.length;
     for (const scope of SCOPES) {
+      const { records, quiet } = read(everything, month, scope, asAt, from);
+      if (scope.kind === 'service') {
+        read_ += records.length;
+        all += everything.length;
+      }
       const input = { month, directory: DIRECTORY, scope, reminderWorkingDays: 2, asAt };
-      expect(monthlyReport({ ...input, records, earlier, wellbeing })).toEqual(
+      expect(monthlyReport({ ...input, records, earlier, wellbeing, quiet })).toEqual(
         monthlyReport({ ...input, records: everything }),
       );
     }
   }
-  expect(read / all).toBeLessThan(0.6);
+  expect(read_ / all).toBeLessThan(0.6);
 });
 
 /** The record as it stood at `now`: later changes, outcomes, measures and decisions not yet made. */
@@ -235,7 +264,7 @@ function asItWas(r: ReportRecord, now: string): ReportRecord {
   };
 }
 
-it('reads someone walked alongside for years, and counts them in this month', () => {
+it('counts someone walked alongside for years in this month, without reading them', () => {
   const { avoided: _avoided, ...r1 } = R1;
   const years: ReportRecord = {
     ...r1,
@@ -250,7 +279,7 @@ it('reads someone walked alongside for years, and counts them in this month', ()
       { at: '2018-04-20T10:00:00Z', type: 'status-changed', from: 'accepted', to: 'walking-alongside' },
     ],
   };
-  expect(activityOf(years)).toBe(STILL_COUNTED);
+  expect(activityOf(years)).toBe('2018-04-20T10:00:00Z');
   const quiet: ReportRecord = {
     ...years,
     id: 'stepped-back-in-2019',
@@ -260,10 +289,6 @@ it('reads someone walked alongside for years, and counts them in this month', ()
       { at: '2019-06-03T10:00:00Z', type: 'status-changed', from: 'walking-alongside', to: 'stepped-back' },
     ],
   };
-  expect(activityOf(quiet)).toBe('2019-06-03T10:00:00Z');
-  const narrowed = read([...RECORDS, years, quiet], '2026-10');
-  expect(narrowed.map((r) => r.id)).toContain(years.id);
-  expect(narrowed.map((r) => r.id)).not.toContain(quiet.id);
   const input = {
     month: '2026-10',
     directory: DIRECTORY,
@@ -271,12 +296,32 @@ it('reads someone walked alongside for years, and counts them in this month', ()
     reminderWorkingDays: 2,
     asAt: new Date('2026-11-15T12:00:00Z'),
   };
-  const without = monthlyReport({ ...input, records: read(RECORDS, '2026-10') });
-  const withThem = monthlyReport({ ...input, records: narrowed });
+  const narrowed = read([...RECORDS, years, quiet], '2026-10', input.scope, input.asAt);
+  // Neither is read; the one still walked alongside is counted.
+  expect(narrowed.records.map((r) => r.id)).not.toContain(years.id);
+  expect(narrowed.records.map((r) => r.id)).not.toContain(quiet.id);
+  expect(narrowed.quiet).toEqual({ alongside: 1, alongsideBy: { [TAMMY]: 1 }, waiting: 0 });
+  const without = monthlyReport({ ...input, ...read(RECORDS, '2026-10', input.scope, input.asAt) });
+  const withThem = monthlyReport({ ...input, ...narrowed });
   expect(withThem.walkingAlongside.atMonthEnd).toBe(without.walkingAlongside.atMonthEnd + 1);
   const tammy = (r: typeof withThem) =>
     r.walkingAlongside.byCoordinator.find((c) => c.name === 'Tammy Hughes')?.walkingAlongside ?? 0;
   expect(tammy(withThem)).toBe(tammy(without) + 1);
+  expect(withThem).toEqual(monthlyReport({ ...input, records: [...RECORDS, years, quiet] }));
+});
+
+it('counts as waiting whoever was introduced more than 10 working days before the moment', () => {
+  // Friday 20 November 2026: ten working days before is Friday 6 November.
+  const criteria = quietCriteria('2026-11', new Date('2026-11-20T15:00:00Z'), '2026-11-01T00:00:00.000Z');
+  expect(criteria).toEqual({
+    from: '2026-11-01T00:00:00.000Z',
+    waitingMadeBefore: '2026-11-06T00:00:00.000Z',
+    momentDay: '2026-11-20',
+  });
+  // A month ended: counted at its last moment; in summer time a London day starts at 23:00 UTC.
+  expect(quietCriteria('2026-07', new Date('2026-09-01T10:00:00Z'), 'x').waitingMadeBefore).toBe(
+    '2026-07-16T23:00:00.000Z',
+  );
 });
 
 it('is active until its last change, outcome, measure, decision or first conversation', () => {
@@ -292,9 +337,8 @@ it('is active until its last change, outcome, measure, decision or first convers
   expect(
     activeUntil({ ...base, avoided: [{ at: '2024-03-01T10:00:00Z', decidedAt: '2024-09-01T10:00:00Z' }] }),
   ).toBe('2024-09-01T10:00:00Z');
-  for (const status of ['with-triage', 'offered', 'accepted', 'walking-alongside'] as const)
-    expect(activeUntil({ ...base, status })).toBe(STILL_COUNTED);
-  for (const status of ['in-touch', 'did-not-want-support', 'consent-withdrawn'] as const)
+  // Whatever its status: someone still with the team is counted without being read.
+  for (const status of ['with-triage', 'offered', 'walking-alongside', 'did-not-want-support'] as const)
     expect(activeUntil({ ...base, status })).toBe(base.createdAt);
 });
 

@@ -5,10 +5,15 @@
  */
 import {
   type Activity,
+  activeUntil,
+  monthStart,
+  type QuietRecord,
+  quietCountsOf,
+  quietCriteria,
   reportWindow,
-  STILL_COUNTED,
   withActivity,
 } from '../../src/domain/reports/reportActivity';
+import type { ReportRecord } from '../../src/domain/reports/reportModel';
 import { monthEnd } from '../../src/domain/reports/reportPeriod';
 import { openStore, type Store } from '../../src/storage/cosmos';
 import { CosmosIntroductionRepository } from '../../src/storage/introductions/introductionRepository';
@@ -123,11 +128,80 @@ describe('a report reads only what was active in its window', () => {
       await separate.container('introductions').items.create(stamped(r));
   });
 
-  it('reads someone walked alongside since 2018 and an old record with an outcome this month, not the years between', async () => {
+  it('reads an old record with an outcome this month, not the years between nor the quiet ones', async () => {
     const records = await new CosmosMonitoringRepository(separate.container('introductions')).recordsActive(
       reportWindow('2026-10'),
     );
-    expect(records.map((r) => r.id).sort()).toEqual(['outcome-this-october', 'walked-since-2018']);
+    expect(records.map((r) => r.id).sort()).toEqual(['outcome-this-october']);
+  });
+
+  it('counts those still with the team that it does not read, as the domain says, by the index', async () => {
+    const container = separate.container('introductions');
+    const by = (id: string, changes: ReturnType<typeof changed>[], extra: Partial<ReportRecord> = {}) =>
+      record({ id, createdAt: changes[0]?.at ?? '', changes, ...extra });
+    const quiet = [
+      // Waiting since September, offered in a patch.
+      by('waiting-sept', [routed('2026-09-01T10:00:00Z', 'offered')], { patchId: 'harold-hill-north' }),
+      // Offered in September but talked with already: not waiting.
+      by('talked-sept', [routed('2026-09-02T10:00:00Z', 'offered')], {
+        patchId: 'harold-hill-north',
+        firstConversationOn: '2026-09-03',
+      }),
+      // With the triage team, no patch: the service's alone.
+      by('triage-sept', [routed('2026-09-03T10:00:00Z', 'with-triage')]),
+      // Walked alongside in another patch, with Amira.
+      by(
+        'amira-2019',
+        [
+          routed('2019-02-01T10:00:00Z', 'offered'),
+          changed('2019-03-01T10:00:00Z', 'offered', 'walking-alongside'),
+        ],
+        { patchId: 'collier-row-havering-park', coordinatorEmail: 'amira.khan@demo.gov.uk' },
+      ),
+    ];
+    for (const r of quiet) await container.items.create(stamped(r));
+    // Restricted: not counted.
+    await container.items.create({
+      ...stamped({ ...walked, id: 'restricted-walked' }),
+      restriction: {
+        reason: 'The person objected',
+        by: { aadObjectId: 'g', name: 'G' },
+        at: '2020-01-01T00:00:00Z',
+      },
+    });
+    const { resources } = await container.items
+      .query<QuietRecord & { id: string; routing: { patch?: { id: string } }; restriction?: unknown }>(
+        'SELECT * FROM c',
+      )
+      .fetchAll();
+    const repository = new CosmosMonitoringRepository(container);
+    // Read from October (the months before frozen): September's quiet ones are counted, not read.
+    const criteria = quietCriteria(
+      '2026-10',
+      new Date('2026-11-15T12:00:00Z'),
+      monthStart('2026-10').toISOString(),
+    );
+    const emails = ['tammy.hughes@demo.gov.uk', 'amira.khan@demo.gov.uk'];
+    for (const patchIds of [
+      undefined,
+      ['harold-hill-north'],
+      ['harold-hill-north', 'collier-row-havering-park'],
+    ]) {
+      const inScope = resources.filter((r) => !patchIds || patchIds.includes(r.routing.patch?.id ?? ''));
+      const expected = quietCountsOf(
+        inScope.map((r) => ({ ...r, restricted: r.restriction !== undefined })),
+        criteria,
+      );
+      expect(await repository.quietCounts(criteria, patchIds, emails)).toEqual(expected);
+    }
+    // What that is, for the whole service: Tammy's person since 2018 and Amira's since 2019
+    // walked alongside; waiting since September, offered, and with triage.
+    expect(await repository.quietCounts(criteria, undefined, emails)).toEqual({
+      alongside: 2,
+      alongsideBy: { 'tammy.hughes@demo.gov.uk': 1, 'amira.khan@demo.gov.uk': 1 },
+      waiting: 2,
+    });
+    for (const r of [...quiet.map((q) => q.id), 'restricted-walked']) await container.item(r, r).delete();
   });
 
   it('stamps every write, and stamps what was written before the stamp existed', async () => {
@@ -140,8 +214,10 @@ describe('a report reads only what was active in its window', () => {
     expect(await repository.stampActivity(1)).toBe(1);
     expect(await repository.stampActivity(10)).toBe(1);
     expect(await repository.stampActivity(10)).toBe(0);
-    // R1 is walked alongside now: counted at every later moment.
-    expect((await repository.get('unstamped-2'))?.activeUntil).toBe(STILL_COUNTED);
+    // Stamped as every write stamps it: its last activity.
+    expect((await repository.get('unstamped-2'))?.activeUntil).toBe(
+      activeUntil(storedIntroduction(R1) as unknown as Activity),
+    );
     await repository.update('unstamped-1', (i) => ({
       ...i,
       status: 'stepped-back',

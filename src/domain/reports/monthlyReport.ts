@@ -25,7 +25,13 @@ import type { Status } from '../introductions/introduction';
 import { ONS4_QUESTIONS, type Ons4Question } from '../introductions/monitoringData';
 import { workingDaysBetween } from '../workingDays';
 import { addPart, emptyPart, type MonthParts, monthParts, type PatchPart, partsInScope } from './monthParts';
-import { NOT_YET_TALKED } from './reportActivity';
+import {
+  moreThanWorkingDays,
+  NOT_YET_TALKED,
+  type QuietCounts,
+  reportMoment,
+  WAITING_WORKING_DAYS,
+} from './reportActivity';
 import {
   type Acceptance,
   costsFromCounts,
@@ -85,6 +91,11 @@ export interface FromFrozen {
    * months not frozen (absent: `records` holds them).
    */
   wellbeing?: readonly ReportRecord[];
+  /**
+   * What the introductions not read count in the scope: those nothing happened to since before the
+   * first month read, still with the team (src/domain/reports/reportActivity.ts). Absent: none.
+   */
+  quiet?: QuietCounts;
 }
 
 const partsCache = new WeakMap<readonly Prepared[], Map<string, MonthParts>>();
@@ -126,7 +137,7 @@ export function monthlyReport(input: ReportInput & FromFrozen): MonthlyReport {
   const records = keys ? all.filter(inScope) : all;
   const end = monthEnd(month);
   // The month's last moment (its end is the next month's first), or now, if sooner.
-  const asAt = new Date(Math.min(end.getTime() - 1, input.asAt.getTime()));
+  const asAt = reportMoment(month, input.asAt);
   const thisMonth: Period = { first: month, last: month };
   const yearToDate: Period = { first: financialYearStart(month), last: month };
   // Each month of the trend, as frozen or counted from the records; the year to date adds them up.
@@ -152,8 +163,8 @@ export function monthlyReport(input: ReportInput & FromFrozen): MonthlyReport {
       yearToDate: introductionsFromCounts(year.introductions, patches),
     },
     flow: { month: month_.flow, yearToDate: flowFromCounts(year.flow) },
-    firstConversation: firstConversationMeasures(records, month, asAt),
-    walkingAlongside: walkingAlongsideMeasures(records, month, asAt, directory, scope),
+    firstConversation: firstConversationMeasures(records, month, asAt, input.quiet),
+    walkingAlongside: walkingAlongsideMeasures(records, month, asAt, directory, scope, input.quiet),
     outcomes: { month: month_.outcomes, yearToDate: outcomesFromCounts(year.outcomes) },
     trend: trendMonths.map((m) => ({ month: m, ...(parts.get(m) as PatchPart).trend })),
     equalities: { month: month_.equalities, yearToDate: equalitiesFromCounts(year.equalities) },
@@ -235,6 +246,7 @@ function firstConversationMeasures(
   records: readonly Prepared[],
   month: Month,
   asAt: Date,
+  quiet: QuietCounts | undefined,
 ): FirstConversationMeasures {
   const days = records
     .filter((r) => r.firstConversationOn?.slice(0, 7) === month)
@@ -245,7 +257,9 @@ function firstConversationMeasures(
     if (r.firstConversationOn !== undefined && r.firstConversationOn <= asAtDay) return false;
     const status = statusAt(r, asAt);
     return (
-      status !== undefined && NOT_YET_TALKED.has(status) && moreThanWorkingDays(r.createdDay, asAtDay, 10)
+      status !== undefined &&
+      NOT_YET_TALKED.has(status) &&
+      moreThanWorkingDays(r.createdDay, asAtDay, WAITING_WORKING_DAYS)
     );
   }).length;
   const middle = median(days);
@@ -253,19 +267,8 @@ function firstConversationMeasures(
     count: days.length,
     ...(middle !== undefined ? { medianWorkingDays: middle } : {}),
     ...(days.length > 0 ? { percentile90WorkingDays: nearestRank(days, 0.9) } : {}),
-    waitingOver10WorkingDays: waiting,
+    waitingOver10WorkingDays: waiting + (quiet?.waiting ?? 0),
   };
-}
-
-/**
- * More than `n` working days from one London day to another, `to`. Ten working days never span more
- * than three calendar weeks (Christmas and Easter included), so a longer gap is not counted day by
- * day: reports look at every introduction ever made.
- */
-function moreThanWorkingDays(from: string, to: string, n: number): boolean {
-  const calendarDays = (Date.parse(to) - Date.parse(from)) / 86_400_000;
-  if (calendarDays > 3 * n) return true;
-  return workingDaysBetween(from, to) > n;
 }
 
 /** The first change to a status, if any. */
@@ -279,9 +282,11 @@ function walkingAlongsideMeasures(
   asAt: Date,
   directory: ReportDirectory,
   scope: ReportScope,
+  quiet: QuietCounts | undefined,
 ): WalkingAlongsideMeasures {
   const alongside = records.filter((r) => statusAt(r, asAt) === 'walking-alongside');
-  const perCoordinator = new Map<string, number>();
+  // Those not read, walked alongside since before the months read (reportActivity.ts).
+  const perCoordinator = new Map<string, number>(Object.entries(quiet?.alongsideBy ?? {}));
   for (const r of alongside)
     if (r.coordinatorEmail)
       perCoordinator.set(r.coordinatorEmail, (perCoordinator.get(r.coordinatorEmail) ?? 0) + 1);
@@ -310,7 +315,7 @@ function walkingAlongsideMeasures(
   });
   const middle = median(walkedDays);
   return {
-    atMonthEnd: alongside.length,
+    atMonthEnd: alongside.length + (quiet?.alongside ?? 0),
     byCoordinator: [...coordinators.values()],
     newLevel1: records.filter((r) => inMonth(firstTo(r, 'in-touch'))).length,
     newLevel2: records.filter((r) => inMonth(firstTo(r, 'walking-alongside'))).length,

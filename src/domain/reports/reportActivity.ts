@@ -5,34 +5,29 @@
  * Every introduction is stamped on every write (src/storage/introductions/introductionRepository.ts,
  * as `retainUntil` is) with `activeUntil`: the last moment anything a report counts happened to it
  * (its creation, a change of status, an outcome, a first conversation, a wellbeing measure, an
- * avoided event decided, or any other event), or STILL_COUNTED while it is in a status a report
- * counts at a moment (someone waiting for a first conversation, someone walked alongside). A report
- * of a month then reads only the introductions made before the month's end whose `activeUntil` is
- * on or after the start of the earliest month it counts from records: nothing it leaves out can
- * change any of its measures, because every measure counts either something that happened in one
- * of its months or a status at a moment within them (src/domain/reports/monthlyReport.ts; a test
- * holds the report over the narrowed read to the report over everything, on random histories).
+ * avoided event decided, or any other event). A report counts from records only the months it does
+ * not take from the frozen months (src/domain/reports/monthParts.ts), and of those it reads:
  *
- * Someone walked alongside for years is still read: while they are walked alongside their
- * `activeUntil` is STILL_COUNTED, whenever their last change was.
+ * - the introductions made before the month's end and active on or after the first such month's
+ *   start: every measure that counts something happening in a month finds it among them;
+ * - of the rest, which nothing happened to since before that start, only **counts** of those still
+ *   with the team (QuietCounts): someone walked alongside since years ago is counted in this month's
+ *   "walked alongside", and someone waiting for a first conversation in "waiting", with no document
+ *   read. Their status now is their status at every moment since, so a count by status says it.
+ *
+ * A test holds the report over this read to the report over every introduction, on random
+ * histories (tests/domain/reportActivity.test.ts), and the Cosmos DB counts to `quietCountsOf`
+ * (tests/storage/monitoringRepository.test.ts).
  *
  * No I/O.
  */
+
 import type { Status } from '../introductions/introduction';
-import { addMonths, type Month, monthEnd } from './reportPeriod';
+import { workingDaysBetween } from '../workingDays';
+import { addMonths, londonDay, londonMidnight, type Month, monthEnd } from './reportPeriod';
 
 /** Statuses in which someone is with the team but nobody has talked with them yet. */
 export const NOT_YET_TALKED: ReadonlySet<Status> = new Set(['with-triage', 'offered', 'accepted']);
-
-/**
- * The statuses a report counts at a moment (the month's end, or now): "waiting more than 10
- * working days for a first conversation" (NOT_YET_TALKED) and "walked alongside at the month's end".
- * A record in one of them can be counted in a month in which nothing happened to it.
- */
-export const COUNTED_AT_A_MOMENT: ReadonlySet<Status> = new Set([...NOT_YET_TALKED, 'walking-alongside']);
-
-/** `activeUntil` of a record a report may count at any later moment: after every instant. */
-export const STILL_COUNTED = '9999-12-31T23:59:59.999Z';
 
 /** What of an introduction says when it was last active: the stored document's own fields. */
 export interface Activity {
@@ -51,9 +46,8 @@ export interface Activity {
  */
 const endOfDay = (day: string) => `${day.slice(0, 10)}T23:59:59.999Z`;
 
-/** The record's `activeUntil` (an ISO instant, or STILL_COUNTED). */
+/** The record's `activeUntil`: the last moment anything a report counts happened to it. */
 export function activeUntil(record: Activity): string {
-  if (COUNTED_AT_A_MOMENT.has(record.status)) return STILL_COUNTED;
   let latest = record.createdAt;
   const consider = (at: string | undefined) => {
     if (at !== undefined && at > latest) latest = at;
@@ -89,15 +83,15 @@ export function withActivity<T extends Activity>(
   };
 }
 
-/** The first month a report of `month` counts from records: its twelve-month trend's first. */
+/** The first month a report of `month` counts from records when none is frozen: its trend's first. */
 export function reportWindowFirstMonth(month: Month): Month {
   // The financial year to date starts at most eleven months before the month: within the trend.
   return addMonths(month, -11);
 }
 
 /**
- * What a report of `month` reads from records: introductions made before `before` (the month's
- * end) and active on or after `from` (its window's first month's start), as ISO instants.
+ * What a report of `month` reads from records when nothing is frozen: introductions made before
+ * `before` (the month's end) and active on or after `from` (its window's first month's start).
  */
 export function reportWindow(month: Month): { from: string; before: string } {
   return {
@@ -109,4 +103,86 @@ export function reportWindow(month: Month): { from: string; before: string } {
 /** The first instant (UTC) of a month in London. */
 export function monthStart(month: Month): Date {
   return monthEnd(addMonths(month, -1));
+}
+
+/** The moment a report of `month` made at `now` counts statuses at: the month's end, or now. */
+export function reportMoment(month: Month, now: Date): Date {
+  return new Date(Math.min(monthEnd(month).getTime() - 1, now.getTime()));
+}
+
+/**
+ * Whether `n` working days have passed and more, from one London day to another. Ten working days
+ * never span more than three calendar weeks (Christmas and Easter included), so a longer gap is not
+ * counted day by day.
+ */
+export function moreThanWorkingDays(from: string, to: string, n: number): boolean {
+  const calendarDays = (Date.parse(to) - Date.parse(from)) / 86_400_000;
+  if (calendarDays > 3 * n) return true;
+  return workingDaysBetween(from, to) > n;
+}
+
+/** How long someone waits for a first conversation before a report counts them as waiting. */
+export const WAITING_WORKING_DAYS = 10;
+
+/** Which introductions that were not read a report counts, and by what (the queries' parameters). */
+export interface QuietCriteria {
+  /** Last active before this instant: nothing happened to them in the months read. */
+  from: string;
+  /** "Waiting": made before this instant (more than 10 working days before the moment)... */
+  waitingMadeBefore: string;
+  /** ...with no first conversation on or before this London day (the moment's). */
+  momentDay: string;
+}
+
+/** What the introductions not read count in a report's scope. */
+export interface QuietCounts {
+  /** Walked alongside now. */
+  alongside: number;
+  /** Of those, by the email of the coordinator who holds them. */
+  alongsideBy: Record<string, number>;
+  /** Waiting for a first conversation, made more than 10 working days before the moment. */
+  waiting: number;
+}
+
+export function quietCriteria(month: Month, now: Date, from: string): QuietCriteria {
+  const momentDay = londonDay(reportMoment(month, now).toISOString());
+  // The latest day someone may have been introduced on and be waiting more than 10 working days.
+  let day = momentDay;
+  while (!moreThanWorkingDays(day, momentDay, WAITING_WORKING_DAYS))
+    day = new Date(Date.parse(day) - 86_400_000).toISOString().slice(0, 10);
+  const next = new Date(Date.parse(day) + 86_400_000).toISOString().slice(0, 10);
+  return { from, waitingMadeBefore: londonMidnight(next).toISOString(), momentDay };
+}
+
+/** An introduction as the quiet counts see it: the stored document's own fields. */
+export interface QuietRecord {
+  status: Status;
+  createdAt: string;
+  activeUntil?: string;
+  coordinatorEmail?: string;
+  firstConversation?: { on: string };
+  restricted: boolean;
+}
+
+/**
+ * The quiet counts of some introductions, in code: what the repository's Cosmos DB counts count
+ * (src/storage/reports/monitoringRepository.ts; a test holds them to this).
+ */
+export function quietCountsOf(records: readonly QuietRecord[], criteria: QuietCriteria): QuietCounts {
+  const counts: QuietCounts = { alongside: 0, alongsideBy: {}, waiting: 0 };
+  for (const r of records) {
+    if (r.restricted || r.activeUntil === undefined || r.activeUntil >= criteria.from) continue;
+    if (r.status === 'walking-alongside') {
+      counts.alongside++;
+      if (r.coordinatorEmail)
+        counts.alongsideBy[r.coordinatorEmail] = (counts.alongsideBy[r.coordinatorEmail] ?? 0) + 1;
+    }
+    if (
+      NOT_YET_TALKED.has(r.status) &&
+      r.createdAt < criteria.waitingMadeBefore &&
+      !(r.firstConversation && r.firstConversation.on <= criteria.momentDay)
+    )
+      counts.waiting++;
+  }
+  return counts;
 }

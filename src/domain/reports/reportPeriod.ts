@@ -85,11 +85,15 @@ export function monthDays(month: Month): { first: string; last: string } {
 
 /** The instant a London month ends: the first moment of the next month (00:00 London time). */
 export function monthEnd(month: Month): Date {
-  const next = addMonths(month, 1);
-  const utc = Date.parse(`${next}-01T00:00:00Z`);
+  return londonMidnight(`${addMonths(month, 1)}-01`);
+}
+
+/** The first moment of a London day ("YYYY-MM-DD"). */
+export function londonMidnight(day: string): Date {
+  const utc = Date.parse(`${day}T00:00:00Z`);
   // London is UTC or an hour ahead (BST): midnight there is 00:00 or 23:00 UTC the day before.
   const summer = new Date(utc - 3_600_000);
-  return londonDay(summer.toISOString()) === `${next}-01` ? summer : new Date(utc);
+  return londonDay(summer.toISOString()) === day ? summer : new Date(utc);
 }
 
 /** The first month of the financial year (April) that a month falls in. */

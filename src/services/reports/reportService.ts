@@ -6,7 +6,13 @@
 import type { Directory } from '../../domain/directory/directory';
 import { type FromFrozen, monthlyReport, partsOfMonth } from '../../domain/reports/monthlyReport';
 import type { MonthParts } from '../../domain/reports/monthParts';
-import { monthStart, reportWindow, reportWindowFirstMonth } from '../../domain/reports/reportActivity';
+import {
+  monthStart,
+  type QuietCounts,
+  quietCriteria,
+  reportWindow,
+  reportWindowFirstMonth,
+} from '../../domain/reports/reportActivity';
 import {
   type MonthlyReport,
   type ReportRecord,
@@ -40,7 +46,12 @@ export interface Download {
 }
 
 /** What a report of a month is made from (src/domain/reports/monthlyReport.ts). */
-type ReportInputs = FromFrozen & { records: ReportRecord[]; earlier: readonly MonthParts[] };
+type ReportInputs = FromFrozen & {
+  records: ReportRecord[];
+  earlier: readonly MonthParts[];
+  /** The first instant the records were read from. */
+  from: string;
+};
 
 /** Who froze a month when nobody did: the month ending. */
 const SYSTEM = { aadObjectId: 'lac-front-door', name: 'LAC Front Door' };
@@ -71,7 +82,10 @@ export class ReportService {
   private async live(month: Month, scope: ReportScope): Promise<MonthlyReport> {
     const started = Date.now();
     const inputs = await this.inputsFor(month);
-    const report = this.compute(month, scope, inputs);
+    const report = this.compute(month, scope, {
+      ...inputs,
+      quiet: await this.quietFor(month, scope, inputs),
+    });
     this.deps.logger.info(
       {
         month,
@@ -86,9 +100,10 @@ export class ReportService {
   }
 
   private compute(month: Month, scope: ReportScope, inputs: ReportInputs): MonthlyReport {
+    const { from: _from, ...fromFrozen } = inputs;
     return monthlyReport({
       month,
-      ...inputs,
+      ...fromFrozen,
       directory: this.deps.directory(),
       scope,
       reminderWorkingDays: this.deps.reminderWorkingDays,
@@ -114,7 +129,28 @@ export class ReportService {
       this.deps.monitoring.recordsActive({ from: monthStart(firstLive).toISOString(), before }),
       firstLive > yearStart ? this.deps.monitoring.wellbeingSince(`${yearStart}-01`, before) : undefined,
     ]);
-    return { records, earlier, ...(wellbeing ? { wellbeing } : {}) };
+    return {
+      records,
+      earlier,
+      from: monthStart(firstLive).toISOString(),
+      ...(wellbeing ? { wellbeing } : {}),
+    };
+  }
+
+  /**
+   * What the introductions not read count in the scope: those nothing happened to since before the
+   * first month read, still waiting or walked alongside (src/domain/reports/reportActivity.ts).
+   */
+  private quietFor(month: Month, scope: ReportScope, inputs: ReportInputs): Promise<QuietCounts> {
+    const patches = this.deps
+      .directory()
+      .patches.filter((p) => scope.kind === 'service' || scope.patchIds.includes(p.id));
+    const coordinators = [...new Set(patches.flatMap((p) => p.coordinators.map((c) => c.email)))];
+    return this.deps.monitoring.quietCounts(
+      quietCriteria(month, this.now(), inputs.from),
+      scope.kind === 'service' ? undefined : scope.patchIds,
+      coordinators,
+    );
   }
 
   /** The month's reports, the whole service and each patch, and its parts, from one read. */
@@ -124,8 +160,11 @@ export class ReportService {
       { kind: 'service' },
       ...this.deps.directory().patches.map((p): ReportScope => ({ kind: 'patches', patchIds: [p.id] })),
     ];
+    const quiet = await Promise.all(scopes.map((scope) => this.quietFor(month, scope, inputs)));
     return {
-      reports: scopes.map((scope) => this.compute(month, scope, inputs)),
+      reports: scopes.map((scope, i) =>
+        this.compute(month, scope, { ...inputs, quiet: quiet[i] as QuietCounts }),
+      ),
       parts: partsOfMonth(inputs.records, month, this.deps.reminderWorkingDays),
     };
   }

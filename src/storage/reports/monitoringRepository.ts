@@ -21,6 +21,7 @@
  * Months already frozen keep what they counted; a correction can recount them.
  */
 import type { Container } from '@azure/cosmos';
+import { NOT_YET_TALKED, type QuietCounts, type QuietCriteria } from '../../domain/reports/reportActivity';
 import type { ReportChange, ReportRecord } from '../../domain/reports/reportModel';
 
 export interface MonitoringRepository {
@@ -35,6 +36,16 @@ export interface MonitoringRepository {
    * wellbeing, when the months before are read from the frozen months.
    */
   wellbeingSince(fromDay: string, before: string): Promise<ReportRecord[]>;
+  /**
+   * What the introductions a report does not read count (src/domain/reports/reportActivity.ts,
+   * `quietCountsOf` says it in code), in some patches or (undefined) the whole service, with the
+   * walked alongside counted by each of `coordinators` (emails).
+   */
+  quietCounts(
+    criteria: QuietCriteria,
+    patchIds: readonly string[] | undefined,
+    coordinators: readonly string[],
+  ): Promise<QuietCounts>;
 }
 
 /** The changes a report reads: routing, status changes and offers raised with triage. */
@@ -66,8 +77,57 @@ type Row = Omit<ReportRecord, 'themes' | 'outcomes' | 'changes' | 'partner' | 'e
   changes?: ReportChange[];
 };
 
+/**
+ * Counts, served by the index alone (no document is read: /type, /status, /activeUntil,
+ * /restriction/at, /routing/patch/id, /coordinatorEmail, /createdAt, /firstConversation/on).
+ * Every status counted here is one a restriction stops counting (none is consent withdrawn).
+ */
+const QUIET = `SELECT VALUE COUNT(1) FROM c WHERE c.type = 'introduction' AND c.activeUntil < @from
+  AND NOT IS_DEFINED(c.restriction.at)`;
+const IN_PATCHES = ' AND ARRAY_CONTAINS(@patchIds, c.routing.patch.id)';
+const ALONGSIDE = `${QUIET} AND c.status = 'walking-alongside'`;
+const WAITING = `${QUIET} AND ARRAY_CONTAINS(@waiting, c.status) AND c.createdAt < @madeBefore
+  AND (NOT IS_DEFINED(c.firstConversation.on) OR c.firstConversation.on > @momentDay)`;
+
 export class CosmosMonitoringRepository implements MonitoringRepository {
   constructor(private readonly introductions: Container) {}
+
+  async quietCounts(
+    criteria: QuietCriteria,
+    patchIds: readonly string[] | undefined,
+    coordinators: readonly string[],
+  ): Promise<QuietCounts> {
+    const scope = patchIds ? IN_PATCHES : '';
+    const count = async (query: string, extra: { name: string; value: unknown }[] = []) => {
+      const { resources } = await this.introductions.items
+        .query<number>({
+          query: query + scope,
+          parameters: [
+            { name: '@from', value: criteria.from },
+            ...(patchIds ? [{ name: '@patchIds', value: [...patchIds] }] : []),
+            ...extra,
+          ] as never,
+        })
+        .fetchAll();
+      return resources.reduce((n, c) => n + c, 0);
+    };
+    const [alongside, waiting, ...byCoordinator] = await Promise.all([
+      count(ALONGSIDE),
+      count(WAITING, [
+        { name: '@waiting', value: [...NOT_YET_TALKED] },
+        { name: '@madeBefore', value: criteria.waitingMadeBefore },
+        { name: '@momentDay', value: criteria.momentDay },
+      ]),
+      ...coordinators.map((email) =>
+        count(`${ALONGSIDE} AND c.coordinatorEmail = @email`, [{ name: '@email', value: email }]),
+      ),
+    ]);
+    const alongsideBy: Record<string, number> = {};
+    coordinators.forEach((email, i) => {
+      if (byCoordinator[i]) alongsideBy[email] = byCoordinator[i] as number;
+    });
+    return { alongside, alongsideBy, waiting };
+  }
 
   recordsActive({ from, before }: { from: string; before: string }): Promise<ReportRecord[]> {
     return this.read(REPORT_QUERY, from, before);
