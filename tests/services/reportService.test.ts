@@ -62,7 +62,8 @@ function service(now: Date) {
         return records;
       },
       wellbeingSince: (fromDay, before) => monitoring.wellbeingSince(fromDay, before),
-      quietCounts: (criteria, patchIds, coordinators) => monitoring.quietCounts(criteria, patchIds, coordinators),
+      quietCounts: (criteria, patchIds, coordinators) =>
+        monitoring.quietCounts(criteria, patchIds, coordinators),
     },
     links: reportLinks(store.container('reports'), silent),
     frozen: new CosmosFrozenReportRepository(store.container('reports')),
