@@ -160,7 +160,9 @@ export class ReportService {
       { kind: 'service' },
       ...this.deps.directory().patches.map((p): ReportScope => ({ kind: 'patches', patchIds: [p.id] })),
     ];
-    const quiet = await Promise.all(scopes.map((scope) => this.quietFor(month, scope, inputs)));
+    // One scope after another (src/storage/reports/monitoringRepository.ts says why).
+    const quiet: QuietCounts[] = [];
+    for (const scope of scopes) quiet.push(await this.quietFor(month, scope, inputs));
     return {
       reports: scopes.map((scope, i) =>
         this.compute(month, scope, { ...inputs, quiet: quiet[i] as QuietCounts }),
