@@ -305,8 +305,8 @@ export async function benchMonitoring(): Promise<void> {
         reads.queries++;
         return records;
       },
-      wellbeingSince: async (fromDay, before) => {
-        const records = await repository.wellbeingSince(fromDay, before);
+      wellbeingSince: async (fromDay, before, patchIds) => {
+        const records = await repository.wellbeingSince(fromDay, before, patchIds);
         reads.records += records.length;
         reads.queries++;
         return records;

@@ -7,7 +7,7 @@
  */
 import pino from 'pino';
 import { type Activity, withActivity } from '../../src/domain/reports/reportActivity';
-import type { ReportRecord } from '../../src/domain/reports/reportModel';
+import type { ReportDirectory, ReportRecord } from '../../src/domain/reports/reportModel';
 import { addMonths, monthsBetween } from '../../src/domain/reports/reportPeriod';
 import { ReportService } from '../../src/services/reports/reportService';
 import { openStore, type Store } from '../../src/storage/cosmos';
@@ -52,7 +52,7 @@ const QUIET = record({
   ],
 });
 
-function service(now: Date) {
+function service(now: Date, directory: typeof DIRECTORY = DIRECTORY) {
   const monitoring = new CosmosMonitoringRepository(store.container('introductions'));
   return new ReportService({
     monitoring: {
@@ -61,7 +61,7 @@ function service(now: Date) {
         reads.push({ from: window.from, ids: records.map((r) => r.id).sort() });
         return records;
       },
-      wellbeingSince: (fromDay, before) => monitoring.wellbeingSince(fromDay, before),
+      wellbeingSince: (fromDay, before, patchIds) => monitoring.wellbeingSince(fromDay, before, patchIds),
       quietCounts: (criteria, patchIds, coordinators) =>
         monitoring.quietCounts(criteria, patchIds, coordinators),
     },
@@ -69,7 +69,7 @@ function service(now: Date) {
     frozen: new CosmosFrozenReportRepository(store.container('reports')),
     directory: () =>
       ({
-        ...DIRECTORY,
+        ...directory,
         area: 'Test',
         safeguarding: '',
         triage: { name: 'Triage', managers: [] },
@@ -141,4 +141,30 @@ it("counts someone walked alongside since 2018 in this month's report, and leave
     .fetchAll();
   expect(resources.find((r) => r.id === QUIET.id)?.activeUntil).toBe('2019-06-03T10:00:00Z');
   expect(addMonths('2026-11', -11)).toBe('2025-12');
+});
+
+it("freezes a coordinator's own patches too, so their past months are read as frozen", async () => {
+  // Tammy covers both patches: her `my patch` is both.
+  const [north, collier] = DIRECTORY.patches as [
+    ReportDirectory['patches'][number],
+    ReportDirectory['patches'][number],
+  ];
+  const tammy = north.coordinators[0] as ReportDirectory['patches'][number]['coordinators'][number];
+  const both = {
+    ...DIRECTORY,
+    patches: [north, { ...collier, coordinators: [...collier.coordinators, tammy] }],
+  };
+  const reports = service(new Date('2026-12-03T09:00:00Z'), both);
+  expect(await reports.freeze('2025-11')).toBe(true);
+  reads = [];
+  const hers = await reports.monthly('2025-11', {
+    kind: 'patches',
+    patchIds: ['harold-hill-north', 'collier-row-havering-park'],
+  });
+  expect(hers.frozen?.reason).toBe('The month ended.');
+  expect(reads).toEqual([]);
+  const one = async (id: string) =>
+    (await reports.monthly('2025-11', { kind: 'patches', patchIds: [id] })).introductions.month.total;
+  expect(hers.introductions.month.total).toBe((await one(north.id)) + (await one(collier.id)));
+  expect(hers.introductions.month.total).toBeGreaterThan(0);
 });

@@ -133,6 +133,12 @@ describe('a report reads only what was active in its window', () => {
       reportWindow('2026-10'),
     );
     expect(records.map((r) => r.id).sort()).toEqual(['outcome-this-october']);
+    // A coordinator's report reads their patches' alone (that record has no patch).
+    const theirs = await new CosmosMonitoringRepository(separate.container('introductions')).recordsActive({
+      ...reportWindow('2026-10'),
+      patchIds: ['harold-hill-north'],
+    });
+    expect(theirs).toEqual([]);
   });
 
   it('counts those still with the team that it does not read, as the domain says, by the index', async () => {

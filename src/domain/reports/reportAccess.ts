@@ -12,7 +12,7 @@
  * whole service with `monthly report`, and their patch with `my patch`.
  */
 import type { Viewer } from '../introductions/introduction';
-import type { ReportScope } from './reportModel';
+import { type ReportScope, scopeKey } from './reportModel';
 
 export type ReportRequest = 'monthly report' | 'my patch';
 
@@ -33,4 +33,31 @@ export function reportAccess(viewer: Viewer, request: ReportRequest): ReportAcce
     return { allowed: true, scope: { kind: 'patches', patchIds: ownPatches }, suppressSmallNumbers: false };
   if (viewer.isReportViewer) return { allowed: true, scope: { kind: 'service' }, suppressSmallNumbers: true };
   return { allowed: false, reason: REPORTS_REFUSED };
+}
+
+/**
+ * The scopes a month is frozen for, so that every report someone is shown of a past month is read
+ * as it was frozen: the whole service (triage managers, report viewers), each patch, and each set of
+ * patches one coordinator covers (their `my patch`, as the directory has them when the month is
+ * frozen; a coordinator whose patches change later sees past months counted afresh).
+ */
+export function frozenScopes(
+  patches: readonly {
+    id: string;
+    coordinators: readonly { email: string; aadObjectId?: string }[];
+  }[],
+): ReportScope[] {
+  const byPerson = new Map<string, string[]>();
+  for (const patch of patches)
+    for (const c of patch.coordinators) {
+      const who = c.aadObjectId?.toLowerCase() ?? c.email.toLowerCase();
+      byPerson.set(who, [...(byPerson.get(who) ?? []), patch.id]);
+    }
+  const scopes = new Map<string, ReportScope>([['service', { kind: 'service' }]]);
+  for (const patch of patches) scopes.set(patch.id, { kind: 'patches', patchIds: [patch.id] });
+  for (const ids of byPerson.values()) {
+    const scope: ReportScope = { kind: 'patches', patchIds: [...new Set(ids)].sort() };
+    if (scope.patchIds.length > 1) scopes.set(scopeKey(scope), scope);
+  }
+  return [...scopes.values()];
 }

@@ -1,5 +1,5 @@
 /**
- * On the first working day of each month: last month is frozen (the whole service and each patch,
+ * On the first working day of each month: last month is frozen (the whole service, each patch and each coordinator's patches,
  * src/services/reports/reportService.ts) and its report posted to the triage team (the triage channel, or
  * each triage manager's chat). One instance does it, the one holding the `monthly-report` lease;
  * the post is stored with the freeze and sent afterwards, claimed with an ETag-checked write, and

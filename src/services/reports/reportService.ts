@@ -6,6 +6,7 @@
 import type { Directory } from '../../domain/directory/directory';
 import { type FromFrozen, monthlyReport, partsOfMonth } from '../../domain/reports/monthlyReport';
 import type { MonthParts } from '../../domain/reports/monthParts';
+import { frozenScopes } from '../../domain/reports/reportAccess';
 import {
   monthStart,
   type QuietCounts,
@@ -81,7 +82,8 @@ export class ReportService {
 
   private async live(month: Month, scope: ReportScope): Promise<MonthlyReport> {
     const started = Date.now();
-    const inputs = await this.inputsFor(month);
+    // A coordinator's report reads their patches' introductions alone.
+    const inputs = await this.inputsFor(month, scope.kind === 'patches' ? scope.patchIds : undefined);
     const report = this.compute(month, scope, {
       ...inputs,
       quiet: await this.quietFor(month, scope, inputs),
@@ -118,7 +120,7 @@ export class ReportService {
    * before it are frozen); and, when that leaves out part of the financial year, the introductions
    * with a wellbeing measure in the year.
    */
-  private async inputsFor(month: Month): Promise<ReportInputs> {
+  private async inputsFor(month: Month, patchIds?: readonly string[]): Promise<ReportInputs> {
     const months = monthsBetween(reportWindowFirstMonth(month), addMonths(month, -1));
     const earlier = await this.deps.frozen.parts(months);
     const frozen = new Set(earlier.map((parts) => parts.month));
@@ -126,8 +128,14 @@ export class ReportService {
     const { before } = reportWindow(month);
     const yearStart = financialYearStart(month);
     const [records, wellbeing] = await Promise.all([
-      this.deps.monitoring.recordsActive({ from: monthStart(firstLive).toISOString(), before }),
-      firstLive > yearStart ? this.deps.monitoring.wellbeingSince(`${yearStart}-01`, before) : undefined,
+      this.deps.monitoring.recordsActive({
+        from: monthStart(firstLive).toISOString(),
+        before,
+        ...(patchIds ? { patchIds } : {}),
+      }),
+      firstLive > yearStart
+        ? this.deps.monitoring.wellbeingSince(`${yearStart}-01`, before, patchIds)
+        : undefined,
     ]);
     return {
       records,
@@ -153,13 +161,13 @@ export class ReportService {
     );
   }
 
-  /** The month's reports, the whole service and each patch, and its parts, from one read. */
+  /**
+   * The month's reports (the whole service, each patch, each coordinator's patches) and its parts,
+   * from one read.
+   */
   private async everyScope(month: Month): Promise<{ reports: MonthlyReport[]; parts: MonthParts }> {
     const inputs = await this.inputsFor(month);
-    const scopes: ReportScope[] = [
-      { kind: 'service' },
-      ...this.deps.directory().patches.map((p): ReportScope => ({ kind: 'patches', patchIds: [p.id] })),
-    ];
+    const scopes = frozenScopes(this.deps.directory().patches);
     // One scope after another (src/storage/reports/monitoringRepository.ts says why).
     const quiet: QuietCounts[] = [];
     for (const scope of scopes) quiet.push(await this.quietFor(month, scope, inputs));

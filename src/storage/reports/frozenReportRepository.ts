@@ -1,8 +1,8 @@
 /**
- * Past months, frozen: on the first working day of a month, last month's reports (the whole service
- * and each patch) are stored in the `reports` container and read from there from then on, so they
- * do not shift when a record is corrected, and survive when one is deleted under the retention
- * schedule. Counts only, never a person.
+ * Past months, frozen: on the first working day of a month, last month's reports (the whole
+ * service, each patch and each coordinator's own patches) are stored in the `reports` container and
+ * read from there from then on, so they do not shift when a record is corrected, and survive when
+ * one is deleted under the retention schedule. Counts only, never a person.
  *
  * - `frozen:<month>:<scope>` holds the revision in force; a correction ("refreeze") archives it as
  *   `frozen:<month>:<scope>:r<n>` and stores revision n + 1, with who and why.

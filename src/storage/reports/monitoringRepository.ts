@@ -24,18 +24,26 @@ import type { Container } from '@azure/cosmos';
 import { NOT_YET_TALKED, type QuietCounts, type QuietCriteria } from '../../domain/reports/reportActivity';
 import type { ReportChange, ReportRecord } from '../../domain/reports/reportModel';
 
+/** Which introductions a report reads: made before `before`, active since `from`, in some patches. */
+export interface ReadWindow {
+  from: string;
+  before: string;
+  /** Only these patches' (a coordinator's report); absent: the whole service. */
+  patchIds?: readonly string[];
+}
+
 export interface MonitoringRepository {
   /**
    * Every introduction made before `before` (an ISO instant) and active on or after `from` (its
    * `activeUntil`, or not yet stamped), as a report reads it.
    */
-  recordsActive(window: { from: string; before: string }): Promise<ReportRecord[]>;
+  recordsActive(window: ReadWindow): Promise<ReportRecord[]>;
   /**
    * Every introduction made before `before` whose latest wellbeing measure is on or after `fromDay`
    * (its `wellbeingLatestOn`, or not yet stamped), as a report reads it: the year to date's
    * wellbeing, when the months before are read from the frozen months.
    */
-  wellbeingSince(fromDay: string, before: string): Promise<ReportRecord[]>;
+  wellbeingSince(fromDay: string, before: string, patchIds?: readonly string[]): Promise<ReportRecord[]>;
   /**
    * What the introductions a report does not read count (src/domain/reports/reportActivity.ts,
    * `quietCountsOf` says it in code), in some patches or (undefined) the whole service, with the
@@ -129,24 +137,25 @@ export class CosmosMonitoringRepository implements MonitoringRepository {
     return { alongside, alongsideBy, waiting };
   }
 
-  recordsActive({ from, before }: { from: string; before: string }): Promise<ReportRecord[]> {
-    return this.read(REPORT_QUERY, from, before);
+  recordsActive({ from, before, patchIds }: ReadWindow): Promise<ReportRecord[]> {
+    return this.read(REPORT_QUERY, { from, before, ...(patchIds ? { patchIds } : {}) });
   }
 
-  wellbeingSince(fromDay: string, before: string): Promise<ReportRecord[]> {
-    return this.read(WELLBEING_QUERY, fromDay, before);
+  wellbeingSince(fromDay: string, before: string, patchIds?: readonly string[]): Promise<ReportRecord[]> {
+    return this.read(WELLBEING_QUERY, { from: fromDay, before, ...(patchIds ? { patchIds } : {}) });
   }
 
-  private async read(query: string, from: string, before: string): Promise<ReportRecord[]> {
+  private async read(query: string, { from, before, patchIds }: ReadWindow): Promise<ReportRecord[]> {
     const { resources } = await this.introductions.items
       // -1: pages as large as the service allows (up to 4 MB each in Azure). The local server runs
       // the whole query again for every page, which made 50,000 introductions time out at 100 a page.
       .query<Row>(
         {
-          query,
+          query: patchIds ? query + IN_PATCHES : query,
           parameters: [
             { name: '@from', value: from },
             { name: '@before', value: before },
+            ...(patchIds ? [{ name: '@patchIds', value: [...patchIds] }] : []),
           ],
         },
         { maxItemCount: -1 },
