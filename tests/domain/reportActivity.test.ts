@@ -17,7 +17,7 @@ import {
 import { prepare } from '../../src/domain/reports/reportCounting';
 import type { ReportChange, ReportRecord, ReportScope } from '../../src/domain/reports/reportModel';
 import { addMonths, financialYearStart, monthEnd } from '../../src/domain/reports/reportPeriod';
-import { DIRECTORY, R1, RECORDS, TAMMY } from '../helpers/reportFixture';
+import { DIRECTORY, R1, RECORDS, record, routed, TAMMY } from '../helpers/reportFixture';
 
 /** A seeded generator (mulberry32), so a failure can be run again. */
 function seeded(seed: number): () => number {
@@ -349,4 +349,42 @@ it("reads from the twelve-month trend's first month, in London time", () => {
   });
   // 1 May 2026 begins at 23:00 UTC the day before, in British Summer Time.
   expect(reportWindow('2027-04').from).toBe('2026-04-30T23:00:00.000Z');
+});
+
+it("keeps a frozen month's part as it was frozen when an introduction moves patch later", () => {
+  // Made in October with the triage team; frozen so; routed to Harold Hill North in November.
+  const made = record({
+    id: 'moved',
+    createdAt: '2026-10-12T10:00:00Z',
+    changes: [routed('2026-10-12T10:00:00Z', 'with-triage')],
+  });
+  const moved = record({
+    ...made,
+    patchId: 'harold-hill-north',
+    changes: [...made.changes, routed('2026-11-03T10:00:00Z', 'offered')],
+  });
+  const october = partsOfMonth([made], '2026-10', 2);
+  const input = {
+    month: '2026-11',
+    directory: DIRECTORY,
+    scope: { kind: 'service' } as const,
+    reminderWorkingDays: 2,
+    asAt: new Date('2026-11-20T12:00:00Z'),
+  };
+  const byPatch = (r: ReturnType<typeof monthlyReport>) =>
+    Object.fromEntries(
+      r.introductions.yearToDate.byPatch.filter((c) => c.count > 0).map((c) => [c.key, c.count]),
+    );
+  // Counting everything now: where it is now. From October as frozen: where it was then.
+  expect(byPatch(monthlyReport({ ...input, records: [moved] }))).toEqual({ 'harold-hill-north': 1 });
+  const fromFrozen = monthlyReport({
+    ...input,
+    records: [moved],
+    earlier: Array.from({ length: 11 }, (_, n) => addMonths('2025-12', n)).map((m) =>
+      m === '2026-10' ? october : partsOfMonth([], m, 2),
+    ),
+  });
+  expect(byPatch(fromFrozen)).toEqual({ 'with-triage': 1 });
+  // The service's own totals are the same either way.
+  expect(fromFrozen.introductions.yearToDate.total).toBe(1);
 });

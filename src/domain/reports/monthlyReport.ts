@@ -16,7 +16,11 @@
  *   in a month is one introduction offered.
  * - The **patch** of an introduction is the one it is with now (its latest routing decision): a
  *   report answers "where is the work", and past months are frozen when they end (the reports
- *   container), so a later pass does not rewrite them.
+ *   container), so a later pass does not rewrite them. A frozen month's part in a later month's
+ *   trend and year to date (`earlier`, src/domain/reports/monthParts.ts) is likewise by the patch
+ *   each introduction had when that month was frozen, as are its counts of a first conversation
+ *   recorded later with an earlier date, or of a record restricted later: what a frozen month says
+ *   is the same wherever it is shown, until a correction recounts it.
  * - **Working days** are Monday to Friday except bank holidays in England and Wales.
  */
 

@@ -44,13 +44,14 @@ export function reportAccess(viewer: Viewer, request: ReportRequest): ReportAcce
 export function frozenScopes(
   patches: readonly {
     id: string;
-    coordinators: readonly { email: string; aadObjectId?: string }[];
+    coordinators: readonly { email: string }[];
   }[],
 ): ReportScope[] {
   const byPerson = new Map<string, string[]>();
   for (const patch of patches)
     for (const c of patch.coordinators) {
-      const who = c.aadObjectId?.toLowerCase() ?? c.email.toLowerCase();
+      // By email: a coordinator may be listed with an object id in one patch and without in another.
+      const who = c.email.toLowerCase();
       byPerson.set(who, [...(byPerson.get(who) ?? []), patch.id]);
     }
   const scopes = new Map<string, ReportScope>([['service', { kind: 'service' }]]);

@@ -122,7 +122,11 @@ export class ReportService {
    */
   private async inputsFor(month: Month, patchIds?: readonly string[]): Promise<ReportInputs> {
     const months = monthsBetween(reportWindowFirstMonth(month), addMonths(month, -1));
-    const earlier = await this.deps.frozen.parts(months);
+    // Parts timed against another reminder period are counted afresh ("accepted in time" keeps one
+    // meaning across the year).
+    const earlier = (await this.deps.frozen.parts(months)).filter(
+      (parts) => parts.reminderWorkingDays === this.deps.reminderWorkingDays,
+    );
     const frozen = new Set(earlier.map((parts) => parts.month));
     const firstLive = months.find((m) => !frozen.has(m)) ?? month;
     const { before } = reportWindow(month);

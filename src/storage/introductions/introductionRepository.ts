@@ -76,7 +76,7 @@ export interface IntroductionRepository {
   listRetentionStamps(): Promise<RetentionStamp[]>;
   /**
    * Up to `limit` introductions written before `activeUntil` was stamped, stamped now (each
-   * rewritten as it is, the repository stamping it): how many were.
+   * rewritten as it is, the repository stamping it): how many were found.
    */
   stampActivity(limit: number): Promise<number>;
   /** Records under a legal hold, due or not, as the review shows them (no name, no details). */
@@ -146,9 +146,10 @@ export class CosmosIntroductionRepository implements IntroductionRepository {
         { maxItemCount: -1 },
       )
       .fetchAll();
-    let stamped = 0;
-    for (const id of resources) if (await this.update(id, (current) => current)) stamped++;
-    return stamped;
+    // How many were found, not how many were still there to stamp: the caller looks again while a
+    // full batch comes back.
+    for (const id of resources) await this.update(id, (current) => current);
+    return resources.length;
   }
 
   /** Query: /type and /legalHold/at (indexed). */

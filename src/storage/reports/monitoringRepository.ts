@@ -6,11 +6,11 @@
  *
  * The query filters on /type, /createdAt and /activeUntil (all indexed) and reads only the
  * introductions made before the month's end that were still active in the months the report counts
- * (src/domain/reports/reportActivity.ts): its cost follows the report's window, not the history.
- * Someone introduced years ago and walked alongside this month is read (while they are walked
- * alongside their `activeUntil` is after every month). A record written before `activeUntil` was
- * stamped is read as if active until it is next written, or stamped by the records review
- * (src/services/records/recordsReviewScheduler.ts).
+ * from records (src/domain/reports/reportActivity.ts): its cost follows the report's window, not the
+ * history. Those still with the team that nothing happened to since are counted by index-only
+ * `COUNT` queries (`quietCounts`), not read. A record written before `activeUntil` was stamped is
+ * read as if active until it is next written, or stamped by the monthly report's schedule
+ * (src/services/reports/monthlyReportScheduler.ts).
  *
  * Restriction means storage only (UK GDPR Art. 18(2)): a record a records lead restricted (the
  * person restricted processing, or objected) is not counted at all, since counting it is processing.
@@ -18,7 +18,9 @@
  * the person; it is counted (that an introduction was made, and that consent was withdrawn, is the
  * service's own record, kept under public task, and the report's "consent withdrawn" row), but
  * without the equalities and wellbeing answers the person chose to give in the course of support.
- * Months already frozen keep what they counted; a correction can recount them.
+ * Months already frozen keep what they counted, and so does their part in a later month's trend and
+ * year to date: a record restricted, or whose consent was withdrawn, after its month was frozen is
+ * still counted there as it was, until a correction recounts the month.
  */
 import type { Container } from '@azure/cosmos';
 import { NOT_YET_TALKED, type QuietCounts, type QuietCriteria } from '../../domain/reports/reportActivity';
@@ -95,7 +97,7 @@ const QUIET = `SELECT VALUE COUNT(1) FROM c WHERE c.type = 'introduction' AND c.
 const IN_PATCHES = ' AND ARRAY_CONTAINS(@patchIds, c.routing.patch.id)';
 const ALONGSIDE = `${QUIET} AND c.status = 'walking-alongside'`;
 const WAITING = `${QUIET} AND ARRAY_CONTAINS(@waiting, c.status) AND c.createdAt < @madeBefore
-  AND (NOT IS_DEFINED(c.firstConversation.on) OR c.firstConversation.on > @momentDay)`;
+  AND (NOT IS_DEFINED(c.firstConversation["on"]) OR c.firstConversation["on"] > @momentDay)`;
 
 export class CosmosMonitoringRepository implements MonitoringRepository {
   constructor(private readonly introductions: Container) {}
