@@ -17,7 +17,15 @@ import {
 import { prepare } from '../../src/domain/reports/reportCounting';
 import type { ReportChange, ReportRecord, ReportScope } from '../../src/domain/reports/reportModel';
 import { addMonths, financialYearStart, monthEnd } from '../../src/domain/reports/reportPeriod';
-import { DIRECTORY, R1, RECORDS, record, routed, TAMMY } from '../helpers/reportFixture';
+import {
+  DIRECTORY,
+  RECORDS,
+  record,
+  routed,
+  STEPPED_BACK_2019,
+  TAMMY,
+  WALKED_SINCE_2018,
+} from '../helpers/reportFixture';
 
 /** A seeded generator (mulberry32), so a failure can be run again. */
 function seeded(seed: number): () => number {
@@ -126,28 +134,10 @@ function read(
 }
 
 it('says exactly what the report over every introduction says, on random histories', () => {
-  const next = seeded(24);
-  const records = Array.from({ length: 2_000 }, (_, i) => randomRecord(i, next));
-  const scopes: ReportScope[] = [
-    { kind: 'service' },
-    { kind: 'patches', patchIds: ['harold-hill-north'] },
-    { kind: 'patches', patchIds: PATCHES },
-  ];
   let left = 0;
   let all = 0;
-  for (let round = 0; round < 16; round++) {
-    const month = addMonths('2020-01', Math.floor(next() * 84));
-    // Now: within the month (a month not over), or days to years after it.
-    const asAt = new Date(
-      next() < 0.4
-        ? monthStart(month).getTime() + next() * 27 * 86_400_000
-        : monthEnd(month).getTime() + next() * 900 * 86_400_000,
-    );
-    // What exists now: nothing made, changed or recorded after now.
-    const now = asAt.toISOString();
-    const existing = records.filter((r) => r.createdAt < now).map((r) => asItWas(r, now));
-    const everything = existing.filter((r) => r.createdAt < monthEnd(month).toISOString());
-    for (const scope of scopes) {
+  for (const { month, asAt, everything } of moments(24, 16)) {
+    for (const scope of SCOPES) {
       const narrowed = read(everything, month, scope, asAt);
       if (scope.kind === 'service') {
         left += everything.length - narrowed.records.length;
@@ -163,7 +153,12 @@ it('says exactly what the report over every introduction says, on random histori
   expect(left / all).toBeGreaterThan(0.2);
 });
 
-/** The histories as they stood at random moments after random months. */
+/**
+ * Random months of random histories, each at a moment within the month (a month not over) or days
+ * to years after it, with the introductions made before the month's end as they stood then
+ * (nothing made, changed or recorded after the moment), and how many of its trend's months to
+ * take as frozen.
+ */
 function moments(seed: number, rounds: number) {
   const next = seeded(seed);
   const records = Array.from({ length: 2_000 }, (_, i) => randomRecord(i, next));
@@ -175,8 +170,11 @@ function moments(seed: number, rounds: number) {
         : monthEnd(month).getTime() + next() * 900 * 86_400_000,
     );
     const now = asAt.toISOString();
-    const existing = records.filter((r) => r.createdAt < now).map((r) => asItWas(r, now));
-    return { month, asAt, existing, frozen: Math.floor(next() * 12), next };
+    const end = monthEnd(month).toISOString();
+    const everything = records
+      .filter((r) => r.createdAt < now && r.createdAt < end)
+      .map((r) => asItWas(r, now));
+    return { month, asAt, everything, frozen: Math.floor(next() * 12) };
   });
 }
 
@@ -187,8 +185,7 @@ const SCOPES: ReportScope[] = [
 ];
 
 it('adds the year to date up from months, as it counts it over the whole year', () => {
-  for (const { month, asAt, existing } of moments(7, 12)) {
-    const everything = existing.filter((r) => r.createdAt < monthEnd(month).toISOString());
+  for (const { month, asAt, everything } of moments(7, 12)) {
     for (const scope of SCOPES) {
       const report = monthlyReport({
         month,
@@ -220,9 +217,8 @@ it('adds the year to date up from months, as it counts it over the whole year', 
 it('says the same when earlier months come from their frozen parts and only the rest from records', () => {
   let read_ = 0;
   let all = 0;
-  for (const { month, asAt, existing, frozen } of moments(11, 16)) {
+  for (const { month, asAt, everything, frozen } of moments(11, 16)) {
     const first = addMonths(month, -11);
-    const everything = existing.filter((r) => r.createdAt < monthEnd(month).toISOString());
     // The first `frozen` months of the trend were frozen (with the records as they are now).
     const earlier = Array.from({ length: frozen }, (_, n) =>
       partsOfMonth(everything, addMonths(first, n), 2),
@@ -265,30 +261,10 @@ function asItWas(r: ReportRecord, now: string): ReportRecord {
 }
 
 it('counts someone walked alongside for years in this month, without reading them', () => {
-  const { avoided: _avoided, ...r1 } = R1;
-  const years: ReportRecord = {
-    ...r1,
-    id: 'walked-alongside-since-2018',
-    createdAt: '2018-03-05T10:00:00Z',
-    status: 'walking-alongside',
-    firstConversationOn: '2018-03-09',
-    outcomes: [],
-    changes: [
-      { at: '2018-03-05T10:00:00Z', type: 'routed', to: 'offered' },
-      { at: '2018-03-06T10:00:00Z', type: 'status-changed', from: 'offered', to: 'accepted' },
-      { at: '2018-04-20T10:00:00Z', type: 'status-changed', from: 'accepted', to: 'walking-alongside' },
-    ],
-  };
+  const years = WALKED_SINCE_2018;
+  const quiet = STEPPED_BACK_2019;
   expect(activityOf(years)).toBe('2018-04-20T10:00:00Z');
-  const quiet: ReportRecord = {
-    ...years,
-    id: 'stepped-back-in-2019',
-    status: 'stepped-back',
-    changes: [
-      ...years.changes,
-      { at: '2019-06-03T10:00:00Z', type: 'status-changed', from: 'walking-alongside', to: 'stepped-back' },
-    ],
-  };
+  expect(activityOf(quiet)).toBe('2019-06-03T10:00:00Z');
   const input = {
     month: '2026-10',
     directory: DIRECTORY,

@@ -192,6 +192,41 @@ export const R9 = record({
 });
 export const RECORDS = [R1, R2, R3, R4, R5, R6, R7, R8, R9];
 
+/** Walked alongside by Tammy since April 2018 and untouched since: counted, not read, by 2026. */
+export const WALKED_SINCE_2018 = record({
+  id: 'walked-since-2018',
+  createdAt: '2018-03-05T10:00:00Z',
+  patchId: 'harold-hill-north',
+  coordinatorEmail: TAMMY,
+  changes: [
+    routed('2018-03-05T10:00:00Z', 'offered'),
+    changed('2018-03-06T10:00:00Z', 'offered', 'accepted'),
+    changed('2018-04-20T10:00:00Z', 'accepted', 'walking-alongside'),
+  ],
+});
+
+/** Stepped back from in June 2019 and untouched since: in no report of 2026. */
+export const STEPPED_BACK_2019 = record({
+  id: 'stepped-back-2019',
+  createdAt: '2018-05-01T10:00:00Z',
+  changes: [
+    routed('2018-05-01T10:00:00Z', 'offered'),
+    changed('2019-06-03T10:00:00Z', 'offered', 'stepped-back'),
+  ],
+});
+
+/** The fixture's patches as the whole directory a ReportService reads. */
+export function serviceDirectory(directory: ReportDirectory = DIRECTORY): never {
+  return {
+    ...directory,
+    area: 'Test',
+    safeguarding: '',
+    triage: { name: 'Triage', managers: [] },
+    reportViewers: [],
+    version: 'test',
+  } as never;
+}
+
 const SOMEONE = { aadObjectId: '00000000-0000-4000-8000-000000000001', name: 'Someone' };
 
 /**

@@ -17,7 +17,7 @@ import { type LocalCosmos, startLocalCosmos } from '../../src/storage/localCosmo
 import { CosmosFrozenReportRepository } from '../../src/storage/reports/frozenReportRepository';
 import { CosmosMonitoringRepository } from '../../src/storage/reports/monitoringRepository';
 import { reportLinks } from '../../src/storage/reports/reportLinkRepository';
-import { DIRECTORY, RECORDS, storedIntroduction } from '../helpers/reportFixture';
+import { RECORDS, serviceDirectory, storedIntroduction } from '../helpers/reportFixture';
 
 const silent = pino({ level: 'silent' });
 let local: LocalCosmos;
@@ -35,15 +35,7 @@ function instance(name: string) {
     monitoring: new CosmosMonitoringRepository(store.container('introductions')),
     links: reportLinks(store.container('reports'), silent),
     frozen,
-    directory: () =>
-      ({
-        ...DIRECTORY,
-        area: 'Test',
-        safeguarding: '',
-        triage: { name: 'Triage', managers: [] },
-        reportViewers: [],
-        version: 'test',
-      }) as never,
+    directory: () => serviceDirectory(),
     reminderWorkingDays: 2,
     logger: silent,
     clock: () => now,

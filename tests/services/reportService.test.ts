@@ -16,13 +16,12 @@ import { CosmosFrozenReportRepository } from '../../src/storage/reports/frozenRe
 import { CosmosMonitoringRepository } from '../../src/storage/reports/monitoringRepository';
 import { reportLinks } from '../../src/storage/reports/reportLinkRepository';
 import {
-  changed,
   DIRECTORY,
   RECORDS,
-  record,
-  routed,
+  STEPPED_BACK_2019,
+  serviceDirectory,
   storedIntroduction,
-  TAMMY,
+  WALKED_SINCE_2018,
 } from '../helpers/reportFixture';
 
 const silent = pino({ level: 'silent' });
@@ -31,26 +30,8 @@ let store: Store;
 /** What each report read: from when, how many introductions, and how many frozen months. */
 let reads: { from: string; ids: string[] }[];
 
-const WALKED = record({
-  id: 'walked-since-2018',
-  createdAt: '2018-03-05T10:00:00Z',
-  patchId: 'harold-hill-north',
-  coordinatorEmail: TAMMY,
-  changes: [
-    routed('2018-03-05T10:00:00Z', 'offered'),
-    changed('2018-03-06T10:00:00Z', 'offered', 'accepted'),
-    changed('2018-04-20T10:00:00Z', 'accepted', 'walking-alongside'),
-  ],
-});
-/** Stepped back from in 2019 and untouched since: in no report of 2026. */
-const QUIET = record({
-  id: 'stepped-back-2019',
-  createdAt: '2018-05-01T10:00:00Z',
-  changes: [
-    routed('2018-05-01T10:00:00Z', 'offered'),
-    changed('2019-06-03T10:00:00Z', 'offered', 'stepped-back'),
-  ],
-});
+const WALKED = WALKED_SINCE_2018;
+const QUIET = STEPPED_BACK_2019;
 
 function service(now: Date, directory: typeof DIRECTORY = DIRECTORY, reminderWorkingDays = 2) {
   const monitoring = new CosmosMonitoringRepository(store.container('introductions'));
@@ -67,15 +48,7 @@ function service(now: Date, directory: typeof DIRECTORY = DIRECTORY, reminderWor
     },
     links: reportLinks(store.container('reports'), silent),
     frozen: new CosmosFrozenReportRepository(store.container('reports')),
-    directory: () =>
-      ({
-        ...directory,
-        area: 'Test',
-        safeguarding: '',
-        triage: { name: 'Triage', managers: [] },
-        reportViewers: [],
-        version: 'test',
-      }) as never,
+    directory: () => serviceDirectory(directory),
     reminderWorkingDays,
     logger: silent,
     clock: () => now,

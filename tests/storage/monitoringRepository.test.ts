@@ -19,7 +19,16 @@ import { openStore, type Store } from '../../src/storage/cosmos';
 import { CosmosIntroductionRepository } from '../../src/storage/introductions/introductionRepository';
 import { type LocalCosmos, startLocalCosmos } from '../../src/storage/localCosmos';
 import { CosmosMonitoringRepository } from '../../src/storage/reports/monitoringRepository';
-import { changed, R1, RECORDS, record, routed, storedIntroduction } from '../helpers/reportFixture';
+import {
+  changed,
+  R1,
+  RECORDS,
+  record,
+  routed,
+  STEPPED_BACK_2019,
+  storedIntroduction,
+  WALKED_SINCE_2018,
+} from '../helpers/reportFixture';
 
 let local: LocalCosmos;
 let store: Store;
@@ -89,25 +98,8 @@ describe('a report reads only what was active in its window', () => {
   const stamped = (r: Parameters<typeof storedIntroduction>[0]) =>
     withActivity(storedIntroduction(r) as unknown as Activity);
   // Walked alongside since 2018; stepped back in 2019; in touch since 2020; an outcome this October.
-  const walked = record({
-    id: 'walked-since-2018',
-    createdAt: '2018-03-05T10:00:00Z',
-    patchId: 'harold-hill-north',
-    coordinatorEmail: 'tammy.hughes@demo.gov.uk',
-    changes: [
-      routed('2018-03-05T10:00:00Z', 'offered'),
-      changed('2018-03-06T10:00:00Z', 'offered', 'accepted'),
-      changed('2018-04-20T10:00:00Z', 'accepted', 'walking-alongside'),
-    ],
-  });
-  const stepped = record({
-    id: 'stepped-back-2019',
-    createdAt: '2018-05-01T10:00:00Z',
-    changes: [
-      routed('2018-05-01T10:00:00Z', 'offered'),
-      changed('2019-06-03T10:00:00Z', 'offered', 'stepped-back'),
-    ],
-  });
+  const walked = WALKED_SINCE_2018;
+  const stepped = STEPPED_BACK_2019;
   const inTouch = record({
     id: 'in-touch-since-2020',
     createdAt: '2020-01-06T10:00:00Z',
