@@ -151,7 +151,8 @@ export function monthlyReport(input: ReportInput & FromFrozen): MonthlyReport {
   const trendMonths = monthsBetween(addMonths(month, -11), month);
   const parts = new Map(trendMonths.map((m) => [m, partOf(m)]));
   const year = emptyPart();
-  for (const m of monthsBetween(yearToDate.first, month)) addPart(year, parts.get(m) ?? partOf(m));
+  // The financial year to date lies within the trend's twelve months.
+  for (const m of monthsBetween(yearToDate.first, month)) addPart(year, parts.get(m) as PatchPart);
   const month_ = periodMeasures(records, thisMonth, patches, input.reminderWorkingDays, directory.unitCosts);
   const wellbeingRecords = input.wellbeing ? prepare(input.wellbeing).filter(inScope) : records;
 

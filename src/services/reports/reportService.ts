@@ -11,7 +11,6 @@ import {
   monthStart,
   type QuietCounts,
   quietCriteria,
-  reportWindow,
   reportWindowFirstMonth,
 } from '../../domain/reports/reportActivity';
 import {
@@ -24,6 +23,7 @@ import {
   addMonths,
   financialYearStart,
   type Month,
+  monthEnd,
   monthLabel,
   monthsBetween,
 } from '../../domain/reports/reportPeriod';
@@ -129,7 +129,7 @@ export class ReportService {
     );
     const frozen = new Set(earlier.map((parts) => parts.month));
     const firstLive = months.find((m) => !frozen.has(m)) ?? month;
-    const { before } = reportWindow(month);
+    const before = monthEnd(month).toISOString();
     const yearStart = financialYearStart(month);
     const [records, wellbeing] = await Promise.all([
       this.deps.monitoring.recordsActive({
