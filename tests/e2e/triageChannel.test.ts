@@ -44,12 +44,17 @@ it('lets the triage manager choose the Triage channel', async () => {
   await page.getByRole('button', { name: 'Post' }).click();
   // The stack's first command in a channel: allowed a minute (CI once took over 20 s here while
   // another suite's stack started beside it).
+  // It failed once in three clean CI runs (2026-12-08) and never here: if it fails again, the
+  // failure carries the stack's log and a screenshot, to tell a slow reply from a lost one.
   await visible(
     page
       .getByRole('paragraph')
       .filter({ hasText: 'Done: introductions for the LAC team to decide are posted' }),
     60_000,
-  );
+  ).catch(async (error: Error) => {
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'playground-triage-channel-no-reply.png') });
+    throw new Error(`${error.message}\n\nThe stack's log, its end:\n${stack.output().slice(-4_000)}`);
+  });
 });
 
 it('posts an introduction its coordinator cannot receive in the channel; accepting it updates the card', async () => {
